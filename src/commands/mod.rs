@@ -1,0 +1,4 @@
+//! One module per subcommand. Each `run` returns the exit code, or an error
+//! message for stderr.
+
+pub mod clean;

@@ -1,0 +1,269 @@
+//! `site.toml`: the raw file as the publisher wrote it, and the validated
+//! configuration the rest of the pipeline reads.
+
+use std::path::{Path, PathBuf};
+
+use chrono_tz::Tz;
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Error, Result};
+
+/// How long one digest edition lasts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Period {
+    Day,
+    Week,
+    Month,
+}
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Absolute, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, always starting and ending in `/`.
+    pub base_path: String,
+    pub language: String,
+    pub timezone: Tz,
+    pub theme: String,
+    pub period: Period,
+    /// Relative to the site root unless absolute.
+    pub output_dir: PathBuf,
+    /// How many related articles an article page lists.
+    pub related_limit: usize,
+    /// Raw HTML in notes and topic intros is kept only when trusted.
+    pub trust_html: bool,
+    /// Shown in the footer; marks example content as such.
+    pub notice: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: String,
+    base_url: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    language: Option<String>,
+    #[serde(default)]
+    timezone: Option<String>,
+    #[serde(default)]
+    theme: Option<String>,
+    #[serde(default)]
+    output_dir: Option<String>,
+    #[serde(default)]
+    trust_html: Option<bool>,
+    #[serde(default)]
+    notice: Option<String>,
+    #[serde(default)]
+    digest: RawDigest,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDigest {
+    #[serde(default)]
+    period: Option<Period>,
+    #[serde(default)]
+    related: Option<usize>,
+}
+
+pub const CONFIG_FILE: &str = "site.toml";
+
+impl Config {
+    /// Reads `site.toml` in `root`.
+    pub fn load(root: &Path) -> Result<Config> {
+        let path = root.join(CONFIG_FILE);
+        let text = crate::error::read_text(&path, Path::new(CONFIG_FILE)).map_err(|d| {
+            if !path.exists() {
+                Diagnostic::new(CONFIG_FILE, None, "no site.toml in the site folder").hint(format!(
+                    "run inside a Broadsheet site, or pass --root (looked in {})",
+                    root.display()
+                ))
+            } else {
+                d
+            }
+        })?;
+        Config::parse(&text)
+    }
+
+    /// Parses and validates the text of `site.toml`.
+    pub fn parse(text: &str) -> Result<Config> {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
+            let line = e.span().map(|s| line_of(text, s.start));
+            Diagnostic::new(CONFIG_FILE, line, e.message().trim().to_string())
+        })?;
+        let at = |key: &str| find_key_line(text, key);
+        let mut problems = Vec::new();
+
+        let base_url = match normalise_base_url(&raw.base_url) {
+            Ok(url) => url,
+            Err(why) => {
+                problems.push(
+                    Diagnostic::new(CONFIG_FILE, at("base_url"), format!("base_url {why}"))
+                        .hint("write an absolute URL such as \"https://user.github.io/repo/\""),
+                );
+                "http://localhost/".to_string()
+            }
+        };
+        let timezone_name = raw.timezone.unwrap_or_else(|| "UTC".to_string());
+        let timezone = timezone_name.parse::<Tz>().unwrap_or_else(|_| {
+            problems.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    at("timezone"),
+                    format!("timezone \"{timezone_name}\" is not an IANA time zone name"),
+                )
+                .hint("use a name such as \"Europe/London\" or \"America/Toronto\""),
+            );
+            Tz::UTC
+        });
+        let language = raw.language.unwrap_or_else(|| "en".to_string());
+        if language.is_empty()
+            || !language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-')
+        {
+            problems.push(
+                Diagnostic::new(
+                    CONFIG_FILE,
+                    at("language"),
+                    format!("language \"{language}\" is not a language tag"),
+                )
+                .hint("use a BCP 47 tag such as \"en\" or \"pt-BR\""),
+            );
+        }
+        let theme = raw.theme.unwrap_or_else(|| "default".to_string());
+        if !crate::paths::is_safe_segment(&theme) {
+            problems.push(Diagnostic::new(
+                CONFIG_FILE,
+                at("theme"),
+                format!("theme \"{theme}\" must be a plain folder name under themes/"),
+            ));
+        }
+        if raw.title.trim().is_empty() {
+            problems.push(Diagnostic::new(CONFIG_FILE, at("title"), "title is empty"));
+        }
+        if !problems.is_empty() {
+            return Err(Error::new(problems));
+        }
+        let base_path = base_path_of(&base_url);
+        Ok(Config {
+            title: raw.title.trim().to_string(),
+            description: raw.description.unwrap_or_default(),
+            base_url,
+            base_path,
+            language,
+            timezone,
+            theme,
+            period: raw.digest.period.unwrap_or(Period::Week),
+            output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
+            related_limit: raw.digest.related.unwrap_or(5),
+            trust_html: raw.trust_html.unwrap_or(false),
+            notice: raw.notice,
+        })
+    }
+
+    /// Replaces the base URL (the `--base-url` flag).
+    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+        let url = normalise_base_url(url).map_err(|why| {
+            Diagnostic::new("--base-url", None, format!("base URL {why}"))
+                .hint("pass an absolute URL such as \"https://user.github.io/repo/\"")
+        })?;
+        self.base_path = base_path_of(&url);
+        self.base_url = url;
+        Ok(())
+    }
+}
+
+/// Checks that `url` is an absolute http(s) URL and gives it a trailing `/`.
+fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
+    let url = url.trim();
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))
+        .ok_or_else(|| format!("\"{url}\" is not an absolute http(s) URL"))?;
+    let host = rest.split('/').next().unwrap_or("");
+    if host.is_empty() || host.contains(|c: char| c.is_whitespace() || c == '@') {
+        return Err(format!("\"{url}\" has no valid host"));
+    }
+    if url.contains(['?', '#', '"', '<', '>', ' ']) {
+        return Err(format!(
+            "\"{url}\" must not contain a query, fragment, quotes or spaces"
+        ));
+    }
+    let mut url = url.to_string();
+    if !url.ends_with('/') {
+        url.push('/');
+    }
+    Ok(url)
+}
+
+fn base_path_of(base_url: &str) -> String {
+    let after_scheme = base_url
+        .split_once("://")
+        .map(|(_, r)| r)
+        .unwrap_or(base_url);
+    match after_scheme.find('/') {
+        Some(i) => after_scheme[i..].to_string(),
+        None => "/".to_string(),
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text[..offset.min(text.len())].matches('\n').count() + 1
+}
+
+/// The line where `key = …` is set, for errors about its value.
+fn find_key_line(text: &str, key: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let l = l.trim_start();
+            l.strip_prefix(key)
+                .is_some_and(|r| r.trim_start().starts_with('='))
+        })
+        .map(|i| i + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_path_comes_from_base_url() {
+        let c = Config::parse("title = \"T\"\nbase_url = \"https://u.github.io/repo\"\n").unwrap();
+        assert_eq!(c.base_url, "https://u.github.io/repo/");
+        assert_eq!(c.base_path, "/repo/");
+    }
+
+    #[test]
+    fn unknown_key_is_named() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ncolour = 1\n")
+            .unwrap_err();
+        let text = e.to_string();
+        assert!(text.contains("colour"), "{text}");
+        assert!(text.contains("site.toml:3"), "{text}");
+    }
+
+    #[test]
+    fn bad_values_name_their_key_and_line() {
+        let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\ntimezone = \"Mars/Base\"\n")
+            .unwrap_err();
+        assert_eq!(e.diagnostics.len(), 2);
+        assert_eq!(e.diagnostics[0].line, Some(2));
+        assert!(e.diagnostics[1].message.contains("Mars/Base"));
+    }
+
+    #[test]
+    fn bad_period_is_an_error() {
+        let e = Config::parse(
+            "title = \"T\"\nbase_url = \"https://x.org/\"\n[digest]\nperiod = \"year\"\n",
+        )
+        .unwrap_err();
+        assert!(e.to_string().contains("site.toml:4"), "{e}");
+    }
+}

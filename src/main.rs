@@ -1,0 +1,52 @@
+//! The `broadsheet` command: parses arguments and calls the library.
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+mod commands;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "broadsheet",
+    version,
+    about = "Build curated news digest sites"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Show or write what the cleaner makes of raw scraped articles
+    Clean(commands::clean::Args),
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Clean(args) => commands::clean::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(message) => {
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!("{message}");
+            }
+            ExitCode::FAILURE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_is_well_formed() {
+        Cli::command().debug_assert();
+    }
+}

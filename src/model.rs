@@ -1,0 +1,166 @@
+//! The site model: plain data, built once by `assemble` and `group`, read
+//! (never changed) by `render`.
+
+use std::collections::BTreeMap;
+use std::path::PathBuf;
+
+use chrono::{DateTime, NaiveDate};
+use chrono_tz::Tz;
+
+use crate::config::Config;
+
+/// Index of an article in `Site::articles`.
+pub type ArticleId = usize;
+/// Index of a topic in `Site::topics`.
+pub type TopicId = usize;
+/// Index of a note in `Site::notes`.
+pub type NoteId = usize;
+/// Index of an edition in `Site::editions`.
+pub type EditionId = usize;
+
+/// A point in time as the editor wrote it: a date alone, or a date and time.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Stamp {
+    /// The instant, in the site's time zone (midnight for a date alone).
+    pub at: DateTime<Tz>,
+    /// Whether a time of day was given.
+    pub has_time: bool,
+}
+
+impl Stamp {
+    pub fn date(&self) -> NaiveDate {
+        self.at.date_naive()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Figure {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Article {
+    pub slug: String,
+    /// The file it came from, relative to the site root.
+    pub file: PathBuf,
+    pub title: String,
+    /// The credit shown wherever the article is shown.
+    pub source: String,
+    pub source_url: Option<String>,
+    pub published: Option<Stamp>,
+    pub retrieved: Option<Stamp>,
+    pub authors: Vec<String>,
+    /// Plain text: the editor's summary, else the first paragraph.
+    pub summary: String,
+    pub figures: Vec<Figure>,
+    /// Rendered once, reused by every page and feed.
+    pub body_html: String,
+    /// Plain text of title, summary and body, for topic rules and relatedness.
+    pub text: String,
+    /// Explicit topics from front matter, in the editor's order.
+    pub topics: Vec<TopicId>,
+    pub draft: bool,
+    /// Whether this article was cleaned from a raw text dump.
+    pub cleaned: bool,
+}
+
+impl Article {
+    /// `retrieved`, else `published`: what puts the article in an edition.
+    pub fn filed(&self) -> Option<Stamp> {
+        self.retrieved.or(self.published)
+    }
+
+    /// The date an article is sorted by: newest first.
+    pub fn sort_key(&self) -> Option<Stamp> {
+        self.published.or(self.retrieved)
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Topic {
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub description: String,
+    pub weight: i64,
+    pub intro_html: String,
+}
+
+/// What a note is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Target {
+    Article(ArticleId),
+    Topic(TopicId),
+    Edition(EditionId),
+}
+
+#[derive(Debug, Clone)]
+pub struct Note {
+    pub slug: String,
+    pub file: PathBuf,
+    pub title: String,
+    pub date: Option<Stamp>,
+    pub author: Option<String>,
+    pub body_html: String,
+    pub about: Vec<Target>,
+    pub draft: bool,
+}
+
+/// The articles of one topic within a listing; `topic: None` is "Other news".
+#[derive(Debug, Clone)]
+pub struct TopicGroup {
+    pub topic: Option<TopicId>,
+    pub articles: Vec<ArticleId>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Edition {
+    /// As editors write it: `2024-W48`, `2024-11-25`, `2024-11`.
+    pub id: String,
+    /// Lower-case, for URLs: `2024-w48`.
+    pub slug: String,
+    /// From `content/editions/ID.md`, else derived from the period.
+    pub title: String,
+    /// A readable name of the period, e.g. "Week of 25 November 2024".
+    pub period_label: String,
+    pub start: NaiveDate,
+    /// Inclusive.
+    pub end: NaiveDate,
+    pub intro_html: String,
+    pub file: Option<PathBuf>,
+    /// Articles grouped by topic, groups in topic order, articles newest first.
+    pub groups: Vec<TopicGroup>,
+}
+
+/// The whole site, resolved.
+#[derive(Debug, Clone)]
+pub struct Site {
+    pub config: Config,
+    /// Sorted newest first (then by slug).
+    pub articles: Vec<Article>,
+    /// Sorted by weight, then title.
+    pub topics: Vec<Topic>,
+    /// Sorted newest first.
+    pub notes: Vec<Note>,
+    /// Sorted newest first.
+    pub editions: Vec<Edition>,
+    /// The topics each article is filed under (explicit or by rule).
+    pub article_topics: Vec<Vec<TopicId>>,
+    /// The edition each article falls into, when it has a date.
+    pub article_edition: Vec<Option<EditionId>>,
+    /// Articles per topic, newest first.
+    pub topic_articles: Vec<Vec<ArticleId>>,
+    /// Related articles per article, best first.
+    pub related: Vec<Vec<ArticleId>>,
+    /// Notes per thing they are about, newest first.
+    pub notes_about: BTreeMap<Target, Vec<NoteId>>,
+}
+
+impl Site {
+    pub fn notes_for(&self, target: Target) -> &[NoteId] {
+        self.notes_about.get(&target).map_or(&[], |v| v.as_slice())
+    }
+}
