@@ -1,11 +1,25 @@
 //! Broadsheet: a static-site generator for curated news digests.
 //!
 //! The pipeline runs one way, one module per stage:
-//! `load` → `clean` → `assemble` → `group` → `render` → `write`.
-//! The data model lives in `model`; `config` reads `site.toml`.
+//! `load` → `clean` → `assemble` → `group` → `render` → `write`,
+//! driven by `build`. The data model lives in `model`; `config` reads
+//! `site.toml`.
 
+pub mod assemble;
+pub mod build;
 pub mod clean;
 pub mod config;
+pub mod dates;
 pub mod error;
+pub mod escape;
+pub mod front_matter;
+pub mod group;
+pub mod load;
+pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod render;
+pub mod write;
+
+pub use build::{build, BuildOptions, BuildSummary};
+pub use error::{Diagnostic, Error};

@@ -19,6 +19,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Build the site into the output folder (public/ by default)
+    Build(commands::build::Args),
     /// Show or write what the cleaner makes of raw scraped articles
     Clean(commands::clean::Args),
 }
@@ -26,6 +28,7 @@ enum Command {
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
+        Command::Build(args) => commands::build::run(args),
         Command::Clean(args) => commands::clean::run(args),
     };
     match result {

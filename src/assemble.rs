@@ -1,0 +1,678 @@
+//! Assemble: validate what editors wrote and build the model's items.
+//! Every problem is collected; the build stops only after all are known.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+
+use crate::clean::{clean_corpus, Cleaned, RawText};
+use crate::config::Config;
+use crate::dates::{parse_stamp, DATE_HINT};
+use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::front_matter::{self, ArticleMatter, EditionMatter, NoteMatter, TopicMatter};
+use crate::load::{Document, Kind};
+use crate::markdown::{self, LinkContext};
+use crate::model::{Article, Figure, Note, Stamp, Target, Topic};
+
+/// What to include in a build.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Include {
+    pub drafts: bool,
+}
+
+/// Items validated and ready for grouping. Note targets that are editions
+/// stay as IDs: editions exist only once articles are grouped.
+#[derive(Debug)]
+pub struct Assembled {
+    pub config: Config,
+    pub articles: Vec<Article>,
+    pub topics: Vec<Topic>,
+    pub notes: Vec<PendingNote>,
+    pub editions: Vec<EditionDoc>,
+}
+
+#[derive(Debug)]
+pub struct PendingNote {
+    pub note: Note,
+    /// `(edition id as written, line)`.
+    pub editions: Vec<(String, Option<usize>)>,
+}
+
+/// An editor's `content/editions/ID.md`.
+#[derive(Debug)]
+pub struct EditionDoc {
+    pub id: String,
+    pub file: PathBuf,
+    pub title: Option<String>,
+    pub intro_html: String,
+}
+
+/// Summaries longer than this many words are cut at a word boundary.
+const SUMMARY_WORDS: usize = 60;
+
+pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+    let mut problems = Diagnostics::default();
+    let links = LinkContext {
+        base_path: &config.base_path,
+        trust_html: config.trust_html,
+    };
+    let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
+
+    let topics = collect(
+        by_kind(Kind::Topic).map(|d| topic(d, &links)),
+        &mut problems,
+    );
+    let topic_index: HashMap<&str, usize> = topics
+        .iter()
+        .enumerate()
+        .map(|(i, t)| (t.slug.as_str(), i))
+        .collect();
+
+    let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
+    let cleaned = clean_raw(&raw_docs);
+    let sidecars: HashMap<&str, &Document> = by_kind(Kind::Sidecar)
+        .map(|d| (d.stem.as_str(), d))
+        .collect();
+    for sidecar in sidecars.values() {
+        if !raw_docs.iter().any(|d| d.stem == sidecar.stem) {
+            problems.push(
+                Diagnostic::new(&sidecar.path, None, "this sidecar has no raw article beside it")
+                    .hint(format!("a sidecar overrides fields of {}.txt; for a Markdown article put the fields in its front matter", sidecar.stem)),
+            );
+        }
+    }
+    let article_inputs: Vec<ArticleInput> = by_kind(Kind::Article)
+        .map(ArticleInput::Markdown)
+        .chain(raw_docs.iter().zip(cleaned).map(|(d, c)| {
+            ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())
+        }))
+        .collect();
+    let results: Vec<Result<Option<Article>, Vec<Diagnostic>>> = article_inputs
+        .par_iter()
+        .map(|input| article(input, &config, &links, &topic_index, include))
+        .collect();
+    let mut articles = Vec::new();
+    let mut draft_slugs = HashSet::new();
+    for (input, result) in article_inputs.iter().zip(results) {
+        match result {
+            Ok(Some(a)) => articles.push(a),
+            Ok(None) => {
+                draft_slugs.insert(slug_of(input.doc()));
+            }
+            Err(ds) => ds.into_iter().for_each(|d| problems.push(d)),
+        }
+    }
+    check_unique(
+        articles.iter().map(|a| (a.slug.as_str(), &a.file)),
+        "article",
+        &mut problems,
+    );
+    check_unique(
+        topics.iter().map(|t| (t.slug.as_str(), &t.file)),
+        "topic",
+        &mut problems,
+    );
+    articles.sort_by(|a, b| {
+        b.sort_key()
+            .cmp(&a.sort_key())
+            .then_with(|| a.slug.cmp(&b.slug))
+    });
+
+    let article_index: HashMap<&str, usize> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (a.slug.as_str(), i))
+        .collect();
+    let refs = References {
+        articles: &article_index,
+        topics: &topic_index,
+        draft_articles: &draft_slugs,
+    };
+    let mut notes: Vec<PendingNote> = by_kind(Kind::Note)
+        .filter_map(|d| match note(d, &config, &links, &refs, include) {
+            Ok(n) => n,
+            Err(ds) => {
+                ds.into_iter().for_each(|d| problems.push(d));
+                None
+            }
+        })
+        .collect();
+    check_unique(
+        notes.iter().map(|n| (n.note.slug.as_str(), &n.note.file)),
+        "note",
+        &mut problems,
+    );
+    notes.sort_by(|a, b| {
+        b.note
+            .date
+            .cmp(&a.note.date)
+            .then_with(|| a.note.slug.cmp(&b.note.slug))
+    });
+
+    let editions = collect(
+        by_kind(Kind::Edition).map(|d| edition_doc(d, &links)),
+        &mut problems,
+    );
+    problems.finish(Assembled {
+        config,
+        articles,
+        topics,
+        notes,
+        editions,
+    })
+}
+
+enum ArticleInput<'a> {
+    Markdown(&'a Document),
+    Raw(&'a Document, Box<Cleaned>, Option<&'a Document>),
+}
+
+impl ArticleInput<'_> {
+    fn doc(&self) -> &Document {
+        match self {
+            ArticleInput::Markdown(d) | ArticleInput::Raw(d, ..) => d,
+        }
+    }
+}
+
+fn collect<T>(
+    results: impl Iterator<Item = Result<T, Diagnostic>>,
+    problems: &mut Diagnostics,
+) -> Vec<T> {
+    let mut items = Vec::new();
+    for r in results {
+        match r {
+            Ok(item) => items.push(item),
+            Err(d) => problems.push(d),
+        }
+    }
+    items
+}
+
+fn slug_of(doc: &Document) -> String {
+    crate::paths::slugify(&doc.stem)
+}
+
+/// The slug a file gives its item; the file name must already be one, so
+/// that URLs are predictable for editors.
+fn checked_slug(doc: &Document) -> Result<String, Diagnostic> {
+    let slug = slug_of(doc);
+    if slug.is_empty() {
+        return Err(Diagnostic::new(&doc.path, None, "the file name gives no usable slug")
+            .hint("rename the file to lower-case words joined by hyphens, e.g. `kim-putin-meeting.md`"));
+    }
+    if slug != doc.stem {
+        return Err(Diagnostic::new(&doc.path, None, format!("the file name \"{}\" is not a slug", doc.stem))
+            .hint(format!("rename it to `{slug}` (lower-case letters, digits and hyphens): the name becomes the page's URL")));
+    }
+    Ok(slug)
+}
+
+fn check_unique<'a>(
+    items: impl Iterator<Item = (&'a str, &'a PathBuf)>,
+    what: &str,
+    problems: &mut Diagnostics,
+) {
+    let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
+    for (slug, file) in items {
+        if let Some(first) = seen.insert(slug, file) {
+            problems.push(
+                Diagnostic::new(
+                    file,
+                    None,
+                    format!(
+                        "duplicate {what} slug \"{slug}\" (also used by {})",
+                        first.display()
+                    ),
+                )
+                .hint("rename one of the two files: each slug names one page"),
+            );
+        }
+    }
+}
+
+fn required(
+    value: Option<String>,
+    doc: &Document,
+    key: &str,
+    hint: &str,
+) -> Result<String, Diagnostic> {
+    match value.map(|v| v.trim().to_string()) {
+        Some(v) if !v.is_empty() => Ok(v),
+        Some(_) => Err(
+            Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}` is empty")).hint(hint),
+        ),
+        None => Err(Diagnostic::new(
+            &doc.path,
+            Some(doc.front_matter_line.saturating_sub(1).max(1)),
+            format!("`{key}` is missing"),
+        )
+        .hint(hint)),
+    }
+}
+
+fn stamp(
+    value: Option<&str>,
+    doc: &Document,
+    key: &str,
+    config: &Config,
+) -> Result<Option<Stamp>, Diagnostic> {
+    value
+        .map(|v| {
+            parse_stamp(v, config.timezone).map_err(|why| {
+                Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}`: {why}"))
+                    .hint(DATE_HINT)
+            })
+        })
+        .transpose()
+}
+
+fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
+    let slug = checked_slug(doc)?;
+    let matter: TopicMatter = front_matter::parse(doc)?;
+    let title = required(
+        matter.title,
+        doc,
+        "title",
+        "add `title: \"Russia–North Korea relations\"`: the topic's name",
+    )?;
+    let intro = markdown::render(&doc.body, links);
+    Ok(Topic {
+        slug,
+        file: doc.path.clone(),
+        description: matter
+            .description
+            .map(|d| d.trim().to_string())
+            .unwrap_or_else(|| summary_of(&intro.first_paragraph)),
+        title,
+        weight: matter.weight,
+        intro_html: intro.html,
+    })
+}
+
+/// The cleaner runs on all raw articles at once: repeated lines across files
+/// of one site are evidence of template.
+fn clean_raw(docs: &[&Document]) -> Vec<Cleaned> {
+    let inputs: Vec<RawText> = docs
+        .iter()
+        .map(|d| RawText {
+            name: d.path.display().to_string(),
+            text: d.body.clone(),
+        })
+        .collect();
+    clean_corpus(&inputs)
+}
+
+/// A cleaned article as front matter, with the sidecar's fields on top.
+fn raw_matter(
+    doc: &Document,
+    cleaned: &Cleaned,
+    sidecar: Option<&Document>,
+) -> Result<ArticleMatter, Diagnostic> {
+    use serde_yaml::{Mapping, Value};
+    let mut map = Mapping::new();
+    let mut set = |k: &str, v: Value| {
+        map.insert(Value::from(k), v);
+    };
+    let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::from);
+    set("title", opt(&cleaned.title));
+    set("source", opt(&cleaned.source));
+    set("published", opt(&cleaned.published));
+    set("retrieved", opt(&cleaned.retrieved));
+    set(
+        "authors",
+        Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()),
+    );
+    let figures = cleaned
+        .figures
+        .iter()
+        .map(|f| {
+            let mut m = Mapping::new();
+            m.insert("alt".into(), opt(&f.alt));
+            m.insert("caption".into(), opt(&f.caption));
+            m.insert("credit".into(), opt(&f.credit));
+            Value::Mapping(m)
+        })
+        .collect();
+    set("figures", Value::Sequence(figures));
+    let shown = sidecar.map_or(&doc.path, |s| &s.path);
+    if let Some(sidecar) = sidecar {
+        let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
+            Mapping::new()
+        } else {
+            serde_yaml::from_str(&sidecar.front_matter)
+                .map_err(|e| front_matter::yaml_error(sidecar, &e))?
+        };
+        for (k, v) in overrides {
+            map.insert(k, v);
+        }
+    }
+    serde_yaml::from_value(Value::Mapping(map)).map_err(|e| {
+        Diagnostic::new(shown, None, format!("front matter: {e}"))
+            .hint("check the field names and values in the sidecar")
+    })
+}
+
+struct ArticleParts {
+    matter: ArticleMatter,
+    body_html: String,
+    first_paragraph: String,
+    text: String,
+    /// Where field errors point: the sidecar if fields come from one.
+    fields_doc: Document,
+    cleaned: bool,
+}
+
+fn article_parts(
+    input: &ArticleInput,
+    links: &LinkContext,
+) -> Result<ArticleParts, Vec<Diagnostic>> {
+    match input {
+        ArticleInput::Markdown(doc) => {
+            let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
+            let body = markdown::render(&doc.body, links);
+            Ok(ArticleParts {
+                matter,
+                body_html: body.html,
+                first_paragraph: body.first_paragraph,
+                text: body.text,
+                fields_doc: (*doc).clone(),
+                cleaned: false,
+            })
+        }
+        ArticleInput::Raw(doc, cleaned, sidecar) => {
+            let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
+            let fields_doc = sidecar.map_or_else(|| (*doc).clone(), |s| (*s).clone());
+            Ok(ArticleParts {
+                matter,
+                body_html: markdown::paragraphs_html(&cleaned.body),
+                first_paragraph: cleaned.body.first().cloned().unwrap_or_default(),
+                text: cleaned.body.join("\n"),
+                fields_doc,
+                cleaned: true,
+            })
+        }
+    }
+}
+
+fn article(
+    input: &ArticleInput,
+    config: &Config,
+    links: &LinkContext,
+    topics: &HashMap<&str, usize>,
+    include: Include,
+) -> Result<Option<Article>, Vec<Diagnostic>> {
+    let doc = input.doc();
+    let slug = checked_slug(doc).map_err(|d| vec![d])?;
+    let parts = article_parts(input, links)?;
+    let m = parts.matter;
+    if m.draft && !include.drafts {
+        return Ok(None);
+    }
+    let at = &parts.fields_doc;
+    let raw_hint = |field: &str| {
+        if parts.cleaned {
+            format!(
+                " — the cleaner found none: add `{field}: …` to {}.meta.yaml beside the raw file",
+                doc.stem
+            )
+        } else {
+            String::new()
+        }
+    };
+    let mut problems = Vec::new();
+    let title = required(
+        m.title,
+        at,
+        "title",
+        &format!("add `title: \"…\"` with the headline{}", raw_hint("title")),
+    )
+    .map_err(|d| problems.push(d))
+    .unwrap_or_default();
+    let source = required(
+        m.source,
+        at,
+        "source",
+        &format!(
+            "add `source: \"Outlet name\"`: the credit shown wherever the article is shown{}",
+            raw_hint("source")
+        ),
+    )
+    .map_err(|d| problems.push(d))
+    .unwrap_or_default();
+    let published = stamp(m.published.as_deref(), at, "published", config)
+        .map_err(|d| problems.push(d))
+        .ok()
+        .flatten();
+    let retrieved = stamp(m.retrieved.as_deref(), at, "retrieved", config)
+        .map_err(|d| problems.push(d))
+        .ok()
+        .flatten();
+    if let Some(url) = &m.source_url {
+        if !(url.starts_with("https://") || url.starts_with("http://"))
+            || url.contains(char::is_whitespace)
+        {
+            problems.push(
+                Diagnostic::new(&at.path, at.key_line("source_url"), format!("`source_url` \"{url}\" is not an absolute http(s) URL"))
+                    .hint("link the original article, e.g. `source_url: \"https://www.example.com/news/story\"`"),
+            );
+        }
+    }
+    let mut article_topics = Vec::new();
+    for t in &m.topics {
+        match topics.get(t.as_str()) {
+            Some(&i) if !article_topics.contains(&i) => article_topics.push(i),
+            Some(_) => {}
+            None => problems.push(unknown(at, "topics", t, "topic", topics.keys().copied())),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let summary = m
+        .summary
+        .map(|s| s.trim().to_string())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| summary_of(&parts.first_paragraph));
+    let text = format!("{title}\n{summary}\n{}", parts.text);
+    Ok(Some(Article {
+        slug,
+        file: doc.path.clone(),
+        title,
+        source,
+        source_url: m.source_url,
+        published,
+        retrieved,
+        authors: m
+            .authors
+            .into_iter()
+            .map(|a| a.trim().to_string())
+            .filter(|a| !a.is_empty())
+            .collect(),
+        summary,
+        figures: m
+            .figures
+            .into_iter()
+            .map(|f| Figure {
+                src: f.src,
+                alt: f.alt,
+                caption: f.caption,
+                credit: f.credit,
+            })
+            .collect(),
+        body_html: parts.body_html,
+        text,
+        topics: article_topics,
+        draft: m.draft,
+        cleaned: parts.cleaned,
+    }))
+}
+
+/// An "unknown X" diagnostic that suggests the closest known name.
+fn unknown<'a>(
+    doc: &Document,
+    key: &str,
+    value: &str,
+    what: &str,
+    known: impl Iterator<Item = &'a str>,
+) -> Diagnostic {
+    let mut known: Vec<&str> = known.collect();
+    known.sort();
+    let hint = match known.iter().min_by_key(|k| edit_distance(k, value)) {
+        Some(best) if edit_distance(best, value) <= 3 => format!("did you mean \"{best}\"?"),
+        _ if known.is_empty() => {
+            format!("there are no {what}s yet: create content/{what}s/{value}.md")
+        }
+        _ => format!("known {what}s: {}", known.join(", ")),
+    };
+    Diagnostic::new(
+        &doc.path,
+        doc.value_line(key, value),
+        format!("unknown {what} \"{value}\""),
+    )
+    .hint(hint)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut row: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut prev = row[0];
+        row[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cur = row[j + 1];
+            row[j + 1] = (prev + usize::from(ca != *cb)).min(row[j] + 1).min(cur + 1);
+            prev = cur;
+        }
+    }
+    row[b.len()]
+}
+
+/// A plain-text summary: the first paragraph, cut to a readable length.
+pub fn summary_of(text: &str) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= SUMMARY_WORDS {
+        return words.join(" ");
+    }
+    format!(
+        "{}…",
+        words[..SUMMARY_WORDS]
+            .join(" ")
+            .trim_end_matches([',', ';', ':', '.'])
+    )
+}
+
+struct References<'a> {
+    articles: &'a HashMap<&'a str, usize>,
+    topics: &'a HashMap<&'a str, usize>,
+    draft_articles: &'a HashSet<String>,
+}
+
+fn note(
+    doc: &Document,
+    config: &Config,
+    links: &LinkContext,
+    refs: &References,
+    include: Include,
+) -> Result<Option<PendingNote>, Vec<Diagnostic>> {
+    let slug = checked_slug(doc).map_err(|d| vec![d])?;
+    let m: NoteMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
+    if m.draft && !include.drafts {
+        return Ok(None);
+    }
+    let mut problems = Vec::new();
+    let title = required(m.title, doc, "title", "add `title: \"…\"` to the note")
+        .map_err(|d| problems.push(d))
+        .unwrap_or_default();
+    let date = stamp(m.date.as_deref(), doc, "date", config)
+        .map_err(|d| problems.push(d))
+        .ok()
+        .flatten();
+    if m.about.is_empty() {
+        problems.push(
+            Diagnostic::new(&doc.path, doc.key_line("about").or(Some(1)), "the note is not about anything")
+                .hint("add `about: [articles/SLUG]` (or topics/SLUG, editions/2024-W48): the pages it appears on"),
+        );
+    }
+    let mut about = Vec::new();
+    let mut editions = Vec::new();
+    for target in &m.about {
+        let line = doc.value_line("about", target);
+        let (kind, name) = target
+            .trim()
+            .trim_end_matches('/')
+            .split_once('/')
+            .unwrap_or(("", target));
+        let name = name.trim_end_matches(".md");
+        match kind {
+            "articles" => match refs.articles.get(name) {
+                Some(&i) => about.push(Target::Article(i)),
+                None if refs.draft_articles.contains(name) => {}
+                None => problems.push(unknown(doc, "about", name, "article", refs.articles.keys().copied())),
+            },
+            "topics" => match refs.topics.get(name) {
+                Some(&i) => about.push(Target::Topic(i)),
+                None => problems.push(unknown(doc, "about", name, "topic", refs.topics.keys().copied())),
+            },
+            "editions" => editions.push((name.to_string(), line)),
+            _ => problems.push(
+                Diagnostic::new(&doc.path, line, format!("`about` entry \"{target}\" is not articles/…, topics/… or editions/…"))
+                    .hint("write e.g. `about: [articles/kim-putin-meeting, topics/russia-north-korea-relations, editions/2024-W48]`"),
+            ),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let body = markdown::render(&doc.body, links);
+    Ok(Some(PendingNote {
+        note: Note {
+            slug,
+            file: doc.path.clone(),
+            title,
+            date,
+            author: m
+                .author
+                .map(|a| a.trim().to_string())
+                .filter(|a| !a.is_empty()),
+            body_html: body.html,
+            about,
+            draft: m.draft,
+        },
+        editions,
+    }))
+}
+
+fn edition_doc(doc: &Document, links: &LinkContext) -> Result<EditionDoc, Diagnostic> {
+    let m: EditionMatter = front_matter::parse(doc)?;
+    Ok(EditionDoc {
+        id: doc.stem.clone(),
+        file: doc.path.clone(),
+        title: m
+            .title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
+        intro_html: markdown::render(&doc.body, links).html,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn summaries_are_cut_at_words() {
+        let long = "word ".repeat(100);
+        let s = summary_of(&long);
+        assert!(s.ends_with('…'));
+        assert_eq!(s.split_whitespace().count(), SUMMARY_WORDS);
+        assert_eq!(summary_of("  short   text "), "short text");
+    }
+
+    #[test]
+    fn edit_distance_counts_changes() {
+        assert_eq!(edit_distance("russia", "rusia"), 1);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+}

@@ -1,0 +1,126 @@
+//! The driver: runs the pipeline stages in order.
+
+use std::path::{Component, Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::assemble::{assemble, Include};
+use crate::config::Config;
+use crate::error::{Diagnostic, Result};
+use crate::group::group;
+use crate::load::{load, CONTENT_DIR};
+use crate::model::Site;
+use crate::render::{self, templates, Page};
+use crate::write::{write, WriteReport};
+
+/// What `broadsheet build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site folder (holding `site.toml`).
+    pub root: PathBuf,
+    /// Overrides `output_dir` of site.toml; relative to the current folder.
+    pub output: Option<PathBuf>,
+    /// Overrides `base_url` of site.toml.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct BuildSummary {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub articles: usize,
+    pub write: WriteReport,
+    pub elapsed: Duration,
+}
+
+/// Reads and validates the whole site: everything a build needs but pages.
+pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    let docs = load(&options.root)?;
+    let assembled = assemble(
+        config,
+        docs,
+        Include {
+            drafts: options.drafts,
+        },
+    )?;
+    group(assembled)
+}
+
+/// Renders every page in memory; nothing touches the disk.
+pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Page>> {
+    let tera = templates::load(root, &site.config.theme)?;
+    let statics = render::static_files(root, &site.config.theme)?;
+    render::render(site, &tera, statics)
+}
+
+/// Builds the site. On any error nothing in the output folder changes.
+pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let site = load_site(options)?;
+    let output = output_dir(options, &site.config)?;
+    let pages = render_site(&options.root, &site)?;
+    let report = write(&pages, &output)?;
+    Ok(BuildSummary {
+        output,
+        pages: pages.len(),
+        articles: site.articles.len(),
+        write: report,
+        elapsed: started.elapsed(),
+    })
+}
+
+/// The output folder, refusing places where replacing it would destroy the
+/// site itself.
+pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
+    let output = match &options.output {
+        Some(o) => absolute(o),
+        None => absolute(&options.root.join(&config.output_dir)),
+    };
+    let root = absolute(&options.root);
+    let protected = [
+        root.clone(),
+        root.join(CONTENT_DIR),
+        root.join("themes"),
+        root.join("templates"),
+        root.join("static"),
+    ];
+    let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
+    if clash || output == protected[0] {
+        let shown = options
+            .output
+            .clone()
+            .unwrap_or_else(|| config.output_dir.clone());
+        return Err(Diagnostic::new(
+            shown,
+            None,
+            "the output folder would replace the site's own files",
+        )
+        .hint("build into a folder of its own, such as public/")
+        .into());
+    }
+    Ok(output)
+}
+
+/// An absolute, lexically normalised path (the folder may not exist yet).
+fn absolute(path: &Path) -> PathBuf {
+    let joined = if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        std::env::current_dir().unwrap_or_default().join(path)
+    };
+    let mut out = PathBuf::new();
+    for c in joined.components() {
+        match c {
+            Component::ParentDir => {
+                out.pop();
+            }
+            Component::CurDir => {}
+            c => out.push(c),
+        }
+    }
+    out
+}

@@ -1,0 +1,333 @@
+//! Group: file articles into topics and editions, attach notes to the pages
+//! they are about, and find related articles.
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{Datelike, Duration, NaiveDate, Weekday};
+
+use crate::assemble::Assembled;
+use crate::config::Period;
+use crate::dates::{display_date, month_name};
+use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::model::{ArticleId, Edition, Site, Target, TopicGroup, TopicId};
+
+pub const OTHER_NEWS: &str = "Other news";
+
+pub fn group(assembled: Assembled) -> Result<Site> {
+    let Assembled {
+        config,
+        articles,
+        topics,
+        notes: pending,
+        editions: edition_docs,
+    } = assembled;
+    let mut problems = Diagnostics::default();
+
+    let article_topics: Vec<Vec<TopicId>> = articles.iter().map(|a| a.topics.clone()).collect();
+
+    // Editions: every period that has an article, plus those an editor wrote.
+    let mut periods: BTreeMap<NaiveDate, Vec<ArticleId>> = BTreeMap::new();
+    for (i, a) in articles.iter().enumerate() {
+        if let Some(stamp) = a.filed() {
+            periods
+                .entry(period_start(stamp.date(), config.period))
+                .or_default()
+                .push(i);
+        }
+    }
+    let mut docs_by_start = BTreeMap::new();
+    for doc in &edition_docs {
+        match parse_edition_id(&doc.id, config.period) {
+            Some(start) => {
+                periods.entry(start).or_default();
+                docs_by_start.insert(start, doc);
+            }
+            None => problems.push(
+                Diagnostic::new(
+                    &doc.file,
+                    None,
+                    format!(
+                        "\"{}\" is not an edition name for period \"{}\"",
+                        doc.id,
+                        period_name(config.period)
+                    ),
+                )
+                .hint(format!(
+                    "name the file after its period, e.g. {}.md",
+                    example_id(config.period)
+                )),
+            ),
+        }
+    }
+    let mut editions = Vec::new();
+    let mut article_edition = vec![None; articles.len()];
+    for (start, members) in periods.iter().rev() {
+        let index = editions.len();
+        for &a in members {
+            article_edition[a] = Some(index);
+        }
+        let id = edition_id(*start, config.period);
+        let doc = docs_by_start.get(start);
+        let period_label = period_label(*start, config.period);
+        editions.push(Edition {
+            slug: id.to_ascii_lowercase(),
+            title: doc
+                .and_then(|d| d.title.clone())
+                .unwrap_or_else(|| period_label.clone()),
+            id,
+            period_label,
+            start: *start,
+            end: period_end(*start, config.period),
+            intro_html: doc.map(|d| d.intro_html.clone()).unwrap_or_default(),
+            file: doc.map(|d| d.file.clone()),
+            // `members` is in site order: newest first.
+            groups: group_by_topic(members, &article_topics, topics.len()),
+        });
+    }
+
+    let mut topic_articles = vec![Vec::new(); topics.len()];
+    for (i, ts) in article_topics.iter().enumerate() {
+        for &t in ts {
+            topic_articles[t].push(i);
+        }
+    }
+
+    let edition_by_id: HashMap<String, usize> = editions
+        .iter()
+        .enumerate()
+        .map(|(i, e)| (e.slug.clone(), i))
+        .collect();
+    let mut notes = Vec::with_capacity(pending.len());
+    for p in pending {
+        let mut note = p.note;
+        for (id, line) in p.editions {
+            match edition_by_id.get(&id.to_ascii_lowercase()) {
+                Some(&e) => note.about.push(Target::Edition(e)),
+                None => problems.push(
+                    Diagnostic::new(&note.file, line, format!("no edition \"{id}\": no article falls in it and no content/editions/{id}.md exists"))
+                        .hint(format!("edition names follow the digest period, e.g. editions/{}", example_id(config.period))),
+                ),
+            }
+        }
+        notes.push(note);
+    }
+    let mut notes_about: BTreeMap<Target, Vec<usize>> = BTreeMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        for &t in &n.about {
+            notes_about.entry(t).or_default().push(i);
+        }
+    }
+
+    let related = related_articles(&article_topics, &topic_articles, config.related_limit);
+    problems.finish(Site {
+        config,
+        articles,
+        topics,
+        notes,
+        editions,
+        article_topics,
+        article_edition,
+        topic_articles,
+        related,
+        notes_about,
+    })
+}
+
+/// Groups in topic order, each article under its first topic, "Other news"
+/// last; an article is listed once per edition.
+fn group_by_topic(
+    members: &[ArticleId],
+    article_topics: &[Vec<TopicId>],
+    topic_count: usize,
+) -> Vec<TopicGroup> {
+    let mut by_topic: Vec<Vec<ArticleId>> = vec![Vec::new(); topic_count];
+    let mut other = Vec::new();
+    for &a in members {
+        match article_topics[a].first() {
+            Some(&t) => by_topic[t].push(a),
+            None => other.push(a),
+        }
+    }
+    let mut groups: Vec<TopicGroup> = by_topic
+        .into_iter()
+        .enumerate()
+        .filter(|(_, list)| !list.is_empty())
+        .map(|(t, articles)| TopicGroup {
+            topic: Some(t),
+            articles,
+        })
+        .collect();
+    if !other.is_empty() {
+        groups.push(TopicGroup {
+            topic: None,
+            articles: other,
+        });
+    }
+    groups
+}
+
+/// Articles sharing the most topics, then the newest. Only the newest few
+/// of each topic are candidates, so this stays O(n·k) on large sites.
+fn related_articles(
+    article_topics: &[Vec<TopicId>],
+    topic_articles: &[Vec<ArticleId>],
+    limit: usize,
+) -> Vec<Vec<ArticleId>> {
+    let candidates_per_topic = limit * 4 + 1;
+    article_topics
+        .iter()
+        .enumerate()
+        .map(|(me, mine)| {
+            let mut shared: BTreeMap<ArticleId, usize> = BTreeMap::new();
+            for &t in mine {
+                for &other in topic_articles[t]
+                    .iter()
+                    .filter(|&&o| o != me)
+                    .take(candidates_per_topic)
+                {
+                    *shared.entry(other).or_default() += 1;
+                }
+            }
+            let mut ranked: Vec<(usize, ArticleId)> =
+                shared.into_iter().map(|(a, n)| (n, a)).collect();
+            // More shared topics first; then site order, which is newest first.
+            ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
+            ranked.into_iter().take(limit).map(|(_, a)| a).collect()
+        })
+        .collect()
+}
+
+pub fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
+    match period {
+        Period::Day => date,
+        Period::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
+        Period::Month => date.with_day(1).unwrap_or(date),
+    }
+}
+
+fn period_end(start: NaiveDate, period: Period) -> NaiveDate {
+    match period {
+        Period::Day => start,
+        Period::Week => start + Duration::days(6),
+        Period::Month => {
+            let (y, m) = if start.month() == 12 {
+                (start.year() + 1, 1)
+            } else {
+                (start.year(), start.month() + 1)
+            };
+            NaiveDate::from_ymd_opt(y, m, 1).map_or(start, |d| d - Duration::days(1))
+        }
+    }
+}
+
+/// `2024-W48`, `2024-11-25` or `2024-11`.
+pub fn edition_id(start: NaiveDate, period: Period) -> String {
+    match period {
+        Period::Day => start.format("%Y-%m-%d").to_string(),
+        Period::Week => {
+            let w = start.iso_week();
+            format!("{}-W{:02}", w.year(), w.week())
+        }
+        Period::Month => start.format("%Y-%m").to_string(),
+    }
+}
+
+/// The first day of the period an edition ID names.
+pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
+    match period {
+        Period::Day => NaiveDate::parse_from_str(id, "%Y-%m-%d").ok(),
+        Period::Week => {
+            let (year, week) = id.split_once(['-'])?;
+            let week = week.strip_prefix(['W', 'w'])?;
+            if week.len() != 2 {
+                return None;
+            }
+            NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, Weekday::Mon)
+        }
+        Period::Month => NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d")
+            .ok()
+            .filter(|_| id.len() == 7),
+    }
+}
+
+fn period_label(start: NaiveDate, period: Period) -> String {
+    match period {
+        Period::Day => display_date(start),
+        Period::Week => format!("Week of {}", display_date(start)),
+        Period::Month => format!("{} {}", month_name(start.month()), start.year()),
+    }
+}
+
+fn period_name(period: Period) -> &'static str {
+    match period {
+        Period::Day => "day",
+        Period::Week => "week",
+        Period::Month => "month",
+    }
+}
+
+fn example_id(period: Period) -> &'static str {
+    match period {
+        Period::Day => "2024-11-25",
+        Period::Week => "2024-W48",
+        Period::Month => "2024-11",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    #[test]
+    fn weeks_are_iso_weeks() {
+        let start = period_start(d("2024-11-27"), Period::Week);
+        assert_eq!(start, d("2024-11-25"));
+        assert_eq!(edition_id(start, Period::Week), "2024-W48");
+        assert_eq!(parse_edition_id("2024-W48", Period::Week), Some(start));
+        assert_eq!(parse_edition_id("2024-w48", Period::Week), Some(start));
+        // ISO year differs from calendar year at the edges.
+        assert_eq!(
+            edition_id(period_start(d("2024-12-31"), Period::Week), Period::Week),
+            "2025-W01"
+        );
+    }
+
+    #[test]
+    fn months_and_days() {
+        assert_eq!(
+            edition_id(period_start(d("2024-02-29"), Period::Month), Period::Month),
+            "2024-02"
+        );
+        assert_eq!(period_end(d("2024-02-01"), Period::Month), d("2024-02-29"));
+        assert_eq!(
+            parse_edition_id("2024-11-25", Period::Day),
+            Some(d("2024-11-25"))
+        );
+        assert_eq!(parse_edition_id("2024-1", Period::Month), None);
+    }
+
+    #[test]
+    fn groups_follow_topic_order_with_other_news_last() {
+        let topics = vec![vec![1], vec![], vec![0, 1], vec![1]];
+        let groups = group_by_topic(&[0, 1, 2, 3], &topics, 2);
+        let shape: Vec<(Option<usize>, Vec<usize>)> =
+            groups.into_iter().map(|g| (g.topic, g.articles)).collect();
+        assert_eq!(
+            shape,
+            vec![(Some(0), vec![2]), (Some(1), vec![0, 3]), (None, vec![1])]
+        );
+    }
+
+    #[test]
+    fn related_prefers_shared_topics_then_newest() {
+        let article_topics = vec![vec![0, 1], vec![0], vec![0, 1], vec![1], vec![2]];
+        let topic_articles = vec![vec![0, 1, 2], vec![0, 2, 3], vec![4]];
+        let related = related_articles(&article_topics, &topic_articles, 2);
+        assert_eq!(related[0], vec![2, 1]);
+        assert_eq!(related[4], Vec::<usize>::new());
+    }
+}

@@ -1,0 +1,243 @@
+//! Load: walk `content/`, read every file, split front matter from body.
+//! No interpretation happens here beyond knowing which folder means what.
+
+use std::path::{Path, PathBuf};
+
+use walkdir::WalkDir;
+
+use crate::error::{read_text, Diagnostic, Diagnostics, Result};
+
+pub const CONTENT_DIR: &str = "content";
+
+/// What a file in `content/` is, by its folder and extension.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Kind {
+    Article,
+    RawArticle,
+    Sidecar,
+    Topic,
+    Note,
+    Edition,
+}
+
+/// A content file split into its parts.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub kind: Kind,
+    /// Relative to the site root, e.g. `content/articles/x.md`.
+    pub path: PathBuf,
+    /// The name the file gives its item (file name without extensions).
+    pub stem: String,
+    /// YAML between the `---` lines (empty for raw articles).
+    pub front_matter: String,
+    /// Line of the file where the front matter starts.
+    pub front_matter_line: usize,
+    pub body: String,
+    /// Line of the file where the body starts.
+    pub body_line: usize,
+}
+
+impl Document {
+    /// The line of the file where top-level front-matter `key:` is set.
+    pub fn key_line(&self, key: &str) -> Option<usize> {
+        self.front_matter
+            .lines()
+            .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
+            .map(|i| self.front_matter_line + i)
+    }
+
+    /// The first front-matter line that mentions `needle` (for list items),
+    /// else the line of `key`.
+    pub fn value_line(&self, key: &str, needle: &str) -> Option<usize> {
+        let start = self.key_line(key).map_or(0, |l| l - self.front_matter_line);
+        self.front_matter
+            .lines()
+            .enumerate()
+            .skip(start)
+            .find(|(_, l)| l.contains(needle))
+            .map(|(i, _)| self.front_matter_line + i)
+            .or_else(|| self.key_line(key))
+    }
+}
+
+/// Reads every content file under `root/content`, in sorted order.
+/// All unreadable or malformed files are reported together.
+pub fn load(root: &Path) -> Result<Vec<Document>> {
+    let content = root.join(CONTENT_DIR);
+    let mut problems = Diagnostics::default();
+    let mut docs = Vec::new();
+    if !content.is_dir() {
+        return Ok(docs);
+    }
+    for entry in WalkDir::new(&content).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e
+                    .path()
+                    .map(|p| relative(root, p))
+                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() || is_hidden(entry.path(), &content) {
+            continue;
+        }
+        let path = relative(root, entry.path());
+        let Some((kind, stem)) = classify(&path) else {
+            continue;
+        };
+        match read_text(entry.path(), &path).and_then(|text| split(kind, path.clone(), stem, &text))
+        {
+            Ok(doc) => docs.push(doc),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish(docs)
+}
+
+/// Which kind a content path is, and its stem; `None` for files Broadsheet
+/// does not read (images, notes to self in other formats).
+fn classify(path: &Path) -> Option<(Kind, String)> {
+    let mut parts = path.components().skip(1); // "content"
+    let folder = parts.next()?.as_os_str().to_str()?;
+    let name = path.file_name()?.to_str()?;
+    let (stem, kind) = if let Some(stem) = name.strip_suffix(".meta.yaml") {
+        (stem, Kind::Sidecar)
+    } else if let Some(stem) = name.strip_suffix(".md") {
+        let kind = match folder {
+            "articles" => Kind::Article,
+            "topics" => Kind::Topic,
+            "notes" => Kind::Note,
+            "editions" => Kind::Edition,
+            _ => return None,
+        };
+        (stem, kind)
+    } else if let Some(stem) = name.strip_suffix(".txt") {
+        (stem, Kind::RawArticle)
+    } else {
+        return None;
+    };
+    let allowed = match kind {
+        Kind::Sidecar | Kind::RawArticle => folder == "articles",
+        _ => true,
+    };
+    allowed.then(|| (kind, stem.to_string()))
+}
+
+/// Splits `---` front matter from the body.
+pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Document, Diagnostic> {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
+    if matches!(kind, Kind::RawArticle | Kind::Sidecar) {
+        let (front_matter, body) = match kind {
+            Kind::Sidecar => (text.to_string(), String::new()),
+            _ => (String::new(), text.to_string()),
+        };
+        return Ok(Document {
+            kind,
+            path,
+            stem,
+            front_matter,
+            front_matter_line: 1,
+            body,
+            body_line: 1,
+        });
+    }
+    let mut lines = text.split_inclusive('\n');
+    let first = lines.next().unwrap_or("");
+    if first.trim_end() != "---" {
+        return Err(Diagnostic::new(&path, Some(1), "the file does not start with front matter")
+            .hint("start the file with a line `---`, then fields such as `title: \"…\"`, then another `---` line"));
+    }
+    let mut offset = first.len();
+    for (i, line) in lines.enumerate() {
+        if matches!(line.trim_end(), "---" | "...") {
+            let front_matter = text[first.len()..offset].to_string();
+            let body = text[offset + line.len()..].to_string();
+            return Ok(Document {
+                kind,
+                path,
+                stem,
+                front_matter,
+                front_matter_line: 2,
+                body,
+                body_line: i + 3,
+            });
+        }
+        offset += line.len();
+    }
+    Err(
+        Diagnostic::new(&path, Some(1), "the front matter is never closed")
+            .hint("did you forget the closing `---` line after the front matter?"),
+    )
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// Editors' tools leave hidden files (`.DS_Store`, `.x.swp`); skip them.
+fn is_hidden(path: &Path, base: &Path) -> bool {
+    path.strip_prefix(base)
+        .unwrap_or(path)
+        .components()
+        .any(|c| {
+            c.as_os_str()
+                .to_str()
+                .is_some_and(|s| s.starts_with('.') || s.ends_with('~'))
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(text: &str) -> Result<Document, Diagnostic> {
+        split(
+            Kind::Article,
+            "content/articles/a.md".into(),
+            "a".into(),
+            text,
+        )
+    }
+
+    #[test]
+    fn splits_front_matter_and_counts_lines() {
+        let d = doc("---\ntitle: x\nsource: y\n---\nBody\n").unwrap();
+        assert_eq!(d.front_matter, "title: x\nsource: y\n");
+        assert_eq!(d.body, "Body\n");
+        assert_eq!(d.body_line, 5);
+        assert_eq!(d.key_line("source"), Some(3));
+    }
+
+    #[test]
+    fn missing_or_unclosed_front_matter_is_explained() {
+        assert!(doc("title: x\n")
+            .unwrap_err()
+            .message
+            .contains("does not start"));
+        assert!(doc("---\ntitle: x\n")
+            .unwrap_err()
+            .message
+            .contains("never closed"));
+    }
+
+    #[test]
+    fn classifies_by_folder() {
+        assert_eq!(
+            classify(Path::new("content/articles/a.txt")),
+            Some((Kind::RawArticle, "a".into()))
+        );
+        assert_eq!(
+            classify(Path::new("content/articles/a.meta.yaml")),
+            Some((Kind::Sidecar, "a".into()))
+        );
+        assert_eq!(
+            classify(Path::new("content/notes/n.md")),
+            Some((Kind::Note, "n".into()))
+        );
+        assert_eq!(classify(Path::new("content/notes/n.txt")), None);
+        assert_eq!(classify(Path::new("content/articles/pic.jpg")), None);
+    }
+}

@@ -1,0 +1,244 @@
+//! Markdown → HTML, once per document. Parser options live here and only
+//! here; all transformations work on pulldown-cmark events, never on text.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
+
+/// How links in Markdown are resolved.
+#[derive(Debug, Clone)]
+pub struct LinkContext<'a> {
+    /// The site's base path, e.g. `/repo/`.
+    pub base_path: &'a str,
+    /// Keep raw HTML as written instead of sanitising it.
+    pub trust_html: bool,
+}
+
+/// A rendered Markdown document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text of the first paragraph (for summaries).
+    pub first_paragraph: String,
+    /// Plain text of the whole document.
+    pub text: String,
+    /// `@/…` content references, as written, for validation.
+    pub references: Vec<String>,
+}
+
+/// The parser options every Markdown document is read with.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Ids the theme uses; headings never take them.
+const RESERVED_IDS: [&str; 4] = ["main", "top", "content", "notes"];
+
+pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
+    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let mut out = Rendered::default();
+    let mut has_html = false;
+    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+
+    let mut i = 0;
+    let mut paragraph_depth = 0usize;
+    let mut first_done = false;
+    while i < events.len() {
+        let heading = matches!(events[i], Event::Start(Tag::Heading { .. }));
+        let text = if heading {
+            heading_text(&events[i + 1..])
+        } else {
+            String::new()
+        };
+        match &mut events[i] {
+            Event::Start(Tag::Heading { id, .. }) => {
+                let wanted = id
+                    .as_deref()
+                    .map(str::to_string)
+                    .unwrap_or_else(|| crate::paths::slugify(&text));
+                let wanted = if wanted.is_empty() {
+                    "section".to_string()
+                } else {
+                    wanted
+                };
+                *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
+            }
+            Event::Start(Tag::Link { dest_url, .. })
+            | Event::Start(Tag::Image { dest_url, .. }) => {
+                let resolved = resolve_url(dest_url, links, &mut out.references);
+                *dest_url = CowStr::from(resolved);
+            }
+            Event::Start(Tag::Paragraph) => paragraph_depth += 1,
+            Event::End(TagEnd::Paragraph) => {
+                paragraph_depth = paragraph_depth.saturating_sub(1);
+                if !out.first_paragraph.is_empty() {
+                    first_done = true;
+                }
+                out.text.push('\n');
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if paragraph_depth > 0 && !first_done {
+                    out.first_paragraph.push_str(t);
+                }
+                out.text.push_str(t);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                if paragraph_depth > 0 && !first_done {
+                    out.first_paragraph.push(' ');
+                }
+                out.text.push(' ');
+            }
+            Event::End(TagEnd::Heading(_)) | Event::End(TagEnd::Item) => out.text.push('\n'),
+            Event::Html(_) | Event::InlineHtml(_) => has_html = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    let mut html = String::with_capacity(markdown.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events.into_iter());
+    out.html = if has_html && !links.trust_html {
+        sanitise(&html)
+    } else {
+        html
+    };
+    out
+}
+
+/// Renders plain paragraphs (a cleaned article) as HTML, escaping every one.
+pub fn paragraphs_html(paragraphs: &[String]) -> String {
+    let mut html = String::new();
+    for p in paragraphs {
+        html.push_str("<p>");
+        crate::escape::push_escaped(&mut html, p);
+        html.push_str("</p>\n");
+    }
+    html
+}
+
+fn heading_text(events: &[Event]) -> String {
+    let mut text = String::new();
+    for e in events {
+        match e {
+            Event::End(TagEnd::Heading(_)) => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text
+}
+
+fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
+    let mut id = wanted.to_string();
+    let mut n = 1;
+    while used.contains(&id) {
+        id = format!("{wanted}-{n}");
+        n += 1;
+    }
+    used.insert(id.clone());
+    id
+}
+
+/// Content references (`@/articles/slug`) become site URLs; script URLs are
+/// neutralised; everything else is kept.
+fn resolve_url(url: &str, links: &LinkContext, references: &mut Vec<String>) -> String {
+    if let Some(reference) = url.strip_prefix("@/") {
+        references.push(url.to_string());
+        let (path, fragment) = match reference.split_once('#') {
+            Some((p, f)) => (p, format!("#{f}")),
+            None => (reference, String::new()),
+        };
+        let path = path.trim_end_matches(".md").trim_end_matches('/');
+        let path = match path.split_once('/') {
+            Some(("editions", id)) => format!("editions/{}", id.to_ascii_lowercase()),
+            _ => path.to_string(),
+        };
+        return format!("{}{}/{}", links.base_path, path, fragment);
+    }
+    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
+    if url.contains(':') && matches!(scheme.trim(), "javascript" | "vbscript" | "data") {
+        return "#".to_string();
+    }
+    url.to_string()
+}
+
+/// Keeps safe HTML and drops scripts, styles and event handlers.
+fn sanitise(html: &str) -> String {
+    ammonia::Builder::default()
+        .add_generic_attributes(["id"])
+        .add_tag_attributes("sup", ["class"])
+        .add_tag_attributes("div", ["class"])
+        .clean(html)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn r(md: &str) -> Rendered {
+        render(
+            md,
+            &LinkContext {
+                base_path: "/repo/",
+                trust_html: false,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_get_unique_anchors() {
+        let out = r("# Main\n\n## Why it matters\n\n## Why it matters\n");
+        assert!(out.html.contains("<h1 id=\"main-1\">"), "{}", out.html);
+        assert!(out.html.contains("<h2 id=\"why-it-matters\">"));
+        assert!(out.html.contains("<h2 id=\"why-it-matters-1\">"));
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let out = r("\"Quoted\" ~~old~~ text[^1]\n\n| a |\n|---|\n| b |\n\n[^1]: Note.\n");
+        assert!(out.html.contains("“Quoted”"), "{}", out.html);
+        assert!(out.html.contains("<del>old</del>"));
+        assert!(out.html.contains("<table>"));
+        assert!(out.html.contains("footnote"));
+    }
+
+    #[test]
+    fn content_references_carry_the_base_path() {
+        let out = r("See [the story](@/articles/kim-putin.md) and [week](@/editions/2024-W48).");
+        assert!(
+            out.html.contains("href=\"/repo/articles/kim-putin/\""),
+            "{}",
+            out.html
+        );
+        assert!(out.html.contains("href=\"/repo/editions/2024-w48/\""));
+        assert_eq!(out.references.len(), 2);
+    }
+
+    #[test]
+    fn raw_html_is_sanitised_and_script_links_dropped() {
+        let out =
+            r("Hi <script>alert(1)</script><b onclick=\"x()\">bold</b> [x](javascript:alert(1))");
+        assert!(!out.html.contains("<script"), "{}", out.html);
+        assert!(!out.html.contains("onclick"));
+        assert!(!out.html.contains("javascript:"));
+        assert!(out.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn first_paragraph_is_plain_text() {
+        let out = r("# Title\n\nFirst *para*\nwraps.\n\nSecond.\n");
+        assert_eq!(out.first_paragraph, "First para wraps.");
+    }
+
+    #[test]
+    fn paragraphs_are_escaped() {
+        assert_eq!(
+            paragraphs_html(&["a <b> & c".into()]),
+            "<p>a &lt;b&gt; &amp; c</p>\n"
+        );
+    }
+}

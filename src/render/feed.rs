@@ -1,0 +1,238 @@
+//! Atom feeds (RFC 4287) and the sitemap, written as XML by hand: their
+//! shape is fixed by standards, not by themes.
+
+use std::fmt::Write;
+
+use super::view::{Urls, Views};
+use super::Page;
+use crate::dates::rfc3339;
+use crate::escape::escape;
+use crate::model::{ArticleId, Site};
+
+/// Entries per feed.
+pub const FEED_LIMIT: usize = 50;
+
+/// Used when a feed has no dated entry, so output stays deterministic.
+const EPOCH: &str = "1970-01-01T00:00:00+00:00";
+
+pub fn site_feed(site: &Site, views: &Views, urls: &Urls) -> Page {
+    let articles: Vec<ArticleId> = (0..site.articles.len()).collect();
+    let xml = atom(
+        site,
+        views,
+        urls,
+        &site.config.title,
+        &urls.home(),
+        "feed.xml",
+        &articles,
+    );
+    Page {
+        path: "feed.xml".into(),
+        bytes: xml.into_bytes(),
+    }
+}
+
+pub fn topic_feed(site: &Site, views: &Views, urls: &Urls, topic: usize) -> Page {
+    let t = &site.topics[topic];
+    let title = format!("{} — {}", t.title, site.config.title);
+    let path = format!("topics/{}/feed.xml", t.slug);
+    let xml = atom(
+        site,
+        views,
+        urls,
+        &title,
+        &urls.topic(&t.slug),
+        &path,
+        &site.topic_articles[topic],
+    );
+    Page {
+        path,
+        bytes: xml.into_bytes(),
+    }
+}
+
+fn updated_of(site: &Site, a: ArticleId) -> Option<String> {
+    let a = &site.articles[a];
+    a.retrieved.max(a.published).as_ref().map(rfc3339)
+}
+
+fn atom(
+    site: &Site,
+    views: &Views,
+    urls: &Urls,
+    title: &str,
+    page_url: &str,
+    feed_path: &str,
+    articles: &[ArticleId],
+) -> String {
+    let entries: Vec<ArticleId> = articles
+        .iter()
+        .copied()
+        .filter(|&a| site.articles[a].sort_key().is_some())
+        .take(FEED_LIMIT)
+        .collect();
+    let updated = entries
+        .iter()
+        .filter_map(|&a| updated_of(site, a))
+        .max()
+        .unwrap_or_else(|| EPOCH.to_string());
+    let c = &site.config;
+    let mut x = String::new();
+    x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
+    let _ = writeln!(
+        x,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        escape(&c.language)
+    );
+    let _ = writeln!(x, "  <title>{}</title>", escape(title));
+    if !c.description.is_empty() {
+        let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(&c.description));
+    }
+    let page = urls.permalink(page_url);
+    let _ = writeln!(x, "  <id>{}</id>", escape(&page));
+    let _ = writeln!(
+        x,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}{}\"/>",
+        escape(&c.base_url),
+        escape(feed_path)
+    );
+    let _ = writeln!(
+        x,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&page)
+    );
+    let _ = writeln!(x, "  <updated>{updated}</updated>");
+    let _ = writeln!(x, "  <author><name>{}</name></author>", escape(&c.title));
+    x.push_str("  <generator uri=\"https://github.com/broadsheet\">Broadsheet</generator>\n");
+    for &a in &entries {
+        entry(&mut x, site, views, urls, a);
+    }
+    x.push_str("</feed>\n");
+    x
+}
+
+fn entry(x: &mut String, site: &Site, views: &Views, urls: &Urls, id: ArticleId) {
+    let a = &site.articles[id];
+    let card = &views.cards[id];
+    let link = urls.permalink(&card.url);
+    let updated = updated_of(site, id).unwrap_or_else(|| EPOCH.to_string());
+    x.push_str("  <entry>\n");
+    let _ = writeln!(x, "    <title>{}</title>", escape(&a.title));
+    let _ = writeln!(x, "    <id>{}</id>", escape(&link));
+    let _ = writeln!(
+        x,
+        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        escape(&link)
+    );
+    if let Some(url) = &a.source_url {
+        let _ = writeln!(
+            x,
+            "    <link rel=\"via\" type=\"text/html\" href=\"{}\" title=\"{}\"/>",
+            escape(url),
+            escape(&a.source)
+        );
+    }
+    if let Some(p) = &a.published {
+        let _ = writeln!(x, "    <published>{}</published>", rfc3339(p));
+    }
+    let _ = writeln!(x, "    <updated>{updated}</updated>");
+    let names: Vec<&str> = if a.authors.is_empty() {
+        vec![a.source.as_str()]
+    } else {
+        a.authors.iter().map(String::as_str).collect()
+    };
+    for name in names {
+        let _ = writeln!(x, "    <author><name>{}</name></author>", escape(name));
+    }
+    for t in &site.article_topics[id] {
+        let topic = &site.topics[*t];
+        let _ = writeln!(
+            x,
+            "    <category term=\"{}\" label=\"{}\"/>",
+            escape(&topic.slug),
+            escape(&topic.title)
+        );
+    }
+    let credit = format!("Source: {}", a.source);
+    let _ = writeln!(
+        x,
+        "    <summary>{} ({})</summary>",
+        escape(&a.summary),
+        escape(&credit)
+    );
+    let mut content = a.body_html.clone();
+    content.push_str("<p>");
+    match &a.source_url {
+        Some(url) => {
+            let _ = write!(
+                content,
+                "Source: <a href=\"{}\">{}</a>",
+                escape(url),
+                escape(&a.source)
+            );
+        }
+        None => content.push_str(&escape(&credit)),
+    }
+    content.push_str("</p>");
+    let _ = writeln!(
+        x,
+        "    <content type=\"html\">{}</content>",
+        escape(&content)
+    );
+    // The original outlet, as RFC 4287 §4.2.11 records an entry's origin.
+    x.push_str("    <source>\n");
+    if let Some(url) = &a.source_url {
+        let _ = writeln!(x, "      <id>{}</id>", escape(url));
+        let _ = writeln!(
+            x,
+            "      <link rel=\"alternate\" href=\"{}\"/>",
+            escape(url)
+        );
+    }
+    let _ = writeln!(x, "      <title>{}</title>", escape(&a.source));
+    let _ = writeln!(x, "      <updated>{updated}</updated>");
+    x.push_str("    </source>\n");
+    x.push_str("  </entry>\n");
+}
+
+pub fn sitemap(site: &Site, urls: &Urls) -> Page {
+    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut add = |path: &str, lastmod: Option<String>| {
+        let _ = write!(x, "  <url><loc>{}</loc>", escape(&urls.permalink(path)));
+        if let Some(m) = lastmod {
+            let _ = write!(x, "<lastmod>{m}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    };
+    let newest = (!site.articles.is_empty())
+        .then(|| updated_of(site, 0))
+        .flatten();
+    add(&urls.home(), newest.clone());
+    add(&format!("{}editions/", urls.base_path), newest.clone());
+    for e in &site.editions {
+        let last = e
+            .groups
+            .iter()
+            .flat_map(|g| &g.articles)
+            .filter_map(|&a| updated_of(site, a))
+            .max();
+        add(&urls.edition(&e.slug), last);
+    }
+    add(&format!("{}topics/", urls.base_path), newest);
+    for (i, t) in site.topics.iter().enumerate() {
+        add(
+            &urls.topic(&t.slug),
+            site.topic_articles[i]
+                .first()
+                .and_then(|&a| updated_of(site, a)),
+        );
+    }
+    for (i, a) in site.articles.iter().enumerate() {
+        add(&urls.article(&a.slug), updated_of(site, i));
+    }
+    x.push_str("</urlset>\n");
+    Page {
+        path: "sitemap.xml".into(),
+        bytes: x.into_bytes(),
+    }
+}

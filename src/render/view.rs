@@ -1,0 +1,352 @@
+//! View structs: the documented contract between Broadsheet and themes
+//! (see themes/default/README.md). Built once per build and shared.
+
+use serde::Serialize;
+
+use crate::dates::{display_stamp, iso_stamp};
+use crate::model::{Article, Edition, Note, Site, Stamp, Target, Topic, TopicGroup};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteView {
+    pub title: String,
+    pub description: String,
+    pub language: String,
+    pub base_url: String,
+    pub base_path: String,
+    pub notice: Option<String>,
+    pub topics: Vec<TopicLink>,
+    pub editions: Vec<EditionLink>,
+    pub home_url: String,
+    pub editions_url: String,
+    pub topics_url: String,
+    pub feed_url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    pub kind: &'static str,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub permalink: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicLink {
+    pub slug: String,
+    pub title: String,
+    pub description: String,
+    pub url: String,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionLink {
+    pub id: String,
+    pub slug: String,
+    pub title: String,
+    pub period_label: String,
+    pub start: String,
+    pub end: String,
+    pub url: String,
+    pub article_count: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub src: Option<String>,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleCard {
+    pub slug: String,
+    pub url: String,
+    pub title: String,
+    pub source: String,
+    pub source_url: Option<String>,
+    pub published: Option<DateView>,
+    pub retrieved: Option<DateView>,
+    pub authors: Vec<String>,
+    pub summary: String,
+    pub topics: Vec<TopicLink>,
+    pub image: Option<FigureView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ArticleView {
+    #[serde(flatten)]
+    pub card: ArticleCard,
+    pub body_html: String,
+    pub figures: Vec<FigureView>,
+    pub edition: Option<EditionLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AboutLink {
+    pub kind: &'static str,
+    pub title: String,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct NoteView {
+    pub slug: String,
+    pub title: String,
+    pub date: Option<DateView>,
+    pub author: Option<String>,
+    pub body_html: String,
+    pub about: Vec<AboutLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct GroupView {
+    pub topic: Option<TopicLink>,
+    pub title: String,
+    pub articles: Vec<ArticleCard>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct EditionView {
+    #[serde(flatten)]
+    pub link: EditionLink,
+    pub intro_html: String,
+    pub notes: Vec<NoteView>,
+    pub groups: Vec<GroupView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TopicView {
+    #[serde(flatten)]
+    pub link: TopicLink,
+    pub intro_html: String,
+    pub feed_url: String,
+}
+
+/// Site URLs: every one starts with the base path.
+pub struct Urls<'a> {
+    pub base_path: &'a str,
+    pub base_url: &'a str,
+}
+
+impl Urls<'_> {
+    pub fn home(&self) -> String {
+        self.base_path.to_string()
+    }
+    pub fn article(&self, slug: &str) -> String {
+        format!("{}articles/{slug}/", self.base_path)
+    }
+    pub fn topic(&self, slug: &str) -> String {
+        format!("{}topics/{slug}/", self.base_path)
+    }
+    pub fn edition(&self, slug: &str) -> String {
+        format!("{}editions/{slug}/", self.base_path)
+    }
+    /// The absolute URL of a site path.
+    pub fn permalink(&self, path: &str) -> String {
+        let rest = path
+            .strip_prefix(self.base_path)
+            .unwrap_or(path.trim_start_matches('/'));
+        format!("{}{rest}", self.base_url)
+    }
+}
+
+/// Every link and card computed once, indexed like the model.
+pub struct Views {
+    pub site: SiteView,
+    pub topics: Vec<TopicLink>,
+    pub editions: Vec<EditionLink>,
+    pub cards: Vec<ArticleCard>,
+    pub notes: Vec<NoteView>,
+}
+
+pub fn date_view(stamp: &Stamp) -> DateView {
+    DateView {
+        iso: iso_stamp(stamp),
+        display: display_stamp(stamp),
+    }
+}
+
+impl Views {
+    pub fn new(site: &Site) -> Views {
+        let c = &site.config;
+        let urls = Urls {
+            base_path: &c.base_path,
+            base_url: &c.base_url,
+        };
+        let topics: Vec<TopicLink> = site
+            .topics
+            .iter()
+            .enumerate()
+            .map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &urls))
+            .collect();
+        let editions: Vec<EditionLink> = site
+            .editions
+            .iter()
+            .map(|e| edition_link(e, &urls))
+            .collect();
+        let cards: Vec<ArticleCard> = site
+            .articles
+            .iter()
+            .enumerate()
+            .map(|(i, a)| {
+                card(
+                    a,
+                    site.article_topics[i]
+                        .iter()
+                        .map(|&t| topics[t].clone())
+                        .collect(),
+                    &urls,
+                )
+            })
+            .collect();
+        let notes = site
+            .notes
+            .iter()
+            .map(|n| note_view(n, |t| about_link(t, site, &cards, &topics, &editions)))
+            .collect();
+        let site_view = SiteView {
+            title: c.title.clone(),
+            description: c.description.clone(),
+            language: c.language.clone(),
+            base_url: c.base_url.clone(),
+            base_path: c.base_path.clone(),
+            notice: c.notice.clone(),
+            topics: topics.clone(),
+            editions: editions.clone(),
+            home_url: urls.home(),
+            editions_url: format!("{}editions/", c.base_path),
+            topics_url: format!("{}topics/", c.base_path),
+            feed_url: format!("{}feed.xml", c.base_path),
+        };
+        Views {
+            site: site_view,
+            topics,
+            editions,
+            cards,
+            notes,
+        }
+    }
+
+    pub fn edition(&self, site: &Site, index: usize) -> EditionView {
+        let e = &site.editions[index];
+        EditionView {
+            link: self.editions[index].clone(),
+            intro_html: e.intro_html.clone(),
+            notes: self.notes_for(site, Target::Edition(index)),
+            groups: e.groups.iter().map(|g| self.group(g)).collect(),
+        }
+    }
+
+    fn group(&self, g: &TopicGroup) -> GroupView {
+        let topic = g.topic.map(|t| self.topics[t].clone());
+        GroupView {
+            title: topic
+                .as_ref()
+                .map_or_else(|| crate::group::OTHER_NEWS.to_string(), |t| t.title.clone()),
+            topic,
+            articles: g.articles.iter().map(|&a| self.cards[a].clone()).collect(),
+        }
+    }
+
+    pub fn notes_for(&self, site: &Site, target: Target) -> Vec<NoteView> {
+        site.notes_for(target)
+            .iter()
+            .map(|&n| self.notes[n].clone())
+            .collect()
+    }
+}
+
+fn topic_link(t: &Topic, article_count: usize, urls: &Urls) -> TopicLink {
+    TopicLink {
+        slug: t.slug.clone(),
+        title: t.title.clone(),
+        description: t.description.clone(),
+        url: urls.topic(&t.slug),
+        article_count,
+    }
+}
+
+fn edition_link(e: &Edition, urls: &Urls) -> EditionLink {
+    EditionLink {
+        id: e.id.clone(),
+        slug: e.slug.clone(),
+        title: e.title.clone(),
+        period_label: e.period_label.clone(),
+        start: e.start.format("%Y-%m-%d").to_string(),
+        end: e.end.format("%Y-%m-%d").to_string(),
+        url: urls.edition(&e.slug),
+        article_count: e.groups.iter().map(|g| g.articles.len()).sum(),
+    }
+}
+
+pub fn figure_view(f: &crate::model::Figure) -> FigureView {
+    FigureView {
+        src: f.src.clone(),
+        alt: f.alt.clone(),
+        caption: f.caption.clone(),
+        credit: f.credit.clone(),
+    }
+}
+
+fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
+    ArticleCard {
+        slug: a.slug.clone(),
+        url: urls.article(&a.slug),
+        title: a.title.clone(),
+        source: a.source.clone(),
+        source_url: a.source_url.clone(),
+        published: a.published.as_ref().map(date_view),
+        retrieved: a.retrieved.as_ref().map(date_view),
+        authors: a.authors.clone(),
+        summary: a.summary.clone(),
+        topics,
+        image: a.figures.iter().find(|f| f.src.is_some()).map(figure_view),
+    }
+}
+
+fn note_view(n: &Note, about: impl Fn(Target) -> AboutLink) -> NoteView {
+    NoteView {
+        slug: n.slug.clone(),
+        title: n.title.clone(),
+        date: n.date.as_ref().map(date_view),
+        author: n.author.clone(),
+        body_html: n.body_html.clone(),
+        about: n.about.iter().map(|&t| about(t)).collect(),
+    }
+}
+
+fn about_link(
+    t: Target,
+    site: &Site,
+    cards: &[ArticleCard],
+    topics: &[TopicLink],
+    editions: &[EditionLink],
+) -> AboutLink {
+    let _ = site;
+    match t {
+        Target::Article(a) => AboutLink {
+            kind: "article",
+            title: cards[a].title.clone(),
+            url: cards[a].url.clone(),
+        },
+        Target::Topic(i) => AboutLink {
+            kind: "topic",
+            title: topics[i].title.clone(),
+            url: topics[i].url.clone(),
+        },
+        Target::Edition(e) => AboutLink {
+            kind: "edition",
+            title: editions[e].title.clone(),
+            url: editions[e].url.clone(),
+        },
+    }
+}

@@ -1,0 +1,232 @@
+//! Write: put the rendered pages on disk without ever losing the previous
+//! output. Pages go into a fresh folder beside the output, which is swapped
+//! in only once everything is written. Files whose bytes did not change are
+//! hard-linked from the old output, so they keep their times.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io;
+use std::path::{Component, Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::error::{Diagnostic, Result};
+use crate::render::Page;
+
+/// Marks a folder as Broadsheet's output, so that it may be replaced.
+pub const MARKER: &str = ".broadsheet-output";
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files new or changed.
+    pub written: usize,
+    /// Files with the same bytes as before.
+    pub unchanged: usize,
+    /// Files of the previous output that are gone.
+    pub removed: usize,
+}
+
+pub fn write(pages: &[Page], output: &Path) -> Result<WriteReport> {
+    for page in pages {
+        check_page_path(&page.path)?;
+    }
+    let name = output.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+        Diagnostic::new(output, None, "the output folder needs a name")
+            .hint("pass --output with a folder such as public")
+    })?;
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let io_error =
+        |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+    check_replaceable(output)?;
+
+    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    if staging.exists() {
+        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
+    }
+    let result = fill(&staging, output, pages);
+    let report = match result {
+        Ok(r) => r,
+        Err(d) => {
+            let _ = fs::remove_dir_all(&staging);
+            return Err(d.into());
+        }
+    };
+    let removed = count_removed(output, pages);
+    swap(&staging, output, parent, name).map_err(|e| {
+        let _ = fs::remove_dir_all(&staging);
+        io_error(output, e)
+    })?;
+    Ok(WriteReport { removed, ..report })
+}
+
+/// A page path must stay inside the output folder.
+fn check_page_path(path: &str) -> Result<(), Diagnostic> {
+    let p = Path::new(path);
+    let inside = !path.is_empty()
+        && p.components().all(|c| matches!(c, Component::Normal(_)))
+        && !path.contains('\\');
+    if inside {
+        Ok(())
+    } else {
+        Err(Diagnostic::new(
+            path,
+            None,
+            "refusing to write a file outside the output folder",
+        )
+        .hint("rename the content or static file that produces this path"))
+    }
+}
+
+/// Only an empty folder or an earlier Broadsheet output may be replaced:
+/// pointing `--output` at a folder of one's own must not delete it.
+fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+    if !output.exists() {
+        return Ok(());
+    }
+    if !output.is_dir() {
+        return Err(
+            Diagnostic::new(output, None, "the output path exists and is not a folder")
+                .hint("choose another --output"),
+        );
+    }
+    let empty = fs::read_dir(output)
+        .map(|mut d| d.next().is_none())
+        .unwrap_or(false);
+    if empty || output.join(MARKER).exists() {
+        Ok(())
+    } else {
+        Err(Diagnostic::new(
+            output,
+            None,
+            "the output folder exists and was not made by Broadsheet; refusing to replace it",
+        )
+        .hint("choose another --output, or move that folder away first"))
+    }
+}
+
+fn fill(staging: &Path, output: &Path, pages: &[Page]) -> Result<WriteReport, Diagnostic> {
+    let dirs: BTreeSet<PathBuf> = pages
+        .iter()
+        .filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf))
+        .collect();
+    for dir in dirs {
+        let d = staging.join(dir);
+        fs::create_dir_all(&d)
+            .map_err(|e| Diagnostic::new(&d, None, format!("cannot create folder: {e}")))?;
+    }
+    fs::write(staging.join(MARKER), b"")
+        .map_err(|e| Diagnostic::new(staging, None, format!("cannot write: {e}")))?;
+    let outcomes: Vec<Result<bool, Diagnostic>> = pages
+        .par_iter()
+        .map(|page| {
+            let old = output.join(&page.path);
+            let new = staging.join(&page.path);
+            let same = fs::metadata(&old)
+                .is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
+                && fs::read(&old).is_ok_and(|b| b == page.bytes);
+            if same && fs::hard_link(&old, &new).is_ok() {
+                return Ok(false);
+            }
+            fs::write(&new, &page.bytes)
+                .map_err(|e| Diagnostic::new(&new, None, format!("cannot write: {e}")))?;
+            Ok(true)
+        })
+        .collect();
+    let mut report = WriteReport::default();
+    for o in outcomes {
+        if o? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    Ok(report)
+}
+
+fn count_removed(output: &Path, pages: &[Page]) -> usize {
+    if !output.is_dir() {
+        return 0;
+    }
+    let new: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(|e| e.ok())
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            e.path()
+                .strip_prefix(output)
+                .ok()
+                .map(|p| p.to_string_lossy().replace('\\', "/"))
+        })
+        .filter(|p| p != MARKER && !new.contains(p.as_str()))
+        .count()
+}
+
+/// Renames the finished folder into place; the old output is moved aside
+/// first and put back if the swap fails.
+fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        let _ = fs::rename(&old, output);
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(path: &str, text: &str) -> Page {
+        Page {
+            path: path.into(),
+            bytes: text.as_bytes().to_vec(),
+        }
+    }
+
+    #[test]
+    fn paths_outside_the_output_are_refused() {
+        for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\..\\b"] {
+            assert!(check_page_path(bad).is_err(), "{bad}");
+        }
+        assert!(check_page_path("articles/a/index.html").is_ok());
+    }
+
+    #[test]
+    fn rewrites_only_what_changed_and_removes_what_is_gone() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let r = write(&[page("a.html", "A"), page("b/c.html", "C")], &out).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
+        let r = write(&[page("a.html", "A"), page("d.html", "D")], &out).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 1, 1));
+        assert!(!out.join("b/c.html").exists());
+        assert_eq!(fs::read_to_string(out.join("d.html")).unwrap(), "D");
+        // Nothing is left beside the output.
+        let names: Vec<_> = fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_folder_not_made_by_broadsheet_is_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join("precious.txt"), "mine").unwrap();
+        let e = write(&[page("a.html", "A")], dir.path()).unwrap_err();
+        assert!(e.to_string().contains("refusing to replace"), "{e}");
+        assert!(dir.path().join("precious.txt").exists());
+    }
+}
