@@ -53,45 +53,44 @@ const SUMMARY_WORDS: usize = 60;
 
 pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
     let mut problems = Diagnostics::default();
-    let links = LinkContext {
-        base_path: &config.base_path,
-        trust_html: config.trust_html,
-    };
+    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
+    // Slugs must be unique whether or not the files are otherwise valid.
+    for (kinds, what) in
+        [(&[Kind::Article, Kind::RawArticle][..], "article"), (&[Kind::Topic], "topic"), (&[Kind::Note], "note")]
+    {
+        let slugs: Vec<(String, &PathBuf)> =
+            docs.iter().filter(|d| kinds.contains(&d.kind)).map(|d| (slug_of(d), &d.path)).collect();
+        check_unique(slugs.iter().map(|(s, p)| (s.as_str(), *p)), what, &mut problems);
+    }
 
-    let topics = collect(
-        by_kind(Kind::Topic).map(|d| topic(d, &links)),
-        &mut problems,
-    );
-    let topic_index: HashMap<&str, usize> = topics
-        .iter()
-        .enumerate()
-        .map(|(i, t)| (t.slug.as_str(), i))
-        .collect();
+    let topics = collect(by_kind(Kind::Topic).map(|d| topic(d, &links)), &mut problems);
+    let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
     let cleaned = clean_raw(&raw_docs);
-    let sidecars: HashMap<&str, &Document> = by_kind(Kind::Sidecar)
-        .map(|d| (d.stem.as_str(), d))
-        .collect();
+    let sidecars: HashMap<&str, &Document> = by_kind(Kind::Sidecar).map(|d| (d.stem.as_str(), d)).collect();
     for sidecar in sidecars.values() {
         if !raw_docs.iter().any(|d| d.stem == sidecar.stem) {
-            problems.push(
-                Diagnostic::new(&sidecar.path, None, "this sidecar has no raw article beside it")
-                    .hint(format!("a sidecar overrides fields of {}.txt; for a Markdown article put the fields in its front matter", sidecar.stem)),
-            );
+            problems.push(Diagnostic::new(&sidecar.path, None, "this sidecar has no raw article beside it").hint(
+                format!(
+                    "a sidecar overrides fields of {}.txt; for a Markdown article put the fields in its front matter",
+                    sidecar.stem
+                ),
+            ));
         }
     }
     let article_inputs: Vec<ArticleInput> = by_kind(Kind::Article)
         .map(ArticleInput::Markdown)
-        .chain(raw_docs.iter().zip(cleaned).map(|(d, c)| {
-            ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())
-        }))
+        .chain(
+            raw_docs
+                .iter()
+                .zip(cleaned)
+                .map(|(d, c)| ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())),
+        )
         .collect();
-    let results: Vec<Result<Option<Article>, Vec<Diagnostic>>> = article_inputs
-        .par_iter()
-        .map(|input| article(input, &config, &links, &topic_index, include))
-        .collect();
+    let results: Vec<Result<Option<Article>, Vec<Diagnostic>>> =
+        article_inputs.par_iter().map(|input| article(input, &config, &links, &topic_index, include)).collect();
     let mut articles = Vec::new();
     let mut draft_slugs = HashSet::new();
     for (input, result) in article_inputs.iter().zip(results) {
@@ -103,32 +102,10 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
             Err(ds) => ds.into_iter().for_each(|d| problems.push(d)),
         }
     }
-    check_unique(
-        articles.iter().map(|a| (a.slug.as_str(), &a.file)),
-        "article",
-        &mut problems,
-    );
-    check_unique(
-        topics.iter().map(|t| (t.slug.as_str(), &t.file)),
-        "topic",
-        &mut problems,
-    );
-    articles.sort_by(|a, b| {
-        b.sort_key()
-            .cmp(&a.sort_key())
-            .then_with(|| a.slug.cmp(&b.slug))
-    });
+    articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
 
-    let article_index: HashMap<&str, usize> = articles
-        .iter()
-        .enumerate()
-        .map(|(i, a)| (a.slug.as_str(), i))
-        .collect();
-    let refs = References {
-        articles: &article_index,
-        topics: &topic_index,
-        draft_articles: &draft_slugs,
-    };
+    let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let refs = References { articles: &article_index, topics: &topic_index, draft_articles: &draft_slugs };
     let mut notes: Vec<PendingNote> = by_kind(Kind::Note)
         .filter_map(|d| match note(d, &config, &links, &refs, include) {
             Ok(n) => n,
@@ -138,29 +115,10 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
             }
         })
         .collect();
-    check_unique(
-        notes.iter().map(|n| (n.note.slug.as_str(), &n.note.file)),
-        "note",
-        &mut problems,
-    );
-    notes.sort_by(|a, b| {
-        b.note
-            .date
-            .cmp(&a.note.date)
-            .then_with(|| a.note.slug.cmp(&b.note.slug))
-    });
+    notes.sort_by(|a, b| b.note.date.cmp(&a.note.date).then_with(|| a.note.slug.cmp(&b.note.slug)));
 
-    let editions = collect(
-        by_kind(Kind::Edition).map(|d| edition_doc(d, &links)),
-        &mut problems,
-    );
-    problems.finish(Assembled {
-        config,
-        articles,
-        topics,
-        notes,
-        editions,
-    })
+    let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
+    problems.finish(Assembled { config, articles, topics, notes, editions })
 }
 
 enum ArticleInput<'a> {
@@ -176,10 +134,7 @@ impl ArticleInput<'_> {
     }
 }
 
-fn collect<T>(
-    results: impl Iterator<Item = Result<T, Diagnostic>>,
-    problems: &mut Diagnostics,
-) -> Vec<T> {
+fn collect<T>(results: impl Iterator<Item = Result<T, Diagnostic>>, problems: &mut Diagnostics) -> Vec<T> {
     let mut items = Vec::new();
     for r in results {
         match r {
@@ -203,17 +158,14 @@ fn checked_slug(doc: &Document) -> Result<String, Diagnostic> {
             .hint("rename the file to lower-case words joined by hyphens, e.g. `kim-putin-meeting.md`"));
     }
     if slug != doc.stem {
-        return Err(Diagnostic::new(&doc.path, None, format!("the file name \"{}\" is not a slug", doc.stem))
-            .hint(format!("rename it to `{slug}` (lower-case letters, digits and hyphens): the name becomes the page's URL")));
+        return Err(Diagnostic::new(&doc.path, None, format!("the file name \"{}\" is not a slug", doc.stem)).hint(
+            format!("rename it to `{slug}` (lower-case letters, digits and hyphens): the name becomes the page's URL"),
+        ));
     }
     Ok(slug)
 }
 
-fn check_unique<'a>(
-    items: impl Iterator<Item = (&'a str, &'a PathBuf)>,
-    what: &str,
-    problems: &mut Diagnostics,
-) {
+fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a PathBuf)>, what: &str, problems: &mut Diagnostics) {
     let mut seen: BTreeMap<&str, &PathBuf> = BTreeMap::new();
     for (slug, file) in items {
         if let Some(first) = seen.insert(slug, file) {
@@ -221,10 +173,7 @@ fn check_unique<'a>(
                 Diagnostic::new(
                     file,
                     None,
-                    format!(
-                        "duplicate {what} slug \"{slug}\" (also used by {})",
-                        first.display()
-                    ),
+                    format!("duplicate {what} slug \"{slug}\" (also used by {})", first.display()),
                 )
                 .hint("rename one of the two files: each slug names one page"),
             );
@@ -232,17 +181,10 @@ fn check_unique<'a>(
     }
 }
 
-fn required(
-    value: Option<String>,
-    doc: &Document,
-    key: &str,
-    hint: &str,
-) -> Result<String, Diagnostic> {
+fn required(value: Option<String>, doc: &Document, key: &str, hint: &str) -> Result<String, Diagnostic> {
     match value.map(|v| v.trim().to_string()) {
         Some(v) if !v.is_empty() => Ok(v),
-        Some(_) => Err(
-            Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}` is empty")).hint(hint),
-        ),
+        Some(_) => Err(Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}` is empty")).hint(hint)),
         None => Err(Diagnostic::new(
             &doc.path,
             Some(doc.front_matter_line.saturating_sub(1).max(1)),
@@ -252,18 +194,11 @@ fn required(
     }
 }
 
-fn stamp(
-    value: Option<&str>,
-    doc: &Document,
-    key: &str,
-    config: &Config,
-) -> Result<Option<Stamp>, Diagnostic> {
+fn stamp(value: Option<&str>, doc: &Document, key: &str, config: &Config) -> Result<Option<Stamp>, Diagnostic> {
     value
         .map(|v| {
-            parse_stamp(v, config.timezone).map_err(|why| {
-                Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}`: {why}"))
-                    .hint(DATE_HINT)
-            })
+            parse_stamp(v, config.timezone)
+                .map_err(|why| Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}`: {why}")).hint(DATE_HINT))
         })
         .transpose()
 }
@@ -271,12 +206,8 @@ fn stamp(
 fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
     let slug = checked_slug(doc)?;
     let matter: TopicMatter = front_matter::parse(doc)?;
-    let title = required(
-        matter.title,
-        doc,
-        "title",
-        "add `title: \"Russia–North Korea relations\"`: the topic's name",
-    )?;
+    let title =
+        required(matter.title, doc, "title", "add `title: \"Russia–North Korea relations\"`: the topic's name")?;
     let intro = markdown::render(&doc.body, links);
     Ok(Topic {
         slug,
@@ -294,22 +225,13 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
 /// The cleaner runs on all raw articles at once: repeated lines across files
 /// of one site are evidence of template.
 fn clean_raw(docs: &[&Document]) -> Vec<Cleaned> {
-    let inputs: Vec<RawText> = docs
-        .iter()
-        .map(|d| RawText {
-            name: d.path.display().to_string(),
-            text: d.body.clone(),
-        })
-        .collect();
+    let inputs: Vec<RawText> =
+        docs.iter().map(|d| RawText { name: d.path.display().to_string(), text: d.body.clone() }).collect();
     clean_corpus(&inputs)
 }
 
 /// A cleaned article as front matter, with the sidecar's fields on top.
-fn raw_matter(
-    doc: &Document,
-    cleaned: &Cleaned,
-    sidecar: Option<&Document>,
-) -> Result<ArticleMatter, Diagnostic> {
+fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> Result<ArticleMatter, Diagnostic> {
     use serde_yaml::{Mapping, Value};
     let mut map = Mapping::new();
     let mut set = |k: &str, v: Value| {
@@ -320,10 +242,7 @@ fn raw_matter(
     set("source", opt(&cleaned.source));
     set("published", opt(&cleaned.published));
     set("retrieved", opt(&cleaned.retrieved));
-    set(
-        "authors",
-        Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()),
-    );
+    set("authors", Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()));
     let figures = cleaned
         .figures
         .iter()
@@ -341,8 +260,7 @@ fn raw_matter(
         let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
             Mapping::new()
         } else {
-            serde_yaml::from_str(&sidecar.front_matter)
-                .map_err(|e| front_matter::yaml_error(sidecar, &e))?
+            serde_yaml::from_str(&sidecar.front_matter).map_err(|e| front_matter::yaml_error(sidecar, &e))?
         };
         for (k, v) in overrides {
             map.insert(k, v);
@@ -364,10 +282,7 @@ struct ArticleParts {
     cleaned: bool,
 }
 
-fn article_parts(
-    input: &ArticleInput,
-    links: &LinkContext,
-) -> Result<ArticleParts, Vec<Diagnostic>> {
+fn article_parts(input: &ArticleInput, links: &LinkContext) -> Result<ArticleParts, Vec<Diagnostic>> {
     match input {
         ArticleInput::Markdown(doc) => {
             let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
@@ -413,49 +328,34 @@ fn article(
     let at = &parts.fields_doc;
     let raw_hint = |field: &str| {
         if parts.cleaned {
-            format!(
-                " — the cleaner found none: add `{field}: …` to {}.meta.yaml beside the raw file",
-                doc.stem
-            )
+            format!(" — the cleaner found none: add `{field}: …` to {}.meta.yaml beside the raw file", doc.stem)
         } else {
             String::new()
         }
     };
     let mut problems = Vec::new();
-    let title = required(
-        m.title,
-        at,
-        "title",
-        &format!("add `title: \"…\"` with the headline{}", raw_hint("title")),
-    )
-    .map_err(|d| problems.push(d))
-    .unwrap_or_default();
+    let title = required(m.title, at, "title", &format!("add `title: \"…\"` with the headline{}", raw_hint("title")))
+        .map_err(|d| problems.push(d))
+        .unwrap_or_default();
     let source = required(
         m.source,
         at,
         "source",
-        &format!(
-            "add `source: \"Outlet name\"`: the credit shown wherever the article is shown{}",
-            raw_hint("source")
-        ),
+        &format!("add `source: \"Outlet name\"`: the credit shown wherever the article is shown{}", raw_hint("source")),
     )
     .map_err(|d| problems.push(d))
     .unwrap_or_default();
-    let published = stamp(m.published.as_deref(), at, "published", config)
-        .map_err(|d| problems.push(d))
-        .ok()
-        .flatten();
-    let retrieved = stamp(m.retrieved.as_deref(), at, "retrieved", config)
-        .map_err(|d| problems.push(d))
-        .ok()
-        .flatten();
+    let published = stamp(m.published.as_deref(), at, "published", config).map_err(|d| problems.push(d)).ok().flatten();
+    let retrieved = stamp(m.retrieved.as_deref(), at, "retrieved", config).map_err(|d| problems.push(d)).ok().flatten();
     if let Some(url) = &m.source_url {
-        if !(url.starts_with("https://") || url.starts_with("http://"))
-            || url.contains(char::is_whitespace)
-        {
+        if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
             problems.push(
-                Diagnostic::new(&at.path, at.key_line("source_url"), format!("`source_url` \"{url}\" is not an absolute http(s) URL"))
-                    .hint("link the original article, e.g. `source_url: \"https://www.example.com/news/story\"`"),
+                Diagnostic::new(
+                    &at.path,
+                    at.key_line("source_url"),
+                    format!("`source_url` \"{url}\" is not an absolute http(s) URL"),
+                )
+                .hint("link the original article, e.g. `source_url: \"https://www.example.com/news/story\"`"),
             );
         }
     }
@@ -484,22 +384,12 @@ fn article(
         source_url: m.source_url,
         published,
         retrieved,
-        authors: m
-            .authors
-            .into_iter()
-            .map(|a| a.trim().to_string())
-            .filter(|a| !a.is_empty())
-            .collect(),
+        authors: m.authors.into_iter().map(|a| a.trim().to_string()).filter(|a| !a.is_empty()).collect(),
         summary,
         figures: m
             .figures
             .into_iter()
-            .map(|f| Figure {
-                src: f.src,
-                alt: f.alt,
-                caption: f.caption,
-                credit: f.credit,
-            })
+            .map(|f| Figure { src: f.src, alt: f.alt, caption: f.caption, credit: f.credit })
             .collect(),
         body_html: parts.body_html,
         text,
@@ -510,13 +400,7 @@ fn article(
 }
 
 /// An "unknown X" diagnostic that suggests the closest known name.
-fn unknown<'a>(
-    doc: &Document,
-    key: &str,
-    value: &str,
-    what: &str,
-    known: impl Iterator<Item = &'a str>,
-) -> Diagnostic {
+fn unknown<'a>(doc: &Document, key: &str, value: &str, what: &str, known: impl Iterator<Item = &'a str>) -> Diagnostic {
     let mut known: Vec<&str> = known.collect();
     known.sort();
     let hint = match known.iter().min_by_key(|k| edit_distance(k, value)) {
@@ -526,12 +410,7 @@ fn unknown<'a>(
         }
         _ => format!("known {what}s: {}", known.join(", ")),
     };
-    Diagnostic::new(
-        &doc.path,
-        doc.value_line(key, value),
-        format!("unknown {what} \"{value}\""),
-    )
-    .hint(hint)
+    Diagnostic::new(&doc.path, doc.value_line(key, value), format!("unknown {what} \"{value}\"")).hint(hint)
 }
 
 fn edit_distance(a: &str, b: &str) -> usize {
@@ -555,12 +434,7 @@ pub fn summary_of(text: &str) -> String {
     if words.len() <= SUMMARY_WORDS {
         return words.join(" ");
     }
-    format!(
-        "{}…",
-        words[..SUMMARY_WORDS]
-            .join(" ")
-            .trim_end_matches([',', ';', ':', '.'])
-    )
+    format!("{}…", words[..SUMMARY_WORDS].join(" ").trim_end_matches([',', ';', ':', '.']))
 }
 
 struct References<'a> {
@@ -585,10 +459,7 @@ fn note(
     let title = required(m.title, doc, "title", "add `title: \"…\"` to the note")
         .map_err(|d| problems.push(d))
         .unwrap_or_default();
-    let date = stamp(m.date.as_deref(), doc, "date", config)
-        .map_err(|d| problems.push(d))
-        .ok()
-        .flatten();
+    let date = stamp(m.date.as_deref(), doc, "date", config).map_err(|d| problems.push(d)).ok().flatten();
     if m.about.is_empty() {
         problems.push(
             Diagnostic::new(&doc.path, doc.key_line("about").or(Some(1)), "the note is not about anything")
@@ -599,11 +470,7 @@ fn note(
     let mut editions = Vec::new();
     for target in &m.about {
         let line = doc.value_line("about", target);
-        let (kind, name) = target
-            .trim()
-            .trim_end_matches('/')
-            .split_once('/')
-            .unwrap_or(("", target));
+        let (kind, name) = target.trim().trim_end_matches('/').split_once('/').unwrap_or(("", target));
         let name = name.trim_end_matches(".md");
         match kind {
             "articles" => match refs.articles.get(name) {
@@ -632,10 +499,7 @@ fn note(
             file: doc.path.clone(),
             title,
             date,
-            author: m
-                .author
-                .map(|a| a.trim().to_string())
-                .filter(|a| !a.is_empty()),
+            author: m.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
             body_html: body.html,
             about,
             draft: m.draft,
@@ -649,10 +513,7 @@ fn edition_doc(doc: &Document, links: &LinkContext) -> Result<EditionDoc, Diagno
     Ok(EditionDoc {
         id: doc.stem.clone(),
         file: doc.path.clone(),
-        title: m
-            .title
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty()),
+        title: m.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
         intro_html: markdown::render(&doc.body, links).html,
     })
 }

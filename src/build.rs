@@ -5,7 +5,7 @@ use std::time::{Duration, Instant};
 
 use crate::assemble::{assemble, Include};
 use crate::config::Config;
-use crate::error::{Diagnostic, Result};
+use crate::error::{Diagnostic, Error, Result};
 use crate::group::group;
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
@@ -39,15 +39,14 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    let docs = load(&options.root)?;
-    let assembled = assemble(
-        config,
-        docs,
-        Include {
-            drafts: options.drafts,
-        },
-    )?;
-    group(assembled)
+    let (docs, unreadable) = load(&options.root);
+    let include = Include { drafts: options.drafts };
+    let site = assemble(config, docs, include).and_then(group);
+    match (site, unreadable.is_empty()) {
+        (Ok(site), true) => Ok(site),
+        (Ok(_), false) => Err(Error::new(unreadable)),
+        (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
+    }
 }
 
 /// Renders every page in memory; nothing touches the disk.
@@ -81,37 +80,22 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
         None => absolute(&options.root.join(&config.output_dir)),
     };
     let root = absolute(&options.root);
-    let protected = [
-        root.clone(),
-        root.join(CONTENT_DIR),
-        root.join("themes"),
-        root.join("templates"),
-        root.join("static"),
-    ];
+    let protected =
+        [root.clone(), root.join(CONTENT_DIR), root.join("themes"), root.join("templates"), root.join("static")];
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
-        let shown = options
-            .output
-            .clone()
-            .unwrap_or_else(|| config.output_dir.clone());
-        return Err(Diagnostic::new(
-            shown,
-            None,
-            "the output folder would replace the site's own files",
-        )
-        .hint("build into a folder of its own, such as public/")
-        .into());
+        let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());
+        return Err(Diagnostic::new(shown, None, "the output folder would replace the site's own files")
+            .hint("build into a folder of its own, such as public/")
+            .into());
     }
     Ok(output)
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
 fn absolute(path: &Path) -> PathBuf {
-    let joined = if path.is_absolute() {
-        path.to_path_buf()
-    } else {
-        std::env::current_dir().unwrap_or_default().join(path)
-    };
+    let joined =
+        if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut out = PathBuf::new();
     for c in joined.components() {
         match c {

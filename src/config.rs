@@ -80,10 +80,8 @@ impl Config {
         let path = root.join(CONFIG_FILE);
         let text = crate::error::read_text(&path, Path::new(CONFIG_FILE)).map_err(|d| {
             if !path.exists() {
-                Diagnostic::new(CONFIG_FILE, None, "no site.toml in the site folder").hint(format!(
-                    "run inside a Broadsheet site, or pass --root (looked in {})",
-                    root.display()
-                ))
+                Diagnostic::new(CONFIG_FILE, None, "no site.toml in the site folder")
+                    .hint(format!("run inside a Broadsheet site, or pass --root (looked in {})", root.display()))
             } else {
                 d
             }
@@ -123,18 +121,10 @@ impl Config {
             Tz::UTC
         });
         let language = raw.language.unwrap_or_else(|| "en".to_string());
-        if language.is_empty()
-            || !language
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-')
-        {
+        if language.is_empty() || !language.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
             problems.push(
-                Diagnostic::new(
-                    CONFIG_FILE,
-                    at("language"),
-                    format!("language \"{language}\" is not a language tag"),
-                )
-                .hint("use a BCP 47 tag such as \"en\" or \"pt-BR\""),
+                Diagnostic::new(CONFIG_FILE, at("language"), format!("language \"{language}\" is not a language tag"))
+                    .hint("use a BCP 47 tag such as \"en\" or \"pt-BR\""),
             );
         }
         let theme = raw.theme.unwrap_or_else(|| "default".to_string());
@@ -192,9 +182,7 @@ fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
         return Err(format!("\"{url}\" has no valid host"));
     }
     if url.contains(['?', '#', '"', '<', '>', ' ']) {
-        return Err(format!(
-            "\"{url}\" must not contain a query, fragment, quotes or spaces"
-        ));
+        return Err(format!("\"{url}\" must not contain a query, fragment, quotes or spaces"));
     }
     let mut url = url.to_string();
     if !url.ends_with('/') {
@@ -204,10 +192,7 @@ fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
 }
 
 fn base_path_of(base_url: &str) -> String {
-    let after_scheme = base_url
-        .split_once("://")
-        .map(|(_, r)| r)
-        .unwrap_or(base_url);
+    let after_scheme = base_url.split_once("://").map(|(_, r)| r).unwrap_or(base_url);
     match after_scheme.find('/') {
         Some(i) => after_scheme[i..].to_string(),
         None => "/".to_string(),
@@ -223,8 +208,7 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
         .position(|l| {
             let l = l.trim_start();
-            l.strip_prefix(key)
-                .is_some_and(|r| r.trim_start().starts_with('='))
+            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with('='))
         })
         .map(|i| i + 1)
 }
@@ -242,8 +226,7 @@ mod tests {
 
     #[test]
     fn unknown_key_is_named() {
-        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ncolour = 1\n")
-            .unwrap_err();
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\ncolour = 1\n").unwrap_err();
         let text = e.to_string();
         assert!(text.contains("colour"), "{text}");
         assert!(text.contains("site.toml:3"), "{text}");
@@ -251,8 +234,7 @@ mod tests {
 
     #[test]
     fn bad_values_name_their_key_and_line() {
-        let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\ntimezone = \"Mars/Base\"\n")
-            .unwrap_err();
+        let e = Config::parse("title = \"T\"\nbase_url = \"ftp://x\"\ntimezone = \"Mars/Base\"\n").unwrap_err();
         assert_eq!(e.diagnostics.len(), 2);
         assert_eq!(e.diagnostics[0].line, Some(2));
         assert!(e.diagnostics[1].message.contains("Mars/Base"));
@@ -260,10 +242,8 @@ mod tests {
 
     #[test]
     fn bad_period_is_an_error() {
-        let e = Config::parse(
-            "title = \"T\"\nbase_url = \"https://x.org/\"\n[digest]\nperiod = \"year\"\n",
-        )
-        .unwrap_err();
+        let e =
+            Config::parse("title = \"T\"\nbase_url = \"https://x.org/\"\n[digest]\nperiod = \"year\"\n").unwrap_err();
         assert!(e.to_string().contains("site.toml:4"), "{e}");
     }
 }

@@ -10,20 +10,12 @@ use crate::model::Stamp;
 pub fn parse_stamp(text: &str, tz: Tz) -> Result<Stamp, String> {
     let text = text.trim();
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
-        return Ok(Stamp {
-            at: at.with_timezone(&tz),
-            has_time: true,
-        });
+        return Ok(Stamp { at: at.with_timezone(&tz), has_time: true });
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
         return local(tz, date.and_time(NaiveTime::MIN), false, text);
     }
-    for format in [
-        "%Y-%m-%dT%H:%M:%S",
-        "%Y-%m-%d %H:%M:%S",
-        "%Y-%m-%dT%H:%M",
-        "%Y-%m-%d %H:%M",
-    ] {
+    for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
             return local(tz, naive, true, text);
         }
@@ -67,22 +59,13 @@ pub fn month_name(month: u32) -> &'static str {
 /// "25 November 2024"
 pub fn display_date(date: NaiveDate) -> String {
     use chrono::Datelike;
-    format!(
-        "{} {} {}",
-        date.day(),
-        month_name(date.month()),
-        date.year()
-    )
+    format!("{} {} {}", date.day(), month_name(date.month()), date.year())
 }
 
 /// "25 November 2024" or "25 November 2024, 14:03"
 pub fn display_stamp(stamp: &Stamp) -> String {
     if stamp.has_time {
-        format!(
-            "{}, {}",
-            display_date(stamp.date()),
-            stamp.at.format("%H:%M")
-        )
+        format!("{}, {}", display_date(stamp.date()), stamp.at.format("%H:%M"))
     } else {
         display_date(stamp.date())
     }

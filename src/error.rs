@@ -19,12 +19,7 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic {
-            path: path.as_ref().to_path_buf(),
-            line,
-            message: message.into(),
-            hint: None,
-        }
+        Diagnostic { path: path.as_ref().to_path_buf(), line, message: message.into(), hint: None }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
@@ -61,9 +56,7 @@ impl Error {
     }
 
     pub fn single(diagnostic: Diagnostic) -> Self {
-        Error {
-            diagnostics: vec![diagnostic],
-        }
+        Error { diagnostics: vec![diagnostic] }
     }
 }
 
@@ -126,8 +119,7 @@ impl Diagnostics {
 
 /// Reads a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path)
-        .map_err(|e| Diagnostic::new(shown_as, None, format!("cannot read file: {e}")))?;
+    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(shown_as, None, format!("cannot read file: {e}")))?;
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;

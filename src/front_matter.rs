@@ -64,31 +64,49 @@ pub struct EditionMatter {
 /// Parses a document's front matter, turning YAML errors into diagnostics
 /// with the line in the file (not in the front matter).
 pub fn parse<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
-    let yaml = if doc.front_matter.trim().is_empty() {
-        "{}"
-    } else {
-        doc.front_matter.as_str()
-    };
+    let yaml = if doc.front_matter.trim().is_empty() { "{}" } else { doc.front_matter.as_str() };
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(doc, &e))
 }
 
 pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
-    let line = e
-        .location()
-        .map(|l| doc.front_matter_line + l.line().saturating_sub(1));
-    let message = e.to_string();
-    // serde_yaml appends " at line L column C", which counts from the front
-    // matter; the diagnostic carries the file's line instead.
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
-    };
+    let to_file_line = |l: usize| doc.front_matter_line + l.saturating_sub(1);
+    let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
+    // libyaml adds the construct it was reading ("while scanning a quoted
+    // scalar at line 2"): where it starts is where the fix is.
+    let line = lines.last().copied().or_else(|| e.location().map(|l| to_file_line(l.line())));
     let hint = if message.contains("unknown field") {
         "check the spelling of the field; the allowed fields are listed above"
+    } else if message.contains("quoted scalar") {
+        "a quoted value is never closed: add the closing quote"
     } else {
         "check the YAML syntax: `key: value`, quote values that contain `: ` or start with a quote or `[`"
     };
     Diagnostic::new(&doc.path, line, format!("front matter: {message}")).hint(hint)
+}
+
+/// Rewrites libyaml's "at line L column C" (counted from the front matter)
+/// into lines of the file, returning the new message and those lines.
+fn file_lines_in(message: &str, to_file_line: impl Fn(usize) -> usize) -> (String, Vec<usize>) {
+    const MARK: &str = " at line ";
+    let mut out = String::with_capacity(message.len());
+    let mut lines = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(MARK) {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + MARK.len()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let Ok(n) = after[..digits].parse::<usize>() else {
+            out.push_str(MARK);
+            rest = after;
+            continue;
+        };
+        let line = to_file_line(n);
+        lines.push(line);
+        out.push_str(&format!(" at line {line}"));
+        rest = &after[digits..];
+    }
+    out.push_str(rest);
+    (out, lines)
 }
 
 /// Accepts `authors: "A"` as well as `authors: [A, B]`.
@@ -105,4 +123,15 @@ fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error>
         OneOrMany::Many(v) => v,
         OneOrMany::Nothing(()) => Vec::new(),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn yaml_lines_become_file_lines() {
+        let (m, lines) =
+            super::file_lines_in("found end at line 3 column 1, while scanning at line 1 column 8", |l| l + 1);
+        assert_eq!(m, "found end at line 4 column 1, while scanning at line 2 column 8");
+        assert_eq!(lines, vec![4, 2]);
+    }
 }

@@ -14,13 +14,7 @@ use crate::model::{ArticleId, Edition, Site, Target, TopicGroup, TopicId};
 pub const OTHER_NEWS: &str = "Other news";
 
 pub fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled {
-        config,
-        articles,
-        topics,
-        notes: pending,
-        editions: edition_docs,
-    } = assembled;
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs } = assembled;
     let mut problems = Diagnostics::default();
 
     let article_topics: Vec<Vec<TopicId>> = articles.iter().map(|a| a.topics.clone()).collect();
@@ -29,10 +23,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
     let mut periods: BTreeMap<NaiveDate, Vec<ArticleId>> = BTreeMap::new();
     for (i, a) in articles.iter().enumerate() {
         if let Some(stamp) = a.filed() {
-            periods
-                .entry(period_start(stamp.date(), config.period))
-                .or_default()
-                .push(i);
+            periods.entry(period_start(stamp.date(), config.period)).or_default().push(i);
         }
     }
     let mut docs_by_start = BTreeMap::new();
@@ -46,16 +37,9 @@ pub fn group(assembled: Assembled) -> Result<Site> {
                 Diagnostic::new(
                     &doc.file,
                     None,
-                    format!(
-                        "\"{}\" is not an edition name for period \"{}\"",
-                        doc.id,
-                        period_name(config.period)
-                    ),
+                    format!("\"{}\" is not an edition name for period \"{}\"", doc.id, period_name(config.period)),
                 )
-                .hint(format!(
-                    "name the file after its period, e.g. {}.md",
-                    example_id(config.period)
-                )),
+                .hint(format!("name the file after its period, e.g. {}.md", example_id(config.period))),
             ),
         }
     }
@@ -71,9 +55,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         let period_label = period_label(*start, config.period);
         editions.push(Edition {
             slug: id.to_ascii_lowercase(),
-            title: doc
-                .and_then(|d| d.title.clone())
-                .unwrap_or_else(|| period_label.clone()),
+            title: doc.and_then(|d| d.title.clone()).unwrap_or_else(|| period_label.clone()),
             id,
             period_label,
             start: *start,
@@ -92,11 +74,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         }
     }
 
-    let edition_by_id: HashMap<String, usize> = editions
-        .iter()
-        .enumerate()
-        .map(|(i, e)| (e.slug.clone(), i))
-        .collect();
+    let edition_by_id: HashMap<String, usize> = editions.iter().enumerate().map(|(i, e)| (e.slug.clone(), i)).collect();
     let mut notes = Vec::with_capacity(pending.len());
     for p in pending {
         let mut note = p.note;
@@ -104,8 +82,15 @@ pub fn group(assembled: Assembled) -> Result<Site> {
             match edition_by_id.get(&id.to_ascii_lowercase()) {
                 Some(&e) => note.about.push(Target::Edition(e)),
                 None => problems.push(
-                    Diagnostic::new(&note.file, line, format!("no edition \"{id}\": no article falls in it and no content/editions/{id}.md exists"))
-                        .hint(format!("edition names follow the digest period, e.g. editions/{}", example_id(config.period))),
+                    Diagnostic::new(
+                        &note.file,
+                        line,
+                        format!("no edition \"{id}\": no article falls in it and no content/editions/{id}.md exists"),
+                    )
+                    .hint(format!(
+                        "edition names follow the digest period, e.g. editions/{}",
+                        example_id(config.period)
+                    )),
                 ),
             }
         }
@@ -135,11 +120,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
 
 /// Groups in topic order, each article under its first topic, "Other news"
 /// last; an article is listed once per edition.
-fn group_by_topic(
-    members: &[ArticleId],
-    article_topics: &[Vec<TopicId>],
-    topic_count: usize,
-) -> Vec<TopicGroup> {
+fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_count: usize) -> Vec<TopicGroup> {
     let mut by_topic: Vec<Vec<ArticleId>> = vec![Vec::new(); topic_count];
     let mut other = Vec::new();
     for &a in members {
@@ -152,16 +133,10 @@ fn group_by_topic(
         .into_iter()
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
-        .map(|(t, articles)| TopicGroup {
-            topic: Some(t),
-            articles,
-        })
+        .map(|(t, articles)| TopicGroup { topic: Some(t), articles })
         .collect();
     if !other.is_empty() {
-        groups.push(TopicGroup {
-            topic: None,
-            articles: other,
-        });
+        groups.push(TopicGroup { topic: None, articles: other });
     }
     groups
 }
@@ -180,16 +155,11 @@ fn related_articles(
         .map(|(me, mine)| {
             let mut shared: BTreeMap<ArticleId, usize> = BTreeMap::new();
             for &t in mine {
-                for &other in topic_articles[t]
-                    .iter()
-                    .filter(|&&o| o != me)
-                    .take(candidates_per_topic)
-                {
+                for &other in topic_articles[t].iter().filter(|&&o| o != me).take(candidates_per_topic) {
                     *shared.entry(other).or_default() += 1;
                 }
             }
-            let mut ranked: Vec<(usize, ArticleId)> =
-                shared.into_iter().map(|(a, n)| (n, a)).collect();
+            let mut ranked: Vec<(usize, ArticleId)> = shared.into_iter().map(|(a, n)| (n, a)).collect();
             // More shared topics first; then site order, which is newest first.
             ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
             ranked.into_iter().take(limit).map(|(_, a)| a).collect()
@@ -210,11 +180,7 @@ fn period_end(start: NaiveDate, period: Period) -> NaiveDate {
         Period::Day => start,
         Period::Week => start + Duration::days(6),
         Period::Month => {
-            let (y, m) = if start.month() == 12 {
-                (start.year() + 1, 1)
-            } else {
-                (start.year(), start.month() + 1)
-            };
+            let (y, m) = if start.month() == 12 { (start.year() + 1, 1) } else { (start.year(), start.month() + 1) };
             NaiveDate::from_ymd_opt(y, m, 1).map_or(start, |d| d - Duration::days(1))
         }
     }
@@ -244,9 +210,7 @@ pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
             }
             NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, Weekday::Mon)
         }
-        Period::Month => NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d")
-            .ok()
-            .filter(|_| id.len() == 7),
+        Period::Month => NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d").ok().filter(|_| id.len() == 7),
     }
 }
 
@@ -290,23 +254,14 @@ mod tests {
         assert_eq!(parse_edition_id("2024-W48", Period::Week), Some(start));
         assert_eq!(parse_edition_id("2024-w48", Period::Week), Some(start));
         // ISO year differs from calendar year at the edges.
-        assert_eq!(
-            edition_id(period_start(d("2024-12-31"), Period::Week), Period::Week),
-            "2025-W01"
-        );
+        assert_eq!(edition_id(period_start(d("2024-12-31"), Period::Week), Period::Week), "2025-W01");
     }
 
     #[test]
     fn months_and_days() {
-        assert_eq!(
-            edition_id(period_start(d("2024-02-29"), Period::Month), Period::Month),
-            "2024-02"
-        );
+        assert_eq!(edition_id(period_start(d("2024-02-29"), Period::Month), Period::Month), "2024-02");
         assert_eq!(period_end(d("2024-02-01"), Period::Month), d("2024-02-29"));
-        assert_eq!(
-            parse_edition_id("2024-11-25", Period::Day),
-            Some(d("2024-11-25"))
-        );
+        assert_eq!(parse_edition_id("2024-11-25", Period::Day), Some(d("2024-11-25")));
         assert_eq!(parse_edition_id("2024-1", Period::Month), None);
     }
 
@@ -314,12 +269,8 @@ mod tests {
     fn groups_follow_topic_order_with_other_news_last() {
         let topics = vec![vec![1], vec![], vec![0, 1], vec![1]];
         let groups = group_by_topic(&[0, 1, 2, 3], &topics, 2);
-        let shape: Vec<(Option<usize>, Vec<usize>)> =
-            groups.into_iter().map(|g| (g.topic, g.articles)).collect();
-        assert_eq!(
-            shape,
-            vec![(Some(0), vec![2]), (Some(1), vec![0, 3]), (None, vec![1])]
-        );
+        let shape: Vec<(Option<usize>, Vec<usize>)> = groups.into_iter().map(|g| (g.topic, g.articles)).collect();
+        assert_eq!(shape, vec![(Some(0), vec![2]), (Some(1), vec![0, 3]), (None, vec![1])]);
     }
 
     #[test]

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{read_text, Diagnostic, Diagnostics, Result};
+use crate::error::{read_text, Diagnostic};
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -60,23 +60,21 @@ impl Document {
     }
 }
 
-/// Reads every content file under `root/content`, in sorted order.
-/// All unreadable or malformed files are reported together.
-pub fn load(root: &Path) -> Result<Vec<Document>> {
+/// Reads every content file under `root/content`, in sorted order. Files
+/// that cannot be read are reported in the second list, and the rest still
+/// load, so that one build reports every problem.
+pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
     let content = root.join(CONTENT_DIR);
-    let mut problems = Diagnostics::default();
+    let mut problems = Vec::new();
     let mut docs = Vec::new();
     if !content.is_dir() {
-        return Ok(docs);
+        return (docs, problems);
     }
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
-                let path = e
-                    .path()
-                    .map(|p| relative(root, p))
-                    .unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
+                let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
                 problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
                 continue;
             }
@@ -88,13 +86,12 @@ pub fn load(root: &Path) -> Result<Vec<Document>> {
         let Some((kind, stem)) = classify(&path) else {
             continue;
         };
-        match read_text(entry.path(), &path).and_then(|text| split(kind, path.clone(), stem, &text))
-        {
+        match read_text(entry.path(), &path).and_then(|text| split(kind, path.clone(), stem, &text)) {
             Ok(doc) => docs.push(doc),
             Err(d) => problems.push(d),
         }
     }
-    problems.finish(docs)
+    (docs, problems)
 }
 
 /// Which kind a content path is, and its stem; `None` for files Broadsheet
@@ -134,15 +131,7 @@ pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Docu
             Kind::Sidecar => (text.to_string(), String::new()),
             _ => (String::new(), text.to_string()),
         };
-        return Ok(Document {
-            kind,
-            path,
-            stem,
-            front_matter,
-            front_matter_line: 1,
-            body,
-            body_line: 1,
-        });
+        return Ok(Document { kind, path, stem, front_matter, front_matter_line: 1, body, body_line: 1 });
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -155,22 +144,12 @@ pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Docu
         if matches!(line.trim_end(), "---" | "...") {
             let front_matter = text[first.len()..offset].to_string();
             let body = text[offset + line.len()..].to_string();
-            return Ok(Document {
-                kind,
-                path,
-                stem,
-                front_matter,
-                front_matter_line: 2,
-                body,
-                body_line: i + 3,
-            });
+            return Ok(Document { kind, path, stem, front_matter, front_matter_line: 2, body, body_line: i + 3 });
         }
         offset += line.len();
     }
-    Err(
-        Diagnostic::new(&path, Some(1), "the front matter is never closed")
-            .hint("did you forget the closing `---` line after the front matter?"),
-    )
+    Err(Diagnostic::new(&path, Some(1), "the front matter is never closed")
+        .hint("did you forget the closing `---` line after the front matter?"))
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -182,11 +161,7 @@ fn is_hidden(path: &Path, base: &Path) -> bool {
     path.strip_prefix(base)
         .unwrap_or(path)
         .components()
-        .any(|c| {
-            c.as_os_str()
-                .to_str()
-                .is_some_and(|s| s.starts_with('.') || s.ends_with('~'))
-        })
+        .any(|c| c.as_os_str().to_str().is_some_and(|s| s.starts_with('.') || s.ends_with('~')))
 }
 
 #[cfg(test)]
@@ -194,12 +169,7 @@ mod tests {
     use super::*;
 
     fn doc(text: &str) -> Result<Document, Diagnostic> {
-        split(
-            Kind::Article,
-            "content/articles/a.md".into(),
-            "a".into(),
-            text,
-        )
+        split(Kind::Article, "content/articles/a.md".into(), "a".into(), text)
     }
 
     #[test]
@@ -213,30 +183,15 @@ mod tests {
 
     #[test]
     fn missing_or_unclosed_front_matter_is_explained() {
-        assert!(doc("title: x\n")
-            .unwrap_err()
-            .message
-            .contains("does not start"));
-        assert!(doc("---\ntitle: x\n")
-            .unwrap_err()
-            .message
-            .contains("never closed"));
+        assert!(doc("title: x\n").unwrap_err().message.contains("does not start"));
+        assert!(doc("---\ntitle: x\n").unwrap_err().message.contains("never closed"));
     }
 
     #[test]
     fn classifies_by_folder() {
-        assert_eq!(
-            classify(Path::new("content/articles/a.txt")),
-            Some((Kind::RawArticle, "a".into()))
-        );
-        assert_eq!(
-            classify(Path::new("content/articles/a.meta.yaml")),
-            Some((Kind::Sidecar, "a".into()))
-        );
-        assert_eq!(
-            classify(Path::new("content/notes/n.md")),
-            Some((Kind::Note, "n".into()))
-        );
+        assert_eq!(classify(Path::new("content/articles/a.txt")), Some((Kind::RawArticle, "a".into())));
+        assert_eq!(classify(Path::new("content/articles/a.meta.yaml")), Some((Kind::Sidecar, "a".into())));
+        assert_eq!(classify(Path::new("content/notes/n.md")), Some((Kind::Note, "n".into())));
         assert_eq!(classify(Path::new("content/notes/n.txt")), None);
         assert_eq!(classify(Path::new("content/articles/pic.jpg")), None);
     }

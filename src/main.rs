@@ -7,11 +7,7 @@ use clap::{Parser, Subcommand};
 mod commands;
 
 #[derive(Debug, Parser)]
-#[command(
-    name = "broadsheet",
-    version,
-    about = "Build curated news digest sites"
-)]
+#[command(name = "broadsheet", version, about = "Build curated news digest sites")]
 struct Cli {
     #[command(subcommand)]
     command: Command,

@@ -49,26 +49,14 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     let mut first_done = false;
     while i < events.len() {
         let heading = matches!(events[i], Event::Start(Tag::Heading { .. }));
-        let text = if heading {
-            heading_text(&events[i + 1..])
-        } else {
-            String::new()
-        };
+        let text = if heading { heading_text(&events[i + 1..]) } else { String::new() };
         match &mut events[i] {
             Event::Start(Tag::Heading { id, .. }) => {
-                let wanted = id
-                    .as_deref()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| crate::paths::slugify(&text));
-                let wanted = if wanted.is_empty() {
-                    "section".to_string()
-                } else {
-                    wanted
-                };
+                let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| crate::paths::slugify(&text));
+                let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
                 *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
             }
-            Event::Start(Tag::Link { dest_url, .. })
-            | Event::Start(Tag::Image { dest_url, .. }) => {
+            Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let resolved = resolve_url(dest_url, links, &mut out.references);
                 *dest_url = CowStr::from(resolved);
             }
@@ -100,11 +88,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     }
     let mut html = String::with_capacity(markdown.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if has_html && !links.trust_html {
-        sanitise(&html)
-    } else {
-        html
-    };
+    out.html = if has_html && !links.trust_html { sanitise(&html) } else { html };
     out
 }
 
@@ -180,13 +164,7 @@ mod tests {
     use super::*;
 
     fn r(md: &str) -> Rendered {
-        render(
-            md,
-            &LinkContext {
-                base_path: "/repo/",
-                trust_html: false,
-            },
-        )
+        render(md, &LinkContext { base_path: "/repo/", trust_html: false })
     }
 
     #[test]
@@ -209,19 +187,14 @@ mod tests {
     #[test]
     fn content_references_carry_the_base_path() {
         let out = r("See [the story](@/articles/kim-putin.md) and [week](@/editions/2024-W48).");
-        assert!(
-            out.html.contains("href=\"/repo/articles/kim-putin/\""),
-            "{}",
-            out.html
-        );
+        assert!(out.html.contains("href=\"/repo/articles/kim-putin/\""), "{}", out.html);
         assert!(out.html.contains("href=\"/repo/editions/2024-w48/\""));
         assert_eq!(out.references.len(), 2);
     }
 
     #[test]
     fn raw_html_is_sanitised_and_script_links_dropped() {
-        let out =
-            r("Hi <script>alert(1)</script><b onclick=\"x()\">bold</b> [x](javascript:alert(1))");
+        let out = r("Hi <script>alert(1)</script><b onclick=\"x()\">bold</b> [x](javascript:alert(1))");
         assert!(!out.html.contains("<script"), "{}", out.html);
         assert!(!out.html.contains("onclick"));
         assert!(!out.html.contains("javascript:"));
@@ -236,9 +209,6 @@ mod tests {
 
     #[test]
     fn paragraphs_are_escaped() {
-        assert_eq!(
-            paragraphs_html(&["a <b> & c".into()]),
-            "<p>a &lt;b&gt; &amp; c</p>\n"
-        );
+        assert_eq!(paragraphs_html(&["a <b> & c".into()]), "<p>a &lt;b&gt; &amp; c</p>\n");
     }
 }

@@ -3,18 +3,14 @@
 /// Whether `s` is a single safe path segment: no separators, no `.`/`..`,
 /// nothing hidden, no control characters.
 pub fn is_safe_segment(s: &str) -> bool {
-    !s.is_empty()
-        && !s.starts_with('.')
-        && !s.contains(['/', '\\', ':'])
-        && !s.chars().any(|c| c.is_control())
+    !s.is_empty() && !s.starts_with('.') && !s.contains(['/', '\\', ':']) && !s.chars().any(|c| c.is_control())
 }
 
 /// Whether `s` is a slug Broadsheet writes: lower-case ASCII letters, digits
 /// and single hyphens, as produced by [`slugify`].
 pub fn is_slug(s: &str) -> bool {
     !s.is_empty()
-        && s.bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
@@ -39,10 +35,7 @@ mod tests {
 
     #[test]
     fn slugs_transliterate() {
-        assert_eq!(
-            slugify("Russia–North Korea relations"),
-            "russia-north-korea-relations"
-        );
+        assert_eq!(slugify("Russia–North Korea relations"), "russia-north-korea-relations");
         assert_eq!(slugify("Ça déménage à Zürich"), "ca-demenage-a-zurich");
         assert!(is_slug(&slugify("../../etc/passwd")));
     }

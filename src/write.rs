@@ -34,12 +34,8 @@ pub fn write(pages: &[Page], output: &Path) -> Result<WriteReport> {
         Diagnostic::new(output, None, "the output folder needs a name")
             .hint("pass --output with a folder such as public")
     })?;
-    let parent = output
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let io_error =
-        |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let io_error = |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
     check_replaceable(output)?;
 
     fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
@@ -66,18 +62,12 @@ pub fn write(pages: &[Page], output: &Path) -> Result<WriteReport> {
 /// A page path must stay inside the output folder.
 fn check_page_path(path: &str) -> Result<(), Diagnostic> {
     let p = Path::new(path);
-    let inside = !path.is_empty()
-        && p.components().all(|c| matches!(c, Component::Normal(_)))
-        && !path.contains('\\');
+    let inside = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))) && !path.contains('\\');
     if inside {
         Ok(())
     } else {
-        Err(Diagnostic::new(
-            path,
-            None,
-            "refusing to write a file outside the output folder",
-        )
-        .hint("rename the content or static file that produces this path"))
+        Err(Diagnostic::new(path, None, "refusing to write a file outside the output folder")
+            .hint("rename the content or static file that produces this path"))
     }
 }
 
@@ -89,13 +79,10 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
     if !output.is_dir() {
         return Err(
-            Diagnostic::new(output, None, "the output path exists and is not a folder")
-                .hint("choose another --output"),
+            Diagnostic::new(output, None, "the output path exists and is not a folder").hint("choose another --output")
         );
     }
-    let empty = fs::read_dir(output)
-        .map(|mut d| d.next().is_none())
-        .unwrap_or(false);
+    let empty = fs::read_dir(output).map(|mut d| d.next().is_none()).unwrap_or(false);
     if empty || output.join(MARKER).exists() {
         Ok(())
     } else {
@@ -109,30 +96,24 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
 }
 
 fn fill(staging: &Path, output: &Path, pages: &[Page]) -> Result<WriteReport, Diagnostic> {
-    let dirs: BTreeSet<PathBuf> = pages
-        .iter()
-        .filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf))
-        .collect();
+    let dirs: BTreeSet<PathBuf> =
+        pages.iter().filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf)).collect();
     for dir in dirs {
         let d = staging.join(dir);
-        fs::create_dir_all(&d)
-            .map_err(|e| Diagnostic::new(&d, None, format!("cannot create folder: {e}")))?;
+        fs::create_dir_all(&d).map_err(|e| Diagnostic::new(&d, None, format!("cannot create folder: {e}")))?;
     }
-    fs::write(staging.join(MARKER), b"")
-        .map_err(|e| Diagnostic::new(staging, None, format!("cannot write: {e}")))?;
+    fs::write(staging.join(MARKER), b"").map_err(|e| Diagnostic::new(staging, None, format!("cannot write: {e}")))?;
     let outcomes: Vec<Result<bool, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
             let old = output.join(&page.path);
             let new = staging.join(&page.path);
-            let same = fs::metadata(&old)
-                .is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
+            let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
                 && fs::read(&old).is_ok_and(|b| b == page.bytes);
             if same && fs::hard_link(&old, &new).is_ok() {
                 return Ok(false);
             }
-            fs::write(&new, &page.bytes)
-                .map_err(|e| Diagnostic::new(&new, None, format!("cannot write: {e}")))?;
+            fs::write(&new, &page.bytes).map_err(|e| Diagnostic::new(&new, None, format!("cannot write: {e}")))?;
             Ok(true)
         })
         .collect();
@@ -156,12 +137,7 @@ fn count_removed(output: &Path, pages: &[Page]) -> usize {
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| {
-            e.path()
-                .strip_prefix(output)
-                .ok()
-                .map(|p| p.to_string_lossy().replace('\\', "/"))
-        })
+        .filter_map(|e| e.path().strip_prefix(output).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
         .filter(|p| p != MARKER && !new.contains(p.as_str()))
         .count()
 }
@@ -189,10 +165,7 @@ mod tests {
     use super::*;
 
     fn page(path: &str, text: &str) -> Page {
-        Page {
-            path: path.into(),
-            bytes: text.as_bytes().to_vec(),
-        }
+        Page { path: path.into(), bytes: text.as_bytes().to_vec() }
     }
 
     #[test]
@@ -214,10 +187,7 @@ mod tests {
         assert!(!out.join("b/c.html").exists());
         assert_eq!(fs::read_to_string(out.join("d.html")).unwrap(), "D");
         // Nothing is left beside the output.
-        let names: Vec<_> = fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name())
-            .collect();
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 

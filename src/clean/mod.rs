@@ -89,12 +89,7 @@ fn clean_one(text: &str) -> Cleaned {
             out.removed.push(line.to_string());
             Decision::Removed
         };
-        out.blocks.push(Block {
-            line: i + 1,
-            text: line.to_string(),
-            decision,
-            reason: String::new(),
-        });
+        out.blocks.push(Block { line: i + 1, text: line.to_string(), decision, reason: String::new() });
     }
     out
 }

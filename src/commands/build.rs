@@ -25,12 +25,7 @@ pub struct Args {
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let options = BuildOptions {
-        root: args.root,
-        output: args.output,
-        base_url: args.base_url,
-        drafts: args.drafts,
-    };
+    let options = BuildOptions { root: args.root, output: args.output, base_url: args.base_url, drafts: args.drafts };
     let summary = build(&options).map_err(|e| e.to_string())?;
     if !args.quiet {
         #[allow(clippy::print_stderr)]

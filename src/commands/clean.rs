@@ -22,10 +22,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut inputs = Vec::new();
     for file in &args.files {
         let text = std::fs::read_to_string(file).map_err(|e| format!("{}: {e}", file.display()))?;
-        inputs.push(RawText {
-            name: file.display().to_string(),
-            text,
-        });
+        inputs.push(RawText { name: file.display().to_string(), text });
     }
     let cleaned = clean_corpus(&inputs);
     let json = serde_json::to_string_pretty(&cleaned).map_err(|e| e.to_string())?;

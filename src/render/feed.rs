@@ -17,38 +17,16 @@ const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
 pub fn site_feed(site: &Site, views: &Views, urls: &Urls) -> Page {
     let articles: Vec<ArticleId> = (0..site.articles.len()).collect();
-    let xml = atom(
-        site,
-        views,
-        urls,
-        &site.config.title,
-        &urls.home(),
-        "feed.xml",
-        &articles,
-    );
-    Page {
-        path: "feed.xml".into(),
-        bytes: xml.into_bytes(),
-    }
+    let xml = atom(site, views, urls, &site.config.title, &urls.home(), "feed.xml", &articles);
+    Page { path: "feed.xml".into(), bytes: xml.into_bytes() }
 }
 
 pub fn topic_feed(site: &Site, views: &Views, urls: &Urls, topic: usize) -> Page {
     let t = &site.topics[topic];
     let title = format!("{} — {}", t.title, site.config.title);
     let path = format!("topics/{}/feed.xml", t.slug);
-    let xml = atom(
-        site,
-        views,
-        urls,
-        &title,
-        &urls.topic(&t.slug),
-        &path,
-        &site.topic_articles[topic],
-    );
-    Page {
-        path,
-        bytes: xml.into_bytes(),
-    }
+    let xml = atom(site, views, urls, &title, &urls.topic(&t.slug), &path, &site.topic_articles[topic]);
+    Page { path, bytes: xml.into_bytes() }
 }
 
 fn updated_of(site: &Site, a: ArticleId) -> Option<String> {
@@ -65,25 +43,13 @@ fn atom(
     feed_path: &str,
     articles: &[ArticleId],
 ) -> String {
-    let entries: Vec<ArticleId> = articles
-        .iter()
-        .copied()
-        .filter(|&a| site.articles[a].sort_key().is_some())
-        .take(FEED_LIMIT)
-        .collect();
-    let updated = entries
-        .iter()
-        .filter_map(|&a| updated_of(site, a))
-        .max()
-        .unwrap_or_else(|| EPOCH.to_string());
+    let entries: Vec<ArticleId> =
+        articles.iter().copied().filter(|&a| site.articles[a].sort_key().is_some()).take(FEED_LIMIT).collect();
+    let updated = entries.iter().filter_map(|&a| updated_of(site, a)).max().unwrap_or_else(|| EPOCH.to_string());
     let c = &site.config;
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    let _ = writeln!(
-        x,
-        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
-        escape(&c.language)
-    );
+    let _ = writeln!(x, "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">", escape(&c.language));
     let _ = writeln!(x, "  <title>{}</title>", escape(title));
     if !c.description.is_empty() {
         let _ = writeln!(x, "  <subtitle>{}</subtitle>", escape(&c.description));
@@ -96,11 +62,7 @@ fn atom(
         escape(&c.base_url),
         escape(feed_path)
     );
-    let _ = writeln!(
-        x,
-        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&page)
-    );
+    let _ = writeln!(x, "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&page));
     let _ = writeln!(x, "  <updated>{updated}</updated>");
     let _ = writeln!(x, "  <author><name>{}</name></author>", escape(&c.title));
     x.push_str("  <generator uri=\"https://github.com/broadsheet\">Broadsheet</generator>\n");
@@ -119,11 +81,7 @@ fn entry(x: &mut String, site: &Site, views: &Views, urls: &Urls, id: ArticleId)
     x.push_str("  <entry>\n");
     let _ = writeln!(x, "    <title>{}</title>", escape(&a.title));
     let _ = writeln!(x, "    <id>{}</id>", escape(&link));
-    let _ = writeln!(
-        x,
-        "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        escape(&link)
-    );
+    let _ = writeln!(x, "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>", escape(&link));
     if let Some(url) = &a.source_url {
         let _ = writeln!(
             x,
@@ -136,58 +94,32 @@ fn entry(x: &mut String, site: &Site, views: &Views, urls: &Urls, id: ArticleId)
         let _ = writeln!(x, "    <published>{}</published>", rfc3339(p));
     }
     let _ = writeln!(x, "    <updated>{updated}</updated>");
-    let names: Vec<&str> = if a.authors.is_empty() {
-        vec![a.source.as_str()]
-    } else {
-        a.authors.iter().map(String::as_str).collect()
-    };
+    let names: Vec<&str> =
+        if a.authors.is_empty() { vec![a.source.as_str()] } else { a.authors.iter().map(String::as_str).collect() };
     for name in names {
         let _ = writeln!(x, "    <author><name>{}</name></author>", escape(name));
     }
     for t in &site.article_topics[id] {
         let topic = &site.topics[*t];
-        let _ = writeln!(
-            x,
-            "    <category term=\"{}\" label=\"{}\"/>",
-            escape(&topic.slug),
-            escape(&topic.title)
-        );
+        let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", escape(&topic.slug), escape(&topic.title));
     }
     let credit = format!("Source: {}", a.source);
-    let _ = writeln!(
-        x,
-        "    <summary>{} ({})</summary>",
-        escape(&a.summary),
-        escape(&credit)
-    );
+    let _ = writeln!(x, "    <summary>{} ({})</summary>", escape(&a.summary), escape(&credit));
     let mut content = a.body_html.clone();
     content.push_str("<p>");
     match &a.source_url {
         Some(url) => {
-            let _ = write!(
-                content,
-                "Source: <a href=\"{}\">{}</a>",
-                escape(url),
-                escape(&a.source)
-            );
+            let _ = write!(content, "Source: <a href=\"{}\">{}</a>", escape(url), escape(&a.source));
         }
         None => content.push_str(&escape(&credit)),
     }
     content.push_str("</p>");
-    let _ = writeln!(
-        x,
-        "    <content type=\"html\">{}</content>",
-        escape(&content)
-    );
+    let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(&content));
     // The original outlet, as RFC 4287 §4.2.11 records an entry's origin.
     x.push_str("    <source>\n");
     if let Some(url) = &a.source_url {
         let _ = writeln!(x, "      <id>{}</id>", escape(url));
-        let _ = writeln!(
-            x,
-            "      <link rel=\"alternate\" href=\"{}\"/>",
-            escape(url)
-        );
+        let _ = writeln!(x, "      <link rel=\"alternate\" href=\"{}\"/>", escape(url));
     }
     let _ = writeln!(x, "      <title>{}</title>", escape(&a.source));
     let _ = writeln!(x, "      <updated>{updated}</updated>");
@@ -196,7 +128,9 @@ fn entry(x: &mut String, site: &Site, views: &Views, urls: &Urls, id: ArticleId)
 }
 
 pub fn sitemap(site: &Site, urls: &Urls) -> Page {
-    let mut x = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
     let mut add = |path: &str, lastmod: Option<String>| {
         let _ = write!(x, "  <url><loc>{}</loc>", escape(&urls.permalink(path)));
         if let Some(m) = lastmod {
@@ -204,35 +138,20 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Page {
         }
         x.push_str("</url>\n");
     };
-    let newest = (!site.articles.is_empty())
-        .then(|| updated_of(site, 0))
-        .flatten();
+    let newest = (!site.articles.is_empty()).then(|| updated_of(site, 0)).flatten();
     add(&urls.home(), newest.clone());
     add(&format!("{}editions/", urls.base_path), newest.clone());
     for e in &site.editions {
-        let last = e
-            .groups
-            .iter()
-            .flat_map(|g| &g.articles)
-            .filter_map(|&a| updated_of(site, a))
-            .max();
+        let last = e.groups.iter().flat_map(|g| &g.articles).filter_map(|&a| updated_of(site, a)).max();
         add(&urls.edition(&e.slug), last);
     }
     add(&format!("{}topics/", urls.base_path), newest);
     for (i, t) in site.topics.iter().enumerate() {
-        add(
-            &urls.topic(&t.slug),
-            site.topic_articles[i]
-                .first()
-                .and_then(|&a| updated_of(site, a)),
-        );
+        add(&urls.topic(&t.slug), site.topic_articles[i].first().and_then(|&a| updated_of(site, a)));
     }
     for (i, a) in site.articles.iter().enumerate() {
         add(&urls.article(&a.slug), updated_of(site, i));
     }
     x.push_str("</urlset>\n");
-    Page {
-        path: "sitemap.xml".into(),
-        bytes: x.into_bytes(),
-    }
+    Page { path: "sitemap.xml".into(), bytes: x.into_bytes() }
 }

@@ -3,13 +3,13 @@
 
 mod feed;
 pub mod templates;
+pub mod theme;
 pub mod view;
 
 use std::path::Path;
 
 use rayon::prelude::*;
 use tera::{Context, Tera};
-use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{Site, Target};
@@ -25,17 +25,10 @@ pub struct Page {
 /// Everything a build writes, in path order.
 pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>) -> Result<Vec<Page>> {
     let views = Views::new(site);
-    let site_value =
-        tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
-    let renderer = Renderer {
-        site,
-        tera,
-        views: &views,
-        site_value,
-    };
+    let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
+    let renderer = Renderer { site, tera, views: &views, site_value };
     let jobs = jobs(site);
-    let results: Vec<Result<Page, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.run(job)).collect();
+    let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.run(job)).collect();
     let mut problems = Diagnostics::default();
     let mut pages = static_files;
     for r in results {
@@ -58,52 +51,12 @@ pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>) -> Result<Vec<P
     problems.finish(pages)
 }
 
-/// Reads the theme's `static/` and then the site's `static/` folder.
-pub fn static_files(root: &Path, theme: &str) -> Result<Vec<Page>> {
+/// The theme's `static/` files, then the site's own `static/` over them.
+pub fn static_files(root: &Path, theme_name: &str) -> Result<Vec<Page>> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
-    let mut problems = Diagnostics::default();
-    for dir in [
-        templates::theme_dir(root, theme).join("static"),
-        root.join("static"),
-    ] {
-        if !dir.is_dir() {
-            continue;
-        }
-        for entry in WalkDir::new(&dir).sort_by_file_name() {
-            let entry = match entry {
-                Ok(e) => e,
-                Err(e) => {
-                    problems.push(Diagnostic::new(
-                        dir.strip_prefix(root).unwrap_or(&dir),
-                        None,
-                        format!("cannot read: {e}"),
-                    ));
-                    continue;
-                }
-            };
-            if !entry.file_type().is_file() {
-                continue;
-            }
-            let rel = entry.path().strip_prefix(&dir).unwrap_or(entry.path());
-            let name = rel.to_string_lossy().replace('\\', "/");
-            match std::fs::read(entry.path()) {
-                Ok(bytes) => {
-                    files.insert(name, bytes);
-                }
-                Err(e) => problems.push(Diagnostic::new(
-                    entry.path().strip_prefix(root).unwrap_or(entry.path()),
-                    None,
-                    format!("cannot read: {e}"),
-                )),
-            }
-        }
-    }
-    problems.finish(
-        files
-            .into_iter()
-            .map(|(path, bytes)| Page { path, bytes })
-            .collect(),
-    )
+    files.extend(theme::files(root, theme_name, "static")?);
+    files.extend(theme::read_folder(root, &root.join("static"))?);
+    Ok(files.into_iter().map(|(path, bytes)| Page { path, bytes }).collect())
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -149,10 +102,7 @@ struct Renderer<'a> {
 
 impl Renderer<'_> {
     fn urls(&self) -> Urls<'_> {
-        Urls {
-            base_path: &self.site.config.base_path,
-            base_url: &self.site.config.base_url,
-        }
+        Urls { base_path: &self.site.config.base_path, base_url: &self.site.config.base_url }
     }
 
     fn run(&self, job: &Job) -> Result<Page, Diagnostic> {
@@ -164,14 +114,9 @@ impl Renderer<'_> {
                 // The latest edition that has articles (an editor may have
                 // written an intro for a week still to come).
                 let latest = site.editions.iter().position(|e| !e.groups.is_empty());
-                let mut ctx =
-                    self.context("index", c.title.clone(), c.description.clone(), urls.home());
+                let mut ctx = self.context("index", c.title.clone(), c.description.clone(), urls.home());
                 ctx.insert("edition", &latest.map(|i| self.views.edition(site, i)));
-                let older: Vec<_> = latest
-                    .map_or(&[][..], |i| &self.views.editions[i + 1..])
-                    .iter()
-                    .take(5)
-                    .collect();
+                let older: Vec<_> = latest.map_or(&[][..], |i| &self.views.editions[i + 1..]).iter().take(5).collect();
                 ctx.insert("older", &older);
                 self.page("index.html", "index.html", &ctx)
             }
@@ -186,24 +131,12 @@ impl Renderer<'_> {
             }
             Job::Edition(i) => {
                 let e = &site.editions[i];
-                let description = format!(
-                    "{} — {} articles.",
-                    e.period_label, self.views.editions[i].article_count
-                );
-                let mut ctx = self.context(
-                    "edition",
-                    e.title.clone(),
-                    description,
-                    urls.edition(&e.slug),
-                );
+                let description = format!("{} — {} articles.", e.period_label, self.views.editions[i].article_count);
+                let mut ctx = self.context("edition", e.title.clone(), description, urls.edition(&e.slug));
                 ctx.insert("edition", &self.views.edition(site, i));
                 ctx.insert("newer", &i.checked_sub(1).map(|n| &self.views.editions[n]));
                 ctx.insert("older", &self.views.editions.get(i + 1));
-                self.page(
-                    "edition.html",
-                    &format!("editions/{}/index.html", e.slug),
-                    &ctx,
-                )
+                self.page("edition.html", &format!("editions/{}/index.html", e.slug), &ctx)
             }
             Job::Topics => {
                 let ctx = self.context(
@@ -217,37 +150,20 @@ impl Renderer<'_> {
             Job::Topic(i) => {
                 let t = &site.topics[i];
                 let link = self.views.topics[i].clone();
-                let mut ctx = self.context(
-                    "topic",
-                    t.title.clone(),
-                    t.description.clone(),
-                    link.url.clone(),
-                );
+                let mut ctx = self.context("topic", t.title.clone(), t.description.clone(), link.url.clone());
                 ctx.insert(
                     "topic",
-                    &TopicView {
-                        feed_url: format!("{}feed.xml", link.url),
-                        link,
-                        intro_html: t.intro_html.clone(),
-                    },
+                    &TopicView { feed_url: format!("{}feed.xml", link.url), link, intro_html: t.intro_html.clone() },
                 );
                 ctx.insert("notes", &self.views.notes_for(site, Target::Topic(i)));
-                let articles: Vec<_> = site.topic_articles[i]
-                    .iter()
-                    .map(|&a| &self.views.cards[a])
-                    .collect();
+                let articles: Vec<_> = site.topic_articles[i].iter().map(|&a| &self.views.cards[a]).collect();
                 ctx.insert("articles", &articles);
                 self.page("topic.html", &format!("topics/{}/index.html", t.slug), &ctx)
             }
             Job::Article(i) => {
                 let a = &site.articles[i];
                 let card = self.views.cards[i].clone();
-                let mut ctx = self.context(
-                    "article",
-                    a.title.clone(),
-                    a.summary.clone(),
-                    card.url.clone(),
-                );
+                let mut ctx = self.context("article", a.title.clone(), a.summary.clone(), card.url.clone());
                 let view = ArticleView {
                     card,
                     body_html: a.body_html.clone(),
@@ -256,16 +172,9 @@ impl Renderer<'_> {
                 };
                 ctx.insert("article", &view);
                 ctx.insert("notes", &self.views.notes_for(site, Target::Article(i)));
-                let related: Vec<_> = site.related[i]
-                    .iter()
-                    .map(|&r| &self.views.cards[r])
-                    .collect();
+                let related: Vec<_> = site.related[i].iter().map(|&r| &self.views.cards[r]).collect();
                 ctx.insert("related", &related);
-                self.page(
-                    "article.html",
-                    &format!("articles/{}/index.html", a.slug),
-                    &ctx,
-                )
+                self.page("article.html", &format!("articles/{}/index.html", a.slug), &ctx)
             }
             Job::NotFound => {
                 let ctx = self.context(
@@ -281,40 +190,18 @@ impl Renderer<'_> {
             Job::Sitemap => Ok(feed::sitemap(site, &urls)),
             Job::Robots => Ok(Page {
                 path: "robots.txt".into(),
-                bytes: format!(
-                    "User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n",
-                    c.base_url
-                )
-                .into_bytes(),
+                bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", c.base_url).into_bytes(),
             }),
             // GitHub Pages would otherwise run Jekyll over a branch deploy.
-            Job::NoJekyll => Ok(Page {
-                path: ".nojekyll".into(),
-                bytes: Vec::new(),
-            }),
+            Job::NoJekyll => Ok(Page { path: ".nojekyll".into(), bytes: Vec::new() }),
         }
     }
 
-    fn context(
-        &self,
-        kind: &'static str,
-        title: String,
-        description: String,
-        url: String,
-    ) -> Context {
+    fn context(&self, kind: &'static str, title: String, description: String, url: String) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
         let permalink = self.urls().permalink(&url);
-        ctx.insert(
-            "page",
-            &PageView {
-                kind,
-                title,
-                description,
-                url,
-                permalink,
-            },
-        );
+        ctx.insert("page", &PageView { kind, title, description, url, permalink });
         ctx
     }
 
@@ -327,9 +214,6 @@ impl Renderer<'_> {
             )
             .hint("check the template against the context documented in themes/default/README.md")
         })?;
-        Ok(Page {
-            path: path.to_string(),
-            bytes: html.into_bytes(),
-        })
+        Ok(Page { path: path.to_string(), bytes: html.into_bytes() })
     }
 }

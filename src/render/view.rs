@@ -152,9 +152,7 @@ impl Urls<'_> {
     }
     /// The absolute URL of a site path.
     pub fn permalink(&self, path: &str) -> String {
-        let rest = path
-            .strip_prefix(self.base_path)
-            .unwrap_or(path.trim_start_matches('/'));
+        let rest = path.strip_prefix(self.base_path).unwrap_or(path.trim_start_matches('/'));
         format!("{}{rest}", self.base_url)
     }
 }
@@ -169,50 +167,24 @@ pub struct Views {
 }
 
 pub fn date_view(stamp: &Stamp) -> DateView {
-    DateView {
-        iso: iso_stamp(stamp),
-        display: display_stamp(stamp),
-    }
+    DateView { iso: iso_stamp(stamp), display: display_stamp(stamp) }
 }
 
 impl Views {
     pub fn new(site: &Site) -> Views {
         let c = &site.config;
-        let urls = Urls {
-            base_path: &c.base_path,
-            base_url: &c.base_url,
-        };
-        let topics: Vec<TopicLink> = site
-            .topics
-            .iter()
-            .enumerate()
-            .map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &urls))
-            .collect();
-        let editions: Vec<EditionLink> = site
-            .editions
-            .iter()
-            .map(|e| edition_link(e, &urls))
-            .collect();
+        let urls = Urls { base_path: &c.base_path, base_url: &c.base_url };
+        let topics: Vec<TopicLink> =
+            site.topics.iter().enumerate().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &urls)).collect();
+        let editions: Vec<EditionLink> = site.editions.iter().map(|e| edition_link(e, &urls)).collect();
         let cards: Vec<ArticleCard> = site
             .articles
             .iter()
             .enumerate()
-            .map(|(i, a)| {
-                card(
-                    a,
-                    site.article_topics[i]
-                        .iter()
-                        .map(|&t| topics[t].clone())
-                        .collect(),
-                    &urls,
-                )
-            })
+            .map(|(i, a)| card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &urls))
             .collect();
-        let notes = site
-            .notes
-            .iter()
-            .map(|n| note_view(n, |t| about_link(t, site, &cards, &topics, &editions)))
-            .collect();
+        let notes =
+            site.notes.iter().map(|n| note_view(n, |t| about_link(t, site, &cards, &topics, &editions))).collect();
         let site_view = SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -227,13 +199,7 @@ impl Views {
             topics_url: format!("{}topics/", c.base_path),
             feed_url: format!("{}feed.xml", c.base_path),
         };
-        Views {
-            site: site_view,
-            topics,
-            editions,
-            cards,
-            notes,
-        }
+        Views { site: site_view, topics, editions, cards, notes }
     }
 
     pub fn edition(&self, site: &Site, index: usize) -> EditionView {
@@ -249,19 +215,14 @@ impl Views {
     fn group(&self, g: &TopicGroup) -> GroupView {
         let topic = g.topic.map(|t| self.topics[t].clone());
         GroupView {
-            title: topic
-                .as_ref()
-                .map_or_else(|| crate::group::OTHER_NEWS.to_string(), |t| t.title.clone()),
+            title: topic.as_ref().map_or_else(|| crate::group::OTHER_NEWS.to_string(), |t| t.title.clone()),
             topic,
             articles: g.articles.iter().map(|&a| self.cards[a].clone()).collect(),
         }
     }
 
     pub fn notes_for(&self, site: &Site, target: Target) -> Vec<NoteView> {
-        site.notes_for(target)
-            .iter()
-            .map(|&n| self.notes[n].clone())
-            .collect()
+        site.notes_for(target).iter().map(|&n| self.notes[n].clone()).collect()
     }
 }
 
@@ -289,12 +250,7 @@ fn edition_link(e: &Edition, urls: &Urls) -> EditionLink {
 }
 
 pub fn figure_view(f: &crate::model::Figure) -> FigureView {
-    FigureView {
-        src: f.src.clone(),
-        alt: f.alt.clone(),
-        caption: f.caption.clone(),
-        credit: f.credit.clone(),
-    }
+    FigureView { src: f.src.clone(), alt: f.alt.clone(), caption: f.caption.clone(), credit: f.credit.clone() }
 }
 
 fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
@@ -333,20 +289,10 @@ fn about_link(
 ) -> AboutLink {
     let _ = site;
     match t {
-        Target::Article(a) => AboutLink {
-            kind: "article",
-            title: cards[a].title.clone(),
-            url: cards[a].url.clone(),
-        },
-        Target::Topic(i) => AboutLink {
-            kind: "topic",
-            title: topics[i].title.clone(),
-            url: topics[i].url.clone(),
-        },
-        Target::Edition(e) => AboutLink {
-            kind: "edition",
-            title: editions[e].title.clone(),
-            url: editions[e].url.clone(),
-        },
+        Target::Article(a) => AboutLink { kind: "article", title: cards[a].title.clone(), url: cards[a].url.clone() },
+        Target::Topic(i) => AboutLink { kind: "topic", title: topics[i].title.clone(), url: topics[i].url.clone() },
+        Target::Edition(e) => {
+            AboutLink { kind: "edition", title: editions[e].title.clone(), url: editions[e].url.clone() }
+        }
     }
 }
