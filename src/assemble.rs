@@ -48,6 +48,9 @@ pub struct EditionDoc {
     pub intro_html: String,
 }
 
+const RULES_HINT: &str =
+    "write rules as `match: { all: [[Russia, Moscow], [North Korea, Pyongyang]], none: [football], min_mentions: 2 }`";
+
 /// Summaries longer than this many words are cut at a word boundary.
 const SUMMARY_WORDS: usize = 60;
 
@@ -64,7 +67,9 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
         check_unique(slugs.iter().map(|(s, p)| (s.as_str(), *p)), what, &mut problems);
     }
 
-    let topics = collect(by_kind(Kind::Topic).map(|d| topic(d, &links)), &mut problems);
+    let mut topics = collect(by_kind(Kind::Topic).map(|d| topic(d, &links)), &mut problems);
+    topics
+        .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
     let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
@@ -208,6 +213,11 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
     let matter: TopicMatter = front_matter::parse(doc)?;
     let title =
         required(matter.title, doc, "title", "add `title: \"Russia–North Korea relations\"`: the topic's name")?;
+    let rules = matter
+        .rules
+        .map(crate::rules::Rules::from_matter)
+        .transpose()
+        .map_err(|why| Diagnostic::new(&doc.path, doc.key_line("match"), why).hint(RULES_HINT))?;
     let intro = markdown::render(&doc.body, links);
     Ok(Topic {
         slug,
@@ -219,6 +229,7 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
         title,
         weight: matter.weight,
         intro_html: intro.html,
+        rules,
     })
 }
 
@@ -375,7 +386,6 @@ fn article(
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
         .unwrap_or_else(|| summary_of(&parts.first_paragraph));
-    let text = format!("{title}\n{summary}\n{}", parts.text);
     Ok(Some(Article {
         slug,
         file: doc.path.clone(),
@@ -392,7 +402,7 @@ fn article(
             .map(|f| Figure { src: f.src, alt: f.alt, caption: f.caption, credit: f.credit })
             .collect(),
         body_html: parts.body_html,
-        text,
+        body_text: parts.text,
         topics: article_topics,
         draft: m.draft,
         cleaned: parts.cleaned,

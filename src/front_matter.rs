@@ -41,6 +41,8 @@ pub struct TopicMatter {
     pub description: Option<String>,
     #[serde(default)]
     pub weight: i64,
+    #[serde(rename = "match")]
+    pub rules: Option<crate::rules::RulesMatter>,
 }
 
 #[derive(Debug, Deserialize)]

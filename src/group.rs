@@ -9,7 +9,9 @@ use crate::assemble::Assembled;
 use crate::config::Period;
 use crate::dates::{display_date, month_name};
 use crate::error::{Diagnostic, Diagnostics, Result};
-use crate::model::{ArticleId, Edition, Site, Target, TopicGroup, TopicId};
+use crate::model::{Article, ArticleId, Edition, Site, Target, Topic, TopicGroup, TopicId};
+use crate::rules::{evaluate, Searchable};
+use rayon::prelude::*;
 
 pub const OTHER_NEWS: &str = "Other news";
 
@@ -17,7 +19,8 @@ pub fn group(assembled: Assembled) -> Result<Site> {
     let Assembled { config, articles, topics, notes: pending, editions: edition_docs } = assembled;
     let mut problems = Diagnostics::default();
 
-    let article_topics: Vec<Vec<TopicId>> = articles.iter().map(|a| a.topics.clone()).collect();
+    let filed: Vec<(Vec<TopicId>, Vec<String>)> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
+    let (article_topics, names): (Vec<Vec<TopicId>>, Vec<Vec<String>>) = filed.into_iter().unzip();
 
     // Editions: every period that has an article, plus those an editor wrote.
     let mut periods: BTreeMap<NaiveDate, Vec<ArticleId>> = BTreeMap::new();
@@ -103,7 +106,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         }
     }
 
-    let related = related_articles(&article_topics, &topic_articles, config.related_limit);
+    let related = related_articles(&article_topics, &topic_articles, &names, config.related_limit);
     problems.finish(Site {
         config,
         articles,
@@ -141,26 +144,63 @@ fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_
     groups
 }
 
-/// Articles sharing the most topics, then the newest. Only the newest few
-/// of each topic are candidates, so this stays O(n·k) on large sites.
+/// An article's topics — explicit ones win, else every topic whose rules
+/// match — and the names it mentions.
+pub fn file_article(article: &Article, topics: &[Topic]) -> (Vec<TopicId>, Vec<String>) {
+    let text = Searchable::new(&article.title, &article.summary, &article.body_text);
+    let filed = if article.topics.is_empty() {
+        topics
+            .iter()
+            .enumerate()
+            .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))
+            .map(|(i, _)| i)
+            .collect()
+    } else {
+        article.topics.clone()
+    };
+    (filed, text.names())
+}
+
+/// Articles sharing the most topics, then the most names, then the newest.
+/// Only the newest few articles of each topic and each name are candidates,
+/// and names that half the site mentions are ignored, so this stays O(n·k).
 fn related_articles(
     article_topics: &[Vec<TopicId>],
     topic_articles: &[Vec<ArticleId>],
+    names: &[Vec<String>],
     limit: usize,
 ) -> Vec<Vec<ArticleId>> {
-    let candidates_per_topic = limit * 4 + 1;
-    article_topics
-        .iter()
-        .enumerate()
-        .map(|(me, mine)| {
-            let mut shared: BTreeMap<ArticleId, usize> = BTreeMap::new();
-            for &t in mine {
-                for &other in topic_articles[t].iter().filter(|&&o| o != me).take(candidates_per_topic) {
-                    *shared.entry(other).or_default() += 1;
+    let per_key = limit * 4 + 1;
+    let mut by_name: HashMap<&str, Vec<ArticleId>> = HashMap::new();
+    for (a, list) in names.iter().enumerate() {
+        for n in list {
+            by_name.entry(n.as_str()).or_default().push(a);
+        }
+    }
+    let too_common = (article_topics.len() / 2).max(2);
+    (0..article_topics.len())
+        .into_par_iter()
+        .map(|me| {
+            // (shared topics, shared names) per candidate.
+            let mut shared: BTreeMap<ArticleId, (usize, usize)> = BTreeMap::new();
+            for &t in &article_topics[me] {
+                for &other in topic_articles[t].iter().filter(|&&o| o != me).take(per_key) {
+                    shared.entry(other).or_default().0 += 1;
                 }
             }
-            let mut ranked: Vec<(usize, ArticleId)> = shared.into_iter().map(|(a, n)| (n, a)).collect();
-            // More shared topics first; then site order, which is newest first.
+            for n in &names[me] {
+                let list = &by_name[n.as_str()];
+                if list.len() > too_common {
+                    continue;
+                }
+                for &other in list.iter().filter(|&&o| o != me).take(per_key) {
+                    shared.entry(other).or_default().1 += 1;
+                }
+            }
+            // A shared topic, or at least two shared names, makes a relation.
+            let mut ranked: Vec<((usize, usize), ArticleId)> =
+                shared.into_iter().filter(|(_, (t, n))| *t > 0 || *n >= 2).map(|(a, s)| (s, a)).collect();
+            // Site order is newest first, so the lower index wins a tie.
             ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
             ranked.into_iter().take(limit).map(|(_, a)| a).collect()
         })
@@ -277,8 +317,12 @@ mod tests {
     fn related_prefers_shared_topics_then_newest() {
         let article_topics = vec![vec![0, 1], vec![0], vec![0, 1], vec![1], vec![2]];
         let topic_articles = vec![vec![0, 1, 2], vec![0, 2, 3], vec![4]];
-        let related = related_articles(&article_topics, &topic_articles, 2);
+        let names: Vec<Vec<String>> =
+            vec![vec![], vec![], vec![], vec!["Kim".into(), "Putin".into()], vec!["Kim".into(), "Putin".into()]];
+        let related = related_articles(&article_topics, &topic_articles, &names, 2);
         assert_eq!(related[0], vec![2, 1]);
-        assert_eq!(related[4], Vec::<usize>::new());
+        // No shared topic, but two shared names.
+        assert_eq!(related[4], vec![3]);
+        assert_eq!(related[3], vec![0, 2]);
     }
 }

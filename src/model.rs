@@ -58,8 +58,8 @@ pub struct Article {
     pub figures: Vec<Figure>,
     /// Rendered once, reused by every page and feed.
     pub body_html: String,
-    /// Plain text of title, summary and body, for topic rules and relatedness.
-    pub text: String,
+    /// Plain text of the body, for topic rules and relatedness.
+    pub body_text: String,
     /// Explicit topics from front matter, in the editor's order.
     pub topics: Vec<TopicId>,
     pub draft: bool,
@@ -87,6 +87,8 @@ pub struct Topic {
     pub description: String,
     pub weight: i64,
     pub intro_html: String,
+    /// Rules that claim articles without explicit topics.
+    pub rules: Option<crate::rules::Rules>,
 }
 
 /// What a note is about.
