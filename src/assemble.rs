@@ -13,12 +13,22 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::front_matter::{self, ArticleMatter, EditionMatter, NoteMatter, TopicMatter};
 use crate::load::{Document, Kind};
 use crate::markdown::{self, LinkContext};
-use crate::model::{Article, Figure, Note, Stamp, Target, Topic};
+use crate::model::{Article, Figure, Note, SourceLink, Stamp, Target, Topic};
 
 /// What to include in a build.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 pub struct Include {
     pub drafts: bool,
+    /// Content dated after `now` is held back unless this is set.
+    pub future: bool,
+    pub now: chrono::DateTime<chrono::Utc>,
+}
+
+impl Include {
+    /// Whether content with these dates is held back as not yet due.
+    fn is_future(&self, stamps: &[Option<Stamp>]) -> bool {
+        !self.future && stamps.iter().flatten().any(|s| s.at.with_timezone(&chrono::Utc) > self.now)
+    }
 }
 
 /// Items validated and ready for grouping. Note targets that are editions
@@ -46,6 +56,7 @@ pub struct EditionDoc {
     pub file: PathBuf,
     pub title: Option<String>,
     pub intro_html: String,
+    pub links: Vec<SourceLink>,
 }
 
 const RULES_HINT: &str =
@@ -228,6 +239,7 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
             .unwrap_or_else(|| summary_of(&intro.first_paragraph)),
         title,
         weight: matter.weight,
+        links: source_links(doc, &intro),
         intro_html: intro.html,
         rules,
     })
@@ -288,6 +300,7 @@ struct ArticleParts {
     body_html: String,
     first_paragraph: String,
     text: String,
+    links: Vec<SourceLink>,
     /// Where field errors point: the sidecar if fields come from one.
     fields_doc: Document,
     cleaned: bool,
@@ -299,6 +312,7 @@ fn article_parts(input: &ArticleInput, links: &LinkContext) -> Result<ArticlePar
             let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
             let body = markdown::render(&doc.body, links);
             Ok(ArticleParts {
+                links: source_links(doc, &body),
                 matter,
                 body_html: body.html,
                 first_paragraph: body.first_paragraph,
@@ -317,6 +331,7 @@ fn article_parts(input: &ArticleInput, links: &LinkContext) -> Result<ArticlePar
                 text: cleaned.body.join("\n"),
                 fields_doc,
                 cleaned: true,
+                links: Vec::new(),
             })
         }
     }
@@ -358,6 +373,9 @@ fn article(
     .unwrap_or_default();
     let published = stamp(m.published.as_deref(), at, "published", config).map_err(|d| problems.push(d)).ok().flatten();
     let retrieved = stamp(m.retrieved.as_deref(), at, "retrieved", config).map_err(|d| problems.push(d)).ok().flatten();
+    if problems.is_empty() && include.is_future(&[published, retrieved]) {
+        return Ok(None);
+    }
     if let Some(url) = &m.source_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
             problems.push(
@@ -406,6 +424,7 @@ fn article(
         topics: article_topics,
         draft: m.draft,
         cleaned: parts.cleaned,
+        links: parts.links,
     }))
 }
 
@@ -439,6 +458,15 @@ fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// A plain-text summary: the first paragraph, cut to a readable length.
+/// The links of a rendered body, with lines of the file.
+fn source_links(doc: &Document, rendered: &markdown::Rendered) -> Vec<SourceLink> {
+    rendered
+        .links
+        .iter()
+        .map(|(url, line)| SourceLink { url: url.clone(), file: doc.path.clone(), line: doc.body_line + line - 1 })
+        .collect()
+}
+
 pub fn summary_of(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= SUMMARY_WORDS {
@@ -470,6 +498,9 @@ fn note(
         .map_err(|d| problems.push(d))
         .unwrap_or_default();
     let date = stamp(m.date.as_deref(), doc, "date", config).map_err(|d| problems.push(d)).ok().flatten();
+    if problems.is_empty() && include.is_future(&[date]) {
+        return Ok(None);
+    }
     if m.about.is_empty() {
         problems.push(
             Diagnostic::new(&doc.path, doc.key_line("about").or(Some(1)), "the note is not about anything")
@@ -510,6 +541,7 @@ fn note(
             title,
             date,
             author: m.author.map(|a| a.trim().to_string()).filter(|a| !a.is_empty()),
+            links: source_links(doc, &body),
             body_html: body.html,
             about,
             draft: m.draft,
@@ -520,11 +552,13 @@ fn note(
 
 fn edition_doc(doc: &Document, links: &LinkContext) -> Result<EditionDoc, Diagnostic> {
     let m: EditionMatter = front_matter::parse(doc)?;
+    let intro = markdown::render(&doc.body, links);
     Ok(EditionDoc {
         id: doc.stem.clone(),
         file: doc.path.clone(),
         title: m.title.map(|t| t.trim().to_string()).filter(|t| !t.is_empty()),
-        intro_html: markdown::render(&doc.body, links).html,
+        links: source_links(doc, &intro),
+        intro_html: intro.html,
     })
 }
 

@@ -22,6 +22,10 @@ pub struct BuildOptions {
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
     pub drafts: bool,
+    /// Include content dated in the future.
+    pub future: bool,
+    /// The moment that counts as now (default: the clock), for scheduling.
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
 #[derive(Debug, Clone)]
@@ -40,7 +44,8 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
         config.set_base_url(url)?;
     }
     let (docs, unreadable) = load(&options.root);
-    let include = Include { drafts: options.drafts };
+    let include =
+        Include { drafts: options.drafts, future: options.future, now: options.now.unwrap_or_else(chrono::Utc::now) };
     let site = assemble(config, docs, include).and_then(group);
     match (site, unreadable.is_empty()) {
         (Ok(site), true) => Ok(site),

@@ -65,6 +65,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
             end: period_end(*start, config.period),
             intro_html: doc.map(|d| d.intro_html.clone()).unwrap_or_default(),
             file: doc.map(|d| d.file.clone()),
+            links: doc.map(|d| d.links.clone()).unwrap_or_default(),
             // `members` is in site order: newest first.
             groups: group_by_topic(members, &article_topics, topics.len()),
         });

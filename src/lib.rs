@@ -7,11 +7,13 @@
 
 pub mod assemble;
 pub mod build;
+pub mod check;
 pub mod clean;
 pub mod config;
 pub mod dates;
 pub mod error;
 pub mod escape;
+pub mod explain;
 pub mod front_matter;
 pub mod group;
 pub mod load;
@@ -20,6 +22,7 @@ pub mod model;
 pub mod paths;
 pub mod render;
 pub mod rules;
+pub mod scaffold;
 pub mod write;
 
 pub use build::{build, BuildOptions, BuildSummary};

@@ -17,6 +17,12 @@ struct Cli {
 enum Command {
     /// Build the site into the output folder (public/ by default)
     Build(commands::build::Args),
+    /// Validate content, templates and every internal link; write nothing
+    Check(commands::check::Args),
+    /// Show why an article got its topics
+    Explain(commands::explain::Args),
+    /// Create an article, note, topic or edition file with its fields filled in
+    New(commands::new::Args),
     /// Show or write what the cleaner makes of raw scraped articles
     Clean(commands::clean::Args),
 }
@@ -25,6 +31,9 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => commands::build::run(args),
+        Command::Check(args) => commands::check::run(args),
+        Command::Explain(args) => commands::explain::run(args),
+        Command::New(args) => commands::new::run(args),
         Command::Clean(args) => commands::clean::run(args),
     };
     match result {

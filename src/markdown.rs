@@ -24,6 +24,9 @@ pub struct Rendered {
     pub text: String,
     /// `@/…` content references, as written, for validation.
     pub references: Vec<String>,
+    /// Every link and image URL as rendered, with its 1-based line in the
+    /// Markdown, so that `check` can point at the line that wrote it.
+    pub links: Vec<(String, usize)>,
 }
 
 /// The parser options every Markdown document is read with.
@@ -39,7 +42,10 @@ pub fn options() -> Options {
 const RESERVED_IDS: [&str; 4] = ["main", "top", "content", "notes"];
 
 pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
-    let mut events: Vec<Event> = Parser::new_ext(markdown, options()).collect();
+    let (mut events, offsets): (Vec<Event>, Vec<usize>) =
+        Parser::new_ext(markdown, options()).into_offset_iter().map(|(e, range)| (e, range.start)).unzip();
+    let line_starts: Vec<usize> = std::iter::once(0).chain(markdown.match_indices('\n').map(|(i, _)| i + 1)).collect();
+    let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
     let mut out = Rendered::default();
     let mut has_html = false;
     let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
@@ -58,6 +64,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let resolved = resolve_url(dest_url, links, &mut out.references);
+                out.links.push((resolved.clone(), line_of(offsets[i])));
                 *dest_url = CowStr::from(resolved);
             }
             Event::Start(Tag::Paragraph) => paragraph_depth += 1,
@@ -190,6 +197,9 @@ mod tests {
         assert!(out.html.contains("href=\"/repo/articles/kim-putin/\""), "{}", out.html);
         assert!(out.html.contains("href=\"/repo/editions/2024-w48/\""));
         assert_eq!(out.references.len(), 2);
+        assert_eq!(out.links[1], ("/repo/editions/2024-w48/".to_string(), 1));
+        let out = r("Intro.\n\nSee\n[x](../y/) here.\n");
+        assert_eq!(out.links, vec![("../y/".to_string(), 4)]);
     }
 
     #[test]

@@ -33,6 +33,15 @@ impl Stamp {
     }
 }
 
+/// A link an editor wrote, with where it was written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SourceLink {
+    /// As rendered (content references already resolved).
+    pub url: String,
+    pub file: PathBuf,
+    pub line: usize,
+}
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Figure {
     pub src: Option<String>,
@@ -65,6 +74,7 @@ pub struct Article {
     pub draft: bool,
     /// Whether this article was cleaned from a raw text dump.
     pub cleaned: bool,
+    pub links: Vec<SourceLink>,
 }
 
 impl Article {
@@ -89,6 +99,7 @@ pub struct Topic {
     pub intro_html: String,
     /// Rules that claim articles without explicit topics.
     pub rules: Option<crate::rules::Rules>,
+    pub links: Vec<SourceLink>,
 }
 
 /// What a note is about.
@@ -109,6 +120,7 @@ pub struct Note {
     pub body_html: String,
     pub about: Vec<Target>,
     pub draft: bool,
+    pub links: Vec<SourceLink>,
 }
 
 /// The articles of one topic within a listing; `topic: None` is "Other news".
@@ -135,6 +147,7 @@ pub struct Edition {
     pub file: Option<PathBuf>,
     /// Articles grouped by topic, groups in topic order, articles newest first.
     pub groups: Vec<TopicGroup>,
+    pub links: Vec<SourceLink>,
 }
 
 /// The whole site, resolved.

@@ -19,13 +19,23 @@ pub struct Args {
     /// Include content marked `draft: true`
     #[arg(long)]
     drafts: bool,
+    /// Include content dated in the future
+    #[arg(long)]
+    future: bool,
     /// Print nothing on success
     #[arg(long, short)]
     quiet: bool,
 }
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let options = BuildOptions { root: args.root, output: args.output, base_url: args.base_url, drafts: args.drafts };
+    let options = BuildOptions {
+        root: args.root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        future: args.future,
+        now: None,
+    };
     let summary = build(&options).map_err(|e| e.to_string())?;
     if !args.quiet {
         #[allow(clippy::print_stderr)]

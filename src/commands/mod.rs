@@ -2,4 +2,7 @@
 //! message for stderr.
 
 pub mod build;
+pub mod check;
 pub mod clean;
+pub mod explain;
+pub mod new;
