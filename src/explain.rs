@@ -71,20 +71,23 @@ pub fn explain(site: &Site, id: ArticleId) -> String {
     out
 }
 
-/// "Russia (title 1, body 4), Moscow (—)"
+/// "Russia (title 1, body 4), Putin (body 2)", or what was looked for.
 fn terms(list: &[(String, Mentions)]) -> String {
-    list.iter().map(|(t, m)| format!("{t} ({})", places(m))).collect::<Vec<_>>().join(", ")
+    let found: Vec<String> =
+        list.iter().filter(|(_, m)| m.total() > 0).map(|(t, m)| format!("{t} ({})", places(m))).collect();
+    if found.is_empty() {
+        let wanted: Vec<&str> = list.iter().map(|(t, _)| t.as_str()).collect();
+        format!("nothing found of {}", wanted.join(", "))
+    } else {
+        found.join(", ")
+    }
 }
 
 fn places(m: &Mentions) -> String {
-    let parts: Vec<String> = [("title", m.title), ("summary", m.summary), ("body", m.body)]
+    [("title", m.title), ("summary", m.summary), ("body", m.body)]
         .iter()
         .filter(|(_, n)| *n > 0)
         .map(|(w, n)| format!("{w} {n}"))
-        .collect();
-    if parts.is_empty() {
-        "not found".to_string()
-    } else {
-        parts.join(", ")
-    }
+        .collect::<Vec<_>>()
+        .join(", ")
 }

@@ -1,0 +1,178 @@
+//! Topic rules, explain, related stories, drafts and scheduling,
+//! scaffolding and check — as an editor uses them.
+
+mod common;
+
+use assert_cmd::Command;
+use common::{texts, Fixture};
+
+fn broadsheet(site: &Fixture) -> Command {
+    let mut c = Command::cargo_bin("broadsheet").unwrap();
+    c.current_dir(site.root());
+    c
+}
+
+fn stdout(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stdout).into_owned()
+}
+
+fn stderr(out: &assert_cmd::assert::Assert) -> String {
+    String::from_utf8_lossy(&out.get_output().stderr).into_owned()
+}
+
+const RNK_TOPIC: &str = "---\ntitle: \"Russia–North Korea relations\"\nweight: 0\nmatch:\n  all:\n    - [Russia, Moscow, Kremlin, Putin]\n    - [North Korea, DPRK, Pyongyang, Kim Jong Un]\n  none: [football]\n---\nIntro.\n";
+
+fn article(title: &str, extra: &str, body: &str) -> String {
+    format!("---\ntitle: \"{title}\"\nsource: \"Wire\"\nretrieved: 2024-11-26\n{extra}---\n{body}\n")
+}
+
+fn with_rules() -> Fixture {
+    let site = Fixture::new("basic");
+    site.write("content/topics/rnk.md", RNK_TOPIC);
+    site.write("content/topics/turkey.md", "---\ntitle: Turkey\nmatch:\n  any: [Turkey, Ankara]\n---\n");
+    site.write(
+        "content/articles/summit.md",
+        &article("Leaders meet", "", "Putin received envoys from Pyongyang on Monday."),
+    );
+    site.write(
+        "content/articles/curly.md",
+        &article("Russia’s ties", "", "Russia’s envoy praised North Korea’s “friendship”."),
+    );
+    site.write("content/articles/moscow-only.md", &article("Moscow weather", "", "Moscow had snow; Beijing did not."));
+    site.write("content/articles/match-report.md", &article("Cup", "", "Russia beat North Korea at football."));
+    site.write("content/articles/dinner.md", &article("Dinner", "", "A roast turkey for the holiday."));
+    site.write("content/articles/ankara.md", &article("Talks", "", "Officials met in Ankara."));
+    site.write("content/articles/explicit.md", &article("Explicit", "topics: [beta]\n", "Putin and Kim Jong Un met."));
+    site
+}
+
+#[test]
+fn topic_rules_file_articles_that_name_no_topic() {
+    let site = with_rules();
+    site.build_ok();
+    let rnk = site.page("topics/rnk/index.html");
+    let mut listed = texts(&rnk, "article.card h3");
+    listed.sort();
+    assert_eq!(listed, vec!["Leaders meet", "Russia’s ties"], "positives, curly quotes; not Moscow-only, not `none`");
+    let turkey = site.page("topics/turkey/index.html");
+    assert_eq!(texts(&turkey, "article.card h3"), vec!["Talks"], "a name matches exactly: not a roast turkey");
+    let beta = site.page("topics/beta/index.html");
+    assert!(texts(&beta, "article.card h3").contains(&"Explicit".to_string()), "explicit topics win");
+    assert!(!texts(&rnk, "article.card h3").contains(&"Explicit".to_string()));
+}
+
+#[test]
+fn explain_shows_matched_terms_and_failed_rules() {
+    let site = with_rules();
+    let out = broadsheet(&site).args(["explain", "summit"]).assert().success();
+    let text = stdout(&out);
+    assert!(text.contains("topics: Russia–North Korea relations"), "{text}");
+    assert!(text.contains("✓ matched: Russia–North Korea relations (rnk)"), "{text}");
+    assert!(text.contains("Putin (summary 1, body 1)") && text.contains("Pyongyang (summary 1, body 1)"), "{text}");
+    assert!(text.contains("✗ not matched: Turkey (turkey)"), "{text}");
+
+    let out = broadsheet(&site).args(["explain", "content/articles/match-report.md"]).assert().success();
+    let text = stdout(&out);
+    assert!(text.contains("failed none: football occurs"), "{text}");
+
+    let out = broadsheet(&site).args(["explain", "explicit"]).assert().success();
+    assert!(stdout(&out).contains("set explicitly"));
+
+    let out = broadsheet(&site).args(["explain", "no-such-story"]).assert().failure();
+    assert!(stderr(&out).contains("no such article"));
+}
+
+#[test]
+fn related_articles_prefer_shared_topics_then_names_then_recency() {
+    let site = Fixture::new("basic");
+    site.write("content/articles/kim-a.md", &article("Kim A", "", "Vladivostok hosted Zhukov and Lavrenko."));
+    site.write("content/articles/kim-b.md", &article("Kim B", "", "Later, Vladivostok saw Zhukov and Lavrenko again."));
+    site.build_ok();
+    // alpha-new shares topic alpha with alpha-old and last-week (newest first).
+    let page = site.page("articles/alpha-new/index.html");
+    assert_eq!(texts(&page, ".related article.card h3"), vec!["Alpha news, older", "Last week's alpha"]);
+    // last-week shares one topic with each of these: newest first.
+    let page = site.page("articles/last-week/index.html");
+    assert_eq!(
+        texts(&page, ".related article.card h3"),
+        vec!["Rates <rise> & \"fall\"", "Scraped headline about beta", "Alpha news, newest", "Alpha news, older"]
+    );
+    // No topic at all, but names in common.
+    let page = site.page("articles/kim-a/index.html");
+    assert_eq!(texts(&page, ".related article.card h3"), vec!["Kim B"]);
+}
+
+#[test]
+fn future_content_waits_unless_asked_for() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/articles/tomorrow.md",
+        "---\ntitle: \"From the future\"\nsource: S\npublished: 2999-01-01\n---\nLater.\n",
+    );
+    site.write(
+        "content/notes/later.md",
+        "---\ntitle: Later\ndate: 2999-01-01\nabout: [topics/alpha]\n---\nScheduled note body.\n",
+    );
+    site.build_ok();
+    assert!(!site.out().join("articles/tomorrow").exists());
+    assert!(!site.page("topics/alpha/index.html").html().contains("Scheduled note body"));
+    broadsheet(&site).args(["build", "--future", "--quiet"]).assert().success();
+    assert!(site.out().join("articles/tomorrow/index.html").is_file());
+    assert!(site.page("topics/alpha/index.html").html().contains("Scheduled note body"));
+}
+
+#[test]
+fn new_scaffolds_files_and_never_overwrites() {
+    let site = Fixture::new("basic");
+    let out = broadsheet(&site)
+        .args(["new", "note", "--about", "topics/alpha", "--about", "articles/alpha-new", "Why the summit matters"])
+        .assert()
+        .success();
+    assert!(stdout(&out).contains("content/notes/why-the-summit-matters.md"));
+    let note = std::fs::read_to_string(site.root().join("content/notes/why-the-summit-matters.md")).unwrap();
+    assert!(note.contains("about: [\"topics/alpha\", \"articles/alpha-new\"]"), "{note}");
+    assert!(note.contains(&format!("date: {}", chrono::Utc::now().format("%Y-%m"))), "{note}");
+    // The note builds and lands on the topic page.
+    site.write("content/notes/why-the-summit-matters.md", &note.replace("Write the note here.", "Summit note body."));
+    site.build_ok();
+    assert!(site.page("topics/alpha/index.html").html().contains("Summit note body."));
+
+    let out =
+        broadsheet(&site).args(["new", "note", "--about", "topics/alpha", "Why the summit matters"]).assert().failure();
+    assert!(stderr(&out).contains("content/notes/why-the-summit-matters.md: already exists"), "{}", stderr(&out));
+    assert!(std::fs::read_to_string(site.root().join("content/notes/why-the-summit-matters.md"))
+        .unwrap()
+        .contains("Summit note body."));
+
+    let out = broadsheet(&site).args(["new", "note", "--about", "topics/nope", "Lost"]).assert().failure();
+    assert!(stderr(&out).contains("\"topics/nope\" does not exist"));
+
+    broadsheet(&site).args(["new", "article", "Ça déménage à Zürich"]).assert().success();
+    assert!(site.root().join("content/articles/ca-demenage-a-zurich.md").is_file());
+    broadsheet(&site).args(["new", "topic", "Energy markets"]).assert().success();
+    broadsheet(&site).args(["new", "edition", "--id", "2024-W48", "Week forty-eight"]).assert().failure();
+    broadsheet(&site).args(["new", "edition", "--id", "2024-W49", "Week forty-nine"]).assert().success();
+    // New articles are drafts until their source is filled in, so the site still builds.
+    site.build_ok();
+}
+
+#[test]
+fn check_finds_broken_links_at_their_line_and_writes_nothing() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nGood: [older](@/articles/alpha-old).\n\nBad: [gone](@/articles/nope).\n\nAlso [relative](../../topics/gamma/) and [anchor](@/articles/rates-rise#nowhere).\n",
+    );
+    let out = broadsheet(&site).arg("check").assert().failure();
+    let err = stderr(&out);
+    assert!(err.contains("content/notes/links.md:7: link \"/repo/articles/nope/\" is broken"), "{err}");
+    assert!(err.contains("content/notes/links.md:9: link \"../../topics/gamma/\" is broken"), "{err}");
+    assert!(err.contains("no anchor #nowhere"), "{err}");
+    assert!(!err.contains("alpha-old"), "{err}");
+    assert!(err.contains("warning: content/articles/loose-story.md: falls into no topic"), "{err}");
+    assert!(!site.out().exists(), "check writes nothing");
+
+    site.remove("content/notes/links.md");
+    let out = broadsheet(&site).arg("check").assert().success();
+    assert!(stderr(&out).contains("no problems"));
+}
