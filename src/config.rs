@@ -36,8 +36,12 @@ pub struct Config {
     pub related_limit: usize,
     /// Raw HTML in notes and topic intros is kept only when trusted.
     pub trust_html: bool,
-    /// Shown in the footer; marks example content as such.
+    /// Shown on every page; marks example content as such.
     pub notice: Option<String>,
+    /// A custom domain for GitHub Pages, written to `CNAME`.
+    pub cname: Option<String>,
+    /// Entries per feed.
+    pub feed_limit: usize,
 }
 
 #[derive(Debug, Deserialize)]
@@ -60,7 +64,18 @@ struct RawConfig {
     #[serde(default)]
     notice: Option<String>,
     #[serde(default)]
+    cname: Option<String>,
+    #[serde(default)]
     digest: RawDigest,
+    #[serde(default)]
+    feeds: RawFeeds,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFeeds {
+    #[serde(default)]
+    limit: Option<usize>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -135,6 +150,18 @@ impl Config {
                 format!("theme \"{theme}\" must be a plain folder name under themes/"),
             ));
         }
+        let cname = raw.cname.map(|c| c.trim().to_string()).filter(|c| !c.is_empty());
+        if let Some(domain) = &cname {
+            if let Err(why) = check_domain(domain) {
+                problems.push(
+                    Diagnostic::new(CONFIG_FILE, at("cname"), format!("cname \"{domain}\" {why}"))
+                        .hint("write the bare domain, e.g. cname = \"news.example.org\" (no https://, no path)"),
+                );
+            }
+        }
+        if raw.feeds.limit == Some(0) {
+            problems.push(Diagnostic::new(CONFIG_FILE, at("limit"), "feeds.limit must be at least 1"));
+        }
         if raw.title.trim().is_empty() {
             problems.push(Diagnostic::new(CONFIG_FILE, at("title"), "title is empty"));
         }
@@ -155,6 +182,8 @@ impl Config {
             related_limit: raw.digest.related.unwrap_or(5),
             trust_html: raw.trust_html.unwrap_or(false),
             notice: raw.notice,
+            cname,
+            feed_limit: raw.feeds.limit.unwrap_or(50),
         })
     }
 
@@ -189,6 +218,26 @@ fn normalise_base_url(url: &str) -> std::result::Result<String, String> {
         url.push('/');
     }
     Ok(url)
+}
+
+/// A custom domain is a bare host name: GitHub Pages rejects anything else.
+fn check_domain(domain: &str) -> std::result::Result<(), String> {
+    if domain.contains("://") {
+        return Err("has a scheme".to_string());
+    }
+    if domain.contains('/') {
+        return Err("has a path".to_string());
+    }
+    let labels_ok = domain.split('.').all(|l| {
+        !l.is_empty()
+            && !l.starts_with('-')
+            && !l.ends_with('-')
+            && l.chars().all(|c| c.is_ascii_alphanumeric() || c == '-')
+    });
+    if !labels_ok || !domain.contains('.') {
+        return Err("is not a domain name".to_string());
+    }
+    Ok(())
 }
 
 fn base_path_of(base_url: &str) -> String {
@@ -238,6 +287,19 @@ mod tests {
         assert_eq!(e.diagnostics.len(), 2);
         assert_eq!(e.diagnostics[0].line, Some(2));
         assert!(e.diagnostics[1].message.contains("Mars/Base"));
+    }
+
+    #[test]
+    fn cname_must_be_a_bare_domain() {
+        let base = "title = \"T\"\nbase_url = \"https://x.org/\"\n";
+        assert_eq!(
+            Config::parse(&format!("{base}cname = \"news.example.org\"\n")).unwrap().cname.as_deref(),
+            Some("news.example.org")
+        );
+        for bad in ["https://news.example.org", "news.example.org/digest", "localhost", "bad_domain.org"] {
+            let e = Config::parse(&format!("{base}cname = \"{bad}\"\n")).unwrap_err();
+            assert!(e.to_string().contains("site.toml:3: cname"), "{bad}: {e}");
+        }
     }
 
     #[test]

@@ -9,9 +9,6 @@ use crate::dates::rfc3339;
 use crate::escape::escape;
 use crate::model::{ArticleId, Site};
 
-/// Entries per feed.
-pub const FEED_LIMIT: usize = 50;
-
 /// Used when a feed has no dated entry, so output stays deterministic.
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
 
@@ -29,6 +26,82 @@ pub fn topic_feed(site: &Site, views: &Views, urls: &Urls, topic: usize) -> Page
     Page { path, bytes: xml.into_bytes() }
 }
 
+pub fn edition_feed(site: &Site, views: &Views, urls: &Urls, edition: usize) -> Page {
+    let e = &site.editions[edition];
+    let title = format!("{} — {}", e.title, site.config.title);
+    let path = format!("editions/{}/feed.xml", e.slug);
+    let articles: Vec<ArticleId> = e.groups.iter().flat_map(|g| g.articles.iter().copied()).collect();
+    let xml = atom(site, views, urls, &title, &urls.edition(&e.slug), &path, &articles);
+    Page { path, bytes: xml.into_bytes() }
+}
+
+/// JSON Feed 1.1 (jsonfeed.org) of the latest articles, beside `feed.xml`.
+pub fn json_feed(site: &Site, views: &Views, urls: &Urls) -> Page {
+    use serde_json::{json, Value};
+    let c = &site.config;
+    let items: Vec<Value> = (0..site.articles.len())
+        .filter(|&a| site.articles[a].sort_key().is_some())
+        .take(c.feed_limit)
+        .map(|id| {
+            let a = &site.articles[id];
+            let url = urls.permalink(&views.cards[id].url);
+            let names: Vec<Value> = if a.authors.is_empty() {
+                vec![json!({ "name": a.source })]
+            } else {
+                a.authors.iter().map(|n| json!({ "name": n })).collect()
+            };
+            let mut item = json!({
+                "id": url,
+                "url": url,
+                "title": a.title,
+                "summary": format!("{} (Source: {})", a.summary, a.source),
+                "content_html": content_html(a),
+                "authors": names,
+                "tags": site.article_topics[id].iter().map(|&t| site.topics[t].title.clone()).collect::<Vec<_>>(),
+            });
+            if let Some(src) = &a.source_url {
+                item["external_url"] = json!(src);
+            }
+            if let Some(p) = &a.published {
+                item["date_published"] = json!(rfc3339(p));
+            }
+            if let Some(u) = updated_of(site, id) {
+                item["date_modified"] = json!(u);
+            }
+            item
+        })
+        .collect();
+    let mut feed = json!({
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": c.title,
+        "home_page_url": c.base_url,
+        "feed_url": format!("{}feed.json", c.base_url),
+        "language": c.language,
+        "authors": [{ "name": c.title }],
+        "items": items,
+    });
+    if !c.description.is_empty() {
+        feed["description"] = json!(c.description);
+    }
+    let mut bytes = serde_json::to_vec_pretty(&feed).unwrap_or_default();
+    bytes.push(b'\n');
+    Page { path: "feed.json".into(), bytes }
+}
+
+/// The article body with its source credit, for feed readers.
+fn content_html(a: &crate::model::Article) -> String {
+    let mut content = a.body_html.clone();
+    content.push_str("<p>Source: ");
+    match &a.source_url {
+        Some(url) => {
+            let _ = write!(content, "<a href=\"{}\">{}</a>", escape(url), escape(&a.source));
+        }
+        None => content.push_str(&escape(&a.source)),
+    }
+    content.push_str("</p>");
+    content
+}
+
 fn updated_of(site: &Site, a: ArticleId) -> Option<String> {
     let a = &site.articles[a];
     a.retrieved.max(a.published).as_ref().map(rfc3339)
@@ -43,8 +116,12 @@ fn atom(
     feed_path: &str,
     articles: &[ArticleId],
 ) -> String {
-    let entries: Vec<ArticleId> =
-        articles.iter().copied().filter(|&a| site.articles[a].sort_key().is_some()).take(FEED_LIMIT).collect();
+    let entries: Vec<ArticleId> = articles
+        .iter()
+        .copied()
+        .filter(|&a| site.articles[a].sort_key().is_some())
+        .take(site.config.feed_limit)
+        .collect();
     let updated = entries.iter().filter_map(|&a| updated_of(site, a)).max().unwrap_or_else(|| EPOCH.to_string());
     let c = &site.config;
     let mut x = String::new();
@@ -103,18 +180,8 @@ fn entry(x: &mut String, site: &Site, views: &Views, urls: &Urls, id: ArticleId)
         let topic = &site.topics[*t];
         let _ = writeln!(x, "    <category term=\"{}\" label=\"{}\"/>", escape(&topic.slug), escape(&topic.title));
     }
-    let credit = format!("Source: {}", a.source);
-    let _ = writeln!(x, "    <summary>{} ({})</summary>", escape(&a.summary), escape(&credit));
-    let mut content = a.body_html.clone();
-    content.push_str("<p>");
-    match &a.source_url {
-        Some(url) => {
-            let _ = write!(content, "Source: <a href=\"{}\">{}</a>", escape(url), escape(&a.source));
-        }
-        None => content.push_str(&escape(&credit)),
-    }
-    content.push_str("</p>");
-    let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(&content));
+    let _ = writeln!(x, "    <summary>{} (Source: {})</summary>", escape(&a.summary), escape(&a.source));
+    let _ = writeln!(x, "    <content type=\"html\">{}</content>", escape(&content_html(a)));
     // The original outlet, as RFC 4287 §4.2.11 records an entry's origin.
     x.push_str("    <source>\n");
     if let Some(url) = &a.source_url {

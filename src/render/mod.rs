@@ -2,6 +2,7 @@
 //! Every page is independent, so pages render in parallel.
 
 mod feed;
+mod meta;
 pub mod templates;
 pub mod theme;
 pub mod view;
@@ -13,7 +14,9 @@ use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{Site, Target};
-use view::{ArticleView, PageView, TopicView, Urls, Views};
+use view::{ArticleCard, ArticleView, FeedLink, PageView, TopicView, Urls, Views};
+
+const ATOM: &str = "application/atom+xml";
 
 /// One output file: a `/`-separated path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,7 +72,10 @@ enum Job {
     Article(usize),
     NotFound,
     Feed,
+    JsonFeed,
     TopicFeed(usize),
+    EditionFeed(usize),
+    Cname,
     Sitemap,
     Robots,
     NoJekyll,
@@ -86,7 +92,12 @@ fn jobs(site: &Site) -> Vec<Job> {
         Job::Robots,
         Job::NoJekyll,
     ];
+    jobs.push(Job::JsonFeed);
+    if site.config.cname.is_some() {
+        jobs.push(Job::Cname);
+    }
     jobs.extend((0..site.editions.len()).map(Job::Edition));
+    jobs.extend((0..site.editions.len()).map(Job::EditionFeed));
     jobs.extend((0..site.topics.len()).map(Job::Topic));
     jobs.extend((0..site.topics.len()).map(Job::TopicFeed));
     jobs.extend((0..site.articles.len()).map(Job::Article));
@@ -114,56 +125,84 @@ impl Renderer<'_> {
                 // The latest edition that has articles (an editor may have
                 // written an intro for a week still to come).
                 let latest = site.editions.iter().position(|e| !e.groups.is_empty());
-                let mut ctx = self.context("index", c.title.clone(), c.description.clone(), urls.home());
+                let mut page = self.page_view("index", c.title.clone(), c.description.clone(), urls.home());
+                page.json_ld = Some(meta::script_json(&meta::home(site)));
+                let mut ctx = self.context(page);
                 ctx.insert("edition", &latest.map(|i| self.views.edition(site, i)));
                 let older: Vec<_> = latest.map_or(&[][..], |i| &self.views.editions[i + 1..]).iter().take(5).collect();
                 ctx.insert("older", &older);
-                self.page("index.html", "index.html", &ctx)
+                self.render("index.html", "index.html", &ctx)
             }
             Job::Editions => {
-                let ctx = self.context(
-                    "editions",
-                    "Editions".into(),
-                    format!("All editions of {}.", c.title),
-                    format!("{}editions/", c.base_path),
-                );
-                self.page("editions.html", "editions/index.html", &ctx)
+                let url = format!("{}editions/", c.base_path);
+                let page = self.page_view("editions", "Editions".into(), format!("All editions of {}.", c.title), url);
+                self.render("editions.html", "editions/index.html", &self.context(page))
             }
             Job::Edition(i) => {
                 let e = &site.editions[i];
-                let description = format!("{} — {} articles.", e.period_label, self.views.editions[i].article_count);
-                let mut ctx = self.context("edition", e.title.clone(), description, urls.edition(&e.slug));
-                ctx.insert("edition", &self.views.edition(site, i));
+                let view = self.views.edition(site, i);
+                let description = format!("{} — {} articles.", e.period_label, view.link.article_count);
+                let mut page = self.page_view("edition", e.title.clone(), description.clone(), view.link.url.clone());
+                page.feeds.push(FeedLink {
+                    title: format!("{} — {} (Atom feed)", e.title, c.title),
+                    url: view.feed_url.clone(),
+                    media_type: ATOM,
+                });
+                let cards: Vec<&ArticleCard> =
+                    e.groups.iter().flat_map(|g| &g.articles).map(|&a| &self.views.cards[a]).collect();
+                page.json_ld = Some(meta::script_json(&meta::collection(
+                    site,
+                    &e.title,
+                    &description,
+                    &page.permalink,
+                    &cards,
+                    &urls,
+                )));
+                let mut ctx = self.context(page);
+                ctx.insert("edition", &view);
                 ctx.insert("newer", &i.checked_sub(1).map(|n| &self.views.editions[n]));
                 ctx.insert("older", &self.views.editions.get(i + 1));
-                self.page("edition.html", &format!("editions/{}/index.html", e.slug), &ctx)
+                self.render("edition.html", &format!("editions/{}/index.html", e.slug), &ctx)
             }
             Job::Topics => {
-                let ctx = self.context(
-                    "topics",
-                    "Topics".into(),
-                    format!("The topics {} follows.", c.title),
-                    format!("{}topics/", c.base_path),
-                );
-                self.page("topics.html", "topics/index.html", &ctx)
+                let url = format!("{}topics/", c.base_path);
+                let page = self.page_view("topics", "Topics".into(), format!("The topics {} follows.", c.title), url);
+                self.render("topics.html", "topics/index.html", &self.context(page))
             }
             Job::Topic(i) => {
                 let t = &site.topics[i];
                 let link = self.views.topics[i].clone();
-                let mut ctx = self.context("topic", t.title.clone(), t.description.clone(), link.url.clone());
-                ctx.insert(
-                    "topic",
-                    &TopicView { feed_url: format!("{}feed.xml", link.url), link, intro_html: t.intro_html.clone() },
-                );
+                let feed_url = format!("{}feed.xml", link.url);
+                let mut page = self.page_view("topic", t.title.clone(), t.description.clone(), link.url.clone());
+                page.feeds.push(FeedLink {
+                    title: format!("{} — {} (Atom feed)", t.title, c.title),
+                    url: feed_url.clone(),
+                    media_type: ATOM,
+                });
+                let articles: Vec<&ArticleCard> =
+                    site.topic_articles[i].iter().map(|&a| &self.views.cards[a]).collect();
+                page.json_ld = Some(meta::script_json(&meta::collection(
+                    site,
+                    &t.title,
+                    &t.description,
+                    &page.permalink,
+                    &articles,
+                    &urls,
+                )));
+                let mut ctx = self.context(page);
+                ctx.insert("topic", &TopicView { feed_url, link, intro_html: t.intro_html.clone() });
                 ctx.insert("notes", &self.views.notes_for(site, Target::Topic(i)));
-                let articles: Vec<_> = site.topic_articles[i].iter().map(|&a| &self.views.cards[a]).collect();
                 ctx.insert("articles", &articles);
-                self.page("topic.html", &format!("topics/{}/index.html", t.slug), &ctx)
+                self.render("topic.html", &format!("topics/{}/index.html", t.slug), &ctx)
             }
             Job::Article(i) => {
                 let a = &site.articles[i];
                 let card = self.views.cards[i].clone();
-                let mut ctx = self.context("article", a.title.clone(), a.summary.clone(), card.url.clone());
+                let mut page = self.page_view("article", a.title.clone(), a.summary.clone(), card.url.clone());
+                page.og_type = "article";
+                page.image = a.figures.iter().find_map(|f| f.src.as_deref()).map(|s| meta::absolute(s, &urls));
+                page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, &urls)));
+                let mut ctx = self.context(page);
                 let view = ArticleView {
                     card,
                     body_html: a.body_html.clone(),
@@ -174,38 +213,61 @@ impl Renderer<'_> {
                 ctx.insert("notes", &self.views.notes_for(site, Target::Article(i)));
                 let related: Vec<_> = site.related[i].iter().map(|&r| &self.views.cards[r]).collect();
                 ctx.insert("related", &related);
-                self.page("article.html", &format!("articles/{}/index.html", a.slug), &ctx)
+                self.render("article.html", &format!("articles/{}/index.html", a.slug), &ctx)
             }
             Job::NotFound => {
-                let ctx = self.context(
-                    "404",
-                    "Page not found".into(),
-                    "There is no page at this address.".into(),
-                    format!("{}404.html", c.base_path),
-                );
-                self.page("404.html", "404.html", &ctx)
+                let url = format!("{}404.html", c.base_path);
+                let page =
+                    self.page_view("404", "Page not found".into(), "There is no page at this address.".into(), url);
+                self.render("404.html", "404.html", &self.context(page))
             }
             Job::Feed => Ok(feed::site_feed(site, self.views, &urls)),
+            Job::JsonFeed => Ok(feed::json_feed(site, self.views, &urls)),
             Job::TopicFeed(i) => Ok(feed::topic_feed(site, self.views, &urls, i)),
+            Job::EditionFeed(i) => Ok(feed::edition_feed(site, self.views, &urls, i)),
             Job::Sitemap => Ok(feed::sitemap(site, &urls)),
+            // Crawlers read robots.txt only at a host's root: for a project
+            // site it is written but ignored.
             Job::Robots => Ok(Page {
                 path: "robots.txt".into(),
                 bytes: format!("User-agent: *\nAllow: /\n\nSitemap: {}sitemap.xml\n", c.base_url).into_bytes(),
             }),
             // GitHub Pages would otherwise run Jekyll over a branch deploy.
             Job::NoJekyll => Ok(Page { path: ".nojekyll".into(), bytes: Vec::new() }),
+            Job::Cname => Ok(Page {
+                path: "CNAME".into(),
+                bytes: format!("{}\n", c.cname.as_deref().unwrap_or_default()).into_bytes(),
+            }),
         }
     }
 
-    fn context(&self, kind: &'static str, title: String, description: String, url: String) -> Context {
+    /// The page's own fields, with the site's feeds announced.
+    fn page_view(&self, kind: &'static str, title: String, description: String, url: String) -> PageView {
+        let c = &self.site.config;
+        let permalink = self.urls().permalink(&url);
+        let feeds = vec![
+            FeedLink {
+                title: format!("{} (Atom feed)", c.title),
+                url: format!("{}feed.xml", c.base_path),
+                media_type: ATOM,
+            },
+            FeedLink {
+                title: format!("{} (JSON Feed)", c.title),
+                url: format!("{}feed.json", c.base_path),
+                media_type: "application/feed+json",
+            },
+        ];
+        PageView { kind, title, description, url, permalink, og_type: "website", image: None, feeds, json_ld: None }
+    }
+
+    fn context(&self, page: PageView) -> Context {
         let mut ctx = Context::new();
         ctx.insert("site", &self.site_value);
-        let permalink = self.urls().permalink(&url);
-        ctx.insert("page", &PageView { kind, title, description, url, permalink });
+        ctx.insert("page", &page);
         ctx
     }
 
-    fn page(&self, template: &str, path: &str, ctx: &Context) -> Result<Page, Diagnostic> {
+    fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<Page, Diagnostic> {
         let html = self.tera.render(template, ctx).map_err(|e| {
             Diagnostic::new(
                 format!("templates/{template}"),

@@ -20,6 +20,7 @@ pub struct SiteView {
     pub editions_url: String,
     pub topics_url: String,
     pub feed_url: String,
+    pub json_feed_url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +30,22 @@ pub struct PageView {
     pub description: String,
     pub url: String,
     pub permalink: String,
+    /// OpenGraph type: `article` or `website`.
+    pub og_type: &'static str,
+    /// Absolute URL of an image for link previews, if the page has one.
+    pub image: Option<String>,
+    /// Feeds to announce with `<link rel="alternate">`.
+    pub feeds: Vec<FeedLink>,
+    /// schema.org JSON-LD, ready for `<script type="application/ld+json">`.
+    pub json_ld: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FeedLink {
+    pub title: String,
+    pub url: String,
+    /// MIME type: `application/atom+xml` or `application/feed+json`.
+    pub media_type: &'static str,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -118,6 +135,7 @@ pub struct GroupView {
 pub struct EditionView {
     #[serde(flatten)]
     pub link: EditionLink,
+    pub feed_url: String,
     pub intro_html: String,
     pub notes: Vec<NoteView>,
     pub groups: Vec<GroupView>,
@@ -198,6 +216,7 @@ impl Views {
             editions_url: format!("{}editions/", c.base_path),
             topics_url: format!("{}topics/", c.base_path),
             feed_url: format!("{}feed.xml", c.base_path),
+            json_feed_url: format!("{}feed.json", c.base_path),
         };
         Views { site: site_view, topics, editions, cards, notes }
     }
@@ -205,6 +224,7 @@ impl Views {
     pub fn edition(&self, site: &Site, index: usize) -> EditionView {
         let e = &site.editions[index];
         EditionView {
+            feed_url: format!("{}feed.xml", self.editions[index].url),
             link: self.editions[index].clone(),
             intro_html: e.intro_html.clone(),
             notes: self.notes_for(site, Target::Edition(index)),

@@ -1,0 +1,108 @@
+//! Structured data for search engines and link previews: schema.org
+//! JSON-LD per page kind.
+
+use serde_json::{json, Value};
+
+use super::view::{ArticleCard, Urls};
+use crate::dates::rfc3339;
+use crate::model::{Article, Site};
+
+/// Items listed in a collection's JSON-LD (a listing can be long).
+const LIST_LIMIT: usize = 100;
+
+/// JSON ready to sit inside `<script>`: `</` cannot end the element early.
+pub fn script_json(value: &Value) -> String {
+    value.to_string().replace("</", "<\\/").replace("<!--", "<\\!--")
+}
+
+fn website(site: &Site) -> Value {
+    json!({ "@type": "WebSite", "name": site.config.title, "url": site.config.base_url })
+}
+
+pub fn home(site: &Site) -> Value {
+    let mut v = website(site);
+    v["@context"] = json!("https://schema.org");
+    if !site.config.description.is_empty() {
+        v["description"] = json!(site.config.description);
+    }
+    v
+}
+
+/// schema.org `NewsArticle` for an article page: the original outlet is the
+/// publisher and source organisation; the page is based on its URL.
+pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> Value {
+    let outlet = json!({ "@type": "Organization", "name": a.source });
+    let authors: Vec<Value> = if a.authors.is_empty() {
+        vec![outlet.clone()]
+    } else {
+        a.authors.iter().map(|n| json!({ "@type": "Person", "name": n })).collect()
+    };
+    let mut v = json!({
+        "@context": "https://schema.org",
+        "@type": "NewsArticle",
+        "headline": a.title,
+        "url": permalink,
+        "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
+        "description": a.summary,
+        "inLanguage": site.config.language,
+        "author": authors,
+        "publisher": outlet,
+        "sourceOrganization": outlet,
+        "isPartOf": website(site),
+    });
+    // The outlet's date when known; else the day it was collected.
+    if let Some(date) = a.published.or(a.retrieved) {
+        v["datePublished"] = json!(rfc3339(&date));
+    }
+    if let (Some(p), Some(r)) = (a.published, a.retrieved) {
+        if r > p {
+            v["dateModified"] = json!(rfc3339(&r));
+        }
+    }
+    if let Some(url) = &a.source_url {
+        v["isBasedOn"] = json!(url);
+    }
+    let images: Vec<String> = a.figures.iter().filter_map(|f| f.src.as_deref()).map(|s| absolute(s, urls)).collect();
+    if !images.is_empty() {
+        v["image"] = json!(images);
+    }
+    v
+}
+
+/// schema.org `CollectionPage` for topic and edition pages.
+pub fn collection(
+    site: &Site,
+    name: &str,
+    description: &str,
+    permalink: &str,
+    cards: &[&ArticleCard],
+    urls: &Urls,
+) -> Value {
+    let items: Vec<Value> = cards
+        .iter()
+        .take(LIST_LIMIT)
+        .enumerate()
+        .map(|(i, c)| json!({ "@type": "ListItem", "position": i + 1, "url": urls.permalink(&c.url), "name": c.title }))
+        .collect();
+    json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": name,
+        "description": description,
+        "url": permalink,
+        "inLanguage": site.config.language,
+        "isPartOf": website(site),
+        "mainEntity": { "@type": "ItemList", "numberOfItems": cards.len(), "itemListElement": items },
+    })
+}
+
+/// An image URL as an absolute URL (figures may give site paths).
+pub fn absolute(src: &str, urls: &Urls) -> String {
+    if src.contains("://") {
+        src.to_string()
+    } else if src.starts_with('/') {
+        urls.permalink(src)
+    } else {
+        format!("{}{}", urls.base_url, src)
+    }
+}
