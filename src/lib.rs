@@ -16,6 +16,7 @@ pub mod escape;
 pub mod explain;
 pub mod front_matter;
 pub mod group;
+pub mod init;
 pub mod load;
 pub mod markdown;
 pub mod model;

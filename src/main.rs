@@ -21,6 +21,8 @@ enum Command {
     Check(commands::check::Args),
     /// Show why an article got its topics
     Explain(commands::explain::Args),
+    /// Create a new site, with a GitHub Pages workflow
+    Init(commands::init::Args),
     /// Create an article, note, topic or edition file with its fields filled in
     New(commands::new::Args),
     /// Show or write what the cleaner makes of raw scraped articles
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Command::Build(args) => commands::build::run(args),
         Command::Check(args) => commands::check::run(args),
         Command::Explain(args) => commands::explain::run(args),
+        Command::Init(args) => commands::init::run(args),
         Command::New(args) => commands::new::run(args),
         Command::Clean(args) => commands::clean::run(args),
     };

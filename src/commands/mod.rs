@@ -5,4 +5,5 @@ pub mod build;
 pub mod check;
 pub mod clean;
 pub mod explain;
+pub mod init;
 pub mod new;
