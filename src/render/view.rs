@@ -201,8 +201,7 @@ impl Views {
             .enumerate()
             .map(|(i, a)| card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &urls))
             .collect();
-        let notes =
-            site.notes.iter().map(|n| note_view(n, |t| about_link(t, site, &cards, &topics, &editions))).collect();
+        let notes = site.notes.iter().map(|n| note_view(n, |t| about_link(t, &cards, &topics, &editions))).collect();
         let site_view = SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -300,14 +299,7 @@ fn note_view(n: &Note, about: impl Fn(Target) -> AboutLink) -> NoteView {
     }
 }
 
-fn about_link(
-    t: Target,
-    site: &Site,
-    cards: &[ArticleCard],
-    topics: &[TopicLink],
-    editions: &[EditionLink],
-) -> AboutLink {
-    let _ = site;
+fn about_link(t: Target, cards: &[ArticleCard], topics: &[TopicLink], editions: &[EditionLink]) -> AboutLink {
     match t {
         Target::Article(a) => AboutLink { kind: "article", title: cards[a].title.clone(), url: cards[a].url.clone() },
         Target::Topic(i) => AboutLink { kind: "topic", title: topics[i].title.clone(), url: topics[i].url.clone() },
