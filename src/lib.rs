@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod render;
+pub mod serve;
 pub mod write;
 
 pub use build::{build, BuildOptions, BuildSummary};

@@ -19,6 +19,8 @@ enum Command {
     Build(commands::build::Args),
     /// Show or write what the cleaner makes of raw scraped articles
     Clean(commands::clean::Args),
+    /// Preview the site in the browser, rebuilding and reloading on change
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -26,6 +28,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Build(args) => commands::build::run(args),
         Command::Clean(args) => commands::clean::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

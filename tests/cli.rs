@@ -50,7 +50,8 @@ fn a_failing_build_exits_non_zero_naming_file_and_line() {
 #[test]
 fn a_bad_base_url_flag_is_refused() {
     let site = Fixture::new("basic");
-    let out = broadsheet().args(["build", "--base-url", "user.github.io/repo", "--root"]).arg(site.root()).assert().failure();
+    let out =
+        broadsheet().args(["build", "--base-url", "user.github.io/repo", "--root"]).arg(site.root()).assert().failure();
     let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(stderr.contains("--base-url") && stderr.contains("absolute"), "{stderr}");
 }
