@@ -33,6 +33,9 @@ pub struct Args {
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let options = ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts };
+    if !args.bind.is_loopback() {
+        eprintln!("note: --bind {} makes the preview reachable from other machines", args.bind);
+    }
     let (server, first) = Server::start(options)?;
     let quiet = args.quiet;
     report(&first, quiet);
