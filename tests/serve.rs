@@ -264,3 +264,14 @@ fn a_port_in_use_is_reported() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains("cannot listen on 127.0.0.1:"), "{stderr}");
 }
+
+#[test]
+fn drafts_are_previewed_only_when_asked() {
+    let plain = Preview::start(Fixture::new("basic"));
+    assert_eq!(plain.get("/articles/unfinished/").status, 404);
+    let drafts = Preview::start_with(Fixture::new("basic"), &["--drafts", "--quiet"]);
+    let page = drafts.get("/articles/unfinished/");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Unfinished draft"), "{}", page.body);
+    assert_eq!(drafts.stderr.lock().unwrap().as_str(), "", "--quiet reports only problems");
+}
