@@ -24,6 +24,7 @@ pub mod paths;
 pub mod render;
 pub mod rules;
 pub mod scaffold;
+pub mod serve;
 pub mod write;
 
 pub use build::{build, BuildOptions, BuildSummary};

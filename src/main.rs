@@ -27,6 +27,8 @@ enum Command {
     New(commands::new::Args),
     /// Show or write what the cleaner makes of raw scraped articles
     Clean(commands::clean::Args),
+    /// Preview the site in the browser, rebuilding and reloading on change
+    Serve(commands::serve::Args),
 }
 
 fn main() -> ExitCode {
@@ -38,6 +40,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args),
         Command::New(args) => commands::new::run(args),
         Command::Clean(args) => commands::clean::run(args),
+        Command::Serve(args) => commands::serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,3 +7,4 @@ pub mod clean;
 pub mod explain;
 pub mod init;
 pub mod new;
+pub mod serve;
