@@ -9,6 +9,7 @@ use crate::error::{Diagnostic, Error, Result};
 use crate::group::group;
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
+use crate::progress::{Progress, Silent};
 use crate::render::{self, templates, Page};
 use crate::write::{write, WriteReport};
 
@@ -56,18 +57,27 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 
 /// Renders every page in memory; nothing touches the disk.
 pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Page>> {
+    render_site_with(root, site, &Silent)
+}
+
+fn render_site_with(root: &Path, site: &Site, progress: &dyn Progress) -> Result<Vec<Page>> {
     let tera = templates::load(root, &site.config.theme)?;
     let statics = render::static_files(root, &site.config.theme)?;
-    render::render(site, &tera, statics)
+    render::render(site, &tera, statics, progress)
 }
 
 /// Builds the site. On any error nothing in the output folder changes.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
+    build_with(options, &Silent)
+}
+
+/// [`build`], reporting progress as it goes.
+pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
     let site = load_site(options)?;
     let output = output_dir(options, &site.config)?;
-    let pages = render_site(&options.root, &site)?;
-    let report = write(&pages, &output)?;
+    let pages = render_site_with(&options.root, &site, progress)?;
+    let report = write(&pages, &output, progress)?;
     Ok(BuildSummary {
         output,
         pages: pages.len(),

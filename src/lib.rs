@@ -21,6 +21,7 @@ pub mod load;
 pub mod markdown;
 pub mod model;
 pub mod paths;
+pub mod progress;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

@@ -11,6 +11,7 @@ use std::path::{Component, Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::error::{Diagnostic, Result};
+use crate::progress::{Phase, Progress};
 use crate::render::Page;
 
 /// Marks a folder as Broadsheet's output, so that it may be replaced.
@@ -26,7 +27,7 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-pub fn write(pages: &[Page], output: &Path) -> Result<WriteReport> {
+pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<WriteReport> {
     for page in pages {
         check_page_path(&page.path)?;
     }
@@ -43,7 +44,8 @@ pub fn write(pages: &[Page], output: &Path) -> Result<WriteReport> {
     if staging.exists() {
         fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
     }
-    let result = fill(&staging, output, pages);
+    progress.start(Phase::Write, pages.len());
+    let result = fill(&staging, output, pages, progress);
     let report = match result {
         Ok(r) => r,
         Err(d) => {
@@ -95,7 +97,7 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn fill(staging: &Path, output: &Path, pages: &[Page]) -> Result<WriteReport, Diagnostic> {
+fn fill(staging: &Path, output: &Path, pages: &[Page], progress: &dyn Progress) -> Result<WriteReport, Diagnostic> {
     let dirs: BTreeSet<PathBuf> =
         pages.iter().filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf)).collect();
     for dir in dirs {
@@ -108,6 +110,7 @@ fn fill(staging: &Path, output: &Path, pages: &[Page]) -> Result<WriteReport, Di
         .map(|page| {
             let old = output.join(&page.path);
             let new = staging.join(&page.path);
+            progress.advance(1);
             let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
                 && fs::read(&old).is_ok_and(|b| b == page.bytes);
             if same && fs::hard_link(&old, &new).is_ok() {
@@ -180,9 +183,9 @@ mod tests {
     fn rewrites_only_what_changed_and_removes_what_is_gone() {
         let dir = tempfile::tempdir().unwrap();
         let out = dir.path().join("public");
-        let r = write(&[page("a.html", "A"), page("b/c.html", "C")], &out).unwrap();
+        let r = write(&[page("a.html", "A"), page("b/c.html", "C")], &out, &crate::progress::Silent).unwrap();
         assert_eq!((r.written, r.unchanged, r.removed), (2, 0, 0));
-        let r = write(&[page("a.html", "A"), page("d.html", "D")], &out).unwrap();
+        let r = write(&[page("a.html", "A"), page("d.html", "D")], &out, &crate::progress::Silent).unwrap();
         assert_eq!((r.written, r.unchanged, r.removed), (1, 1, 1));
         assert!(!out.join("b/c.html").exists());
         assert_eq!(fs::read_to_string(out.join("d.html")).unwrap(), "D");
@@ -195,7 +198,7 @@ mod tests {
     fn a_folder_not_made_by_broadsheet_is_kept() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("precious.txt"), "mine").unwrap();
-        let e = write(&[page("a.html", "A")], dir.path()).unwrap_err();
+        let e = write(&[page("a.html", "A")], dir.path(), &crate::progress::Silent).unwrap_err();
         assert!(e.to_string().contains("refusing to replace"), "{e}");
         assert!(dir.path().join("precious.txt").exists());
     }

@@ -1,9 +1,13 @@
 //! `broadsheet build`: the whole site into the output folder.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use broadsheet::{build, BuildOptions};
+use broadsheet::build::build_with;
+use broadsheet::progress::{Phase, Progress, Silent};
+use broadsheet::BuildOptions;
+use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -27,6 +31,21 @@ pub struct Args {
     quiet: bool,
 }
 
+/// A progress bar on stderr, when it is a terminal.
+struct Bar(ProgressBar);
+
+impl Progress for Bar {
+    fn start(&self, phase: Phase, total: usize) {
+        self.0.set_length(total as u64);
+        self.0.set_position(0);
+        self.0.set_message(phase.name());
+    }
+
+    fn advance(&self, n: usize) {
+        self.0.inc(n as u64);
+    }
+}
+
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let options = BuildOptions {
         root: args.root,
@@ -36,7 +55,23 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         future: args.future,
         now: None,
     };
-    let summary = build(&options).map_err(|e| e.to_string())?;
+    let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
+        let bar = ProgressBar::new(0);
+        let style =
+            ProgressStyle::with_template("{msg:>10} [{bar:30}] {pos}/{len} pages").map(|s| s.progress_chars("=> "));
+        if let Ok(style) = style {
+            bar.set_style(style);
+        }
+        Bar(bar)
+    });
+    let result = match &bar {
+        Some(bar) => build_with(&options, bar),
+        None => build_with(&options, &Silent),
+    };
+    if let Some(bar) = &bar {
+        bar.0.finish_and_clear();
+    }
+    let summary = result.map_err(|e| e.to_string())?;
     if !args.quiet {
         #[allow(clippy::print_stderr)]
         {

@@ -14,6 +14,7 @@ use tera::{Context, Tera};
 
 use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{Site, Target};
+use crate::progress::{Phase, Progress};
 use view::{ArticleCard, ArticleView, FeedLink, PageView, TopicView, Urls, Views};
 
 const ATOM: &str = "application/atom+xml";
@@ -26,12 +27,20 @@ pub struct Page {
 }
 
 /// Everything a build writes, in path order.
-pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>) -> Result<Vec<Page>> {
+pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>, progress: &dyn Progress) -> Result<Vec<Page>> {
     let views = Views::new(site);
     let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
     let renderer = Renderer { site, tera, views: &views, site_value };
     let jobs = jobs(site);
-    let results: Vec<Result<Page, Diagnostic>> = jobs.par_iter().map(|job| renderer.run(job)).collect();
+    progress.start(Phase::Render, jobs.len());
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = renderer.run(job);
+            progress.advance(1);
+            page
+        })
+        .collect();
     let mut problems = Diagnostics::default();
     let mut pages = static_files;
     for r in results {
