@@ -57,8 +57,11 @@ pub fn json_feed(site: &Site, views: &Views, urls: &Urls) -> Page {
                 "summary": format!("{} (Source: {})", a.summary, a.source),
                 "content_html": content_html(a),
                 "authors": names,
-                "tags": site.article_topics[id].iter().map(|&t| site.topics[t].title.clone()).collect::<Vec<_>>(),
             });
+            if !site.article_topics[id].is_empty() {
+                item["tags"] =
+                    json!(site.article_topics[id].iter().map(|&t| &site.topics[t].title).collect::<Vec<_>>());
+            }
             if let Some(src) = &a.source_url {
                 item["external_url"] = json!(src);
             }

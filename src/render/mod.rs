@@ -150,7 +150,8 @@ impl Renderer<'_> {
             Job::Edition(i) => {
                 let e = &site.editions[i];
                 let view = self.views.edition(site, i);
-                let description = format!("{} — {} articles.", e.period_label, view.link.article_count);
+                let count = view.link.article_count;
+                let description = format!("{} — {count} article{}.", e.period_label, if count == 1 { "" } else { "s" });
                 let mut page = self.page_view("edition", e.title.clone(), description.clone(), view.link.url.clone());
                 page.feeds.push(FeedLink {
                     title: format!("{} — {} (Atom feed)", e.title, c.title),
