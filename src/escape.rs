@@ -10,22 +10,34 @@ pub fn escape(text: &str) -> String {
 }
 
 pub fn push_escaped(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
+    // Copy runs of safe text whole: most text has nothing to escape.
+    let mut safe_from = 0;
+    for (i, c) in text.char_indices() {
+        let replacement = match c {
+            '&' => "&amp;",
+            '<' => "&lt;",
+            '>' => "&gt;",
+            '"' => "&quot;",
+            '\'' => "&#39;",
             // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
-            c => out.push(c),
-        }
+            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => "",
+            _ => continue,
+        };
+        out.push_str(&text[safe_from..i]);
+        out.push_str(replacement);
+        safe_from = i + c.len_utf8();
     }
+    out.push_str(&text[safe_from..]);
 }
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn keeps_safe_text_around_escapes() {
+        assert_eq!(super::escape("Zürich & “Kim” <b>"), "Zürich &amp; “Kim” &lt;b&gt;");
+        assert_eq!(super::escape(""), "");
+    }
+
     #[test]
     fn escapes_markup_and_drops_controls() {
         assert_eq!(

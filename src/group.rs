@@ -10,7 +10,7 @@ use crate::config::Period;
 use crate::dates::{display_date, month_name};
 use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{Article, ArticleId, Edition, Site, Target, Topic, TopicGroup, TopicId};
-use crate::rules::{evaluate, Searchable};
+use crate::rules::{evaluate, names_in, Searchable};
 use rayon::prelude::*;
 
 pub const OTHER_NEWS: &str = "Other news";
@@ -148,18 +148,18 @@ fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_
 /// An article's topics — explicit ones win, else every topic whose rules
 /// match — and the names it mentions.
 pub fn file_article(article: &Article, topics: &[Topic]) -> (Vec<TopicId>, Vec<String>) {
+    let names = names_in(&[&article.summary, &article.body_text]);
+    if !article.topics.is_empty() || topics.iter().all(|t| t.rules.is_none()) {
+        return (article.topics.clone(), names);
+    }
     let text = Searchable::new(&article.title, &article.summary, &article.body_text);
-    let filed = if article.topics.is_empty() {
-        topics
-            .iter()
-            .enumerate()
-            .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))
-            .map(|(i, _)| i)
-            .collect()
-    } else {
-        article.topics.clone()
-    };
-    (filed, text.names())
+    let filed = topics
+        .iter()
+        .enumerate()
+        .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))
+        .map(|(i, _)| i)
+        .collect();
+    (filed, names)
 }
 
 /// Articles sharing the most topics, then the most names, then the newest.
@@ -182,20 +182,26 @@ fn related_articles(
     (0..article_topics.len())
         .into_par_iter()
         .map(|me| {
-            // (shared topics, shared names) per candidate.
-            let mut shared: BTreeMap<ArticleId, (usize, usize)> = BTreeMap::new();
+            // (candidate, shared topics, shared names), merged per candidate.
+            let mut seen: Vec<(ArticleId, usize, usize)> = Vec::new();
             for &t in &article_topics[me] {
-                for &other in topic_articles[t].iter().filter(|&&o| o != me).take(per_key) {
-                    shared.entry(other).or_default().0 += 1;
-                }
+                seen.extend(topic_articles[t].iter().filter(|&&o| o != me).take(per_key).map(|&o| (o, 1, 0)));
             }
             for n in &names[me] {
                 let list = &by_name[n.as_str()];
-                if list.len() > too_common {
-                    continue;
+                if list.len() <= too_common {
+                    seen.extend(list.iter().filter(|&&o| o != me).take(per_key).map(|&o| (o, 0, 1)));
                 }
-                for &other in list.iter().filter(|&&o| o != me).take(per_key) {
-                    shared.entry(other).or_default().1 += 1;
+            }
+            seen.sort_unstable_by_key(|&(o, ..)| o);
+            let mut shared: Vec<(ArticleId, (usize, usize))> = Vec::new();
+            for (o, t, n) in seen {
+                match shared.last_mut() {
+                    Some((last, counts)) if *last == o => {
+                        counts.0 += t;
+                        counts.1 += n;
+                    }
+                    _ => shared.push((o, (t, n))),
                 }
             }
             // A shared topic, or at least two shared names, makes a relation.

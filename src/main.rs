@@ -6,6 +6,9 @@ use clap::{Parser, Subcommand};
 
 mod commands;
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about = "Build curated news digest sites")]
 struct Cli {

@@ -135,23 +135,42 @@ impl Searchable {
             body: self.parts[2].count(term),
         }
     }
+}
 
-    /// Words written with a capital that are not sentence-initial: names,
-    /// for relating articles to each other.
-    pub fn names(&self) -> Vec<String> {
-        let mut names = Vec::new();
-        for part in &self.parts {
-            for (i, w) in part.words.iter().enumerate() {
-                let capital = w.chars().next().is_some_and(char::is_uppercase);
-                if capital && w.chars().count() >= 3 && i > 0 && !COMMON_CAPITALISED.contains(&w.as_str()) {
-                    names.push(w.clone());
+/// Words written with a capital that do not start a sentence: names, for
+/// relating articles to each other. One pass over the text, no
+/// normalisation: this runs on every article of the site.
+pub fn names_in(texts: &[&str]) -> Vec<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for text in texts {
+        let mut sentence_start = true;
+        let mut word_start = None;
+        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
+            if c.is_alphanumeric() {
+                word_start.get_or_insert(i);
+                continue;
+            }
+            if let Some(start) = word_start.take() {
+                let word = &text[start..i];
+                if !sentence_start && is_name(word) {
+                    names.push(word);
                 }
+                sentence_start = false;
+            }
+            if matches!(c, '.' | '!' | '?' | '\n' | '“' | '"' | '‘' | '(' | '[') {
+                sentence_start = true;
             }
         }
-        names.sort();
-        names.dedup();
-        names
     }
+    names.sort_unstable();
+    names.dedup();
+    names.into_iter().map(str::to_string).collect()
+}
+
+fn is_name(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+        && word.chars().nth(2).is_some()
+        && !COMMON_CAPITALISED.contains(&word)
 }
 
 /// Capitalised words that say nothing about what a story is about.
@@ -308,6 +327,13 @@ mod tests {
         assert!(v.matched, "{:?}", v.failures);
         assert_eq!(v.mentions, 3);
         assert!(!matches(&r, "grain once"));
+    }
+
+    #[test]
+    fn names_skip_sentence_starts() {
+        let names =
+            names_in(&["Talks in Vladivostok ended. Officials said Kim and Putin met.", "“We agree,” said Shoigu."]);
+        assert_eq!(names, vec!["Kim", "Putin", "Shoigu", "Vladivostok"]);
     }
 
     #[test]

@@ -145,7 +145,9 @@ impl Renderer<'_> {
             Job::Editions => {
                 let url = format!("{}editions/", c.base_path);
                 let page = self.page_view("editions", "Editions".into(), format!("All editions of {}.", c.title), url);
-                self.render("editions.html", "editions/index.html", &self.context(page))
+                let mut ctx = self.context(page);
+                ctx.insert("editions", &self.views.editions);
+                self.render("editions.html", "editions/index.html", &ctx)
             }
             Job::Edition(i) => {
                 let e = &site.editions[i];

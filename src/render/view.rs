@@ -15,6 +15,7 @@ pub struct SiteView {
     pub base_path: String,
     pub notice: Option<String>,
     pub topics: Vec<TopicLink>,
+    /// The latest few editions (editions.html gets them all).
     pub editions: Vec<EditionLink>,
     pub home_url: String,
     pub editions_url: String,
@@ -210,7 +211,7 @@ impl Views {
             base_path: c.base_path.clone(),
             notice: c.notice.clone(),
             topics: topics.clone(),
-            editions: editions.clone(),
+            editions: editions.iter().take(RECENT_EDITIONS).cloned().collect(),
             home_url: urls.home(),
             editions_url: format!("{}editions/", c.base_path),
             topics_url: format!("{}topics/", c.base_path),
@@ -282,9 +283,28 @@ fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
         published: a.published.as_ref().map(date_view),
         retrieved: a.retrieved.as_ref().map(date_view),
         authors: a.authors.clone(),
-        summary: a.summary.clone(),
+        summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
         image: a.figures.iter().find(|f| f.src.is_some()).map(figure_view),
+    }
+}
+
+/// Editions every page sees in `site.editions`: every page's context holds
+/// a copy, and a site of years has hundreds.
+const RECENT_EDITIONS: usize = 10;
+
+/// Card summaries are cut here, once per article, not per listing.
+const CARD_SUMMARY_CHARS: usize = 320;
+
+/// `text` cut at a word boundary to at most `max` characters, with "…".
+fn cut(text: &str, max: usize) -> String {
+    match text.char_indices().nth(max) {
+        None => text.to_string(),
+        Some((end, _)) => {
+            let head = &text[..end];
+            let head = head.rfind(char::is_whitespace).map_or(head, |i| &head[..i]);
+            format!("{}…", head.trim_end_matches([',', ';', ':', '.', ' ']))
+        }
     }
 }
 
@@ -306,5 +326,15 @@ fn about_link(t: Target, cards: &[ArticleCard], topics: &[TopicLink], editions: 
         Target::Edition(e) => {
             AboutLink { kind: "edition", title: editions[e].title.clone(), url: editions[e].url.clone() }
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn summaries_are_cut_at_words() {
+        assert_eq!(super::cut("short", 10), "short");
+        assert_eq!(super::cut("one two three four", 10), "one two…");
+        assert_eq!(super::cut("Zürich, Genève, Bâle", 9), "Zürich…");
     }
 }
