@@ -29,27 +29,10 @@ pub struct Page {
 /// Everything a build writes, in path order.
 pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>, progress: &dyn Progress) -> Result<Vec<Page>> {
     let views = Views::new(site);
-    let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
-    let renderer = Renderer { site, tera, views: &views, site_value };
-    let jobs = jobs(site);
-    progress.start(Phase::Render, jobs.len());
-    let results: Vec<Result<Page, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| {
-            let page = renderer.run(job);
-            progress.advance(1);
-            page
-        })
-        .collect();
-    let mut problems = Diagnostics::default();
-    let mut pages = static_files;
-    for r in results {
-        match r {
-            Ok(p) => pages.push(p),
-            Err(d) => problems.push(d),
-        }
-    }
+    let mut pages = render_jobs(site, tera, &views, &jobs(site), progress)?;
+    pages.extend(static_files);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
+    let mut problems = Diagnostics::default();
     if let Some(w) = pages.windows(2).find(|w| w[0].path == w[1].path) {
         problems.push(
             Diagnostic::new(
@@ -63,6 +46,36 @@ pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>, progress: &dyn 
     problems.finish(pages)
 }
 
+/// Renders the given pages, in parallel; `views` must be those of `site`.
+pub fn render_jobs(
+    site: &Site,
+    tera: &Tera,
+    views: &Views,
+    jobs: &[Job],
+    progress: &dyn Progress,
+) -> Result<Vec<Page>> {
+    let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
+    let renderer = Renderer { site, tera, views, site_value };
+    progress.start(Phase::Render, jobs.len());
+    let results: Vec<Result<Page, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| {
+            let page = renderer.run(job);
+            progress.advance(1);
+            page
+        })
+        .collect();
+    let mut problems = Diagnostics::default();
+    let mut pages = Vec::with_capacity(results.len());
+    for r in results {
+        match r {
+            Ok(p) => pages.push(p),
+            Err(d) => problems.push(d),
+        }
+    }
+    problems.finish(pages)
+}
+
 /// The theme's `static/` files, then the site's own `static/` over them.
 pub fn static_files(root: &Path, theme_name: &str) -> Result<Vec<Page>> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
@@ -71,8 +84,9 @@ pub fn static_files(root: &Path, theme_name: &str) -> Result<Vec<Page>> {
     Ok(files.into_iter().map(|(path, bytes)| Page { path, bytes }).collect())
 }
 
-#[derive(Debug, Clone, Copy)]
-enum Job {
+/// One generated output file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Job {
     Index,
     Editions,
     Edition(usize),
@@ -90,7 +104,8 @@ enum Job {
     NoJekyll,
 }
 
-fn jobs(site: &Site) -> Vec<Job> {
+/// Every generated file of the site.
+pub fn jobs(site: &Site) -> Vec<Job> {
     let mut jobs = vec![
         Job::Index,
         Job::Editions,
