@@ -3,7 +3,25 @@
 //! Text dumps have no DOM, so the cleaner works on lines and blocks. It never
 //! invents text: every body paragraph is a whole line of the input.
 
+// Parallel arrays (lines, kinds, classes) read best with index loops.
+#![allow(clippy::needless_range_loop)]
+
 use serde::Serialize;
+
+mod article;
+mod blocks;
+mod body;
+mod bylines;
+mod classify;
+mod credits;
+mod dates;
+mod input;
+mod lexicon;
+pub mod quality;
+mod template;
+mod title;
+
+pub use input::{decode, MAX_BYTES};
 
 /// One raw file to clean.
 #[derive(Debug, Clone)]
@@ -67,34 +85,39 @@ pub struct Cleaned {
 /// Cleans files together, so that lines repeated across dumps of the same
 /// site count as template. Output is in input order.
 pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
-    inputs.iter().map(|i| clean_one(&i.text)).collect()
-}
-
-/// Placeholder until the real cleaner lands: first line is the title, lines
-/// of ten words or more are body.
-fn clean_one(text: &str) -> Cleaned {
-    let mut out = Cleaned::default();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let decision = if out.title.is_none() {
-            out.title = Some(line.to_string());
-            Decision::Title
-        } else if line.split_whitespace().count() >= 10 {
-            out.body.push(line.to_string());
-            Decision::Body
-        } else {
-            out.removed.push(line.to_string());
-            Decision::Removed
-        };
-        out.blocks.push(Block {
-            line: i + 1,
-            text: line.to_string(),
-            decision,
-            reason: String::new(),
-        });
-    }
-    out
+    let checked: Vec<(Vec<String>, bool)> = inputs.iter().map(|i| input::check(&i.text)).collect();
+    let lines: Vec<Vec<blocks::Line>> = inputs
+        .iter()
+        .zip(&checked)
+        .map(|(i, (_, usable))| {
+            if *usable {
+                blocks::split(&i.text)
+            } else {
+                Vec::new()
+            }
+        })
+        .collect();
+    let repeated = template::repeated(&lines);
+    lines
+        .iter()
+        .zip(&repeated)
+        .zip(checked)
+        .zip(inputs)
+        .map(|(((l, r), (warnings, usable)), raw)| {
+            let mut out = if usable {
+                article::assemble(l, r)
+            } else {
+                Cleaned::default()
+            };
+            let mut all: Vec<String> = warnings;
+            if usable {
+                all.append(&mut out.warnings);
+            }
+            out.warnings = all
+                .into_iter()
+                .map(|w| format!("{}: {w}", raw.name))
+                .collect();
+            out
+        })
+        .collect()
 }

@@ -1,0 +1,398 @@
+//! Putting one dump together: headline, story window, body, figures,
+//! credits, dates, and a decision with its reason for every line.
+
+use super::blocks::{self, Line};
+use super::body::{self, Class};
+use super::classify::{self, Kind};
+use super::credits;
+use super::{title, Block, CleanFigure, Cleaned, Decision};
+
+/// Where the story sits among the lines.
+struct Window {
+    title: Option<usize>,
+    start: usize,
+    /// First line of the story proper (a good paragraph).
+    first_good: usize,
+    /// First line after the story.
+    end: usize,
+}
+
+/// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
+pub fn assemble(lines: &[Line], repeated: &[bool]) -> Cleaned {
+    let dense = blocks::is_dense(lines);
+    let mut kinds: Vec<Kind> = lines
+        .iter()
+        .zip(repeated)
+        .map(|(l, &r)| classify::classify(l, r))
+        .collect();
+    attach_captions(lines, &mut kinds, dense);
+    let known = body::knows_language(lines);
+    let alone = body::initial(lines, &kinds, known);
+    let title = title::find(lines, &kinds, &alone);
+    if let Some(t) = title {
+        mark_bare_byline(lines, &mut kinds, t);
+    }
+    let w = window(&kinds, &alone, title);
+    drop_repeats(lines, &mut kinds, &w);
+    let mut classes = body::initial(lines, &kinds, known);
+    for (i, c) in classes.iter_mut().enumerate() {
+        if i < w.start || i >= w.end {
+            *c = Class::Bad;
+        }
+    }
+    let keep = body::smooth(&classes);
+    let mut out = Cleaned::default();
+    let mut decisions: Vec<(Decision, String)> =
+        vec![(Decision::Removed, String::new()); lines.len()];
+    fill_body(lines, &kinds, &keep, &w, &mut out, &mut decisions);
+    fill_title(lines, &w, &mut out, &mut decisions);
+    fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
+    fill_source(lines, &kinds, &w, &mut out, &mut decisions);
+    fill_authors(&kinds, &w, &mut out, &mut decisions);
+    fill_dates(lines, &kinds, &w, &mut out, &mut decisions);
+    explain_removed(&kinds, &classes, &w, &mut decisions);
+    for (line, (decision, reason)) in lines.iter().zip(decisions) {
+        if decision == Decision::Removed {
+            out.removed.push(line.text.clone());
+        }
+        out.blocks.push(Block {
+            line: line.number,
+            text: line.text.clone(),
+            decision,
+            reason,
+        });
+    }
+    out
+}
+
+/// A credit line's caption is the line before it; a caption's alt text is
+/// the line directly above it in the same block group.
+fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
+    let same_block = |a: usize, b: usize| dense || lines[a].group == lines[b].group;
+    for i in 1..lines.len() {
+        if let Kind::CreditLine(credit) = &kinds[i] {
+            let p = i - 1;
+            if matches!(kinds[p], Kind::Text | Kind::Template)
+                && same_block(p, i)
+                && lines[p].words <= 60
+            {
+                let caption = credits::Caption {
+                    caption: lines[p].text.clone(),
+                    credit: credit.clone(),
+                };
+                kinds[p] = Kind::Caption(caption);
+            }
+        }
+    }
+    if dense {
+        return;
+    }
+    for i in 1..lines.len() {
+        if matches!(kinds[i], Kind::Caption(_))
+            && matches!(kinds[i - 1], Kind::Text)
+            && same_block(i - 1, i)
+        {
+            kinds[i - 1] = Kind::Alt;
+        }
+    }
+}
+
+/// A line of bare names under the headline is a byline.
+fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
+    for j in title + 1..(title + 3).min(lines.len()) {
+        if matches!(kinds[j], Kind::Text) {
+            if let Some(names) = super::bylines::bare_names(&lines[j].text) {
+                kinds[j] = Kind::Byline(names);
+            }
+            return;
+        }
+    }
+}
+
+fn window(kinds: &[Kind], alone: &[Class], title: Option<usize>) -> Window {
+    let start = title.map_or(0, |t| t + 1);
+    let n = kinds.len();
+    let first_good = (start..n)
+        .find(|&i| alone[i] == Class::Good && matches!(kinds[i], Kind::Text))
+        .unwrap_or(n);
+    let end = (first_good.min(n)..n)
+        .find(|&i| {
+            matches!(
+                kinds[i],
+                Kind::EndMarker | Kind::Source(_) | Kind::Copyright(_)
+            )
+        })
+        .unwrap_or(n);
+    Window {
+        title,
+        start,
+        first_good,
+        end,
+    }
+}
+
+/// Pull quotes (a line repeated inside a longer story line) and lines that
+/// repeat the headline or an earlier line are not story.
+fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
+    let norm: Vec<String> = lines.iter().map(|l| letters(&l.text)).collect();
+    let title_norm = w.title.map(|t| norm[t].clone());
+    for i in w.start..w.end {
+        if !matches!(kinds[i], Kind::Text) || norm[i].len() < 12 {
+            continue;
+        }
+        let inside_longer = (w.start..w.end).any(|j| {
+            j != i
+                && norm[j].len() > norm[i].len() + 8
+                && matches!(kinds[j], Kind::Text)
+                && norm[j].contains(&norm[i])
+        });
+        let earlier = (w.start..i).any(|j| norm[j] == norm[i]);
+        if inside_longer || earlier || title_norm.as_deref() == Some(norm[i].as_str()) {
+            kinds[i] = Kind::Furniture("repeats another line (pull quote or duplicate)");
+        }
+    }
+}
+
+/// Lower-case letters and digits separated by single spaces.
+fn letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+    {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}
+
+type Decisions = [(Decision, String)];
+
+fn fill_body(
+    lines: &[Line],
+    kinds: &[Kind],
+    keep: &[bool],
+    w: &Window,
+    out: &mut Cleaned,
+    d: &mut Decisions,
+) {
+    for i in w.start..w.end {
+        if keep[i] {
+            out.body.push(lines[i].text.clone());
+            let why = match kinds[i] {
+                Kind::Clock => "liveblog entry timestamp",
+                _ if lines[i].words < 8 => "short line between story paragraphs",
+                _ => "prose: long, sentence punctuation, function words",
+            };
+            d[i] = (Decision::Body, why.into());
+        }
+    }
+}
+
+fn fill_title(lines: &[Line], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    if let Some(t) = w.title {
+        out.title = Some(lines[t].text.clone());
+        d[t] = (
+            Decision::Title,
+            "headline-shaped line before the story".into(),
+        );
+    } else {
+        out.warnings
+            .push("no recognisable title; add a sidecar SLUG.meta.yaml with `title:`".into());
+    }
+}
+
+fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let from = w.title.map_or(0, |t| t + 1);
+    for i in from..w.end {
+        let Kind::Caption(c) = &kinds[i] else {
+            continue;
+        };
+        let alt = (i > 0 && matches!(kinds[i - 1], Kind::Alt)).then(|| lines[i - 1].text.clone());
+        if alt.is_some() {
+            d[i - 1] = (Decision::Figure, "alt text above a caption".into());
+        }
+        d[i] = (Decision::Figure, "caption with a photo credit".into());
+        if let Some(Kind::CreditLine(_)) = kinds.get(i + 1) {
+            d[i + 1] = (
+                Decision::Figure,
+                "photo credit line under its caption".into(),
+            );
+        }
+        out.figures.push(CleanFigure {
+            alt,
+            caption: Some(credits::strip_carousel(&c.caption).trim().to_string()),
+            credit: Some(c.credit.clone()),
+        });
+    }
+}
+
+fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let from = w.title.map_or(0, |t| t + 1);
+    for i in from..lines.len() {
+        let Kind::Source(v) = &kinds[i] else { continue };
+        if !v.is_empty() {
+            out.source = Some(v.clone());
+            d[i] = (Decision::Credit, "source credit line".into());
+            return;
+        }
+        // A split label: "Source" / ":" / the value.
+        let value = (i + 1..(i + 4).min(lines.len())).find(|&j| !matches!(kinds[j], Kind::Label));
+        if let Some(j) = value.filter(|&j| lines[j].words <= 12) {
+            out.source = Some(lines[j].text.clone());
+            d[i] = (Decision::Credit, "source label".into());
+            for k in i + 1..=j {
+                d[k] = (Decision::Credit, "source credit (split over lines)".into());
+            }
+            return;
+        }
+    }
+    for i in 0..lines.len() {
+        if let Kind::Copyright(Some(owner)) = &kinds[i] {
+            out.source = Some(owner.clone());
+            d[i] = (Decision::Credit, "copyright line names the outlet".into());
+            return;
+        }
+    }
+    out.source = out.body.first().and_then(|p| credits::dateline_agency(p));
+}
+
+fn fill_authors(kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let mut names: Vec<String> = Vec::new();
+    for i in w.start..kinds.len() {
+        let found = match &kinds[i] {
+            Kind::Byline(n) if i < w.end => n,
+            Kind::Reporting(n) => n,
+            _ => continue,
+        };
+        d[i] = (Decision::Author, "byline or reporting credit".into());
+        for n in found {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    }
+    out.authors = names;
+}
+
+fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let head_end = w.title.unwrap_or(0);
+    for i in 0..head_end {
+        let Kind::Date {
+            found,
+            updated: false,
+        } = &kinds[i]
+        else {
+            continue;
+        };
+        if found.rfc3339.is_none() && has_weekday(&lines[i].lower) && out.retrieved.is_none() {
+            out.retrieved = Some(found.date.format("%Y-%m-%d").to_string());
+            d[i] = (
+                Decision::Date,
+                "today's date in the page header: retrieval date".into(),
+            );
+        } else if out.published.is_none() {
+            out.published = Some(found.value());
+            d[i] = (
+                Decision::Date,
+                "date above the headline: publication date".into(),
+            );
+        }
+    }
+    let stop = w.first_good.max(w.start).min(w.end);
+    for i in w.start..stop {
+        match &kinds[i] {
+            Kind::Date {
+                found,
+                updated: false,
+            } => {
+                out.published = Some(found.value());
+                d[i] = (
+                    Decision::Date,
+                    "date under the headline: publication date".into(),
+                );
+                return;
+            }
+            Kind::Date { updated: true, .. } => {}
+            _ => {}
+        }
+    }
+}
+
+fn has_weekday(lower: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "feira",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ];
+    DAYS.iter().any(|day| lower.contains(day))
+}
+
+/// Reasons for every line still marked removed.
+fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisions) {
+    for i in 0..kinds.len() {
+        if d[i].0 != Decision::Removed {
+            continue;
+        }
+        let why: String = if i < w.start {
+            "page header, before the headline".into()
+        } else if i >= w.end {
+            "after the end of the story".into()
+        } else {
+            match &kinds[i] {
+                Kind::Furniture(r) => (*r).into(),
+                Kind::Template => "repeated in other files of the corpus (site template)".into(),
+                Kind::Link => "inline link to another story".into(),
+                Kind::Relative => "relative or updated time".into(),
+                Kind::Date { .. } => "date stamp".into(),
+                Kind::Label => "empty label or punctuation".into(),
+                Kind::Attribution => "pull-quote attribution".into(),
+                Kind::Clock => "timestamp with no entry under it".into(),
+                Kind::Byline(_) => "byline".into(),
+                Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt => {
+                    "figure outside the story".into()
+                }
+                _ => match classes[i] {
+                    Class::Short => "short line not between story paragraphs".into(),
+                    Class::NearGood => "fragment not next to story paragraphs".into(),
+                    _ => "not prose (few function words or no sentence ending)".into(),
+                },
+            }
+        };
+        d[i].1 = why;
+    }
+}

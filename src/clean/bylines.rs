@@ -1,0 +1,194 @@
+//! Authors from bylines ("By A and B, Role"), unlabelled name lines under
+//! the headline, and credit lines ("Reporting by A in X; Writing by B").
+
+use super::lexicon;
+
+/// Labels that open a byline, in a few languages.
+const BY: &[&str] = &[
+    "by ",
+    "por ",
+    "di ",
+    "par ",
+    "von ",
+    "door ",
+    "автор: ",
+    "text: ",
+    "words by ",
+];
+
+/// Lower-case particles allowed inside a person's name.
+const PARTICLES: &[&str] = &[
+    "de", "da", "das", "do", "dos", "van", "der", "den", "von", "del", "della", "di", "la", "le",
+    "du", "bin", "al", "el", "ter", "y",
+];
+
+/// Names from a `By …` line; `None` when the line is not a byline.
+/// An agency byline ("By AFP") is a byline with no person in it.
+pub fn byline(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_lowercase();
+    let label = BY.iter().find(|b| lower.starts_with(*b))?;
+    let rest = text.get(label.len()..)?.trim();
+    if rest.split_whitespace().count() > 14
+        || rest.ends_with(['.', '!', '?']) && !rest.ends_with("Jr.")
+    {
+        return None;
+    }
+    let names = names_in(rest);
+    let first = rest.split([',', '|', '•']).next().unwrap_or("");
+    // "By AFP", "By Staff": a one-word byline is an agency or a desk.
+    if names.is_empty() && first.split_whitespace().count() > 3 {
+        return None;
+    }
+    Some(names)
+}
+
+/// A line of names with nothing else: `A (now) and B (earlier)`.
+pub fn bare_names(text: &str) -> Option<Vec<String>> {
+    if text.split_whitespace().count() > 12 {
+        return None;
+    }
+    let without = strip_parentheses(text);
+    let parts = split_names(&without);
+    if parts.is_empty() || parts.iter().any(|p| !is_person(p)) {
+        return None;
+    }
+    Some(parts.into_iter().map(str::to_string).collect())
+}
+
+/// Names credited for reporting or writing in a credit line; `None` when
+/// the line is not such a credit.
+pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_lowercase();
+    let credit_words = [
+        "reporting by",
+        "writing by",
+        "written by",
+        "reported by",
+        "with reporting from",
+        "additional reporting",
+    ];
+    if !credit_words.iter().any(|w| lower.contains(w)) || text.split_whitespace().count() > 50 {
+        return None;
+    }
+    let mut names = Vec::new();
+    for seg in text.split([';', '\n']) {
+        let seg_lower = seg.to_lowercase();
+        if lexicon::NON_AUTHOR_ROLES
+            .iter()
+            .any(|r| seg_lower.trim_start().starts_with(r))
+        {
+            continue;
+        }
+        let Some(pos) = seg_lower
+            .find(" by ")
+            .map(|p| p + 4)
+            .or_else(|| seg_lower.find(" from ").map(|p| p + 6))
+        else {
+            continue;
+        };
+        if let Some(rest) = seg.get(pos..) {
+            names.extend(names_in(rest));
+        }
+    }
+    Some(names)
+}
+
+/// People named in `A, B and C in Place, Role`.
+fn names_in(text: &str) -> Vec<String> {
+    let text = text.trim().trim_end_matches(['.', ';']);
+    let mut out = Vec::new();
+    for part in split_names(&strip_parentheses(text)) {
+        // "Anna K in Kyiv": drop the place.
+        let name = part.split(" in ").next().unwrap_or("").trim();
+        if is_person(name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+fn split_names(text: &str) -> Vec<&str> {
+    text.split([',', '&', '|', '•'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" e "))
+        .flat_map(|p| p.split(" y "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn strip_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Two to four capitalised words (particles allowed), no digits.
+fn is_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    (2..=5).contains(&words.len())
+        && capitalised >= 2
+        && words.iter().all(|w| {
+            !w.chars().any(|c| c.is_ascii_digit() || c == '@' || c == ':')
+                && (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(w))
+        })
+        // All capitals is more often an agency or a desk than a person.
+        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        assert_eq!(
+            byline("By Jane Roe, Europe correspondent"),
+            Some(vec!["Jane Roe".to_string()])
+        );
+        assert_eq!(
+            byline("By Sanne de Vries and Kenji Mori"),
+            Some(vec!["Sanne de Vries".to_string(), "Kenji Mori".to_string()])
+        );
+        assert_eq!(byline("By AFP"), Some(vec![]));
+        assert_eq!(
+            byline("By the time they arrived, the fire had spread across the valley."),
+            None
+        );
+        assert_eq!(
+            bare_names("Helen Ash (now) and Tom Rey (earlier)"),
+            Some(vec!["Helen Ash".to_string(), "Tom Rey".to_string()])
+        );
+        assert_eq!(bare_names("Europe"), None);
+    }
+
+    #[test]
+    fn credits() {
+        assert_eq!(
+            reporting_credit("Reporting by Anna K in Kyiv; Additional reporting by Mo Ar in Istanbul; Editing by Mark E"),
+            Some(vec!["Anna K".to_string(), "Mo Ar".to_string()])
+        );
+        assert_eq!(
+            reporting_credit(
+                "Reporting by Ji Park and Min Seo; Writing by Dan Hart; Editing by Sam H"
+            ),
+            Some(vec![
+                "Ji Park".to_string(),
+                "Min Seo".to_string(),
+                "Dan Hart".to_string()
+            ])
+        );
+    }
+}

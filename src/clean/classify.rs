@@ -1,0 +1,303 @@
+//! What each line looks like on its own: furniture, date, byline, caption,
+//! credit, or text that may be story.
+
+use super::blocks::Line;
+use super::credits::{self, Caption};
+use super::{bylines, dates, lexicon};
+
+/// The shape of one line, before position and neighbours are considered.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Text that may be headline or story.
+    Text,
+    /// Call to action or page furniture; the reason names the signal.
+    Furniture(&'static str),
+    /// Repeated in another dump of the corpus.
+    Template,
+    /// "Related", "More like this": the story is over.
+    EndMarker,
+    /// "Source: X" (X empty for a bare label).
+    Source(String),
+    /// A copyright line naming the outlet.
+    Copyright(Option<String>),
+    /// A date line (with a time when it has one); `updated` when it is
+    /// only an "Updated" stamp.
+    Date { found: dates::Found, updated: bool },
+    /// "2 hours ago".
+    Relative,
+    /// A bare clock time: a liveblog entry's timestamp.
+    Clock,
+    /// "By …" (names may be empty: an agency byline).
+    Byline(Vec<String>),
+    /// "Reporting by …; Editing by …".
+    Reporting(Vec<String>),
+    /// A caption with its credit.
+    Caption(Caption),
+    /// A credit on its own line; the caption is the line before.
+    CreditLine(String),
+    /// The alt text of the caption on the next line.
+    Alt,
+    /// "— Name, Org" under a pull quote.
+    Attribution,
+    /// A label with no value ("Date:"), or punctuation only.
+    Label,
+    /// "Read more: …", "Also read: …".
+    Link,
+}
+
+/// Classifies one line on its own shape.
+pub fn classify(line: &Line, repeated: bool) -> Kind {
+    let t = line.text.as_str();
+    let lower = line.lower.as_str();
+    if let Some(v) = credits::source_label(t) {
+        return Kind::Source(v);
+    }
+    if let Some(owner) = credits::copyright_owner(t) {
+        return Kind::Copyright(Some(owner));
+    }
+    if is_end_marker(lower) {
+        return Kind::EndMarker;
+    }
+    if !t.chars().any(char::is_alphanumeric) || is_empty_label(t) {
+        return Kind::Label;
+    }
+    if let Some(c) = credits::credit_line(t) {
+        return Kind::CreditLine(c);
+    }
+    if let Some(c) = credits::split_caption(t) {
+        return Kind::Caption(c);
+    }
+    if let Some(k) = date_kind(line) {
+        return k;
+    }
+    if let Some(names) = bylines::reporting_credit(t) {
+        return Kind::Reporting(names);
+    }
+    if let Some(names) = bylines::byline(t) {
+        return Kind::Byline(names);
+    }
+    if is_link(lower) {
+        return Kind::Link;
+    }
+    if let Some(reason) = furniture(line) {
+        return Kind::Furniture(reason);
+    }
+    if is_attribution(t) {
+        return Kind::Attribution;
+    }
+    if repeated {
+        return Kind::Template;
+    }
+    Kind::Text
+}
+
+fn is_end_marker(lower: &str) -> bool {
+    let l = lower.trim_end_matches([':', '.', '»', '›', '>']).trim();
+    lexicon::END_MARKERS
+        .iter()
+        .any(|m| m.trim_end_matches(':') == l)
+        || (l.starts_with("comments (") && l.len() < 20)
+}
+
+/// "Date:", "Tags:" — a short label with nothing after it.
+fn is_empty_label(t: &str) -> bool {
+    t.ends_with(':') && t.split_whitespace().count() <= 3
+}
+
+fn date_kind(line: &Line) -> Option<Kind> {
+    let t = line.text.as_str();
+    if dates::is_relative(t) {
+        return Some(Kind::Relative);
+    }
+    if dates::is_clock_line(t) {
+        return Some(Kind::Clock);
+    }
+    if line.words > 16 {
+        return None;
+    }
+    let lower = line.lower.as_str();
+    // Only the part before "Updated" is the publication stamp.
+    let cut = lower.find("updated").unwrap_or(t.len());
+    let head = t.get(..cut).unwrap_or(t);
+    if let Some(found) = dates::find(head) {
+        if rest_is_small(head, &found) {
+            return Some(Kind::Date {
+                found,
+                updated: false,
+            });
+        }
+    }
+    if cut < t.len() {
+        if let Some(found) = dates::find(t) {
+            return Some(Kind::Date {
+                found,
+                updated: true,
+            });
+        }
+        if lower.trim_start().starts_with("updated") {
+            return Some(Kind::Relative);
+        }
+    }
+    None
+}
+
+/// A date line is mostly its date: labels, weekday, time and zone aside,
+/// at most one other word remains.
+fn rest_is_small(text: &str, found: &dates::Found) -> bool {
+    let before = text.get(..found.start).unwrap_or("");
+    let after = text.get(found.end..).unwrap_or("");
+    let others = before
+        .split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c))
+        .chain(after.split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c)))
+        .filter(|w| !w.is_empty() && !is_date_word(w))
+        .count();
+    others <= 1
+}
+
+/// Labels, weekdays, times and zone names that may surround a date.
+fn is_date_word(w: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "published",
+        "posted",
+        "updated",
+        "on",
+        "at",
+        "date",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "min",
+        "read",
+        "last",
+        "publicado",
+        "pubblicato",
+        "em",
+        "le",
+        "à",
+        "el",
+        "de",
+        "um",
+        "uhr",
+        "publié",
+        "veröffentlicht",
+        "опубликовано",
+        "time",
+        "the",
+    ];
+    const WEEKDAYS: &[&str] = &[
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ];
+    let l = w.to_lowercase();
+    let l = l.trim_matches(|c: char| c == '.' || c == ':' || c == ',');
+    l.is_empty()
+        || l.chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        || LABELS.contains(&l)
+        || WEEKDAYS.contains(&l)
+        || (w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()))
+        || l.chars().next().is_some_and(|c| c.is_ascii_digit())
+            && (l.ends_with("am") || l.ends_with("pm"))
+}
+
+fn is_link(lower: &str) -> bool {
+    lexicon::LINK_PREFIXES.iter().any(|p| {
+        lower.starts_with(p)
+            && lower.get(p.len()..).is_some_and(|r| {
+                r.is_empty() || r.starts_with([':', ' ', '»', '-', '–', '|']) || p.ends_with(':')
+            })
+    })
+}
+
+/// Calls to action, counters, share rows, advertisement markers.
+fn furniture(line: &Line) -> Option<&'static str> {
+    let lower = line.lower.as_str();
+    let (strong, weak) = lexicon::cta_hits(lower);
+    if strong >= 1 && line.words <= 25 {
+        return Some("call to action (subscribe, sign in, cookies, ads…)");
+    }
+    if strong + weak >= 3 || (strong >= 1 && weak >= 1 && line.words <= 40) {
+        return Some("call-to-action vocabulary");
+    }
+    if weak >= 1 && line.words <= 4 {
+        return Some("share/comment/menu button");
+    }
+    if is_counter(lower) {
+        return Some("counter (comments, views, reading time)");
+    }
+    if lower.contains('@') && lower.contains('.') && line.words <= 15 && lower.contains(" at ") {
+        return Some("contact e-mail line");
+    }
+    None
+}
+
+/// "218 comments", "(5 min)", "3 min read", "12K views".
+fn is_counter(lower: &str) -> bool {
+    let l = lower.trim_matches(|c: char| c == '(' || c == ')');
+    let words: Vec<&str> = l.split_whitespace().collect();
+    words.len() <= 3
+        && words
+            .first()
+            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && words.iter().skip(1).all(|w| {
+            [
+                "comments", "comment", "min", "mins", "minutes", "read", "views", "shares",
+                "replies", "likes",
+            ]
+            .contains(w)
+        })
+        && words.len() >= 2
+}
+
+/// "— Name, Org" under a pull quote.
+fn is_attribution(t: &str) -> bool {
+    t.starts_with(['—', '―', '–']) && t.split_whitespace().count() <= 10
+}

@@ -1,0 +1,270 @@
+//! Photo captions with their credits, credit lines, and the page's source
+//! credit ("Source: …", a copyright line, a dateline's agency).
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon;
+
+/// A caption line split into its parts.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Caption {
+    pub caption: String,
+    pub credit: String,
+}
+
+static CAROUSEL: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^\[\d+\s*/\s*\d+\]\s*").expect("valid regex"));
+static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[\p{Lu}][\p{Lu}\p{M} .'-]{1,40}(?:,[^()]{1,30})?\s\(([\p{Lu}][\w .&-]{1,30})\)\s*[-–—]",
+    )
+    .expect("valid regex")
+});
+
+/// Removes a carousel prefix such as `[1/2]`.
+pub fn strip_carousel(text: &str) -> &str {
+    CAROUSEL.find(text).map_or(text, |m| &text[m.end()..])
+}
+
+/// A caption with a trailing credit: `… [File: X/AP Photo]` (even with a
+/// mismatched closing bracket), `… (Photo: X/Agency)`, `… . X/Agency`,
+/// `… X/AFP via Getty Images`.
+pub fn split_caption(text: &str) -> Option<Caption> {
+    let body = strip_carousel(text);
+    bracketed_credit(body).or_else(|| trailing_credit(body))
+}
+
+/// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`.
+pub fn credit_line(text: &str) -> Option<String> {
+    let t = text
+        .trim()
+        .trim_start_matches(['(', '['])
+        .trim_end_matches([')', ']']);
+    let (label, rest) = t.split_once(':')?;
+    let label = label.trim().to_lowercase();
+    let rest = rest.trim();
+    if lexicon::CREDIT_LABELS.contains(&label.as_str()) && !rest.is_empty() && words(rest) <= 12 {
+        Some(rest.to_string())
+    } else {
+        None
+    }
+}
+
+fn bracketed_credit(text: &str) -> Option<Caption> {
+    let t = text.trim_end();
+    let last = t.chars().next_back()?;
+    if last != ']' && last != ')' {
+        return None;
+    }
+    // The opening bracket of the credit: the last '[' or '(' before the end.
+    let open = t.rfind(['[', '('])?;
+    let inner = t.get(open + 1..t.len() - 1)?.trim();
+    let caption = t.get(..open)?.trim();
+    let opened_square = t.get(open..)?.starts_with('[');
+    let (labelled, credit) = strip_label(inner);
+    // A square bracket at the end of a caption is a credit; a round one only
+    // with a label ("Photo:") or an agency shape ("X/Y").
+    let credit_like =
+        labelled || (opened_square && looks_like_credit(credit)) || has_agency_slash(credit);
+    if caption.is_empty() || credit.is_empty() || !credit_like || words(credit) > 14 {
+        return None;
+    }
+    if !opened_square && !labelled && words(caption) < 4 {
+        return None;
+    }
+    Some(Caption {
+        caption: caption.to_string(),
+        credit: credit.to_string(),
+    })
+}
+
+/// `Caption sentence. CREDIT/Name` or `… via Agency`.
+fn trailing_credit(text: &str) -> Option<Caption> {
+    let t = text.trim_end();
+    let mut best = None;
+    for (i, _) in t.match_indices(". ") {
+        let tail = t.get(i + 2..)?.trim();
+        if looks_like_credit(tail) && (has_agency_slash(tail) || tail.contains(" via ")) {
+            best = Some(i);
+            break;
+        }
+    }
+    let i = best?;
+    let caption = t.get(..=i)?.trim();
+    let credit = t.get(i + 2..)?.trim();
+    if words(caption) < 3 {
+        return None;
+    }
+    Some(Caption {
+        caption: caption.to_string(),
+        credit: credit.to_string(),
+    })
+}
+
+/// Drops a leading label such as `File:` or `Photo:`; says whether it did.
+fn strip_label(inner: &str) -> (bool, &str) {
+    if let Some((label, rest)) = inner.split_once(':') {
+        let l = label.trim().to_lowercase();
+        if lexicon::CREDIT_LABELS.contains(&l.as_str()) {
+            return (true, rest.trim());
+        }
+    }
+    (false, inner)
+}
+
+/// Short, starts with a capital or digit, does not end like a sentence.
+fn looks_like_credit(s: &str) -> bool {
+    let n = words(s);
+    (1..=14).contains(&n)
+        && s.chars()
+            .next()
+            .is_some_and(|c| c.is_uppercase() || c.is_numeric())
+        && !s.ends_with(['.', '!', '?', ':'])
+}
+
+/// "Name/Agency": a slash between two non-space characters.
+fn has_agency_slash(s: &str) -> bool {
+    let chars: Vec<char> = s.chars().collect();
+    chars
+        .windows(3)
+        .any(|w| w[1] == '/' && !w[0].is_whitespace() && !w[2].is_whitespace())
+        && !s.contains("://")
+}
+
+fn words(s: &str) -> usize {
+    s.split_whitespace().count()
+}
+
+/// `Source: X`, `Source : X`, or a bare `Source` label (value on a later
+/// line). Returns the value, empty for a bare label.
+pub fn source_label(text: &str) -> Option<String> {
+    let t = text.trim();
+    let (label, rest) = match t.split_once(':') {
+        Some((l, r)) => (l.trim(), r.trim()),
+        None => (t, ""),
+    };
+    let l = label.to_lowercase();
+    if lexicon::SOURCE_LABELS.contains(&l.as_str()) && words(rest) <= 12 {
+        Some(rest.to_string())
+    } else {
+        None
+    }
+}
+
+/// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`
+pub fn copyright_owner(text: &str) -> Option<String> {
+    let lower = text.to_lowercase();
+    if !(text.contains('©') || lower.starts_with("copyright") || lower.contains("(c) ")) {
+        return None;
+    }
+    let mut s = text.replace('©', " ");
+    for label in ["Copyright", "COPYRIGHT", "copyright", "(c)", "(C)"] {
+        s = s.replace(label, " ");
+    }
+    // Cut at "All rights reserved" and similar.
+    let cut = s.to_lowercase().find("all rights").unwrap_or(s.len());
+    let mut s = s.get(..cut).unwrap_or("").to_string();
+    // Drop years and year ranges.
+    s = s
+        .split_whitespace()
+        .filter(|w| {
+            !w.trim_matches(|c: char| !c.is_alphanumeric())
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == '-')
+        })
+        .collect::<Vec<_>>()
+        .join(" ");
+    let mut name = s
+        .trim()
+        .trim_matches(|c: char| c == '.' || c == ',' || c == '|' || c.is_whitespace())
+        .to_string();
+    loop {
+        let lower = name.to_lowercase();
+        let Some(last) = lower.split_whitespace().next_back() else {
+            break;
+        };
+        if lexicon::COMPANY_SUFFIXES.contains(&last) && lower.split_whitespace().count() > 1 {
+            let keep = name.len() - last.len();
+            name = name
+                .get(..keep)
+                .unwrap_or("")
+                .trim()
+                .trim_end_matches(',')
+                .to_string();
+        } else {
+            break;
+        }
+    }
+    let n = words(&name);
+    (1..=6).contains(&n).then_some(name)
+}
+
+/// The agency of a dateline: `KYIV, Oct 8 (Agency) - …` gives `Agency`.
+pub fn dateline_agency(text: &str) -> Option<String> {
+    DATELINE_AGENCY
+        .captures(text)
+        .and_then(|c| c.get(1))
+        .map(|m| m.as_str().trim().to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cap(s: &str) -> Option<(String, String)> {
+        split_caption(s).map(|c| (c.caption, c.credit))
+    }
+
+    #[test]
+    fn caption_shapes() {
+        assert_eq!(
+            cap("Leaders met in 2019 [File: A B, C D/AP Photo)"),
+            Some(("Leaders met in 2019".into(), "A B, C D/AP Photo".into()))
+        );
+        assert_eq!(
+            cap("Soldiers stand guard [Jane Roe/AFP]"),
+            Some(("Soldiers stand guard".into(), "Jane Roe/AFP".into()))
+        );
+        assert_eq!(
+            cap("A gas facility in Germany. (Photo: Jens H/EPA)"),
+            Some(("A gas facility in Germany.".into(), "Jens H/EPA".into()))
+        );
+        assert_eq!(
+            cap("[1/2] A ship is loaded at the port, May 3, 2024. AGENCY/Jo Doe"),
+            Some((
+                "A ship is loaded at the port, May 3, 2024.".into(),
+                "AGENCY/Jo Doe".into()
+            ))
+        );
+        assert_eq!(cap("He said it was fine (and it was)."), None);
+        assert_eq!(cap("The company (ASML) grew."), None);
+    }
+
+    #[test]
+    fn credit_lines_and_sources() {
+        assert_eq!(
+            credit_line("Credit: Jo Doe/Getty Images").as_deref(),
+            Some("Jo Doe/Getty Images")
+        );
+        assert_eq!(credit_line("Note: this is not a credit line at all"), None);
+        assert_eq!(
+            source_label("Source : X and agencies").as_deref(),
+            Some("X and agencies")
+        );
+        assert_eq!(source_label("Source").as_deref(), Some(""));
+        assert_eq!(
+            copyright_owner("© 2025 Example Daily Ltd. All rights reserved.").as_deref(),
+            Some("Example Daily")
+        );
+        assert_eq!(
+            copyright_owner("Copyright ©2024 Example Ledger. All Rights Reserved.").as_deref(),
+            Some("Example Ledger")
+        );
+        assert_eq!(
+            dateline_agency("KYIV, Oct 8 (Wire) - Ukraine's ports shipped").as_deref(),
+            Some("Wire")
+        );
+    }
+}

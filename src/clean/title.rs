@@ -1,0 +1,62 @@
+//! Finding the headline: a headline-shaped line before the story starts,
+//! preferably one with a byline or date under it.
+
+use super::blocks::Line;
+use super::body::Class;
+use super::classify::Kind;
+
+/// Index of the headline among `lines`, if any line looks like one.
+/// `classes` are the lines' quality classes taken alone.
+pub fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<usize> {
+    let first_good = first_story_line(kinds, classes).unwrap_or(lines.len());
+    let mut best: Option<(f32, usize)> = None;
+    for i in 0..first_good {
+        let Some(score) = score(lines, kinds, i) else {
+            continue;
+        };
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// The first good line that starts a run of story (two good lines within
+/// a few lines), so that a lone teaser in the header does not count.
+fn first_story_line(kinds: &[Kind], classes: &[Class]) -> Option<usize> {
+    let good =
+        |j: usize| classes.get(j) == Some(&Class::Good) && matches!(kinds.get(j), Some(Kind::Text));
+    (0..classes.len()).find(|&i| good(i) && (i + 1..i + 6).any(good))
+}
+
+fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<f32> {
+    let line = &lines[i];
+    if !matches!(kinds[i], Kind::Text) {
+        return None;
+    }
+    let words = line.words;
+    let shaped = if line.unspaced {
+        (8..=120).contains(&line.text.chars().count())
+    } else {
+        (3..=30).contains(&words)
+    };
+    if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
+        return None;
+    }
+    let mut s = words.min(20) as f32;
+    let near = |from: usize, to: usize| (from..to.min(lines.len())).map(|j| &kinds[j]);
+    if near(i + 1, i + 4).any(|k| matches!(k, Kind::Byline(_) | Kind::Date { .. } | Kind::Label)) {
+        s += 8.0;
+    }
+    if i + 1 < lines.len() && super::bylines::bare_names(&lines[i + 1].text).is_some() {
+        s += 8.0;
+    }
+    if i > 0 && matches!(kinds[i - 1], Kind::Clock) {
+        // A liveblog entry's headline, under its timestamp.
+        s -= 12.0;
+    }
+    if near(i.saturating_sub(2), i).any(|k| matches!(k, Kind::Date { .. })) {
+        s += 2.0;
+    }
+    Some(s)
+}
