@@ -132,7 +132,8 @@ fn window(kinds: &[Kind], alone: &[Class], title: Option<usize>) -> Window {
 }
 
 /// Pull quotes (a line repeated inside a longer story line) and lines that
-/// repeat the headline or an earlier line are not story.
+/// repeat the headline are not story. Exact repeats of other lines are left
+/// to the neighbours: a liveblog's summary repeats its entry headlines.
 fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     let norm: Vec<String> = lines.iter().map(|l| letters(&l.text)).collect();
     let title_norm = w.title.map(|t| norm[t].clone());
@@ -146,8 +147,7 @@ fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
                 && matches!(kinds[j], Kind::Text)
                 && norm[j].contains(&norm[i])
         });
-        let earlier = (w.start..i).any(|j| norm[j] == norm[i]);
-        if inside_longer || earlier || title_norm.as_deref() == Some(norm[i].as_str()) {
+        if inside_longer || title_norm.as_deref() == Some(norm[i].as_str()) {
             kinds[i] = Kind::Furniture("repeats another line (pull quote or duplicate)");
         }
     }

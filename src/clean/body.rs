@@ -63,6 +63,10 @@ pub fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> Vec<Clas
     for i in 0..lines.len() {
         if matches!(kinds[i], Kind::Clock) && entry_follows(&classes, kinds, i) {
             classes[i] = Class::Good;
+            // The entry's headline, if it has one, sits under the timestamp.
+            if matches!(kinds.get(i + 1), Some(Kind::Text)) && classes[i + 1] != Class::Good {
+                classes[i + 1] = Class::NearGood;
+            }
         }
     }
     classes
@@ -73,7 +77,7 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
     let next = |j: usize| classes.get(j).copied();
     match next(i + 1) {
         Some(Class::Good) => true,
-        Some(Class::Short | Class::NearGood) => {
+        Some(Class::Short | Class::NearGood | Class::Bad) => {
             matches!(kinds.get(i + 1), Some(Kind::Text)) && next(i + 2) == Some(Class::Good)
         }
         _ => false,

@@ -60,6 +60,8 @@ pub const CTA_STRONG: &[&str] = &[
     "all rights reserved",
     "copyright",
     "opens new tab",
+    "print edition",
+    "appears in print",
     "opens in new window",
     "licensing rights",
     "reprints",
