@@ -10,6 +10,8 @@ use super::{title, Block, CleanFigure, Cleaned, Decision};
 /// Where the story sits among the lines.
 struct Window {
     title: Option<usize>,
+    /// First line after the headline: bylines and dates are read from here.
+    head: usize,
     start: usize,
     /// First line of the story proper (a good paragraph).
     first_good: usize,
@@ -32,7 +34,7 @@ pub fn assemble(lines: &[Line], repeated: &[bool]) -> Cleaned {
     if let Some(t) = title {
         mark_bare_byline(lines, &mut kinds, t);
     }
-    let w = window(&kinds, &alone, title);
+    let w = window(lines, &mut kinds, &alone, title);
     drop_repeats(lines, &mut kinds, &w);
     let mut classes = body::initial(lines, &kinds, known);
     for (i, c) in classes.iter_mut().enumerate() {
@@ -109,26 +111,84 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     }
 }
 
-fn window(kinds: &[Kind], alone: &[Class], title: Option<usize>) -> Window {
-    let start = title.map_or(0, |t| t + 1);
+fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title: Option<usize>) -> Window {
+    let head = title.map_or(0, |t| t + 1);
     let n = kinds.len();
+    // A standfirst sits between the headline and the byline or date: the
+    // story starts after the last of those.
+    let mut start = head;
+    if title.is_some() {
+        for j in head..(head + 8).min(n) {
+            if matches!(
+                kinds[j],
+                Kind::Byline(_) | Kind::Date { updated: false, .. }
+            ) {
+                start = j + 1;
+            }
+        }
+    }
     let first_good = (start..n)
         .find(|&i| alone[i] == Class::Good && matches!(kinds[i], Kind::Text))
         .unwrap_or(n);
-    let end = (first_good.min(n)..n)
-        .find(|&i| {
-            matches!(
-                kinds[i],
-                Kind::EndMarker | Kind::Source(_) | Kind::Copyright(_)
-            )
-        })
-        .unwrap_or(n);
+    let end = story_end(lines, kinds, alone, first_good);
     Window {
         title,
+        head,
         start,
         first_good,
         end,
     }
+}
+
+/// The first line after the story: a source credit or copyright line, or
+/// an end marker ("Related") after which the story does not resume. A
+/// marker the story resumes after is a box inside the story: its links
+/// are dropped.
+fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -> usize {
+    let n = kinds.len();
+    let mut i = from;
+    while i < n {
+        match kinds[i] {
+            Kind::Source(_) | Kind::Copyright(_) => return i,
+            Kind::EndMarker
+                if is_hard_marker(&lines[i].lower) || !story_resumes(lines, kinds, alone, i) =>
+            {
+                return i;
+            }
+            Kind::EndMarker => {
+                let mut j = i + 1;
+                while j < n && !(alone[j] == Class::Good && matches!(kinds[j], Kind::Text)) {
+                    if matches!(kinds[j], Kind::Text) {
+                        kinds[j] = Kind::Furniture("link inside a related-stories box");
+                    }
+                    j += 1;
+                }
+                i = j;
+            }
+            _ => i += 1,
+        }
+    }
+    n
+}
+
+/// Comments and author boxes never come back to the story.
+fn is_hard_marker(lower: &str) -> bool {
+    ["comment", "reply", "about the author", "know more"]
+        .iter()
+        .any(|w| lower.contains(w))
+}
+
+/// Several substantial story paragraphs follow soon after the marker.
+fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> bool {
+    let mut substantial = 0;
+    for j in at + 1..(at + 20).min(kinds.len()) {
+        match kinds[j] {
+            Kind::Source(_) | Kind::Copyright(_) => break,
+            Kind::Text if alone[j] == Class::Good && lines[j].words >= 15 => substantial += 1,
+            _ => {}
+        }
+    }
+    substantial >= 3
 }
 
 /// Pull quotes (a line repeated inside a longer story line) and lines that
@@ -261,7 +321,7 @@ fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d:
 
 fn fill_authors(kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let mut names: Vec<String> = Vec::new();
-    for i in w.start..kinds.len() {
+    for i in w.head..kinds.len() {
         let found = match &kinds[i] {
             Kind::Byline(n) if i < w.end => n,
             Kind::Reporting(n) => n,
@@ -302,7 +362,7 @@ fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: 
         }
     }
     let stop = w.first_good.max(w.start).min(w.end);
-    for i in w.start..stop {
+    for i in w.head..stop {
         match &kinds[i] {
             Kind::Date {
                 found,
