@@ -79,6 +79,12 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if is_link(lower) {
         return Kind::Link;
     }
+    if is_tag_list(lower) {
+        return Kind::Furniture("tag list");
+    }
+    if is_bracketed_tag(t) {
+        return Kind::Furniture("bracketed label (source or section tag)");
+    }
     if let Some(reason) = furniture(line) {
         return Kind::Furniture(reason);
     }
@@ -248,6 +254,26 @@ fn is_date_word(w: &str) -> bool {
             && (l.ends_with("am") || l.ends_with("pm"))
 }
 
+/// Tag and category lists: "Tags: a, b", "Filed Under: …".
+fn is_tag_list(lower: &str) -> bool {
+    [
+        "tags:",
+        "tagged:",
+        "filed under",
+        "topics:",
+        "categories:",
+        "category:",
+        "keywords:",
+        "tags :",
+        "etiquetas:",
+        "temas:",
+        "тэги:",
+        "теги:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
 fn is_link(lower: &str) -> bool {
     lexicon::LINK_PREFIXES.iter().any(|p| {
         lower.starts_with(p)
@@ -295,6 +321,11 @@ fn is_counter(lower: &str) -> bool {
             .contains(w)
         })
         && words.len() >= 2
+}
+
+/// A short line wholly in brackets: "[Agency]", "[Video]".
+fn is_bracketed_tag(t: &str) -> bool {
+    t.starts_with('[') && t.ends_with(']') && t.split_whitespace().count() <= 5
 }
 
 /// "— Name, Org" under a pull quote.
