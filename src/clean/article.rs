@@ -1,6 +1,8 @@
 //! Putting one dump together: headline, story window, body, figures,
 //! credits, dates, and a decision with its reason for every line.
 
+use std::collections::HashMap;
+
 use super::blocks::{self, Line};
 use super::body::{self, Class};
 use super::classify::{self, Kind};
@@ -146,8 +148,20 @@ fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title: Option<usi
 /// are dropped.
 fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -> usize {
     let n = kinds.len();
+    let good = |k: &Kind, j: usize| alone[j] == Class::Good && matches!(k, Kind::Text);
     let mut i = from;
+    let mut gap_start = from;
     while i < n {
+        if good(&kinds[i], i) {
+            // A long stretch without story, then only scattered prose:
+            // teasers, not the story resuming.
+            if i - gap_start >= 10
+                && (i..(i + 15).min(n)).filter(|&j| good(&kinds[j], j)).count() < 4
+            {
+                return gap_start;
+            }
+            gap_start = i + 1;
+        }
         match kinds[i] {
             Kind::Source(_) | Kind::Copyright(_) => return i,
             Kind::EndMarker
@@ -197,18 +211,28 @@ fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> 
 fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     let norm: Vec<String> = lines.iter().map(|l| letters(&l.text)).collect();
     let title_norm = w.title.map(|t| norm[t].clone());
+    let mut copies: HashMap<&str, usize> = HashMap::new();
+    for n in &norm {
+        *copies.entry(n.as_str()).or_insert(0) += 1;
+    }
     for i in w.start..w.end {
         if !matches!(kinds[i], Kind::Text) || norm[i].len() < 12 {
             continue;
         }
-        let inside_longer = (w.start..w.end).any(|j| {
-            j != i
-                && norm[j].len() > norm[i].len() + 8
-                && matches!(kinds[j], Kind::Text)
-                && norm[j].contains(&norm[i])
-        });
-        if inside_longer || title_norm.as_deref() == Some(norm[i].as_str()) {
-            kinds[i] = Kind::Furniture("repeats another line (pull quote or duplicate)");
+        let inside_longer = lines[i].words >= 5
+            && (w.start..w.end).any(|j| {
+                j != i
+                    && norm[j].len() > norm[i].len() + 8
+                    && matches!(kinds[j], Kind::Text)
+                    && norm[j].contains(&norm[i])
+            });
+        // Gallery captions and teaser headlines recur within a page; a
+        // liveblog entry headline under its timestamp is kept.
+        let recurring = copies.get(norm[i].as_str()).is_some_and(|&c| c >= 2)
+            && lines[i].words >= 5
+            && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
+        if inside_longer || recurring || title_norm.as_deref() == Some(norm[i].as_str()) {
+            kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser or duplicate)");
         }
     }
 }
