@@ -133,6 +133,7 @@ fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title: Option<usi
         .find(|&i| alone[i] == Class::Good && matches!(kinds[i], Kind::Text))
         .unwrap_or(n);
     let end = story_end(lines, kinds, alone, first_good);
+    let end = teaser_run(lines, kinds, alone, first_good, end);
     Window {
         title,
         head,
@@ -183,6 +184,35 @@ fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -
         }
     }
     n
+}
+
+/// Teaser cards after the story: single prose lines (the summaries), each
+/// cut off from the next by several lines of headline, date and thumbnail.
+/// Three such in a row end the story before the first of them.
+fn teaser_run(lines: &[Line], kinds: &[Kind], alone: &[Class], from: usize, end: usize) -> usize {
+    let good: Vec<usize> = (from..end)
+        .filter(|&j| alone[j] == Class::Good && matches!(kinds[j], Kind::Text | Kind::Clock))
+        .collect();
+    let isolated = |k: usize| {
+        let before = if k == 0 { 0 } else { good[k] - good[k - 1] - 1 };
+        let after = good
+            .get(k + 1)
+            .map_or(end - good[k] - 1, |&n| n - good[k] - 1);
+        k > 0 && before >= 4 && after >= 4
+    };
+    let mut run = 0;
+    for k in 0..good.len() {
+        run = if isolated(k) { run + 1 } else { 0 };
+        if run == 3 {
+            // End after the last story line before the first teaser, unless
+            // the "teasers" are most of the prose (a list article).
+            let words = |r: &[usize]| r.iter().map(|&j| lines[j].words).sum::<usize>();
+            if words(&good[..k - 2]) * 2 > words(&good[k - 2..]) {
+                return good[k - 3] + 1;
+            }
+        }
+    }
+    end
 }
 
 /// Comments and author boxes never come back to the story.

@@ -52,6 +52,10 @@ pub fn bare_names(text: &str) -> Option<Vec<String>> {
     if parts.is_empty() || parts.iter().any(|p| !is_person(p)) {
         return None;
     }
+    // One bare name could as well be a subheading ("Main Course").
+    if parts.len() < 2 && !text.contains('(') {
+        return None;
+    }
     Some(parts.into_iter().map(str::to_string).collect())
 }
 
