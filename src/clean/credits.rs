@@ -33,7 +33,28 @@ pub fn strip_carousel(text: &str) -> &str {
 /// `… X/AFP via Getty Images`.
 pub fn split_caption(text: &str) -> Option<Caption> {
     let body = strip_carousel(text);
-    bracketed_credit(body).or_else(|| trailing_credit(body))
+    bracketed_credit(body)
+        .or_else(|| trailing_credit(body))
+        .or_else(|| labelled_credit(body))
+}
+
+static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(.*\S)\s+(?:photo\s+credit|image\s+credit|credit|credits|photo|photograph|image|picture|foto)\s*:\s*(\S.*)$")
+        .expect("valid regex")
+});
+
+/// `Caption sentence. Credit: X` at the end of the line.
+fn labelled_credit(text: &str) -> Option<Caption> {
+    let c = LABELLED.captures(text.trim_end())?;
+    let caption = c.get(1)?.as_str().trim();
+    let credit = c.get(2)?.as_str().trim();
+    if words(caption) < 3 || !(1..=12).contains(&words(credit)) || credit.ends_with(['!', '?']) {
+        return None;
+    }
+    Some(Caption {
+        caption: caption.to_string(),
+        credit: credit.trim_end_matches('.').to_string(),
+    })
 }
 
 /// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`.
@@ -239,6 +260,13 @@ mod tests {
             ))
         );
         assert_eq!(cap("He said it was fine (and it was)."), None);
+        assert_eq!(
+            cap("A module for a crewed mission. Credit: Space Agency"),
+            Some((
+                "A module for a crewed mission.".into(),
+                "Space Agency".into()
+            ))
+        );
         assert_eq!(cap("The company (ASML) grew."), None);
     }
 

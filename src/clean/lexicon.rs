@@ -179,6 +179,7 @@ pub const END_MARKERS: &[&str] = &[
     "share this story",
     "share this:",
     "about the author",
+    "explore further",
     "know more",
     "veja também",
     "leia também",
