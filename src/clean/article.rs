@@ -38,6 +38,7 @@ pub fn assemble(lines: &[Line], repeated: &[bool]) -> Cleaned {
     }
     let w = window(lines, &mut kinds, &alone, title);
     drop_repeats(lines, &mut kinds, &w);
+    drop_summaries(lines, &mut kinds, &alone, &w);
     let mut classes = body::initial(lines, &kinds, known);
     for (i, c) in classes.iter_mut().enumerate() {
         if i < w.start || i >= w.end {
@@ -263,6 +264,33 @@ fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
             && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
         if inside_longer || recurring || title_norm.as_deref() == Some(norm[i].as_str()) {
             kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser or duplicate)");
+        }
+    }
+}
+
+/// "Key points" and similar summaries above a story repeat it in brief:
+/// the run of prose lines right under such a label is dropped.
+fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &Window) {
+    const LABELS: &[&str] = &[
+        "key points",
+        "key events",
+        "highlights",
+        "summary",
+        "in brief",
+        "at a glance",
+        "key takeaways",
+        "the big picture",
+    ];
+    for i in w.head..w.end {
+        let label = lines[i].lower.trim_end_matches(':');
+        if !LABELS.contains(&label) {
+            continue;
+        }
+        kinds[i] = Kind::Furniture("summary label");
+        let mut j = i + 1;
+        while j < w.end && j <= i + 8 && alone[j] == Class::Good && matches!(kinds[j], Kind::Text) {
+            kinds[j] = Kind::Furniture("summary point above the story");
+            j += 1;
         }
     }
 }
