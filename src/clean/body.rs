@@ -34,7 +34,7 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
     if line.words < 4 && !(line.unspaced && line.text.chars().count() >= 12) {
         return Class::Short;
     }
-    if line.sentence_end && line.words >= 8 && stop_ok {
+    if line.sentence_end && line.words >= 8 && stop_ok && !title_case(&line.text) {
         return Class::Good;
     }
     if line.words >= 30 && stop_ok {
@@ -47,6 +47,20 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
         return Class::NearGood;
     }
     Class::Short
+}
+
+/// Headline style: nearly every word capitalised. Teasers look like this;
+/// story sentences do not.
+fn title_case(text: &str) -> bool {
+    let words: Vec<&str> = text
+        .split_whitespace()
+        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
+        .collect();
+    let caps = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    words.len() >= 5 && caps * 5 >= words.len() * 4
 }
 
 /// Initial classes for lines in the article window.
