@@ -275,6 +275,18 @@ fn is_tag_list(lower: &str) -> bool {
 }
 
 fn is_link(lower: &str) -> bool {
+    // "On example.com: Another headline".
+    let head = lower.split(':').next().unwrap_or("");
+    if lower.contains(':') && head.split_whitespace().count() <= 3 {
+        let domain = head.split_whitespace().any(|w| {
+            [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"]
+                .iter()
+                .any(|tld| w.contains(tld))
+        });
+        if domain {
+            return true;
+        }
+    }
     lexicon::LINK_PREFIXES.iter().any(|p| {
         lower.starts_with(p)
             && lower.get(p.len()..).is_some_and(|r| {
