@@ -201,14 +201,19 @@ fn teaser_run(lines: &[Line], kinds: &[Kind], alone: &[Class], from: usize, end:
             .map_or(end - good[k] - 1, |&n| n - good[k] - 1);
         k > 0 && before >= 4 && after >= 4
     };
+    // Prefix sums of prose words, so the list check stays linear.
+    let mut words = vec![0usize; good.len() + 1];
+    for (k, &j) in good.iter().enumerate() {
+        words[k + 1] = words[k] + lines[j].words;
+    }
     let mut run = 0;
     for k in 0..good.len() {
         run = if isolated(k) { run + 1 } else { 0 };
         if run == 3 {
             // End after the last story line before the first teaser, unless
             // the "teasers" are most of the prose (a list article).
-            let words = |r: &[usize]| r.iter().map(|&j| lines[j].words).sum::<usize>();
-            if words(&good[..k - 2]) * 2 > words(&good[k - 2..]) {
+            let before = words[k - 2];
+            if before * 2 > words[good.len()] - before {
                 return good[k - 3] + 1;
             }
         }
@@ -250,8 +255,11 @@ fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         if !matches!(kinds[i], Kind::Text) || norm[i].len() < 12 {
             continue;
         }
+        // A pull quote sits near the paragraph it repeats; looking only
+        // nearby keeps the cleaner linear.
+        let near = i.saturating_sub(12).max(w.start)..(i + 13).min(w.end);
         let inside_longer = lines[i].words >= 5
-            && (w.start..w.end).any(|j| {
+            && near.into_iter().any(|j| {
                 j != i
                     && norm[j].len() > norm[i].len() + 8
                     && matches!(kinds[j], Kind::Text)

@@ -104,8 +104,13 @@ fn bracketed_credit(text: &str) -> Option<Caption> {
 /// `Caption sentence. CREDIT/Name` or `… via Agency`.
 fn trailing_credit(text: &str) -> Option<Caption> {
     let t = text.trim_end();
+    // A credit is short: only the line's tail is searched (keeps it linear).
+    let mut from = t.len().saturating_sub(300);
+    while !t.is_char_boundary(from) {
+        from += 1;
+    }
     let mut best = None;
-    for (i, _) in t.match_indices(". ") {
+    for (i, _) in t[from..].match_indices(". ").map(|(i, m)| (i + from, m)) {
         let tail = t.get(i + 2..)?.trim();
         if looks_like_credit(tail) && (has_agency_slash(tail) || tail.contains(" via ")) {
             best = Some(i);
