@@ -1,12 +1,11 @@
 //! Putting one dump together: headline, story window, body, figures,
 //! credits, dates, and a decision with its reason for every line.
 
-use std::collections::HashMap;
-
 use super::blocks::{self, Line};
 use super::body::{self, Class};
 use super::classify::{self, Kind};
 use super::credits;
+use super::fxhash::FxMap;
 use super::{title, Block, CleanFigure, Cleaned, Decision};
 
 /// Where the story sits among the lines.
@@ -245,11 +244,21 @@ fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> 
 /// repeat the headline are not story. Exact repeats of other lines are left
 /// to the neighbours: a liveblog's summary repeats its entry headlines.
 fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
-    let norm: Vec<String> = lines.iter().map(|l| letters(&l.text)).collect();
+    // Normalised text only where it is needed: text lines of the story.
+    let norm: Vec<String> = (0..lines.len())
+        .map(|i| {
+            let in_story = i >= w.start && i < w.end && matches!(kinds[i], Kind::Text);
+            if in_story || Some(i) == w.title {
+                letters(&lines[i].text)
+            } else {
+                String::new()
+            }
+        })
+        .collect();
     let title_norm = w.title.map(|t| norm[t].clone());
-    let mut copies: HashMap<&str, usize> = HashMap::new();
-    for n in &norm {
-        *copies.entry(n.as_str()).or_insert(0) += 1;
+    let mut copies: FxMap<&str, usize> = FxMap::default();
+    for l in lines {
+        *copies.entry(l.text.as_str()).or_insert(0) += 1;
     }
     for i in w.start..w.end {
         if !matches!(kinds[i], Kind::Text) || norm[i].len() < 12 {
@@ -257,8 +266,14 @@ fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         }
         // A pull quote sits near the paragraph it repeats; looking only
         // nearby keeps the cleaner linear.
-        let near = i.saturating_sub(12).max(w.start)..(i + 13).min(w.end);
-        let inside_longer = lines[i].words >= 5
+        let near = i.saturating_sub(8).max(w.start)..(i + 9).min(w.end);
+        // Pull quotes are short or wrapped in quotation marks.
+        let quoted = lines[i].text.starts_with(['"', '“', '‘', '«', '„', '\''])
+            || lines
+                .get(i + 1)
+                .is_some_and(|l| l.text.starts_with(['—', '―', '–']));
+        let inside_longer = (5..=40).contains(&lines[i].words)
+            && (quoted || lines[i].words <= 15)
             && near.into_iter().any(|j| {
                 j != i
                     && norm[j].len() > norm[i].len() + 8
@@ -267,7 +282,7 @@ fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
             });
         // Gallery captions and teaser headlines recur within a page; a
         // liveblog entry headline under its timestamp is kept.
-        let recurring = copies.get(norm[i].as_str()).is_some_and(|&c| c >= 2)
+        let recurring = copies.get(lines[i].text.as_str()).is_some_and(|&c| c >= 2)
             && lines[i].words >= 5
             && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
         if inside_longer || recurring || title_norm.as_deref() == Some(norm[i].as_str()) {

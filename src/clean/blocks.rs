@@ -52,23 +52,30 @@ pub fn is_dense(lines: &[Line]) -> bool {
 
 fn measure(number: usize, text: &str, group: usize) -> Line {
     let lower = text.to_lowercase();
-    let tokens: Vec<&str> = lower.split_whitespace().collect();
-    let unspaced_chars = text.chars().filter(|c| is_unspaced_script(*c)).count();
+    let mut token_count = 0usize;
+    let mut stops = 0usize;
+    for t in lower.split_whitespace() {
+        token_count += 1;
+        if lexicon::is_stopword(t.trim_matches(|c: char| !c.is_alphanumeric())) {
+            stops += 1;
+        }
+    }
+    let unspaced_chars = if text.is_ascii() {
+        0
+    } else {
+        text.chars().filter(|c| is_unspaced_script(*c)).count()
+    };
     let unspaced = unspaced_chars * 2 > text.chars().count();
     let words = if unspaced {
         // Roughly two characters a word in Chinese, Japanese and Thai.
-        tokens.len().max(unspaced_chars / 2)
+        token_count.max(unspaced_chars / 2)
     } else {
-        tokens.len()
+        token_count
     };
-    let stops = tokens
-        .iter()
-        .filter(|t| lexicon::is_stopword(t.trim_matches(|c: char| !c.is_alphanumeric())))
-        .count();
-    let stop_share = if tokens.is_empty() {
+    let stop_share = if token_count == 0 {
         0.0
     } else {
-        stops as f32 / tokens.len() as f32
+        stops as f32 / token_count as f32
     };
     Line {
         number,

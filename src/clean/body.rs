@@ -52,15 +52,14 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
 /// Headline style: nearly every word capitalised. Teasers look like this;
 /// story sentences do not.
 fn title_case(text: &str) -> bool {
-    let words: Vec<&str> = text
-        .split_whitespace()
-        .filter(|w| w.chars().next().is_some_and(char::is_alphabetic))
-        .collect();
-    let caps = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    words.len() >= 5 && caps * 5 >= words.len() * 4
+    let (mut words, mut caps) = (0usize, 0usize);
+    for first in text.split_whitespace().filter_map(|w| w.chars().next()) {
+        if first.is_alphabetic() {
+            words += 1;
+            caps += usize::from(first.is_uppercase());
+        }
+    }
+    words >= 5 && caps * 5 >= words * 4
 }
 
 /// Initial classes for lines in the article window.

@@ -1,6 +1,10 @@
 //! Authors from bylines ("By A and B, Role"), unlabelled name lines under
 //! the headline, and credit lines ("Reporting by A in X; Writing by B").
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
 use super::lexicon;
 
 /// Labels that open a byline, in a few languages.
@@ -62,16 +66,11 @@ pub fn bare_names(text: &str) -> Option<Vec<String>> {
 /// Names credited for reporting or writing in a credit line; `None` when
 /// the line is not such a credit.
 pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
-    let lower = text.to_lowercase();
-    let credit_words = [
-        "reporting by",
-        "writing by",
-        "written by",
-        "reported by",
-        "with reporting from",
-        "additional reporting",
-    ];
-    if !credit_words.iter().any(|w| lower.contains(w)) || text.split_whitespace().count() > 50 {
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)reporting by|writing by|written by|reported by|with reporting from|additional reporting")
+            .expect("valid regex")
+    });
+    if text.split_whitespace().nth(50).is_some() || !CREDIT.is_match(text) {
         return None;
     }
     let mut names = Vec::new();

@@ -70,7 +70,10 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if let Some(k) = date_kind(line) {
         return k;
     }
-    if let Some(names) = bylines::reporting_credit(t) {
+    if let Some(names) = (line.words <= 50)
+        .then(|| bylines::reporting_credit(t))
+        .flatten()
+    {
         return Kind::Reporting(names);
     }
     if let Some(names) = bylines::byline(t) {
@@ -98,6 +101,9 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
 }
 
 fn is_end_marker(lower: &str) -> bool {
+    if lower.len() > 60 {
+        return false;
+    }
     let l = lower.trim_end_matches([':', '.', '»', '›', '>']).trim();
     lexicon::END_MARKERS
         .iter()
@@ -298,11 +304,11 @@ fn is_link(lower: &str) -> bool {
 /// Calls to action, counters, share rows, advertisement markers.
 fn furniture(line: &Line) -> Option<&'static str> {
     let lower = line.lower.as_str();
-    let (strong, weak) = lexicon::cta_hits(lower);
+    let (strong, weak) = lexicon::cta_hits(lower, line.words);
     if strong >= 1 && line.words <= 25 {
         return Some("call to action (subscribe, sign in, cookies, ads…)");
     }
-    if strong + weak >= 3 || (strong >= 1 && weak >= 1 && line.words <= 40) {
+    if strong >= 1 && (strong + weak >= 3 || (weak >= 1 && line.words <= 40)) {
         return Some("call-to-action vocabulary");
     }
     if weak >= 1 && line.words <= 4 {

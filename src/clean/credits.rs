@@ -32,6 +32,11 @@ pub fn strip_carousel(text: &str) -> &str {
 /// mismatched closing bracket), `… (Photo: X/Agency)`, `… . X/Agency`,
 /// `… X/AFP via Getty Images`.
 pub fn split_caption(text: &str) -> Option<Caption> {
+    let t = text.trim_end();
+    // Every shape has one of these marks; most lines have none.
+    if !(t.ends_with([']', ')']) || t.contains(['/', ':']) || t.contains(" via ")) {
+        return None;
+    }
     let body = strip_carousel(text);
     bracketed_credit(body)
         .or_else(|| trailing_credit(body))
@@ -171,6 +176,9 @@ pub fn source_label(text: &str) -> Option<String> {
         Some((l, r)) => (l.trim(), r.trim()),
         None => (t, ""),
     };
+    if label.len() > 24 {
+        return None;
+    }
     let l = label.to_lowercase();
     if lexicon::SOURCE_LABELS.contains(&l.as_str()) && words(rest) <= 12 {
         Some(rest.to_string())
@@ -181,8 +189,15 @@ pub fn source_label(text: &str) -> Option<String> {
 
 /// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`
 pub fn copyright_owner(text: &str) -> Option<String> {
-    let lower = text.to_lowercase();
-    if !(text.contains('©') || lower.starts_with("copyright") || lower.contains("(c) ")) {
+    let head = text
+        .get(..text.len().min(12))
+        .unwrap_or(text)
+        .to_lowercase();
+    if !(text.contains('©')
+        || head.starts_with("copyright")
+        || text.contains("(c) ")
+        || text.contains("(C) "))
+    {
         return None;
     }
     let mut s = text.replace('©', " ");

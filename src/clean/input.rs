@@ -49,13 +49,14 @@ pub fn check(text: &str) -> (Vec<String>, bool) {
 
 /// NUL bytes or many control characters in the first 8 KiB.
 fn looks_binary(text: &str) -> bool {
-    let head: Vec<char> = text.chars().take(8192).collect();
-    let control = head
-        .iter()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
-        .count();
-    let replaced = head.iter().filter(|&&c| c == '\u{FFFD}').count();
-    head.contains(&'\0') || control * 20 > head.len() || replaced * 5 > head.len()
+    let (mut n, mut control, mut replaced, mut nul) = (0usize, 0usize, 0usize, false);
+    for c in text.chars().take(8192) {
+        n += 1;
+        nul |= c == '\0';
+        control += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
+        replaced += usize::from(c == '\u{FFFD}');
+    }
+    nul || control * 20 > n || replaced * 5 > n
 }
 
 #[cfg(test)]

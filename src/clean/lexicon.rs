@@ -1,6 +1,12 @@
 //! Word lists: function words (for the jusText-style prose test) and the
 //! generic vocabulary of page furniture. Nothing here names an outlet.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fxhash::FxSet;
+
 /// Function words of several languages. A prose line has many of them;
 /// menus, teasers and headlines have few.
 const STOPWORDS: &[&str] = &[
@@ -26,7 +32,9 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    STOPWORDS.contains(&word)
+    static SET: LazyLock<FxSet<&'static str>> =
+        LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    word.len() <= 12 && SET.contains(word)
 }
 
 /// Words and phrases of calls to action and page furniture. One hit in a
@@ -261,37 +269,49 @@ pub const NON_AUTHOR_ROLES: &[&str] = &[
     "produced",
 ];
 
-/// Counts furniture vocabulary in a lower-cased line: (strong, weak) hits,
-/// matched on word boundaries.
-pub fn cta_hits(lower: &str) -> (usize, usize) {
-    let strong = CTA_STRONG
-        .iter()
-        .filter(|w| contains_word(lower, w))
-        .count();
-    let weak = CTA_WEAK.iter().filter(|w| contains_word(lower, w)).count();
+/// Counts furniture vocabulary in a lower-cased line: (strong, weak)
+/// distinct words or phrases, matched on word boundaries. One regex per
+/// list: the regex engine's literal search keeps this fast.
+pub fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
+    static STRONG: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_STRONG));
+    static WEAK: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_WEAK));
+    let strong = distinct(&STRONG, lower);
+    // Weak words only count in short lines or next to a strong one.
+    let weak = if strong > 0 || words <= 4 {
+        distinct(&WEAK, lower)
+    } else {
+        0
+    };
     (strong, weak)
 }
 
-/// `needle` occurs in `hay` with no letter or digit on either side.
-pub fn contains_word(hay: &str, needle: &str) -> bool {
-    let mut from = 0;
-    while let Some(pos) = hay.get(from..).and_then(|h| h.find(needle)) {
-        let start = from + pos;
-        let end = start + needle.len();
-        let before_ok = hay[..start]
-            .chars()
-            .next_back()
-            .is_none_or(|c| !c.is_alphanumeric());
-        let after_ok = hay[end..]
-            .chars()
-            .next()
-            .is_none_or(|c| !c.is_alphanumeric());
-        if before_ok && after_ok {
-            return true;
+fn word_regex(words: &[&str]) -> Regex {
+    let mut sorted: Vec<&str> = words.to_vec();
+    // Longest first, so "subscribers only" wins over "subscribe".
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alternation: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!(
+        r"(?:^|[^\w])({})(?:$|[^\w])",
+        alternation.join("|")
+    ))
+    .expect("valid regex")
+}
+
+fn distinct(re: &Regex, hay: &str) -> usize {
+    let mut seen: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(c) = re.captures_at(hay, at) {
+        let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else {
+            break;
+        };
+        if !seen.contains(&word.as_str()) {
+            seen.push(word.as_str());
         }
-        from = start + hay[start..].chars().next().map_or(1, char::len_utf8);
+        // Step back over the trailing boundary character so that adjacent
+        // words are both found.
+        at = word.end().max(whole.start() + 1);
     }
-    false
+    seen.len()
 }
 
 #[cfg(test)]
@@ -300,10 +320,12 @@ mod tests {
 
     #[test]
     fn word_boundaries() {
-        assert!(contains_word("please subscribe now", "subscribe"));
-        assert!(!contains_word("new subscribers joined", "subscribe"));
-        assert!(contains_word("sign in", "sign in"));
-        assert!(!contains_word("signing in", "sign in"));
-        assert!(contains_word("ünd subscribe", "subscribe"));
+        assert_eq!(cta_hits("please subscribe now", 3), (1, 0));
+        assert_eq!(cta_hits("sign in", 2), (1, 0));
+        assert_eq!(cta_hits("signing in", 2), (0, 0));
+        assert_eq!(cta_hits("ünd subscribe", 2), (1, 0));
+        assert_eq!(cta_hits("share share email", 3), (0, 2));
+        assert_eq!(cta_hits("subscribe to our newsletter", 4), (2, 0));
+        assert_eq!(cta_hits("new subscribers joined", 3), (0, 0));
     }
 }

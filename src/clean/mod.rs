@@ -15,6 +15,7 @@ mod bylines;
 mod classify;
 mod credits;
 mod dates;
+mod fxhash;
 mod input;
 mod lexicon;
 pub mod quality;

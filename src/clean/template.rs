@@ -1,15 +1,14 @@
 //! Cross-file evidence: a line that appears in several dumps of the corpus
 //! is site template (menus, footers, newsletter boxes), not story.
 
-use std::collections::{HashMap, HashSet};
-
 use super::blocks::Line;
+use super::fxhash::{FxMap, FxSet};
 
 /// For each file, which of its lines are repeated in another file.
 pub fn repeated(files: &[Vec<Line>]) -> Vec<Vec<bool>> {
-    let mut df: HashMap<&str, usize> = HashMap::new();
+    let mut df: FxMap<&str, usize> = FxMap::default();
     for lines in files {
-        let unique: HashSet<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        let unique: FxSet<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         for t in unique {
             *df.entry(t).or_insert(0) += 1;
         }
