@@ -21,7 +21,8 @@ struct Window {
 }
 
 /// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
-pub fn assemble(lines: &[Line], repeated: &[bool]) -> Cleaned {
+pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
+    let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
     let mut kinds: Vec<Kind> = lines
         .iter()
@@ -55,13 +56,13 @@ pub fn assemble(lines: &[Line], repeated: &[bool]) -> Cleaned {
     fill_authors(&kinds, &w, &mut out, &mut decisions);
     fill_dates(lines, &kinds, &w, &mut out, &mut decisions);
     explain_removed(&kinds, &classes, &w, &mut decisions);
-    for (line, (decision, reason)) in lines.iter().zip(decisions) {
+    for (line, (decision, reason)) in owned.into_iter().zip(decisions) {
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());
         }
         out.blocks.push(Block {
             line: line.number,
-            text: line.text.clone(),
+            text: line.text,
             decision,
             reason,
         });
@@ -244,48 +245,56 @@ fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> 
 /// repeat the headline are not story. Exact repeats of other lines are left
 /// to the neighbours: a liveblog's summary repeats its entry headlines.
 fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
-    // Normalised text only where it is needed: text lines of the story.
-    let norm: Vec<String> = (0..lines.len())
-        .map(|i| {
-            let in_story = i >= w.start && i < w.end && matches!(kinds[i], Kind::Text);
-            if in_story || Some(i) == w.title {
-                letters(&lines[i].text)
-            } else {
-                String::new()
-            }
-        })
-        .collect();
-    let title_norm = w.title.map(|t| norm[t].clone());
+    // Normalised text is made only for pull-quote candidates and the lines
+    // near them.
+    let mut norm: Vec<Option<String>> = vec![None; lines.len()];
+    let title_norm = w.title.map(|t| letters(&lines[t].text));
     let mut copies: FxMap<&str, usize> = FxMap::default();
     for l in lines {
         *copies.entry(l.text.as_str()).or_insert(0) += 1;
     }
     for i in w.start..w.end {
-        if !matches!(kinds[i], Kind::Text) || norm[i].len() < 12 {
+        if !matches!(kinds[i], Kind::Text) {
             continue;
         }
-        // A pull quote sits near the paragraph it repeats; looking only
-        // nearby keeps the cleaner linear.
-        let near = i.saturating_sub(8).max(w.start)..(i + 9).min(w.end);
-        // Pull quotes are short or wrapped in quotation marks.
+        // Pull quotes are short or wrapped in quotation marks, and sit near
+        // the paragraph they repeat; looking only nearby keeps this linear.
         let quoted = lines[i].text.starts_with(['"', '“', '‘', '«', '„', '\''])
             || lines
                 .get(i + 1)
                 .is_some_and(|l| l.text.starts_with(['—', '―', '–']));
-        let inside_longer = (5..=40).contains(&lines[i].words)
-            && (quoted || lines[i].words <= 15)
-            && near.into_iter().any(|j| {
-                j != i
-                    && norm[j].len() > norm[i].len() + 8
-                    && matches!(kinds[j], Kind::Text)
-                    && norm[j].contains(&norm[i])
-            });
+        let candidate = (5..=40).contains(&lines[i].words) && (quoted || lines[i].words <= 15);
+        let title_copy = w
+            .title
+            .is_some_and(|t| lines[i].text.len().abs_diff(lines[t].text.len()) <= 12);
+        let mine = if candidate || title_copy {
+            letters(&lines[i].text)
+        } else {
+            String::new()
+        };
+        let mut inside_longer = false;
+        if candidate && mine.len() >= 12 {
+            for j in i.saturating_sub(8).max(w.start)..(i + 9).min(w.end) {
+                if j == i
+                    || !matches!(kinds[j], Kind::Text)
+                    || lines[j].text.len() <= lines[i].text.len()
+                {
+                    continue;
+                }
+                let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
+                if theirs.len() > mine.len() + 8 && theirs.contains(&mine) {
+                    inside_longer = true;
+                    break;
+                }
+            }
+        }
         // Gallery captions and teaser headlines recur within a page; a
         // liveblog entry headline under its timestamp is kept.
         let recurring = copies.get(lines[i].text.as_str()).is_some_and(|&c| c >= 2)
             && lines[i].words >= 5
             && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
-        if inside_longer || recurring || title_norm.as_deref() == Some(norm[i].as_str()) {
+        let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
+        if inside_longer || recurring || is_title {
             kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser or duplicate)");
         }
     }

@@ -21,6 +21,8 @@ pub struct Line {
     pub unspaced: bool,
     /// Ends like a sentence (., !, ?, closing quote, colon, CJK stop).
     pub sentence_end: bool,
+    /// Headline style: nearly every word capitalised.
+    pub title_case: bool,
 }
 
 /// Splits text into measured lines. Blank lines separate groups.
@@ -60,6 +62,13 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
             stops += 1;
         }
     }
+    let (mut alpha, mut caps) = (0usize, 0usize);
+    for first in text.split_whitespace().filter_map(|w| w.chars().next()) {
+        if first.is_alphabetic() {
+            alpha += 1;
+            caps += usize::from(first.is_uppercase());
+        }
+    }
     let unspaced_chars = if text.is_ascii() {
         0
     } else {
@@ -86,6 +95,7 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         stop_share,
         unspaced,
         sentence_end: ends_sentence(text),
+        title_case: alpha >= 5 && caps * 5 >= alpha * 4,
     }
 }
 

@@ -34,7 +34,7 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
     if line.words < 4 && !(line.unspaced && line.text.chars().count() >= 12) {
         return Class::Short;
     }
-    if line.sentence_end && line.words >= 8 && stop_ok && !title_case(&line.text) {
+    if line.sentence_end && line.words >= 8 && stop_ok && !line.title_case {
         return Class::Good;
     }
     if line.words >= 30 && stop_ok {
@@ -47,19 +47,6 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
         return Class::NearGood;
     }
     Class::Short
-}
-
-/// Headline style: nearly every word capitalised. Teasers look like this;
-/// story sentences do not.
-fn title_case(text: &str) -> bool {
-    let (mut words, mut caps) = (0usize, 0usize);
-    for first in text.split_whitespace().filter_map(|w| w.chars().next()) {
-        if first.is_alphabetic() {
-            words += 1;
-            caps += usize::from(first.is_uppercase());
-        }
-    }
-    words >= 5 && caps * 5 >= words * 4
 }
 
 /// Initial classes for lines in the article window.

@@ -47,16 +47,22 @@ pub fn check(text: &str) -> (Vec<String>, bool) {
     (warnings, true)
 }
 
-/// NUL bytes or many control characters in the first 8 KiB.
+/// NUL bytes or many control characters in the first 8 KB (bytes are
+/// enough: control characters are ASCII).
 fn looks_binary(text: &str) -> bool {
-    let (mut n, mut control, mut replaced, mut nul) = (0usize, 0usize, 0usize, false);
-    for c in text.chars().take(8192) {
-        n += 1;
-        nul |= c == '\0';
-        control += usize::from(c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'));
-        replaced += usize::from(c == '\u{FFFD}');
+    let mut end = text.len().min(8192);
+    while !text.is_char_boundary(end) {
+        end -= 1;
     }
-    nul || control * 20 > n || replaced * 5 > n
+    let head = &text[..end];
+    let bytes = head.as_bytes();
+    let control = bytes
+        .iter()
+        .filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f)
+        .count();
+    let chars = head.chars().count().max(1);
+    let replaced = head.matches('\u{FFFD}').count();
+    bytes.contains(&0) || control * 20 > chars || replaced * 5 > chars
 }
 
 #[cfg(test)]

@@ -100,7 +100,7 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
         .collect();
     let repeated = template::repeated(&lines);
     lines
-        .iter()
+        .into_iter()
         .zip(&repeated)
         .zip(checked)
         .zip(inputs)

@@ -6,7 +6,8 @@ use super::fxhash::{FxMap, FxSet};
 
 /// For each file, which of its lines are repeated in another file.
 pub fn repeated(files: &[Vec<Line>]) -> Vec<Vec<bool>> {
-    let mut df: FxMap<&str, usize> = FxMap::default();
+    let total: usize = files.iter().map(Vec::len).sum();
+    let mut df: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(total, Default::default());
     for lines in files {
         let unique: FxSet<&str> = lines.iter().map(|l| l.text.as_str()).collect();
         for t in unique {
