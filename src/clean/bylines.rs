@@ -66,11 +66,7 @@ pub fn bare_names(text: &str) -> Option<Vec<String>> {
 /// Names credited for reporting or writing in a credit line; `None` when
 /// the line is not such a credit.
 pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
-    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)reporting by|writing by|written by|reported by|with reporting from|additional reporting")
-            .expect("valid regex")
-    });
-    if text.split_whitespace().nth(50).is_some() || !CREDIT.is_match(text) {
+    if text.split_whitespace().nth(50).is_some() || !is_reporting_credit(&text.to_lowercase()) {
         return None;
     }
     let mut names = Vec::new();
@@ -94,6 +90,15 @@ pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
         }
     }
     Some(names)
+}
+
+/// Whether a lower-cased line has the words of a reporting credit.
+pub fn is_reporting_credit(lower: &str) -> bool {
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("reporting by|writing by|written by|reported by|with reporting from|additional reporting")
+            .expect("valid regex")
+    });
+    CREDIT.is_match(lower)
 }
 
 /// People named in `A, B and C in Place, Role`.

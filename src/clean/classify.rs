@@ -70,10 +70,8 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if let Some(k) = date_kind(line) {
         return k;
     }
-    if let Some(names) = (line.words <= 50)
-        .then(|| bylines::reporting_credit(t))
-        .flatten()
-    {
+    let credit_like = line.words <= 50 && bylines::is_reporting_credit(lower);
+    if let Some(names) = credit_like.then(|| bylines::reporting_credit(t)).flatten() {
         return Kind::Reporting(names);
     }
     if let Some(names) = bylines::byline(t) {

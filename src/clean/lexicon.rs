@@ -34,7 +34,8 @@ const STOPWORDS: &[&str] = &[
 pub fn is_stopword(word: &str) -> bool {
     static SET: LazyLock<FxSet<&'static str>> =
         LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    word.len() <= 12 && SET.contains(word)
+    // No function word in the lists is longer than 8 bytes.
+    !word.is_empty() && word.len() <= 8 && SET.contains(word)
 }
 
 /// Words and phrases of calls to action and page furniture. One hit in a
