@@ -34,7 +34,9 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
     if line.words < 4 && !(line.unspaced && line.text.chars().count() >= 12) {
         return Class::Short;
     }
-    if line.sentence_end && line.words >= 8 && stop_ok && !line.title_case {
+    // A line cut off with an ellipsis is a teaser more often than story.
+    let truncated = line.text.ends_with("...") || line.text.ends_with('…');
+    if line.sentence_end && line.words >= 8 && stop_ok && !line.title_case && !truncated {
         return Class::Good;
     }
     if line.words >= 30 && stop_ok {

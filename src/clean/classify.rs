@@ -80,6 +80,17 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if is_link(lower) {
         return Kind::Link;
     }
+    if [
+        "image caption",
+        "media caption",
+        "caption:",
+        "photo caption",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+    {
+        return Kind::Furniture("image caption without credit");
+    }
     if is_tag_list(lower) {
         return Kind::Furniture("tag list");
     }
