@@ -234,7 +234,7 @@ fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> 
     for j in at + 1..(at + 20).min(kinds.len()) {
         match kinds[j] {
             Kind::Source(_) | Kind::Copyright(_) => break,
-            Kind::Text if alone[j] == Class::Good && lines[j].words >= 15 => substantial += 1,
+            Kind::Text if alone[j] == Class::Good && lines[j].words >= 12 => substantial += 1,
             _ => {}
         }
     }
