@@ -45,7 +45,8 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
             *c = Class::Bad;
         }
     }
-    let keep = body::smooth(&classes);
+    let inserts: Vec<bool> = kinds.iter().map(Kind::is_inline_insert).collect();
+    let keep = body::smooth(&classes, &inserts);
     let mut out = Cleaned::default();
     let mut decisions: Vec<(Decision, String)> =
         vec![(Decision::Removed, String::new()); lines.len()];
@@ -542,8 +543,10 @@ fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisi
         if d[i].0 != Decision::Removed {
             continue;
         }
-        let why: String = if i < w.start {
+        let why: String = if i < w.head {
             "page header, before the headline".into()
+        } else if i < w.start {
+            "standfirst or furniture between headline and byline".into()
         } else if i >= w.end {
             "after the end of the story".into()
         } else {

@@ -31,7 +31,8 @@ pub fn split(text: &str) -> Vec<Line> {
     let mut group = 0;
     let mut blank = true;
     for (i, raw) in text.lines().enumerate() {
-        let t = raw.trim();
+        // A byte-order mark is not text.
+        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
         if t.is_empty() {
             if !blank {
                 group += 1;

@@ -87,8 +87,9 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
 }
 
 /// Neighbours decide: a near-good line next to a good one is good; a short
-/// line is good only between good ones.
-pub fn smooth(classes: &[Class]) -> Vec<bool> {
+/// line is good only between good ones. Inline insertions (links, figures,
+/// ad markers) are looked through.
+pub fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     let n = classes.len();
     let mut out = vec![false; n];
     for i in 0..n {
@@ -96,13 +97,13 @@ pub fn smooth(classes: &[Class]) -> Vec<bool> {
             Class::Good => true,
             Class::Bad => false,
             Class::NearGood => {
-                let p = neighbour(classes, i, false);
-                let q = neighbour(classes, i, true);
+                let p = neighbour(classes, inserts, i, false);
+                let q = neighbour(classes, inserts, i, true);
                 p == Some(Class::Good) || q == Some(Class::Good)
             }
             Class::Short => {
-                let p = neighbour(classes, i, false);
-                let q = neighbour(classes, i, true);
+                let p = neighbour(classes, inserts, i, false);
+                let q = neighbour(classes, inserts, i, true);
                 p == Some(Class::Good) && q == Some(Class::Good)
             }
         };
@@ -110,8 +111,9 @@ pub fn smooth(classes: &[Class]) -> Vec<bool> {
     out
 }
 
-/// The nearest line before/after `i` that is not short or near-good.
-fn neighbour(classes: &[Class], i: usize, forward: bool) -> Option<Class> {
+/// The nearest line before/after `i` that is neither short, near-good nor
+/// an inline insertion.
+fn neighbour(classes: &[Class], inserts: &[bool], i: usize, forward: bool) -> Option<Class> {
     let mut j = i;
     loop {
         if forward {
@@ -124,6 +126,9 @@ fn neighbour(classes: &[Class], i: usize, forward: bool) -> Option<Class> {
                 return None;
             }
             j -= 1;
+        }
+        if inserts[j] {
+            continue;
         }
         match classes[j] {
             Class::Short | Class::NearGood => continue,

@@ -37,7 +37,9 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    let names = names_in(rest);
+    // What follows a bar or bullet is the outlet or the date.
+    let people = rest.split(['|', '•', '·']).next().unwrap_or("");
+    let names = names_in(people);
     let first = rest.split([',', '|', '•']).next().unwrap_or("");
     // "By AFP", "By Staff": a one-word byline is an agency or a desk.
     if names.is_empty() && first.split_whitespace().count() > 3 {

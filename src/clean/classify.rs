@@ -45,6 +45,39 @@ pub enum Kind {
     Link,
 }
 
+/// The reason given to advertisement markers, which interrupt a story
+/// without ending a paragraph run.
+pub const AD_MARKER: &str = "advertisement marker";
+
+const AD_MARKERS: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "publicidade",
+    "pubblicità",
+    "publicidad",
+    "anzeige",
+    "werbung",
+    "реклама",
+    "publicité",
+];
+
+impl Kind {
+    /// Inline insertions (links, figures, ad markers) that sit inside a
+    /// story: neighbours look through them.
+    pub fn is_inline_insert(&self) -> bool {
+        match self {
+            Kind::Link | Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt | Kind::Attribution => {
+                true
+            }
+            Kind::Furniture(r) => *r == AD_MARKER,
+            _ => false,
+        }
+    }
+}
+
 /// Classifies one line on its own shape.
 pub fn classify(line: &Line, repeated: bool) -> Kind {
     let t = line.text.as_str();
@@ -313,6 +346,9 @@ fn is_link(lower: &str) -> bool {
 /// Calls to action, counters, share rows, advertisement markers.
 fn furniture(line: &Line) -> Option<&'static str> {
     let lower = line.lower.as_str();
+    if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
+        return Some(AD_MARKER);
+    }
     let (strong, weak) = lexicon::cta_hits(lower, line.words);
     if strong >= 1 && line.words <= 25 {
         return Some("call to action (subscribe, sign in, cookies, ads…)");

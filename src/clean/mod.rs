@@ -116,9 +116,15 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
             }
             out.warnings = all
                 .into_iter()
-                .map(|w| format!("{}: {w}", raw.name))
+                .map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name))))
                 .collect();
             out
         })
         .collect()
+}
+
+/// The file stem a sidecar would be named after (`a/b/story.txt` → `story`).
+fn slug_of(name: &str) -> &str {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.strip_suffix(".txt").unwrap_or(file)
 }
