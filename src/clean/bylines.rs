@@ -37,13 +37,22 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
     {
         return None;
     }
-    // What follows a bar or bullet is the outlet or the date.
-    let people = rest.split(['|', '•', '·']).next().unwrap_or("");
+    // What follows a bar, bullet or dash is the outlet or the date.
+    let mut people = rest.split(['|', '•', '·']).next().unwrap_or("");
+    for dash in [" - ", " – ", " — "] {
+        people = people.split(dash).next().unwrap_or(people);
+    }
     let names = names_in(people);
-    let first = rest.split([',', '|', '•']).next().unwrap_or("");
-    // "By AFP", "By Staff": a one-word byline is an agency or a desk.
-    if names.is_empty() && first.split_whitespace().count() > 3 {
-        return None;
+    if names.is_empty() {
+        // "By AFP", "By STAFF": an agency, a desk or a name in capitals.
+        let first = people.split(',').next().unwrap_or("");
+        let words: Vec<&str> = first.split_whitespace().collect();
+        let capitalised = words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if words.is_empty() || words.len() > 4 || !capitalised {
+            return None;
+        }
     }
     Some(names)
 }
@@ -173,6 +182,11 @@ mod tests {
             Some(vec!["Sanne de Vries".to_string(), "Kenji Mori".to_string()])
         );
         assert_eq!(byline("By AFP"), Some(vec![]));
+        assert_eq!(byline("By JANE ROE - 2019-04-10"), Some(vec![]));
+        assert_eq!(
+            byline("By Jane Roe | Wire"),
+            Some(vec!["Jane Roe".to_string()])
+        );
         assert_eq!(
             byline("By the time they arrived, the fire had spread across the valley."),
             None
