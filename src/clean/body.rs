@@ -61,6 +61,24 @@ pub fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> Vec<Clas
             _ => Class::Bad,
         })
         .collect();
+    // Three or more unpunctuated lines in a row are a list of headlines.
+    let headline: Vec<bool> = (0..lines.len())
+        .map(|i| {
+            matches!(kinds[i], Kind::Text)
+                && classes[i] == Class::NearGood
+                && !lines[i].sentence_end
+        })
+        .collect();
+    let mut i = 0;
+    while i < lines.len() {
+        let run = headline[i..].iter().take_while(|&&h| h).count();
+        if run >= 3 {
+            for c in &mut classes[i..i + run] {
+                *c = Class::Bad;
+            }
+        }
+        i += run.max(1);
+    }
     // A liveblog timestamp is story when an entry follows it.
     for i in 0..lines.len() {
         if matches!(kinds[i], Kind::Clock) && entry_follows(&classes, kinds, i) {
