@@ -126,3 +126,46 @@ fn every_block_is_explained() {
         c.blocks
     );
 }
+
+#[test]
+fn masthead_as_source_and_header_date_as_retrieval_date() {
+    let text = "\
+Valley Tribune
+
+November 25, 2024
+
+News
+
+Bridge reopens to traffic after three months of repairs
+
+Author: Sam Example
+
+Published Nov 24, 2024 6:30 pm ET
+
+The county's main bridge reopened to traffic on Sunday evening, three months after inspectors found cracks in two of its supports.
+
+Engineers said the repaired supports were now stronger than the originals and that the bridge would be inspected again in the spring.
+
+A truck crosses the reopened bridge
+Jo Doe/Valley Photo Agency
+
+Drivers had faced detours of up to 40 minutes while the work was carried out, and local shops said trade had fallen sharply.
+
+Get the Valley Tribune morning briefing in your inbox.
+";
+    let c = clean(text);
+    assert_eq!(
+        c.title.as_deref(),
+        Some("Bridge reopens to traffic after three months of repairs")
+    );
+    assert_eq!(c.source.as_deref(), Some("Valley Tribune"));
+    assert_eq!(c.retrieved.as_deref(), Some("2024-11-25"));
+    assert_eq!(c.published.as_deref(), Some("2024-11-24T18:30:00-05:00"));
+    assert_eq!(c.authors, vec!["Sam Example".to_string()]);
+    assert_eq!(c.body.len(), 3, "{:?}", c.body);
+    assert_eq!(c.figures.len(), 1);
+    assert_eq!(
+        c.figures[0].credit.as_deref(),
+        Some("Jo Doe/Valley Photo Agency")
+    );
+}

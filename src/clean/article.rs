@@ -432,6 +432,34 @@ fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d:
         }
     }
     out.source = out.body.first().and_then(|p| credits::dateline_agency(p));
+    if out.source.is_none() {
+        out.source = masthead(lines, kinds, w);
+    }
+}
+
+/// The outlet's name as printed in the header: a capitalised name of two
+/// to five words before the headline that the page repeats further down
+/// (in a footer, a credit or an e-mail prompt).
+fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
+    let title = w.title?;
+    let later: String = lines[title + 1..]
+        .iter()
+        .map(|l| l.lower.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    (0..title)
+        .filter(|&i| matches!(kinds[i], Kind::Text | Kind::Template))
+        .map(|i| &lines[i])
+        .take(60)
+        .find(|l| {
+            (2..=5).contains(&l.words)
+                && l.text
+                    .split_whitespace()
+                    .all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && !l.text.chars().any(|c| c.is_ascii_digit())
+                && later.contains(&l.lower)
+        })
+        .map(|l| l.text.clone())
 }
 
 fn fill_authors(kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
@@ -453,22 +481,28 @@ fn fill_authors(kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions
 }
 
 fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    let head_end = w.title.unwrap_or(0);
-    for i in 0..head_end {
-        let Kind::Date {
+    let stamp = |i: usize| match &kinds[i] {
+        Kind::Date {
             found,
             updated: false,
-        } = &kinds[i]
-        else {
-            continue;
-        };
-        if found.rfc3339.is_none() && has_weekday(&lines[i].lower) && out.retrieved.is_none() {
+        } => Some(found),
+        _ => None,
+    };
+    // The publication stamp sits between the headline and the story.
+    let stop = w.first_good.max(w.start).min(w.end);
+    let under = (w.head..stop).find(|&i| stamp(i).is_some());
+    // A date-only line in the header is today's date (the scrape date) when
+    // it names the weekday or when the story has its own stamp.
+    for i in 0..w.title.unwrap_or(0) {
+        let Some(found) = stamp(i) else { continue };
+        let today = found.rfc3339.is_none() && (has_weekday(&lines[i].lower) || under.is_some());
+        if today && out.retrieved.is_none() {
             out.retrieved = Some(found.date.format("%Y-%m-%d").to_string());
             d[i] = (
                 Decision::Date,
                 "today's date in the page header: retrieval date".into(),
             );
-        } else if out.published.is_none() {
+        } else if under.is_none() && out.published.is_none() {
             out.published = Some(found.value());
             d[i] = (
                 Decision::Date,
@@ -476,23 +510,12 @@ fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: 
             );
         }
     }
-    let stop = w.first_good.max(w.start).min(w.end);
-    for i in w.head..stop {
-        match &kinds[i] {
-            Kind::Date {
-                found,
-                updated: false,
-            } => {
-                out.published = Some(found.value());
-                d[i] = (
-                    Decision::Date,
-                    "date under the headline: publication date".into(),
-                );
-                return;
-            }
-            Kind::Date { updated: true, .. } => {}
-            _ => {}
-        }
+    if let Some((i, found)) = under.and_then(|i| stamp(i).map(|f| (i, f))) {
+        out.published = Some(found.value());
+        d[i] = (
+            Decision::Date,
+            "date under the headline: publication date".into(),
+        );
     }
 }
 

@@ -9,6 +9,12 @@ use super::lexicon;
 
 /// Labels that open a byline, in a few languages.
 const BY: &[&str] = &[
+    "author: ",
+    "authors: ",
+    "autor: ",
+    "autore: ",
+    "auteur: ",
+    "reporter: ",
     "by ",
     "por ",
     "di ",

@@ -62,8 +62,18 @@ fn labelled_credit(text: &str) -> Option<Caption> {
     })
 }
 
-/// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`.
+/// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`,
+/// or an unlabelled `Name/Agency`, `Name via Agency`.
 pub fn credit_line(text: &str) -> Option<String> {
+    labelled_credit_line(text).or_else(|| {
+        let t = text.trim();
+        let unlabelled =
+            words(t) <= 8 && looks_like_credit(t) && (has_agency_slash(t) || t.contains(" via "));
+        unlabelled.then(|| t.to_string())
+    })
+}
+
+fn labelled_credit_line(text: &str) -> Option<String> {
     let t = text
         .trim()
         .trim_start_matches(['(', '['])

@@ -58,6 +58,10 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
         return None;
     }
+    // Breadcrumbs and menus end with an arrow or a separator.
+    if line.text.ends_with(['›', '»', '>', '|', '/', '→']) {
+        return None;
+    }
     // A line that opens with a date is a dated teaser or a date bar.
     if super::dates::find(&line.text).is_some_and(|f| f.start <= 12) {
         return None;
