@@ -55,19 +55,22 @@ pub fn is_dense(lines: &[Line]) -> bool {
 
 fn measure(number: usize, text: &str, group: usize) -> Line {
     let lower = text.to_lowercase();
-    let mut token_count = 0usize;
-    let mut stops = 0usize;
-    for t in lower.split_whitespace() {
+    // One pass over the words: count, function words, capitalised words.
+    let (mut token_count, mut stops, mut alpha, mut caps) = (0usize, 0usize, 0usize, 0usize);
+    // Lower-casing keeps whitespace, so the two splits line up.
+    for (t, l) in text.split_whitespace().zip(lower.split_whitespace()) {
         token_count += 1;
-        if lexicon::is_stopword(t.trim_matches(|c: char| !c.is_alphanumeric())) {
-            stops += 1;
-        }
-    }
-    let (mut alpha, mut caps) = (0usize, 0usize);
-    for first in text.split_whitespace().filter_map(|w| w.chars().next()) {
+        let Some(first) = t.chars().next() else {
+            continue;
+        };
         if first.is_alphabetic() {
             alpha += 1;
             caps += usize::from(first.is_uppercase());
+        }
+        if l.len() <= 10 {
+            stops += usize::from(lexicon::is_stopword(
+                l.trim_matches(|c: char| !c.is_alphanumeric()),
+            ));
         }
     }
     let unspaced_chars = if text.is_ascii() {

@@ -107,7 +107,7 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if let Some(names) = credit_like.then(|| bylines::reporting_credit(t)).flatten() {
         return Kind::Reporting(names);
     }
-    if let Some(names) = bylines::byline(t) {
+    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
         return Kind::Byline(names);
     }
     if is_link(lower) {
@@ -170,6 +170,13 @@ fn date_kind(line: &Line) -> Option<Kind> {
         return None;
     }
     let lower = line.lower.as_str();
+    // Every date we read has digits.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return lower
+            .trim_start()
+            .starts_with("updated")
+            .then_some(Kind::Relative);
+    }
     // Only the part before "Updated" is the publication stamp.
     let cut = lower.find("updated").unwrap_or(t.len());
     let head = t.get(..cut).unwrap_or(t);

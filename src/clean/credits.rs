@@ -67,13 +67,19 @@ fn labelled_credit(text: &str) -> Option<Caption> {
 pub fn credit_line(text: &str) -> Option<String> {
     labelled_credit_line(text).or_else(|| {
         let t = text.trim();
-        let unlabelled =
-            words(t) <= 8 && looks_like_credit(t) && (has_agency_slash(t) || t.contains(" via "));
+        // Cheap tests first: most lines are long or end like a sentence.
+        let unlabelled = t.len() <= 100
+            && looks_like_credit(t)
+            && words(t) <= 8
+            && (has_agency_slash(t) || t.contains(" via "));
         unlabelled.then(|| t.to_string())
     })
 }
 
 fn labelled_credit_line(text: &str) -> Option<String> {
+    if text.len() > 200 {
+        return None;
+    }
     let t = text
         .trim()
         .trim_start_matches(['(', '['])
@@ -199,15 +205,10 @@ pub fn source_label(text: &str) -> Option<String> {
 
 /// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`
 pub fn copyright_owner(text: &str) -> Option<String> {
-    let head = text
-        .get(..text.len().min(12))
-        .unwrap_or(text)
-        .to_lowercase();
-    if !(text.contains('©')
-        || head.starts_with("copyright")
-        || text.contains("(c) ")
-        || text.contains("(C) "))
-    {
+    let labelled = text
+        .get(..9)
+        .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
+    if !(labelled || text.contains('©') || text.contains("(c) ") || text.contains("(C) ")) {
         return None;
     }
     let mut s = text.replace('©', " ");
