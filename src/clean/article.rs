@@ -90,13 +90,14 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
             }
         }
     }
-    if dense {
-        return;
-    }
+    // Without blank lines to group them, only a short line that is not a
+    // sentence is taken for alt text.
+    let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
     for i in 1..lines.len() {
         if matches!(kinds[i], Kind::Caption(_))
             && matches!(kinds[i - 1], Kind::Text)
             && same_block(i - 1, i)
+            && alt_shaped(i - 1)
         {
             kinds[i - 1] = Kind::Alt;
         }
@@ -380,8 +381,12 @@ fn fill_title(lines: &[Line], w: &Window, out: &mut Cleaned, d: &mut Decisions) 
 }
 
 fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    let from = w.title.map_or(0, |t| t + 1);
+    // A lead photo may sit just above the headline.
+    let from = w.title.map_or(0, |t| t.saturating_sub(6));
     for i in from..w.end {
+        if Some(i) == w.title {
+            continue;
+        }
         let Kind::Caption(c) = &kinds[i] else {
             continue;
         };
