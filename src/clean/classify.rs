@@ -366,6 +366,12 @@ fn furniture(line: &Line) -> Option<&'static str> {
     if weak >= 1 && line.words <= 4 {
         return Some("share/comment/menu button");
     }
+    if is_file_name(lower) {
+        return Some("image file name");
+    }
+    if is_gallery_counter(lower) {
+        return Some("gallery counter");
+    }
     if is_counter(lower) {
         return Some("counter (comments, views, reading time)");
     }
@@ -373,6 +379,33 @@ fn furniture(line: &Line) -> Option<&'static str> {
         return Some("contact e-mail line");
     }
     None
+}
+
+/// One word ending in an image or media file extension.
+fn is_file_name(lower: &str) -> bool {
+    !lower.contains(' ')
+        && [
+            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp4", ".pdf",
+        ]
+        .iter()
+        .any(|ext| lower.ends_with(ext))
+}
+
+/// "Image 1 of 8", "1 - 5 of 36", "3/12".
+fn is_gallery_counter(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let numbers = words
+        .iter()
+        .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/'))
+        .count();
+    let others = words
+        .iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '/'))
+        .all(|w| ["image", "photo", "picture", "slide", "of", "-", "/", "–"].contains(w));
+    (1..=6).contains(&words.len())
+        && numbers >= 1
+        && others
+        && (words.len() > 1 || lower.contains('/'))
 }
 
 /// "218 comments", "(5 min)", "3 min read", "12K views".
