@@ -121,6 +121,7 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     ]
     .iter()
     .any(|p| lower.starts_with(p))
+        || is_wire_caption(lower)
     {
         return Kind::Furniture("image caption without credit");
     }
@@ -245,6 +246,13 @@ fn is_date_word(w: &str) -> bool {
         "опубликовано",
         "time",
         "the",
+        "ago",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minutes",
+        "mins",
     ];
     const WEEKDAYS: &[&str] = &[
         "mon",
@@ -379,6 +387,15 @@ fn furniture(line: &Line) -> Option<&'static str> {
         return Some("contact e-mail line");
     }
     None
+}
+
+/// A wire-photo caption: "In this Nov. 10, 2019, photo, …".
+fn is_wire_caption(lower: &str) -> bool {
+    lower.starts_with("in this ")
+        && lower.split_whitespace().take(10).any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.starts_with("photo") || w == "image" || w == "picture"
+        })
 }
 
 /// One word ending in an image or media file extension.
