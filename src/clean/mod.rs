@@ -15,10 +15,13 @@ mod bylines;
 mod classify;
 mod credits;
 mod dates;
+mod fields;
 mod fxhash;
 mod input;
 mod lexicon;
 pub mod quality;
+mod repeats;
+mod story;
 mod template;
 mod title;
 
