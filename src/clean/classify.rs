@@ -3,7 +3,7 @@
 
 use super::blocks::Line;
 use super::credits::{self, Caption};
-use super::{bylines, dates, lexicon};
+use super::{bylines, dates, furniture, lexicon};
 
 /// The shape of one line, before position and neighbours are considered.
 #[derive(Debug, Clone)]
@@ -45,25 +45,6 @@ pub enum Kind {
     Link,
 }
 
-/// The reason given to advertisement markers, which interrupt a story
-/// without ending a paragraph run.
-pub const AD_MARKER: &str = "advertisement marker";
-
-const AD_MARKERS: &[&str] = &[
-    "advertisement",
-    "advertisements",
-    "ad",
-    "sponsored",
-    "sponsored content",
-    "publicidade",
-    "pubblicità",
-    "publicidad",
-    "anzeige",
-    "werbung",
-    "реклама",
-    "publicité",
-];
-
 impl Kind {
     /// Inline insertions (links, figures, ad markers) that sit inside a
     /// story: neighbours look through them.
@@ -72,7 +53,7 @@ impl Kind {
             Kind::Link | Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt | Kind::Attribution => {
                 true
             }
-            Kind::Furniture(r) => *r == AD_MARKER,
+            Kind::Furniture(r) => *r == furniture::AD_MARKER,
             _ => false,
         }
     }
@@ -110,7 +91,7 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
         return Kind::Byline(names);
     }
-    if is_link(lower) {
+    if furniture::is_link(lower) {
         return Kind::Link;
     }
     if [
@@ -121,17 +102,17 @@ pub fn classify(line: &Line, repeated: bool) -> Kind {
     ]
     .iter()
     .any(|p| lower.starts_with(p))
-        || is_wire_caption(lower)
+        || furniture::is_wire_caption(lower)
     {
         return Kind::Furniture("image caption without credit");
     }
-    if is_tag_list(lower) {
+    if furniture::is_tag_list(lower) {
         return Kind::Furniture("tag list");
     }
-    if is_bracketed_tag(t) {
+    if furniture::is_bracketed_tag(t) {
         return Kind::Furniture("bracketed label (source or section tag)");
     }
-    if let Some(reason) = furniture(line) {
+    if let Some(reason) = furniture::furniture(line) {
         return Kind::Furniture(reason);
     }
     if is_attribution(t) {
@@ -315,137 +296,6 @@ fn is_date_word(w: &str) -> bool {
         || (w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()))
         || l.chars().next().is_some_and(|c| c.is_ascii_digit())
             && (l.ends_with("am") || l.ends_with("pm"))
-}
-
-/// Tag and category lists: "Tags: a, b", "Filed Under: …".
-fn is_tag_list(lower: &str) -> bool {
-    [
-        "tags:",
-        "tagged:",
-        "filed under",
-        "topics:",
-        "categories:",
-        "category:",
-        "keywords:",
-        "tags :",
-        "etiquetas:",
-        "temas:",
-        "тэги:",
-        "теги:",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
-}
-
-fn is_link(lower: &str) -> bool {
-    // "On example.com: Another headline".
-    let head = lower.split(':').next().unwrap_or("");
-    if lower.contains(':') && head.split_whitespace().count() <= 3 {
-        let domain = head.split_whitespace().any(|w| {
-            [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"]
-                .iter()
-                .any(|tld| w.contains(tld))
-        });
-        if domain {
-            return true;
-        }
-    }
-    lexicon::LINK_PREFIXES.iter().any(|p| {
-        lower.starts_with(p)
-            && lower.get(p.len()..).is_some_and(|r| {
-                r.is_empty() || r.starts_with([':', ' ', '»', '-', '–', '|']) || p.ends_with(':')
-            })
-    })
-}
-
-/// Calls to action, counters, share rows, advertisement markers.
-fn furniture(line: &Line) -> Option<&'static str> {
-    let lower = line.lower.as_str();
-    if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
-        return Some(AD_MARKER);
-    }
-    let (strong, weak) = lexicon::cta_hits(lower, line.words);
-    if strong >= 1 && line.words <= 25 {
-        return Some("call to action (subscribe, sign in, cookies, ads…)");
-    }
-    if strong >= 1 && (strong + weak >= 3 || (weak >= 1 && line.words <= 40)) {
-        return Some("call-to-action vocabulary");
-    }
-    if weak >= 1 && line.words <= 4 {
-        return Some("share/comment/menu button");
-    }
-    if is_file_name(lower) {
-        return Some("image file name");
-    }
-    if is_gallery_counter(lower) {
-        return Some("gallery counter");
-    }
-    if is_counter(lower) {
-        return Some("counter (comments, views, reading time)");
-    }
-    if lower.contains('@') && lower.contains('.') && line.words <= 15 && lower.contains(" at ") {
-        return Some("contact e-mail line");
-    }
-    None
-}
-
-/// A wire-photo caption: "In this Nov. 10, 2019, photo, …".
-fn is_wire_caption(lower: &str) -> bool {
-    lower.starts_with("in this ")
-        && lower.split_whitespace().take(10).any(|w| {
-            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
-            w.starts_with("photo") || w == "image" || w == "picture"
-        })
-}
-
-/// One word ending in an image or media file extension.
-fn is_file_name(lower: &str) -> bool {
-    !lower.contains(' ')
-        && [
-            ".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp4", ".pdf",
-        ]
-        .iter()
-        .any(|ext| lower.ends_with(ext))
-}
-
-/// "Image 1 of 8", "1 - 5 of 36", "3/12".
-fn is_gallery_counter(lower: &str) -> bool {
-    let words: Vec<&str> = lower.split_whitespace().collect();
-    let numbers = words
-        .iter()
-        .filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/'))
-        .count();
-    let others = words
-        .iter()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '/'))
-        .all(|w| ["image", "photo", "picture", "slide", "of", "-", "/", "–"].contains(w));
-    (1..=6).contains(&words.len())
-        && numbers >= 1
-        && others
-        && (words.len() > 1 || lower.contains('/'))
-}
-
-/// "218 comments", "(5 min)", "3 min read", "12K views".
-fn is_counter(lower: &str) -> bool {
-    let l = lower.trim_matches(|c: char| c == '(' || c == ')');
-    let words: Vec<&str> = l.split_whitespace().collect();
-    words.len() <= 3
-        && words
-            .first()
-            .is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
-        && words.iter().skip(1).all(|w| {
-            [
-                "comments", "comment", "min", "mins", "minutes", "read", "views", "shares",
-                "replies", "likes",
-            ]
-            .contains(w)
-        })
-        && words.len() >= 2
-}
-
-/// A short line wholly in brackets: "[Agency]", "[Video]".
-fn is_bracketed_tag(t: &str) -> bool {
-    t.starts_with('[') && t.ends_with(']') && t.split_whitespace().count() <= 5
 }
 
 /// "— Name, Org" under a pull quote.

@@ -16,6 +16,7 @@ mod classify;
 mod credits;
 mod dates;
 mod fields;
+mod furniture;
 mod fxhash;
 mod input;
 mod lexicon;
