@@ -156,9 +156,52 @@ fn strip_parentheses(text: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
+/// Words that make a byline a desk or an agency rather than a person.
+const NOT_PERSON: &[&str] = &[
+    "staff",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "desk",
+    "team",
+    "editor",
+    "editors",
+    "editorial",
+    "board",
+    "news",
+    "press",
+    "agency",
+    "agencies",
+    "wire",
+    "wires",
+    "service",
+    "services",
+    "media",
+    "network",
+    "newsroom",
+    "writer",
+    "writers",
+    "contributor",
+    "online",
+    "digital",
+    "times",
+    "post",
+    "daily",
+    "herald",
+    "tribune",
+    "journal",
+    "associated",
+];
+
 /// Two to four capitalised words (particles allowed), no digits.
 fn is_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
+    if words
+        .iter()
+        .any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str()))
+    {
+        return false;
+    }
     let capitalised = words
         .iter()
         .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -188,6 +231,8 @@ mod tests {
             Some(vec!["Sanne de Vries".to_string(), "Kenji Mori".to_string()])
         );
         assert_eq!(byline("By AFP"), Some(vec![]));
+        assert_eq!(byline("By Associated Press"), Some(vec![]));
+        assert_eq!(byline("By Staff Reporter"), Some(vec![]));
         assert_eq!(byline("By JANE ROE - 2019-04-10"), Some(vec![]));
         assert_eq!(
             byline("By Jane Roe | Wire"),
