@@ -79,14 +79,24 @@ pub fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &W
         "key takeaways",
         "the big picture",
     ];
+    let dense = super::blocks::is_dense(lines);
     for i in w.head..w.end {
         let label = lines[i].lower.trim_end_matches(':');
         if !LABELS.contains(&label) {
             continue;
         }
         kinds[i] = Kind::Furniture("summary label");
+        // The points: the block packed under the label, or a few prose
+        // lines right after it.
+        // In a dump with no blank lines, everything is one block.
+        let packed = lines.get(i + 1).map(|l| l.group).filter(|_| !dense);
         let mut j = i + 1;
-        while j < w.end && j <= i + 8 && alone[j] == Class::Good && matches!(kinds[j], Kind::Text) {
+        while j < w.end && j <= i + 12 {
+            let in_block = Some(lines[j].group) == packed && !matches!(kinds[j], Kind::Clock);
+            let point = j <= i + 8 && alone[j] == Class::Good;
+            if !(matches!(kinds[j], Kind::Text | Kind::Relative) && (in_block || point)) {
+                break;
+            }
             kinds[j] = Kind::Furniture("summary point above the story");
             j += 1;
         }
