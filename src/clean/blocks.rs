@@ -23,6 +23,8 @@ pub struct Line {
     pub sentence_end: bool,
     /// Headline style: nearly every word capitalised.
     pub title_case: bool,
+    /// The same line occurs again in this dump (set by the template pass).
+    pub recurs: bool,
 }
 
 /// Splits text into measured lines. Blank lines separate groups.
@@ -100,6 +102,7 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         unspaced,
         sentence_end: ends_sentence(text),
         title_case: alpha >= 5 && caps * 5 >= alpha * 4,
+        recurs: false,
     }
 }
 

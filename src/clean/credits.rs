@@ -50,6 +50,27 @@ static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `Caption sentence. Credit: X` at the end of the line.
 fn labelled_credit(text: &str) -> Option<Caption> {
+    // Cheap test before the regex: the last colon follows a credit label.
+    let (before, after) = text.rsplit_once(':')?;
+    let label = before
+        .trim_end()
+        .rsplit(char::is_whitespace)
+        .next()
+        .unwrap_or("");
+    let known = [
+        "credit",
+        "credits",
+        "photo",
+        "photograph",
+        "image",
+        "picture",
+        "foto",
+    ]
+    .iter()
+    .any(|l| label.eq_ignore_ascii_case(l));
+    if !known || after.split_whitespace().nth(12).is_some() {
+        return None;
+    }
     let c = LABELLED.captures(text.trim_end())?;
     let caption = c.get(1)?.as_str().trim();
     let credit = c.get(2)?.as_str().trim();

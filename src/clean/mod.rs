@@ -91,7 +91,7 @@ pub struct Cleaned {
 /// site count as template. Output is in input order.
 pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
     let checked: Vec<(Vec<String>, bool)> = inputs.iter().map(|i| input::check(&i.text)).collect();
-    let lines: Vec<Vec<blocks::Line>> = inputs
+    let mut lines: Vec<Vec<blocks::Line>> = inputs
         .iter()
         .zip(&checked)
         .map(|(i, (_, usable))| {
@@ -102,7 +102,7 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
             }
         })
         .collect();
-    let repeated = template::repeated(&lines);
+    let repeated = template::repeated(&mut lines);
     lines
         .into_iter()
         .zip(&repeated)

@@ -5,7 +5,6 @@ use super::article::Window;
 use super::blocks::Line;
 use super::body::Class;
 use super::classify::Kind;
-use super::fxhash::FxMap;
 
 /// Pull quotes (a line repeated inside a longer story line) and lines that
 /// repeat the headline are not story. Exact repeats of other lines are left
@@ -15,10 +14,6 @@ pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     // near them.
     let mut norm: Vec<Option<String>> = vec![None; lines.len()];
     let title_norm = w.title.map(|t| letters(&lines[t].text));
-    let mut copies: FxMap<&str, usize> = FxMap::default();
-    for l in lines {
-        *copies.entry(l.text.as_str()).or_insert(0) += 1;
-    }
     for i in w.start..w.end {
         if !matches!(kinds[i], Kind::Text) {
             continue;
@@ -56,7 +51,7 @@ pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         }
         // Gallery captions and teaser headlines recur within a page; a
         // liveblog entry headline under its timestamp is kept.
-        let recurring = copies.get(lines[i].text.as_str()).is_some_and(|&c| c >= 2)
+        let recurring = lines[i].recurs
             && lines[i].words >= 5
             && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
         let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
