@@ -83,10 +83,10 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if is_file_name(lower) {
         return Some("image file name");
     }
-    if is_gallery_counter(lower) {
+    if line.words <= 6 && is_gallery_counter(lower) {
         return Some("gallery counter");
     }
-    if is_counter(lower) {
+    if line.words <= 3 && is_counter(lower) {
         return Some("counter (comments, views, reading time)");
     }
     if lower.contains('@') && lower.contains('.') && line.words <= 15 && lower.contains(" at ") {
