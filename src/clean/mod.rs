@@ -2,6 +2,23 @@
 //!
 //! Text dumps have no DOM, so the cleaner works on lines and blocks. It never
 //! invents text: every body paragraph is a whole line of the input.
+//!
+//! How a dump is read, one module per step:
+//! - `blocks`: lines with their measures (words, function-word share,
+//!   sentence ending, headline case); `template`: lines shared with other
+//!   dumps of the corpus, and lines that recur within one dump.
+//! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
+//!   line looks like on its own — calls to action, counters, date stamps,
+//!   bylines, captions with photo credits, source credits, end markers.
+//! - `title`: the headline, preferably one with a byline or date under it.
+//! - `story`: where the story starts (after the byline) and ends (source
+//!   credit, copyright, an end marker it does not come back from, a run of
+//!   teasers); `repeats`: pull quotes, copies, "Key points" summaries.
+//! - `body`: jusText-style quality classes and neighbour smoothing.
+//! - `article`: the record and a decision with a reason for every line
+//!   (`broadsheet clean --explain`); `fields`: source, authors, dates.
+//! - `quality`: the measures of `tests/clean_quality.rs` and
+//!   `cargo run --example clean_quality`.
 
 // Parallel arrays (lines, kinds, classes) read best with index loops.
 #![allow(clippy::needless_range_loop)]
