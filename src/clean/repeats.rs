@@ -53,7 +53,11 @@ pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         // liveblog entry headline under its timestamp is kept.
         let recurring = lines[i].recurs
             && lines[i].words >= 5
-            && !(i > 0 && matches!(kinds[i - 1], Kind::Clock));
+            && !(i > 0 && matches!(kinds[i - 1], Kind::Clock))
+            && !lines[i]
+                .text
+                .trim_end_matches(['"', '”', '»'])
+                .ends_with('?');
         let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
         if inside_longer || recurring || is_title {
             kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser or duplicate)");
