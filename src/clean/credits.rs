@@ -90,6 +90,8 @@ pub fn credit_line(text: &str) -> Option<String> {
         let t = text.trim();
         // Cheap tests first: most lines are long or end like a sentence.
         let unlabelled = t.len() <= 100
+            && !t.contains(':')
+            && t.matches('/').count() <= 2
             && looks_like_credit(t)
             && words(t) <= 8
             && (has_agency_slash(t) || t.contains(" via "));
