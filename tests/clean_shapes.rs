@@ -169,3 +169,24 @@ Get the Valley Tribune morning briefing in your inbox.
         Some("Jo Doe/Valley Photo Agency")
     );
 }
+
+#[test]
+fn a_sentence_shared_by_stories_from_different_sites_is_kept() {
+    let shared = "The company did not respond to a request for comment on Monday.";
+    let a = format!("Alpha News\n\nFactory closes after fire damages its main warehouse\n\nA fire destroyed the main warehouse of a furniture factory in the north of the city on Sunday night, officials said.\n\n{shared}\n\nNo one was hurt in the fire, which took firefighters more than six hours to bring under control.\n");
+    let b = format!("Beta Courier\n\nAirline cancels flights as pilots stage a walkout\n\nHundreds of passengers were stranded at the airport on Monday after pilots at a regional airline walked out over pay.\n\n{shared}\n\nThe union said the strike would continue until the airline agreed to reopen talks on the new contract.\n");
+    let out = clean_corpus(&[
+        RawText {
+            name: "a.txt".into(),
+            text: a,
+        },
+        RawText {
+            name: "b.txt".into(),
+            text: b,
+        },
+    ]);
+    for c in &out {
+        assert!(c.body.iter().any(|p| p == shared), "{:?}", c.body);
+        assert_eq!(c.body.len(), 3, "{:?}", c.body);
+    }
+}

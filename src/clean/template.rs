@@ -2,7 +2,15 @@
 //! is site template (menus, footers, newsletter boxes), not story.
 
 use super::blocks::Line;
-use super::fxhash::FxMap;
+use super::fxhash::{FxMap, FxSet};
+
+/// Files sharing a line: how many, and the first two of them.
+#[derive(Clone, Copy)]
+struct Seen {
+    files: usize,
+    first: usize,
+    second: usize,
+}
 
 /// For each file, which of its lines are repeated in another file. Marks
 /// on the way the lines that recur within their own file (`Line::recurs`).
@@ -12,19 +20,52 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
         .map(|lines| mark_recurring(lines))
         .collect();
     let total: usize = files.iter().map(Vec::len).sum();
-    let mut df: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(total, Default::default());
-    for (lines, first) in files.iter().zip(&firsts) {
+    let mut df: FxMap<&str, Seen> = FxMap::with_capacity_and_hasher(total, Default::default());
+    for (f, (lines, first)) in files.iter().zip(&firsts).enumerate() {
         // Each distinct line counts once per file.
         for (l, _) in lines.iter().zip(first).filter(|(_, &f)| f) {
-            *df.entry(l.text.as_str()).or_insert(0) += 1;
+            let seen = df.entry(l.text.as_str()).or_insert(Seen {
+                files: 0,
+                first: f,
+                second: f,
+            });
+            seen.files += 1;
+            if seen.files == 2 {
+                seen.second = f;
+            }
         }
     }
+    // A site's signature: the short shared lines (menus, labels) of a file.
+    let signatures: Vec<FxSet<&str>> = files
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .filter(|l| l.words <= 6 && df.get(l.text.as_str()).is_some_and(|s| s.files >= 2))
+                .map(|l| l.text.as_str())
+                .collect()
+        })
+        .collect();
+    let same_site = |a: usize, b: usize| {
+        let (x, y) = (&signatures[a], &signatures[b]);
+        let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3
+    };
     files
         .iter()
         .map(|lines| {
             let marks: Vec<bool> = lines
                 .iter()
-                .map(|l| df.get(l.text.as_str()).is_some_and(|&n| n >= 2))
+                .map(|l| {
+                    df.get(l.text.as_str()).is_some_and(|s| {
+                        // Two stories from different sites may share a
+                        // sentence ("The company declined to comment."): a
+                        // sentence in only two files counts when they are
+                        // from the same site.
+                        let sentence = l.sentence_end && l.words >= 8;
+                        s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first, s.second))
+                    })
+                })
                 .collect();
             if mostly_shared_prose(lines, &marks) {
                 // The same story saved twice: its prose is not template.
