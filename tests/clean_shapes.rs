@@ -190,3 +190,16 @@ fn a_sentence_shared_by_stories_from_different_sites_is_kept() {
         assert_eq!(c.body.len(), 3, "{:?}", c.body);
     }
 }
+
+#[test]
+fn the_same_file_given_twice_is_cleaned_as_if_alone() {
+    let alone = clean(STORY);
+    let raw = RawText {
+        name: "shape.txt".into(),
+        text: STORY.into(),
+    };
+    for c in clean_corpus(&[raw.clone(), raw]) {
+        assert_eq!(c.title, alone.title);
+        assert_eq!(c.body, alone.body);
+    }
+}

@@ -21,7 +21,21 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
         .collect();
     let total: usize = files.iter().map(Vec::len).sum();
     let mut df: FxMap<&str, Seen> = FxMap::with_capacity_and_hasher(total, Default::default());
+    // A file given twice is one file: only its first copy counts.
+    let mut seen_files: FxMap<Vec<&str>, usize> = FxMap::default();
+    let copy_of: Vec<usize> = files
+        .iter()
+        .enumerate()
+        .map(|(f, lines)| {
+            *seen_files
+                .entry(lines.iter().map(|l| l.text.as_str()).collect())
+                .or_insert(f)
+        })
+        .collect();
     for (f, (lines, first)) in files.iter().zip(&firsts).enumerate() {
+        if copy_of[f] != f {
+            continue;
+        }
         // Each distinct line counts once per file.
         for (l, _) in lines.iter().zip(first).filter(|(_, &f)| f) {
             let seen = df.entry(l.text.as_str()).or_insert(Seen {
