@@ -247,6 +247,42 @@ fn shorten(s: &str, n: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The text a Markdown renderer shows for a paragraph.
+    fn rendered_text(md: &str) -> String {
+        use pulldown_cmark::{Event, Parser};
+        Parser::new(md)
+            .filter_map(|e| match e {
+                Event::Text(t) | Event::Code(t) => Some(t.to_string()),
+                Event::SoftBreak | Event::HardBreak => Some(" ".into()),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn escaped_paragraphs_render_as_the_same_text() {
+        for p in [
+            "*Not emphasis* and _not_ either, `not code`, [not a link](x) <b>not html</b>",
+            "1. Not a list item",
+            "2024) neither",
+            "- not a bullet",
+            "+ nor this",
+            "# not a heading",
+            "> not a quote",
+            "Price rose 3.5% to $2.87 & more | pipes ~~no strike~~ !bang",
+            "Back\\slash and trailing two spaces  ",
+            "3.5% rise in prices",
+        ] {
+            let shown = rendered_text(&escape_markdown(p));
+            assert_eq!(
+                shown.trim_end(),
+                p.trim_end(),
+                "escaped: {}",
+                escape_markdown(p)
+            );
+        }
+    }
+
     #[test]
     fn escaping() {
         assert_eq!(escape_markdown("a *b* [c]"), "a \\*b\\* \\[c\\]");
