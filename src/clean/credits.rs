@@ -226,35 +226,100 @@ pub fn source_label(text: &str) -> Option<String> {
     }
 }
 
-/// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`
+/// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`,
+/// `Group © Copyright Name, Inc.`, `Copyright 2019. Name. All Rights Reserved.`
 pub fn copyright_owner(text: &str) -> Option<String> {
+    const MARKS: &[&str] = &[
+        "©",
+        "ⓒ",
+        "(c)",
+        "(C)",
+        "(с)",
+        "Copyright",
+        "COPYRIGHT",
+        "copyright",
+    ];
     let labelled = text
         .get(..9)
         .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
-    if !(labelled || text.contains('©') || text.contains("(c) ") || text.contains("(C) ")) {
+    if !(labelled || text.contains(['©', 'ⓒ']) || text.contains("(c) ") || text.contains("(C) "))
+    {
         return None;
     }
-    let mut s = text.replace('©', " ");
-    for label in ["Copyright", "COPYRIGHT", "copyright", "(c)", "(C)"] {
-        s = s.replace(label, " ");
+    // The owner follows the last copyright mark; years come and go.
+    let mut rest = text;
+    while let Some((at, mark)) = MARKS
+        .iter()
+        .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+        .min()
+    {
+        rest = &rest[at + mark.len()..];
     }
-    // Cut at "All rights reserved" and similar.
-    let cut = s.to_lowercase().find("all rights").unwrap_or(s.len());
-    let mut s = s.get(..cut).unwrap_or("").to_string();
-    // Drop years and year ranges.
-    s = s
+    let rest = YEAR_RANGE.replace_all(rest, " ");
+    let rest = drop_years(first_segment(&rest));
+    let name = rest.as_str();
+    let name = strip_company_suffix(name.trim_start_matches("by ").trim());
+    let n = words(&name);
+    let plausible = (1..=6).contains(&n)
+        && !name.starts_with('@')
+        && !["rights", "designed by", "powered by"]
+            .iter()
+            .any(|w| name.to_lowercase().contains(w))
+        && name.chars().next().is_some_and(char::is_alphanumeric);
+    plausible.then_some(name)
+}
+
+static YEAR_RANGE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b\d{4}(\s*[-–]\s*\d{4})?\b[.,]?").expect("valid regex"));
+
+/// Drops years and year ranges ("2019", "1995 - 2019", "2002-2019").
+fn drop_years(text: &str) -> String {
+    let is_year = |w: &str| {
+        let core = w.trim_matches(|c: char| !c.is_alphanumeric());
+        !core.is_empty() && core.chars().all(|c| c.is_ascii_digit() || c == '-')
+    };
+    let kept: Vec<&str> = text
         .split_whitespace()
-        .filter(|w| {
-            !w.trim_matches(|c: char| !c.is_alphanumeric())
-                .chars()
-                .all(|c| c.is_ascii_digit() || c == '-')
-        })
-        .collect::<Vec<_>>()
-        .join(" ");
-    let mut name = s
+        .filter(|w| !is_year(w) && *w != "-")
+        .collect();
+    kept.join(" ")
+}
+
+/// The name part: up to a sentence end, a comma, a bar or a dash.
+fn first_segment(text: &str) -> &str {
+    let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
+    let mut end = t.len();
+    for sep in [
+        ", ",
+        " | ",
+        " - ",
+        " – ",
+        " · ",
+        ". ",
+        "|",
+        " powered by ",
+        " designed by ",
+    ] {
+        if let Some(i) = t.find(sep) {
+            end = end.min(i);
+        }
+    }
+    // "Network.Turner": a full stop glued to the next capitalised word.
+    let chars: Vec<(usize, char)> = t.char_indices().collect();
+    for w in chars.windows(2) {
+        if w[0].1 == '.' && w[1].1.is_uppercase() {
+            end = end.min(w[0].0);
+        }
+    }
+    t.get(..end)
+        .unwrap_or(t)
         .trim()
-        .trim_matches(|c: char| c == '.' || c == ',' || c == '|' || c.is_whitespace())
-        .to_string();
+        .trim_end_matches(['.', ',', ';', ':'])
+}
+
+/// Drops trailing company suffixes ("Ltd", "Inc.", "LLC").
+fn strip_company_suffix(name: &str) -> String {
+    let mut name = name.trim().to_string();
     loop {
         let lower = name.to_lowercase();
         let Some(last) = lower.split_whitespace().next_back() else {
@@ -272,8 +337,7 @@ pub fn copyright_owner(text: &str) -> Option<String> {
             break;
         }
     }
-    let n = words(&name);
-    (1..=6).contains(&n).then_some(name)
+    name
 }
 
 /// The agency of a dateline: `KYIV, Oct 8 (Agency) - …` gives `Agency`.
@@ -343,6 +407,36 @@ mod tests {
         assert_eq!(
             copyright_owner("Copyright ©2024 Example Ledger. All Rights Reserved.").as_deref(),
             Some("Example Ledger")
+        );
+        for (line, owner) in [
+            (
+                "Group Papers © Copyright Example Media, Inc.",
+                "Example Media",
+            ),
+            (
+                "Copyright 2019. Example Examiner. All Rights Reserved.",
+                "Example Examiner",
+            ),
+            (
+                "© 1995 - 2019 by Example Media Group Inc.",
+                "Example Media Group",
+            ),
+            (
+                "© 2019 Example News Network.Other Company, Inc.All Rights Reserved.",
+                "Example News Network",
+            ),
+            (
+                "© Example.org 2003 - 2019 powered by Other Network",
+                "Example.org",
+            ),
+            ("© 2019 Example - All rights reserved", "Example"),
+        ] {
+            assert_eq!(copyright_owner(line).as_deref(), Some(owner), "{line}");
+        }
+        assert_eq!(copyright_owner("Image Copyright @someone @someone"), None);
+        assert_eq!(
+            copyright_owner("Copyright © 2002-2019 - Designed by X - Powered by Y"),
+            None
         );
         assert_eq!(
             dateline_agency("KYIV, Oct 8 (Wire) - Ukraine's ports shipped").as_deref(),
