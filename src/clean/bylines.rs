@@ -22,6 +22,7 @@ const BY: &[&str] = &[
     "von ",
     "door ",
     "автор: ",
+    "текст: ",
     "text: ",
     "words by ",
 ];
@@ -48,6 +49,22 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
     for dash in [" - ", " – ", " — "] {
         people = people.split(dash).next().unwrap_or(people);
     }
+    // "Jane Roe published on 3 May": the names end at the first word that
+    // is neither capitalised nor a particle.
+    let end = people.split_whitespace().position(|w| {
+        !(w.chars().next().is_some_and(|c| !c.is_lowercase())
+            || PARTICLES.contains(&w)
+            || w == "and")
+    });
+    let cut: String = match end {
+        Some(n) if n > 0 => people
+            .split_whitespace()
+            .take(n)
+            .collect::<Vec<_>>()
+            .join(" "),
+        _ => people.to_string(),
+    };
+    let people = cut.as_str();
     let names = names_in(people);
     if names.is_empty() {
         // "By AFP", "By STAFF": an agency, a desk or a name in capitals.

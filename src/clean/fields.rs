@@ -21,9 +21,13 @@ pub fn fill_source(
             d[i] = (Decision::Credit, "source credit line".into());
             return;
         }
-        // A split label: "Source" / ":" / the value.
+        // A split label: "Source" / ":" / the value, at the end of the
+        // story (a bare "Source" elsewhere labels a chart or a table).
         let value = (i + 1..(i + 4).min(lines.len())).find(|&j| !matches!(kinds[j], Kind::Label));
-        if let Some(j) = value.filter(|&j| lines[j].words <= 12) {
+        let at_end = i + 3 >= w.end && i <= w.end + 3;
+        let usable =
+            |j: usize| lines[j].words <= 12 && matches!(kinds[j], Kind::Text | Kind::Template);
+        if let Some(j) = value.filter(|&j| at_end && usable(j)) {
             out.source = Some(lines[j].text.clone());
             d[i] = (Decision::Credit, "source label".into());
             for k in i + 1..=j {
@@ -32,7 +36,10 @@ pub fn fill_source(
             return;
         }
     }
-    for i in 0..lines.len() {
+    // A copyright line after the headline (a wire story's own, or the
+    // footer's) before one in the header.
+    let order = (from..lines.len()).chain(0..from);
+    for i in order {
         if let Kind::Copyright(Some(owner)) = &kinds[i] {
             out.source = Some(owner.clone());
             d[i] = (Decision::Credit, "copyright line names the outlet".into());
@@ -130,6 +137,12 @@ pub fn fill_dates(
             Decision::Date,
             "date under the headline: publication date".into(),
         );
+    } else if out.published.is_none() {
+        // "By Jane Roe, published 3 May 2024": a byline that carries the date.
+        let dated = (w.head..stop)
+            .filter(|&i| matches!(kinds[i], Kind::Byline(_)))
+            .find_map(|i| super::dates::find(&lines[i].text));
+        out.published = dated.map(|f| f.value());
     }
 }
 

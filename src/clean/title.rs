@@ -58,6 +58,18 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
         return None;
     }
+    // A line in parentheses is a credit or an aside; a stamp is not a title.
+    let t = line.text.as_str();
+    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) {
+        return None;
+    }
+    if ["published", "updated", "posted"]
+        .iter()
+        .any(|w| line.lower.contains(w))
+        && t.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
     // Breadcrumbs and menus end with an arrow or a separator.
     if line.text.ends_with(['›', '»', '>', '|', '/', '→']) {
         return None;
