@@ -246,11 +246,13 @@ pub fn copyright_owner(text: &str) -> Option<String> {
     {
         return None;
     }
+    // Only what comes before "All rights reserved" names the owner.
+    let cut = text.to_lowercase().find("all rights").unwrap_or(text.len());
+    let mut rest = text.get(..cut).unwrap_or(text);
     // The owner follows the last copyright mark; years come and go.
-    let mut rest = text;
     while let Some((at, mark)) = MARKS
         .iter()
-        .filter_map(|m| rest.find(m).map(|i| (i, *m)))
+        .filter_map(|m| find_mark(rest, m).map(|i| (i, *m)))
         .min()
     {
         rest = &rest[at + mark.len()..];
@@ -267,6 +269,14 @@ pub fn copyright_owner(text: &str) -> Option<String> {
             .any(|w| name.to_lowercase().contains(w))
         && name.chars().next().is_some_and(char::is_alphanumeric);
     plausible.then_some(name)
+}
+
+/// A copyright mark not inside a longer word ("copyrights").
+fn find_mark(text: &str, mark: &str) -> Option<usize> {
+    text.match_indices(mark).map(|(i, _)| i).find(|&i| {
+        let after = text[i + mark.len()..].chars().next();
+        !after.is_some_and(char::is_alphanumeric) || !mark.chars().all(char::is_alphabetic)
+    })
 }
 
 static YEAR_RANGE: LazyLock<Regex> =
@@ -434,6 +444,10 @@ mod tests {
             assert_eq!(copyright_owner(line).as_deref(), Some(owner), "{line}");
         }
         assert_eq!(copyright_owner("Image Copyright @someone @someone"), None);
+        assert_eq!(
+            copyright_owner("© 2019 Example, LLC. All rights reserved. Example owns the copyrights of its marks.").as_deref(),
+            Some("Example")
+        );
         assert_eq!(
             copyright_owner("Copyright © 2002-2019 - Designed by X - Powered by Y"),
             None
