@@ -7,7 +7,7 @@ use std::sync::LazyLock;
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use regex::Regex;
 
-const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|dic|fev|set|out|dez|gen|mag|giu|lug|ott|dic|märz|okt|dez)[[:alpha:]]*\.?";
+const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|dic|fev|set|out|dez|gen|mag|giu|lug|ott|märz|okt|январ|феврал|март|апрел|мая|май|июн|июл|август|сентябр|октябр|ноябр|декабр)\p{L}*\.?";
 
 static MDY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
@@ -158,6 +158,19 @@ fn month(name: &str) -> Option<u32> {
         ("déc", 12),
         ("dic", 12),
         ("dez", 12),
+        ("январ", 1),
+        ("феврал", 2),
+        ("март", 3),
+        ("апрел", 4),
+        ("мая", 5),
+        ("май", 5),
+        ("июн", 6),
+        ("июл", 7),
+        ("август", 8),
+        ("сентябр", 9),
+        ("октябр", 10),
+        ("ноябр", 11),
+        ("декабр", 12),
     ];
     // Longest prefix first so "juin" beats "jun" and "juil" beats "jul".
     TABLE
@@ -263,6 +276,9 @@ mod tests {
         assert_eq!(v("Saturday 15 March 2025").as_deref(), Some("2025-03-15"));
         assert_eq!(v("2024-11-25").as_deref(), Some("2024-11-25"));
         assert_eq!(v("nothing here"), None);
+        assert_eq!(v("11 октября 2018").as_deref(), Some("2018-10-11"));
+        assert_eq!(v("3 de março de 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(v("30. Juli 2018").as_deref(), Some("2018-07-30"));
         assert_eq!(v("February 30, 2024"), None);
     }
 
