@@ -22,16 +22,7 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
     let total: usize = files.iter().map(Vec::len).sum();
     let mut df: FxMap<&str, Seen> = FxMap::with_capacity_and_hasher(total, Default::default());
     // A file given twice is one file: only its first copy counts.
-    let mut seen_files: FxMap<Vec<&str>, usize> = FxMap::default();
-    let copy_of: Vec<usize> = files
-        .iter()
-        .enumerate()
-        .map(|(f, lines)| {
-            *seen_files
-                .entry(lines.iter().map(|l| l.text.as_str()).collect())
-                .or_insert(f)
-        })
-        .collect();
+    let copy_of = copies(files);
     for (f, (lines, first)) in files.iter().zip(&firsts).enumerate() {
         if copy_of[f] != f {
             continue;
@@ -49,21 +40,29 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
             }
         }
     }
-    // A site's signature: the short shared lines (menus, labels) of a file.
-    let signatures: Vec<FxSet<&str>> = files
-        .iter()
-        .map(|lines| {
-            lines
+    // A site's signature: the short shared lines (menus, labels) of a file,
+    // made only for files whose shared sentences need it.
+    let signatures: Vec<std::cell::OnceCell<FxSet<&str>>> =
+        files.iter().map(|_| Default::default()).collect();
+    let signature = |f: usize| {
+        signatures[f].get_or_init(|| {
+            files[f]
                 .iter()
                 .filter(|l| l.words <= 6 && df.get(l.text.as_str()).is_some_and(|s| s.files >= 2))
                 .map(|l| l.text.as_str())
                 .collect()
         })
-        .collect();
+    };
+    let memo: std::cell::RefCell<FxMap<(usize, usize), bool>> = Default::default();
     let same_site = |a: usize, b: usize| {
-        let (x, y) = (&signatures[a], &signatures[b]);
+        if let Some(&known) = memo.borrow().get(&(a, b)) {
+            return known;
+        }
+        let (x, y) = (signature(a), signature(b));
         let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-        small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3
+        let same = small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3;
+        memo.borrow_mut().insert((a, b), same);
+        same
     };
     files
         .iter()
@@ -93,6 +92,30 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
             }
         })
         .collect()
+}
+
+/// For each file, the first file with the same lines (itself if none).
+/// A cheap fingerprint first; full comparison only when it matches.
+fn copies(files: &[Vec<Line>]) -> Vec<usize> {
+    let mut seen: FxMap<(usize, usize, &str, &str), Vec<usize>> = FxMap::default();
+    let mut out = Vec::with_capacity(files.len());
+    for (f, lines) in files.iter().enumerate() {
+        let bytes: usize = lines.iter().map(|l| l.text.len()).sum();
+        let first = lines.first().map_or("", |l| l.text.as_str());
+        let last = lines.last().map_or("", |l| l.text.as_str());
+        let same = seen.entry((lines.len(), bytes, first, last)).or_default();
+        // A few candidates are enough: copies are rare, collisions rarer.
+        let twin = same
+            .iter()
+            .take(8)
+            .copied()
+            .find(|&g| files[g].iter().zip(lines).all(|(a, b)| a.text == b.text));
+        out.push(twin.unwrap_or(f));
+        if twin.is_none() {
+            same.push(f);
+        }
+    }
+    out
 }
 
 /// Sets `recurs` on every line whose text occurs more than once; returns
