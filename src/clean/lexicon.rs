@@ -306,18 +306,28 @@ fn word_regex(words: &[&str]) -> Regex {
 }
 
 fn distinct(re: &Regex, hay: &str) -> usize {
+    // Most lines have none: a plain match test is the cheapest answer.
+    if !re.is_match(hay) {
+        return 0;
+    }
     let mut seen: Vec<&str> = Vec::new();
     let mut at = 0;
-    while let Some(c) = re.captures_at(hay, at) {
-        let (Some(whole), Some(word)) = (c.get(0), c.get(1)) else {
-            break;
-        };
-        if !seen.contains(&word.as_str()) {
-            seen.push(word.as_str());
+    while let Some(m) = re.find_at(hay, at) {
+        // The match includes the boundary characters around the word.
+        let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+        if !seen.contains(&word) {
+            seen.push(word);
         }
         // Step back over the trailing boundary character so that adjacent
         // words are both found.
-        at = word.end().max(whole.start() + 1);
+        let trailing = m.as_str().len()
+            - m.as_str()
+                .trim_end_matches(|c: char| !c.is_alphanumeric())
+                .len();
+        at = (m.end() - trailing).max(m.start() + 1);
+        while !hay.is_char_boundary(at) {
+            at += 1;
+        }
     }
     seen.len()
 }
