@@ -53,7 +53,7 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
     fill_title(lines, &w, &mut out, &mut decisions);
     fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
     fields::fill_source(lines, &kinds, &w, &mut out, &mut decisions);
-    fields::fill_authors(&kinds, &w, &mut out, &mut decisions);
+    fields::fill_authors(lines, &kinds, &w, &mut out, &mut decisions);
     fields::fill_dates(lines, &kinds, &w, &mut out, &mut decisions);
     explain_removed(&kinds, &classes, &w, &mut decisions);
     for (line, (decision, reason)) in owned.into_iter().zip(decisions) {

@@ -159,9 +159,26 @@ fn date_kind(line: &Line) -> Option<Kind> {
             .starts_with("updated")
             .then_some(Kind::Relative);
     }
-    // Only the part before "Updated" is the publication stamp.
-    let cut = lower.find("updated").unwrap_or(t.len());
-    let head = t.get(..cut).unwrap_or(t);
+    // Only the part before "Updated" is the publication stamp, and a
+    // trailing "by Name" is a byline.
+    const LATER: &[&str] = &[
+        "updated",
+        "modified",
+        "edited",
+        "aktualisiert",
+        "atualizado",
+        "actualizado",
+        "aggiornato",
+        "mis à jour",
+        "обновлено",
+    ];
+    let cut = LATER
+        .iter()
+        .filter_map(|w| lower.find(w))
+        .min()
+        .unwrap_or(t.len());
+    let by = lower.find(" by ").unwrap_or(t.len());
+    let head = t.get(..cut.min(by)).unwrap_or(t);
     if let Some(found) = dates::find(head) {
         if rest_is_small(head, &found) {
             return Some(Kind::Date {
@@ -177,7 +194,7 @@ fn date_kind(line: &Line) -> Option<Kind> {
                 updated: true,
             });
         }
-        if lower.trim_start().starts_with("updated") {
+        if LATER.iter().any(|w| lower.trim_start().starts_with(w)) || lower.starts_with("last ") {
             return Some(Kind::Relative);
         }
     }

@@ -23,6 +23,8 @@ static DMY: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ISO: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
+static SLASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b").expect("valid regex"));
 static NUMERIC_DMY: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b").expect("valid regex"));
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
@@ -106,6 +108,17 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
     if let Some(c) = ISO.captures(text) {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[1], c[2].parse().ok(), &c[3]));
+    }
+    if let Some(c) = SLASHED.captures(text) {
+        // Day first or month first is plain only when one exceeds 12.
+        let m = c.get(0)?;
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let date = match (a > 12, b > 12) {
+            (true, false) => ymd(&c[3], Some(b), &c[1]),
+            (false, true) => ymd(&c[3], Some(a), &c[2]),
+            _ => None,
+        };
+        consider(m.start(), m.end(), date);
     }
     if let Some(c) = NUMERIC_DMY.captures(text) {
         let m = c.get(0)?;
@@ -276,6 +289,9 @@ mod tests {
         assert_eq!(v("Saturday 15 March 2025").as_deref(), Some("2025-03-15"));
         assert_eq!(v("2024-11-25").as_deref(), Some("2024-11-25"));
         assert_eq!(v("nothing here"), None);
+        assert_eq!(v("22/10/2024").as_deref(), Some("2024-10-22"));
+        assert_eq!(v("10/22/2024").as_deref(), Some("2024-10-22"));
+        assert_eq!(v("10/11/2024"), None);
         assert_eq!(v("11 октября 2018").as_deref(), Some("2018-10-11"));
         assert_eq!(v("3 de março de 2024").as_deref(), Some("2024-03-03"));
         assert_eq!(v("30. Juli 2018").as_deref(), Some("2018-07-30"));

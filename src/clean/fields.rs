@@ -77,8 +77,38 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
         .map(|l| l.text.clone())
 }
 
-pub fn fill_authors(kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+pub fn fill_authors(
+    lines: &[Line],
+    kinds: &[Kind],
+    w: &Window,
+    out: &mut Cleaned,
+    d: &mut Decisions,
+) {
     let mut names: Vec<String> = Vec::new();
+    // "Posted on 3 March 2025 by Jane Roe", next to the headline.
+    let near_title = w
+        .title
+        .map_or(0..0, |t| t.saturating_sub(3)..w.first_good.min(w.end));
+    for i in near_title {
+        if !matches!(kinds[i], Kind::Date { .. }) {
+            continue;
+        }
+        let Some(pos) = lines[i].lower.find(" by ") else {
+            continue;
+        };
+        if let Some(found) = lines[i]
+            .text
+            .get(pos + 1..)
+            .and_then(super::bylines::byline)
+        {
+            names.extend(
+                found
+                    .into_iter()
+                    .filter(|n| !names.contains(n))
+                    .collect::<Vec<_>>(),
+            );
+        }
+    }
     for i in w.head..kinds.len() {
         let found = match &kinds[i] {
             Kind::Byline(n) if i < w.end => n,
