@@ -195,12 +195,20 @@ fn looks_like_credit(s: &str) -> bool {
 }
 
 /// "Name/Agency": a slash between two non-space characters.
+/// "Name/Agency" or "Name / Agency": a slash between two names.
 fn has_agency_slash(s: &str) -> bool {
+    if s.contains("://") {
+        return false;
+    }
     let chars: Vec<char> = s.chars().collect();
-    chars
+    let tight = chars
         .windows(3)
-        .any(|w| w[1] == '/' && !w[0].is_whitespace() && !w[2].is_whitespace())
-        && !s.contains("://")
+        .any(|w| w[1] == '/' && !w[0].is_whitespace() && !w[2].is_whitespace());
+    let spaced = s
+        .split(" / ")
+        .nth(1)
+        .is_some_and(|after| after.starts_with(char::is_uppercase));
+    tight || spaced
 }
 
 fn words(s: &str) -> usize {
@@ -388,6 +396,13 @@ mod tests {
             ))
         );
         assert_eq!(cap("He said it was fine (and it was)."), None);
+        assert_eq!(
+            cap("Cars at the show on Tuesday (Jo Doe / Example Press)"),
+            Some((
+                "Cars at the show on Tuesday".into(),
+                "Jo Doe / Example Press".into()
+            ))
+        );
         assert_eq!(
             cap("A module for a crewed mission. Credit: Space Agency"),
             Some((
