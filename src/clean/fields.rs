@@ -214,5 +214,12 @@ fn has_weekday(lower: &str) -> bool {
         "samstag",
         "sonntag",
     ];
-    DAYS.iter().any(|day| lower.contains(day))
+    // Abbreviations count as whole words only ("Tue 5 Nov 2024").
+    const SHORT: &[&str] = &[
+        "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun",
+    ];
+    let abbreviated = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .any(|w| SHORT.contains(&w));
+    abbreviated || DAYS.iter().any(|day| lower.contains(day))
 }
