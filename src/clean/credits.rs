@@ -38,9 +38,17 @@ pub fn split_caption(text: &str) -> Option<Caption> {
         return None;
     }
     let body = strip_carousel(text);
-    bracketed_credit(body)
+    let mut found = bracketed_credit(body)
         .or_else(|| trailing_credit(body))
-        .or_else(|| labelled_credit(body))
+        .or_else(|| labelled_credit(body))?;
+    // "Caption | Photo: X", "Caption – Credit: X": the separator goes too.
+    let trimmed = found
+        .caption
+        .trim_end_matches([' ', '|', '-', '–', '—', '/']);
+    if trimmed.len() != found.caption.len() {
+        found.caption = trimmed.to_string();
+    }
+    (!found.caption.is_empty()).then_some(found)
 }
 
 static LABELLED: LazyLock<Regex> = LazyLock::new(|| {
@@ -396,6 +404,13 @@ mod tests {
             ))
         );
         assert_eq!(cap("He said it was fine (and it was)."), None);
+        assert_eq!(
+            cap("Fans gather outside the stadium | Photo: Jo Doe/Example"),
+            Some((
+                "Fans gather outside the stadium".into(),
+                "Jo Doe/Example".into()
+            ))
+        );
         assert_eq!(
             cap("Cars at the show on Tuesday (Jo Doe / Example Press)"),
             Some((
