@@ -83,6 +83,9 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if is_file_name(lower) {
         return Some("image file name");
     }
+    if line.words >= 8 && is_glued_teaser(&line.text) {
+        return Some("teaser: a headline glued to its summary");
+    }
     if line.words <= 6 && is_gallery_counter(lower) {
         return Some("gallery counter");
     }
@@ -93,6 +96,42 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
         return Some("contact e-mail line");
     }
     None
+}
+
+/// A teaser card dumped without a space between its headline and summary:
+/// "Council Approves Budget After Long DebateThe council voted…". The part
+/// before the glue is in headline case.
+pub fn is_glued_teaser(text: &str) -> bool {
+    // Fast path: in ASCII text a glue is a lower-case letter or digit
+    // right before a capital.
+    let bytes = text.as_bytes();
+    let maybe = bytes
+        .windows(2)
+        .any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
+    if !maybe && text.is_ascii() {
+        return false;
+    }
+    let mut run = 0usize;
+    let mut prev_lower = false;
+    let mut prev_digit = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+        let glued = (prev_lower && run >= 3) || (prev_digit && next_lower);
+        if glued && c.is_uppercase() {
+            let head = &text[..i];
+            let words: Vec<&str> = head.split_whitespace().collect();
+            let caps = words
+                .iter()
+                .filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase()))
+                .count();
+            return words.len() >= 4 && caps * 5 >= words.len() * 4;
+        }
+        prev_lower = c.is_lowercase();
+        prev_digit = c.is_ascii_digit();
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+    }
+    false
 }
 
 /// A wire-photo caption: "In this Nov. 10, 2019, photo, …".
@@ -152,4 +191,20 @@ pub fn is_counter(lower: &str) -> bool {
 /// A short line wholly in brackets: "[Agency]", "[Video]".
 pub fn is_bracketed_tag(t: &str) -> bool {
     t.starts_with('[') && t.ends_with(']') && t.split_whitespace().count() <= 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_teasers() {
+        assert!(is_glued_teaser(
+            "Council Approves Harbour Budget After Long DebateThe council voted on Monday."
+        ));
+        assert!(!is_glued_teaser(
+            "The firm said its LinkedIn and SoundCloud pages were hacked on Monday."
+        ));
+        assert!(!is_glued_teaser("Shares in McDonald and YouTube rose."));
+    }
 }
