@@ -14,42 +14,71 @@ struct Seen {
 
 /// For each file, which of its lines are repeated in another file. Marks
 /// on the way the lines that recur within their own file (`Line::recurs`).
+/// Each line is hashed once: it gets the id of its text.
 pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
-    let firsts: Vec<Vec<bool>> = files
-        .iter_mut()
-        .map(|lines| mark_recurring(lines))
-        .collect();
-    let total: usize = files.iter().map(Vec::len).sum();
-    let mut df: FxMap<&str, Seen> = FxMap::with_capacity_and_hasher(total, Default::default());
     // A file given twice is one file: only its first copy counts.
     let copy_of = copies(files);
-    for (f, (lines, first)) in files.iter().zip(&firsts).enumerate() {
-        if copy_of[f] != f {
-            continue;
-        }
-        // Each distinct line counts once per file.
-        for (l, _) in lines.iter().zip(first).filter(|(_, &f)| f) {
-            let seen = df.entry(l.text.as_str()).or_insert(Seen {
-                files: 0,
-                first: f,
-                second: f,
-            });
-            seen.files += 1;
-            if seen.files == 2 {
-                seen.second = f;
+    let total: usize = files.iter().map(Vec::len).sum();
+    let mut seen: Vec<Seen> = Vec::new();
+    // Per text id: the last file it was met in, and its line there.
+    let mut last: Vec<(usize, usize)> = Vec::new();
+    let mut line_ids: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut dups: Vec<Vec<bool>> = Vec::with_capacity(files.len());
+    {
+        let mut ids: FxMap<&str, usize> =
+            FxMap::with_capacity_and_hasher(total, Default::default());
+        for (f, lines) in files.iter().enumerate() {
+            let counts = copy_of[f] == f;
+            let mut this = Vec::with_capacity(lines.len());
+            let mut dup = vec![false; lines.len()];
+            for (i, l) in lines.iter().enumerate() {
+                let next = seen.len();
+                let id = *ids.entry(l.text.as_str()).or_insert(next);
+                if id == next {
+                    seen.push(Seen {
+                        files: 0,
+                        first: f,
+                        second: f,
+                    });
+                    last.push((usize::MAX, 0));
+                }
+                if last[id].0 == f {
+                    dup[i] = true;
+                    dup[last[id].1] = true;
+                } else {
+                    last[id] = (f, i);
+                    if counts {
+                        let s = &mut seen[id];
+                        s.files += 1;
+                        match s.files {
+                            1 => s.first = f,
+                            2 => s.second = f,
+                            _ => {}
+                        }
+                    }
+                }
+                this.push(id);
             }
+            line_ids.push(this);
+            dups.push(dup);
+        }
+    }
+    for (lines, dup) in files.iter_mut().zip(&dups) {
+        for (l, &d) in lines.iter_mut().zip(dup) {
+            l.recurs = d;
         }
     }
     // A site's signature: the short shared lines (menus, labels) of a file,
     // made only for files whose shared sentences need it.
-    let signatures: Vec<std::cell::OnceCell<FxSet<&str>>> =
+    let signatures: Vec<std::cell::OnceCell<FxSet<usize>>> =
         files.iter().map(|_| Default::default()).collect();
     let signature = |f: usize| {
         signatures[f].get_or_init(|| {
             files[f]
                 .iter()
-                .filter(|l| l.words <= 6 && df.get(l.text.as_str()).is_some_and(|s| s.files >= 2))
-                .map(|l| l.text.as_str())
+                .zip(&line_ids[f])
+                .filter(|(l, &id)| l.words <= 6 && seen[id].files >= 2)
+                .map(|(_, &id)| id)
                 .collect()
         })
     };
@@ -66,18 +95,18 @@ pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
     };
     files
         .iter()
-        .map(|lines| {
+        .zip(&line_ids)
+        .map(|(lines, ids)| {
             let marks: Vec<bool> = lines
                 .iter()
-                .map(|l| {
-                    df.get(l.text.as_str()).is_some_and(|s| {
-                        // Two stories from different sites may share a
-                        // sentence ("The company declined to comment."): a
-                        // sentence in only two files counts when they are
-                        // from the same site.
-                        let sentence = l.sentence_end && l.words >= 8;
-                        s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first, s.second))
-                    })
+                .zip(ids)
+                .map(|(l, &id)| {
+                    let s = seen[id];
+                    // Two stories from different sites may share a sentence
+                    // ("The company declined to comment."): a sentence in
+                    // only two files counts when they are from the same site.
+                    let sentence = l.sentence_end && l.words >= 8;
+                    s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first, s.second))
                 })
                 .collect();
             if mostly_shared_prose(lines, &marks) {
@@ -116,28 +145,6 @@ fn copies(files: &[Vec<Line>]) -> Vec<usize> {
         }
     }
     out
-}
-
-/// Sets `recurs` on every line whose text occurs more than once; returns
-/// which lines are the first with their text.
-fn mark_recurring(lines: &mut [Line]) -> Vec<bool> {
-    let mut first: FxMap<&str, usize> =
-        FxMap::with_capacity_and_hasher(lines.len(), Default::default());
-    let mut dup = vec![false; lines.len()];
-    let mut is_first = vec![false; lines.len()];
-    for (i, l) in lines.iter().enumerate() {
-        if let Some(&j) = first.get(l.text.as_str()) {
-            dup[i] = true;
-            dup[j] = true;
-        } else {
-            first.insert(l.text.as_str(), i);
-            is_first[i] = true;
-        }
-    }
-    for (l, d) in lines.iter_mut().zip(dup) {
-        l.recurs = d;
-    }
-    is_first
 }
 
 /// More than half of the file's long lines are shared: a duplicate dump.
