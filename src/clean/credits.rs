@@ -34,7 +34,11 @@ pub fn strip_carousel(text: &str) -> &str {
 pub fn split_caption(text: &str) -> Option<Caption> {
     let t = text.trim_end();
     // Every shape has one of these marks; most lines have none.
-    if !(t.ends_with([']', ')']) || t.contains(['/', ':']) || t.contains(" via ")) {
+    if !(t.ends_with([']', ')'])
+        || t.contains('/')
+        || t.contains(':')
+        || t.contains('v') && t.contains(" via "))
+    {
         return None;
     }
     let body = strip_carousel(text);
@@ -258,7 +262,10 @@ pub fn copyright_owner(text: &str) -> Option<String> {
     let labelled = text
         .get(..9)
         .is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
-    if !(labelled || text.contains(['©', 'ⓒ']) || text.contains("(c) ") || text.contains("(C) "))
+    if !(labelled
+        || text.contains('©')
+        || text.contains('ⓒ')
+        || text.contains('(') && (text.contains("(c) ") || text.contains("(C) ")))
     {
         return None;
     }
