@@ -76,6 +76,18 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
         if words.is_empty() || words.len() > 4 || !capitalised {
             return None;
         }
+        // Two to four words in capitals, none of them a desk or agency
+        // word: a person's name set in capitals.
+        let person = (2..=4).contains(&words.len())
+            && words.iter().all(|w| {
+                w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic)
+            })
+            && !words
+                .iter()
+                .any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str()));
+        if person {
+            return Some(vec![first.trim().to_string()]);
+        }
     }
     Some(names)
 }
@@ -250,7 +262,10 @@ mod tests {
         assert_eq!(byline("By AFP"), Some(vec![]));
         assert_eq!(byline("By Associated Press"), Some(vec![]));
         assert_eq!(byline("By Staff Reporter"), Some(vec![]));
-        assert_eq!(byline("By JANE ROE - 2019-04-10"), Some(vec![]));
+        assert_eq!(
+            byline("By JANE ROE - 2019-04-10"),
+            Some(vec!["JANE ROE".to_string()])
+        );
         assert_eq!(
             byline("By Jane Roe | Wire"),
             Some(vec!["Jane Roe".to_string()])
