@@ -125,7 +125,12 @@ fn check(input: &str, out: &Cleaned, case: usize) {
 #[test]
 fn arbitrary_input_never_panics_and_invents_nothing() {
     let mut rng = Rng(0x1234_5678_9ABC_DEF1);
-    for case in 0..3000 {
+    // CLEAN_FUZZ_CASES=100000 for a longer run.
+    let cases: usize = std::env::var("CLEAN_FUZZ_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(3000);
+    for case in 0..cases {
         let texts: Vec<String> = (0..1 + rng.below(3))
             .map(|_| random_text(&mut rng))
             .collect();
