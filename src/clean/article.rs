@@ -50,7 +50,14 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
     let mut out = Cleaned::default();
     let mut decisions: Vec<(Decision, String)> =
         vec![(Decision::Removed, String::new()); lines.len()];
-    fill_body(lines, &kinds, &keep, &w, &mut out, &mut decisions);
+    fill_body(
+        lines,
+        &kinds,
+        (&classes, &keep),
+        &w,
+        &mut out,
+        &mut decisions,
+    );
     fill_title(lines, &w, &mut out, &mut decisions);
     fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
     fields::fill_source(lines, &kinds, &w, &mut out, &mut decisions);
@@ -122,7 +129,7 @@ pub type Decisions = [(Decision, String)];
 fn fill_body(
     lines: &[Line],
     kinds: &[Kind],
-    keep: &[bool],
+    (classes, keep): (&[Class], &[bool]),
     w: &Window,
     out: &mut Cleaned,
     d: &mut Decisions,
@@ -130,10 +137,11 @@ fn fill_body(
     for i in w.start..w.end {
         if keep[i] {
             out.body.push(lines[i].text.clone());
-            let why = match kinds[i] {
-                Kind::Clock => "liveblog entry timestamp",
-                _ if lines[i].words < 8 => "short line between story paragraphs",
-                _ => "prose: long, sentence punctuation, function words",
+            let why = match (&kinds[i], classes[i]) {
+                (Kind::Clock, _) => "liveblog entry timestamp",
+                (_, Class::Good) => "prose: long, sentence punctuation, function words",
+                (_, Class::NearGood) => "fragment next to story paragraphs",
+                _ => "short line between story paragraphs",
             };
             d[i] = (Decision::Body, why.into());
         }
