@@ -139,7 +139,7 @@ fn fill_body(
             out.body.push(lines[i].text.clone());
             let why = match (&kinds[i], classes[i]) {
                 (Kind::Clock, _) => "liveblog entry timestamp",
-                (_, Class::Good) => "prose: long, sentence punctuation, function words",
+                (_, Class::Good) => "prose (long, punctuated, function words)",
                 (_, Class::NearGood) => "fragment next to story paragraphs",
                 _ => "short line between story paragraphs",
             };
@@ -199,13 +199,13 @@ fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisi
         let why: String = if i < w.head {
             "page header, before the headline".into()
         } else if i < w.start {
-            "standfirst or furniture between headline and byline".into()
+            "between headline and byline (standfirst)".into()
         } else if i >= w.end {
             "after the end of the story".into()
         } else {
             match &kinds[i] {
                 Kind::Furniture(r) => (*r).into(),
-                Kind::Template => "repeated in other files of the corpus (site template)".into(),
+                Kind::Template => "in other files of the corpus: site template".into(),
                 Kind::Link => "inline link to another story".into(),
                 Kind::Relative => "relative or updated time".into(),
                 Kind::Date { .. } => "date stamp".into(),
@@ -219,7 +219,7 @@ fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisi
                 _ => match classes[i] {
                     Class::Short => "short line not between story paragraphs".into(),
                     Class::NearGood => "fragment not next to story paragraphs".into(),
-                    _ => "not prose (few function words or no sentence ending)".into(),
+                    _ => "not prose (few function words, no full stop)".into(),
                 },
             }
         };

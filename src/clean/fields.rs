@@ -151,7 +151,7 @@ pub fn fill_dates(
             out.retrieved = Some(found.date.format("%Y-%m-%d").to_string());
             d[i] = (
                 Decision::Date,
-                "today's date in the page header: retrieval date".into(),
+                "today's date in the header: retrieval date".into(),
             );
         } else if under.is_none() && out.published.is_none() {
             out.published = Some(found.value());

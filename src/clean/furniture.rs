@@ -72,7 +72,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     }
     let (strong, weak) = lexicon::cta_hits(lower, line.words);
     if strong >= 1 && line.words <= 25 {
-        return Some("call to action (subscribe, sign in, cookies, ads…)");
+        return Some("call to action (subscribe, sign in, ads…)");
     }
     if strong >= 1 && (strong + weak >= 3 || (weak >= 1 && line.words <= 40)) {
         return Some("call-to-action vocabulary");

@@ -60,7 +60,7 @@ pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
                 .ends_with('?');
         let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
         if inside_longer || recurring || is_title {
-            kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser or duplicate)");
+            kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser)");
         }
     }
 }
