@@ -2,8 +2,48 @@
 //!
 //! Text dumps have no DOM, so the cleaner works on lines and blocks. It never
 //! invents text: every body paragraph is a whole line of the input.
+//!
+//! How a dump is read, one module per step:
+//! - `blocks`: lines with their measures (words, function-word share,
+//!   sentence ending, headline case); `template`: lines shared with other
+//!   dumps of the corpus, and lines that recur within one dump.
+//! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
+//!   line looks like on its own — calls to action, counters, date stamps,
+//!   bylines, captions with photo credits, source credits, end markers.
+//! - `title`: the headline, preferably one with a byline or date under it.
+//! - `story`: where the story starts (after the byline) and ends (source
+//!   credit, copyright, an end marker it does not come back from, a run of
+//!   teasers); `repeats`: pull quotes, copies, "Key points" summaries.
+//! - `body`: jusText-style quality classes and neighbour smoothing.
+//! - `article`: the record and a decision with a reason for every line
+//!   (`broadsheet clean --explain`); `fields`: source, authors, dates.
+//! - `quality`: the measures of `tests/clean_quality.rs` and
+//!   `cargo run --example clean_quality`.
+
+// Parallel arrays (lines, kinds, classes) read best with index loops.
+#![allow(clippy::needless_range_loop)]
 
 use serde::Serialize;
+
+mod article;
+mod blocks;
+mod body;
+mod bylines;
+mod classify;
+mod credits;
+mod dates;
+mod fields;
+mod furniture;
+mod fxhash;
+mod input;
+mod lexicon;
+pub mod quality;
+mod repeats;
+mod story;
+mod template;
+mod title;
+
+pub use input::{decode, MAX_BYTES};
 
 /// One raw file to clean.
 #[derive(Debug, Clone)]
@@ -67,29 +107,33 @@ pub struct Cleaned {
 /// Cleans files together, so that lines repeated across dumps of the same
 /// site count as template. Output is in input order.
 pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
-    inputs.iter().map(|i| clean_one(&i.text)).collect()
+    let checked: Vec<(Vec<String>, bool)> = inputs.iter().map(|i| input::check(&i.text)).collect();
+    let mut lines: Vec<Vec<blocks::Line>> = inputs
+        .iter()
+        .zip(&checked)
+        .map(|(i, (_, usable))| if *usable { blocks::split(&i.text) } else { Vec::new() })
+        .collect();
+    let repeated = template::repeated(&mut lines);
+    lines
+        .into_iter()
+        .zip(&repeated)
+        .zip(checked)
+        .zip(inputs)
+        .map(|(((l, r), (warnings, usable)), raw)| {
+            let mut out = if usable { article::assemble(l, r) } else { Cleaned::default() };
+            let mut all: Vec<String> = warnings;
+            if usable {
+                all.append(&mut out.warnings);
+            }
+            out.warnings =
+                all.into_iter().map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
+            out
+        })
+        .collect()
 }
 
-/// Placeholder until the real cleaner lands: first line is the title, lines
-/// of ten words or more are body.
-fn clean_one(text: &str) -> Cleaned {
-    let mut out = Cleaned::default();
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let decision = if out.title.is_none() {
-            out.title = Some(line.to_string());
-            Decision::Title
-        } else if line.split_whitespace().count() >= 10 {
-            out.body.push(line.to_string());
-            Decision::Body
-        } else {
-            out.removed.push(line.to_string());
-            Decision::Removed
-        };
-        out.blocks.push(Block { line: i + 1, text: line.to_string(), decision, reason: String::new() });
-    }
-    out
+/// The file stem a sidecar would be named after (`a/b/story.txt` → `story`).
+fn slug_of(name: &str) -> &str {
+    let file = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    file.strip_suffix(".txt").unwrap_or(file)
 }

@@ -1,0 +1,196 @@
+//! Putting one dump together: headline, story window, body, figures,
+//! credits, dates, and a decision with its reason for every line.
+
+use super::blocks::{self, Line};
+use super::body::{self, Class};
+use super::classify::{self, Kind};
+use super::credits;
+use super::{fields, repeats, story, title, Block, CleanFigure, Cleaned, Decision};
+
+/// Where the story sits among the lines.
+pub struct Window {
+    pub title: Option<usize>,
+    /// First line after the headline: bylines and dates are read from here.
+    pub head: usize,
+    pub start: usize,
+    /// First line of the story proper (a good paragraph).
+    pub first_good: usize,
+    /// First line after the story.
+    pub end: usize,
+}
+
+/// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
+pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
+    let lines = owned.as_slice();
+    let dense = blocks::is_dense(lines);
+    let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::classify(l, r)).collect();
+    attach_captions(lines, &mut kinds, dense);
+    let known = body::knows_language(lines);
+    let alone = body::initial(lines, &kinds, known);
+    let title = title::find(lines, &kinds, &alone);
+    if let Some(t) = title {
+        mark_bare_byline(lines, &mut kinds, t);
+    }
+    let w = story::window(lines, &mut kinds, &alone, title);
+    repeats::drop_repeats(lines, &mut kinds, &w);
+    repeats::drop_summaries(lines, &mut kinds, &alone, &w);
+    repeats::drop_sponsored(lines, &mut kinds, &w);
+    let mut classes = body::initial(lines, &kinds, known);
+    for (i, c) in classes.iter_mut().enumerate() {
+        if i < w.start || i >= w.end {
+            *c = Class::Bad;
+        }
+    }
+    let inserts: Vec<bool> = kinds.iter().map(Kind::is_inline_insert).collect();
+    let keep = body::smooth(&classes, &inserts);
+    let mut out = Cleaned::default();
+    let mut decisions: Vec<(Decision, String)> = vec![(Decision::Removed, String::new()); lines.len()];
+    fill_body(lines, &kinds, (&classes, &keep), &w, &mut out, &mut decisions);
+    fill_title(lines, &w, &mut out, &mut decisions);
+    fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
+    fields::fill_source(lines, &kinds, &w, &mut out, &mut decisions);
+    fields::fill_authors(lines, &kinds, &w, &mut out, &mut decisions);
+    fields::fill_dates(lines, &kinds, &w, &mut out, &mut decisions);
+    explain_removed(&kinds, &classes, &w, &mut decisions);
+    for (line, (decision, reason)) in owned.into_iter().zip(decisions) {
+        if decision == Decision::Removed {
+            out.removed.push(line.text.clone());
+        }
+        out.blocks.push(Block { line: line.number, text: line.text, decision, reason });
+    }
+    out
+}
+
+/// A credit line's caption is the line before it; a caption's alt text is
+/// the line directly above it in the same block group.
+fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
+    let same_block = |a: usize, b: usize| dense || lines[a].group == lines[b].group;
+    for i in 1..lines.len() {
+        if let Kind::CreditLine(credit) = &kinds[i] {
+            let p = i - 1;
+            if matches!(kinds[p], Kind::Text | Kind::Template) && same_block(p, i) && lines[p].words <= 60 {
+                let caption = credits::Caption { caption: lines[p].text.clone(), credit: credit.clone() };
+                kinds[p] = Kind::Caption(caption);
+            }
+        }
+    }
+    // Without blank lines to group them, only a short line that is not a
+    // sentence is taken for alt text.
+    let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
+    for i in 1..lines.len() {
+        if matches!(kinds[i], Kind::Caption(_))
+            && matches!(kinds[i - 1], Kind::Text)
+            && same_block(i - 1, i)
+            && alt_shaped(i - 1)
+        {
+            kinds[i - 1] = Kind::Alt;
+        }
+    }
+}
+
+/// A line of bare names under the headline is a byline.
+fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
+    for j in title + 1..(title + 3).min(lines.len()) {
+        if matches!(kinds[j], Kind::Text) {
+            if let Some(names) = super::bylines::bare_names(&lines[j].text) {
+                kinds[j] = Kind::Byline(names);
+            }
+            return;
+        }
+    }
+}
+
+/// Each line's decision and the reason for it.
+pub type Decisions = [(Decision, String)];
+
+fn fill_body(
+    lines: &[Line],
+    kinds: &[Kind],
+    (classes, keep): (&[Class], &[bool]),
+    w: &Window,
+    out: &mut Cleaned,
+    d: &mut Decisions,
+) {
+    for i in w.start..w.end {
+        if keep[i] {
+            out.body.push(lines[i].text.clone());
+            let why = match (&kinds[i], classes[i]) {
+                (Kind::Clock, _) => "liveblog entry timestamp",
+                (_, Class::Good) => "prose (long, punctuated, function words)",
+                (_, Class::NearGood) => "fragment next to story paragraphs",
+                _ => "short line between story paragraphs",
+            };
+            d[i] = (Decision::Body, why.into());
+        }
+    }
+}
+
+fn fill_title(lines: &[Line], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    if let Some(t) = w.title {
+        out.title = Some(lines[t].text.clone());
+        d[t] = (Decision::Title, "headline-shaped line before the story".into());
+    } else {
+        out.warnings.push("no recognisable title; add a sidecar SLUG.meta.yaml with `title:`".into());
+    }
+}
+
+fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    // A lead photo may sit just above the headline.
+    let from = w.title.map_or(0, |t| t.saturating_sub(6));
+    for i in from..w.end {
+        if Some(i) == w.title {
+            continue;
+        }
+        let Kind::Caption(c) = &kinds[i] else {
+            continue;
+        };
+        let alt = (i > 0 && matches!(kinds[i - 1], Kind::Alt)).then(|| lines[i - 1].text.clone());
+        if alt.is_some() {
+            d[i - 1] = (Decision::Figure, "alt text above a caption".into());
+        }
+        d[i] = (Decision::Figure, "caption with a photo credit".into());
+        if let Some(Kind::CreditLine(_)) = kinds.get(i + 1) {
+            d[i + 1] = (Decision::Figure, "photo credit line under its caption".into());
+        }
+        out.figures.push(CleanFigure {
+            alt,
+            caption: Some(credits::strip_carousel(&c.caption).trim().to_string()),
+            credit: Some(c.credit.clone()),
+        });
+    }
+}
+
+/// Reasons for every line still marked removed.
+fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisions) {
+    for i in 0..kinds.len() {
+        if d[i].0 != Decision::Removed {
+            continue;
+        }
+        let why: String = if i < w.head {
+            "page header, before the headline".into()
+        } else if i < w.start {
+            "between headline and byline (standfirst)".into()
+        } else if i >= w.end {
+            "after the end of the story".into()
+        } else {
+            match &kinds[i] {
+                Kind::Furniture(r) => (*r).into(),
+                Kind::Template => "in other files of the corpus: site template".into(),
+                Kind::Link => "inline link to another story".into(),
+                Kind::Relative => "relative or updated time".into(),
+                Kind::Date { .. } => "date stamp".into(),
+                Kind::Label => "empty label or punctuation".into(),
+                Kind::Attribution => "pull-quote attribution".into(),
+                Kind::Clock => "timestamp with no entry under it".into(),
+                Kind::Byline(_) => "byline".into(),
+                Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt => "figure outside the story".into(),
+                _ => match classes[i] {
+                    Class::Short => "short line not between story paragraphs".into(),
+                    Class::NearGood => "fragment not next to story paragraphs".into(),
+                    _ => "not prose (few function words, no full stop)".into(),
+                },
+            }
+        };
+        d[i].1 = why;
+    }
+}

@@ -1,0 +1,259 @@
+//! Authors from bylines ("By A and B, Role"), unlabelled name lines under
+//! the headline, and credit lines ("Reporting by A in X; Writing by B").
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::lexicon;
+
+/// Labels that open a byline, in a few languages.
+const BY: &[&str] = &[
+    "author: ",
+    "authors: ",
+    "autor: ",
+    "autore: ",
+    "auteur: ",
+    "reporter: ",
+    "by ",
+    "por ",
+    "di ",
+    "par ",
+    "von ",
+    "door ",
+    "автор: ",
+    "текст: ",
+    "text: ",
+    "words by ",
+];
+
+/// Lower-case particles allowed inside a person's name.
+const PARTICLES: &[&str] = &[
+    "de", "da", "das", "do", "dos", "van", "der", "den", "von", "del", "della", "di", "la", "le", "du", "bin", "al",
+    "el", "ter", "y",
+];
+
+/// Names from a `By …` line; `None` when the line is not a byline.
+/// An agency byline ("By AFP") is a byline with no person in it.
+pub fn byline(text: &str) -> Option<Vec<String>> {
+    let lower = text.to_lowercase();
+    let label = BY.iter().find(|b| lower.starts_with(*b))?;
+    let rest = text.get(label.len()..)?.trim();
+    if rest.split_whitespace().count() > 14 || rest.ends_with(['.', '!', '?']) && !rest.ends_with("Jr.") {
+        return None;
+    }
+    // What follows a bar, bullet or dash is the outlet or the date.
+    let mut people = rest.split(['|', '•', '·']).next().unwrap_or("");
+    for dash in [" - ", " – ", " — "] {
+        people = people.split(dash).next().unwrap_or(people);
+    }
+    // "Jane Roe published on 3 May": the names end at the first word that
+    // is neither capitalised nor a particle.
+    let end = people
+        .split_whitespace()
+        .position(|w| !(w.chars().next().is_some_and(|c| !c.is_lowercase()) || PARTICLES.contains(&w) || w == "and"));
+    let cut: String = match end {
+        Some(n) if n > 0 => people.split_whitespace().take(n).collect::<Vec<_>>().join(" "),
+        _ => people.to_string(),
+    };
+    let people = cut.as_str();
+    let names = names_in(people);
+    if names.is_empty() {
+        // "By AFP", "By STAFF": an agency, a desk or a name in capitals.
+        let first = people.split(',').next().unwrap_or("");
+        let words: Vec<&str> = first.split_whitespace().collect();
+        let capitalised = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        if words.is_empty() || words.len() > 4 || !capitalised {
+            return None;
+        }
+        // Two to four words in capitals, none of them a desk or agency
+        // word: a person's name set in capitals.
+        let person = (2..=4).contains(&words.len())
+            && words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic))
+            && !words.iter().any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str()));
+        if person {
+            return Some(vec![first.trim().to_string()]);
+        }
+    }
+    Some(names)
+}
+
+/// A line of names with nothing else: `A (now) and B (earlier)`.
+pub fn bare_names(text: &str) -> Option<Vec<String>> {
+    if text.split_whitespace().count() > 12 {
+        return None;
+    }
+    let without = strip_parentheses(text);
+    let parts = split_names(&without);
+    if parts.is_empty() || parts.iter().any(|p| !is_person(p)) {
+        return None;
+    }
+    // One bare name could as well be a subheading ("Main Course").
+    if parts.len() < 2 && !text.contains('(') {
+        return None;
+    }
+    Some(parts.into_iter().map(str::to_string).collect())
+}
+
+/// Names credited for reporting or writing in a credit line; `None` when
+/// the line is not such a credit.
+pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
+    if text.split_whitespace().nth(50).is_some() || !is_reporting_credit(&text.to_lowercase()) {
+        return None;
+    }
+    let mut names = Vec::new();
+    for seg in text.split([';', '\n']) {
+        let seg_lower = seg.to_lowercase();
+        if lexicon::NON_AUTHOR_ROLES.iter().any(|r| seg_lower.trim_start().starts_with(r)) {
+            continue;
+        }
+        let Some(pos) = seg_lower.find(" by ").map(|p| p + 4).or_else(|| seg_lower.find(" from ").map(|p| p + 6))
+        else {
+            continue;
+        };
+        if let Some(rest) = seg.get(pos..) {
+            names.extend(names_in(rest));
+        }
+    }
+    Some(names)
+}
+
+/// Whether a lower-cased line has the words of a reporting credit.
+pub fn is_reporting_credit(lower: &str) -> bool {
+    static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new("reporting by|writing by|written by|reported by|with reporting from|additional reporting")
+            .expect("valid regex")
+    });
+    CREDIT.is_match(lower)
+}
+
+/// People named in `A, B and C in Place, Role`.
+fn names_in(text: &str) -> Vec<String> {
+    let text = text.trim().trim_end_matches(['.', ';']);
+    let mut out = Vec::new();
+    for part in split_names(&strip_parentheses(text)) {
+        // "Anna K in Kyiv": drop the place.
+        let name = part.split(" in ").next().unwrap_or("").trim();
+        if is_person(name) {
+            out.push(name.to_string());
+        }
+    }
+    out
+}
+
+fn split_names(text: &str) -> Vec<&str> {
+    text.split([',', '&', '|', '•'])
+        .flat_map(|p| p.split(" and "))
+        .flat_map(|p| p.split(" e "))
+        .flat_map(|p| p.split(" y "))
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .collect()
+}
+
+fn strip_parentheses(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut depth = 0usize;
+    for c in text.chars() {
+        match c {
+            '(' => depth += 1,
+            ')' => depth = depth.saturating_sub(1),
+            _ if depth == 0 => out.push(c),
+            _ => {}
+        }
+    }
+    out.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Words that make a byline a desk or an agency rather than a person.
+const NOT_PERSON: &[&str] = &[
+    "staff",
+    "reporter",
+    "reporters",
+    "correspondent",
+    "desk",
+    "team",
+    "editor",
+    "editors",
+    "editorial",
+    "board",
+    "news",
+    "press",
+    "agency",
+    "agencies",
+    "wire",
+    "wires",
+    "service",
+    "services",
+    "media",
+    "network",
+    "newsroom",
+    "writer",
+    "writers",
+    "contributor",
+    "online",
+    "digital",
+    "times",
+    "post",
+    "daily",
+    "herald",
+    "tribune",
+    "journal",
+    "associated",
+];
+
+/// Two to four capitalised words (particles allowed), no digits.
+fn is_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    if words.iter().any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str())) {
+        return false;
+    }
+    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    (2..=5).contains(&words.len())
+        && capitalised >= 2
+        && words.iter().all(|w| {
+            !w.chars().any(|c| c.is_ascii_digit() || c == '@' || c == ':')
+                && (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(w))
+        })
+        // All capitals is more often an agency or a desk than a person.
+        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bylines() {
+        assert_eq!(byline("By Jane Roe, Europe correspondent"), Some(vec!["Jane Roe".to_string()]));
+        assert_eq!(
+            byline("By Sanne de Vries and Kenji Mori"),
+            Some(vec!["Sanne de Vries".to_string(), "Kenji Mori".to_string()])
+        );
+        assert_eq!(byline("By AFP"), Some(vec![]));
+        assert_eq!(byline("By Associated Press"), Some(vec![]));
+        assert_eq!(byline("By Staff Reporter"), Some(vec![]));
+        assert_eq!(byline("By JANE ROE - 2019-04-10"), Some(vec!["JANE ROE".to_string()]));
+        assert_eq!(byline("By Jane Roe | Wire"), Some(vec!["Jane Roe".to_string()]));
+        assert_eq!(byline("By the time they arrived, the fire had spread across the valley."), None);
+        assert_eq!(
+            bare_names("Helen Ash (now) and Tom Rey (earlier)"),
+            Some(vec!["Helen Ash".to_string(), "Tom Rey".to_string()])
+        );
+        assert_eq!(bare_names("Europe"), None);
+    }
+
+    #[test]
+    fn credits() {
+        assert_eq!(
+            reporting_credit(
+                "Reporting by Anna K in Kyiv; Additional reporting by Mo Ar in Istanbul; Editing by Mark E"
+            ),
+            Some(vec!["Anna K".to_string(), "Mo Ar".to_string()])
+        );
+        assert_eq!(
+            reporting_credit("Reporting by Ji Park and Min Seo; Writing by Dan Hart; Editing by Sam H"),
+            Some(vec!["Ji Park".to_string(), "Min Seo".to_string(), "Dan Hart".to_string()])
+        );
+    }
+}

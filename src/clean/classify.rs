@@ -1,0 +1,294 @@
+//! What each line looks like on its own: furniture, date, byline, caption,
+//! credit, or text that may be story.
+
+use super::blocks::Line;
+use super::credits::{self, Caption};
+use super::{bylines, dates, furniture, lexicon};
+
+/// The shape of one line, before position and neighbours are considered.
+#[derive(Debug, Clone)]
+pub enum Kind {
+    /// Text that may be headline or story.
+    Text,
+    /// Call to action or page furniture; the reason names the signal.
+    Furniture(&'static str),
+    /// Repeated in another dump of the corpus.
+    Template,
+    /// "Related", "More like this": the story is over.
+    EndMarker,
+    /// "Source: X" (X empty for a bare label).
+    Source(String),
+    /// A copyright line naming the outlet.
+    Copyright(Option<String>),
+    /// A date line (with a time when it has one); `updated` when it is
+    /// only an "Updated" stamp.
+    Date { found: dates::Found, updated: bool },
+    /// "2 hours ago".
+    Relative,
+    /// A bare clock time: a liveblog entry's timestamp.
+    Clock,
+    /// "By …" (names may be empty: an agency byline).
+    Byline(Vec<String>),
+    /// "Reporting by …; Editing by …".
+    Reporting(Vec<String>),
+    /// A caption with its credit.
+    Caption(Caption),
+    /// A credit on its own line; the caption is the line before.
+    CreditLine(String),
+    /// The alt text of the caption on the next line.
+    Alt,
+    /// "— Name, Org" under a pull quote.
+    Attribution,
+    /// A label with no value ("Date:"), or punctuation only.
+    Label,
+    /// "Read more: …", "Also read: …".
+    Link,
+}
+
+impl Kind {
+    /// Inline insertions (links, figures, ad markers) that sit inside a
+    /// story: neighbours look through them.
+    pub fn is_inline_insert(&self) -> bool {
+        match self {
+            Kind::Link | Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt | Kind::Attribution => true,
+            Kind::Furniture(r) => *r == furniture::AD_MARKER,
+            _ => false,
+        }
+    }
+}
+
+/// Classifies one line on its own shape.
+pub fn classify(line: &Line, repeated: bool) -> Kind {
+    let t = line.text.as_str();
+    let lower = line.lower.as_str();
+    if let Some(v) = credits::source_label(t) {
+        return Kind::Source(v);
+    }
+    if let Some(owner) = credits::copyright_owner(t) {
+        return Kind::Copyright(Some(owner));
+    }
+    if is_end_marker(lower) {
+        return Kind::EndMarker;
+    }
+    if !t.chars().any(char::is_alphanumeric) || is_empty_label(t) {
+        return Kind::Label;
+    }
+    if let Some(c) = credits::credit_line(t) {
+        return Kind::CreditLine(c);
+    }
+    if let Some(c) = credits::split_caption(t) {
+        return Kind::Caption(c);
+    }
+    if let Some(k) = date_kind(line) {
+        return k;
+    }
+    let credit_like = line.words <= 50 && bylines::is_reporting_credit(lower);
+    if let Some(names) = credit_like.then(|| bylines::reporting_credit(t)).flatten() {
+        return Kind::Reporting(names);
+    }
+    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
+        return Kind::Byline(names);
+    }
+    if furniture::is_link(lower) {
+        return Kind::Link;
+    }
+    if ["image caption", "media caption", "caption:", "photo caption"].iter().any(|p| lower.starts_with(p))
+        || furniture::is_wire_caption(lower)
+    {
+        return Kind::Furniture("image caption without credit");
+    }
+    if furniture::is_tag_list(lower) {
+        return Kind::Furniture("tag list");
+    }
+    if furniture::is_bracketed_tag(t) {
+        return Kind::Furniture("bracketed label (source or section tag)");
+    }
+    if let Some(reason) = furniture::furniture(line) {
+        return Kind::Furniture(reason);
+    }
+    if is_attribution(t) {
+        return Kind::Attribution;
+    }
+    if repeated {
+        return Kind::Template;
+    }
+    Kind::Text
+}
+
+fn is_end_marker(lower: &str) -> bool {
+    if lower.len() > 60 {
+        return false;
+    }
+    let l = lower.trim_end_matches([':', '.', '»', '›', '>']).trim();
+    lexicon::END_MARKERS.iter().any(|m| m.trim_end_matches(':') == l) || (l.starts_with("comments (") && l.len() < 20)
+}
+
+/// "Date:", "Tags:" — a short label with nothing after it.
+fn is_empty_label(t: &str) -> bool {
+    t.ends_with(':') && t.split_whitespace().count() <= 3
+}
+
+fn date_kind(line: &Line) -> Option<Kind> {
+    let t = line.text.as_str();
+    if dates::is_relative(t) {
+        return Some(Kind::Relative);
+    }
+    if dates::is_clock_line(t) {
+        return Some(Kind::Clock);
+    }
+    if line.words > 16 {
+        return None;
+    }
+    let lower = line.lower.as_str();
+    // Every date we read has digits.
+    if !t.bytes().any(|b| b.is_ascii_digit()) {
+        return lower.trim_start().starts_with("updated").then_some(Kind::Relative);
+    }
+    // Only the part before "Updated" is the publication stamp, and a
+    // trailing "by Name" is a byline.
+    const LATER: &[&str] = &[
+        "updated",
+        "modified",
+        "edited",
+        "aktualisiert",
+        "atualizado",
+        "actualizado",
+        "aggiornato",
+        "mis à jour",
+        "обновлено",
+    ];
+    let cut = LATER.iter().filter_map(|w| lower.find(w)).min().unwrap_or(t.len());
+    let by = lower.find(" by ").unwrap_or(t.len());
+    let head = t.get(..cut.min(by)).unwrap_or(t);
+    if let Some(found) = dates::find(head) {
+        if rest_is_small(head, &found) {
+            return Some(Kind::Date { found, updated: false });
+        }
+    }
+    if cut < t.len() {
+        if let Some(found) = dates::find(t) {
+            return Some(Kind::Date { found, updated: true });
+        }
+        if LATER.iter().any(|w| lower.trim_start().starts_with(w)) || lower.starts_with("last ") {
+            return Some(Kind::Relative);
+        }
+    }
+    None
+}
+
+/// A date line is mostly its date: labels, weekday, time and zone aside,
+/// at most one other word remains.
+fn rest_is_small(text: &str, found: &dates::Found) -> bool {
+    let before = text.get(..found.start).unwrap_or("");
+    let after = text.get(found.end..).unwrap_or("");
+    let others = before
+        .split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c))
+        .chain(after.split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c)))
+        .filter(|w| !w.is_empty() && !is_date_word(w))
+        .count();
+    others <= 1
+}
+
+/// Labels, weekdays, times and zone names that may surround a date.
+fn is_date_word(w: &str) -> bool {
+    const LABELS: &[&str] = &[
+        "published",
+        "posted",
+        "updated",
+        "on",
+        "at",
+        "date",
+        "am",
+        "pm",
+        "a.m.",
+        "p.m.",
+        "min",
+        "read",
+        "last",
+        "publicado",
+        "pubblicato",
+        "em",
+        "le",
+        "à",
+        "el",
+        "de",
+        "um",
+        "uhr",
+        "publié",
+        "veröffentlicht",
+        "опубликовано",
+        "time",
+        "the",
+        "ago",
+        "day",
+        "days",
+        "hour",
+        "hours",
+        "minutes",
+        "mins",
+    ];
+    const WEEKDAYS: &[&str] = &[
+        "mon",
+        "tue",
+        "tues",
+        "wed",
+        "thu",
+        "thur",
+        "thurs",
+        "fri",
+        "sat",
+        "sun",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "segunda-feira",
+        "terça-feira",
+        "quarta-feira",
+        "quinta-feira",
+        "sexta-feira",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ];
+    let l = w.to_lowercase();
+    let l = l.trim_matches(|c: char| c == '.' || c == ':' || c == ',');
+    l.is_empty()
+        || l.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+        || LABELS.contains(&l)
+        || WEEKDAYS.contains(&l)
+        || (w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()))
+        || l.chars().next().is_some_and(|c| c.is_ascii_digit()) && (l.ends_with("am") || l.ends_with("pm"))
+}
+
+/// "— Name, Org" under a pull quote.
+fn is_attribution(t: &str) -> bool {
+    t.starts_with(['—', '―', '–']) && t.split_whitespace().count() <= 10
+}

@@ -1,0 +1,278 @@
+//! Dates and times as pages print them: "Fri 14 Mar 2025 09.42 GMT",
+//! "Nov. 7, 2024 2:15 pm ET", "2024-11-25". Zone names become offsets,
+//! resolved for the date (ET in November is -05:00, in June -04:00).
+
+use std::sync::LazyLock;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use regex::Regex;
+
+const MONTHS: &str = r"(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|janv|févr|mars|avr|mai|juin|juil|août|sept|déc|ene|abr|ago|dic|fev|set|out|dez|gen|mag|giu|lug|ott|märz|okt|январ|феврал|март|апрел|мая|май|июн|июл|август|сентябр|октябр|ноябр|декабр)\p{L}*\.?";
+
+static MDY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b{MONTHS}\s+(\d{{1,2}})(?:st|nd|rd|th)?,?\s+(\d{{4}})\b")).expect("valid regex")
+});
+static DMY: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(\d{{1,2}})(?:st|nd|rd|th|º)?\.?\s+(?:de\s+)?{MONTHS}(?:\s+de)?,?\s+(\d{{4}})\b"))
+        .expect("valid regex")
+});
+static ISO: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\b(\d{4})-(\d{2})-(\d{2})\b").expect("valid regex"));
+static SLASHED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})/(\d{1,2})/(\d{4})\b").expect("valid regex"));
+static NUMERIC_DMY: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b(\d{1,2})\.(\d{1,2})\.(\d{4})\b").expect("valid regex"));
+static TIME: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)(?:^|[^\d.:])(\d{1,2})[:.](\d{2})(?::\d{2})?\s*(a\.?m\.?|p\.?m\.?)?\s*((?-i:[A-Z]{1,5})|[+-]\d{2}:?\d{2})?",
+    )
+    .expect("valid regex")
+});
+static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(updated\s+)?(\d+\s*(s|m|h|d|w|mins?|minutes?|hours?|hrs?|days?|weeks?)\s+ago|just now|yesterday)$",
+    )
+    .expect("valid regex")
+});
+
+/// A date found in a line, with a time and offset when the line has them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Found {
+    pub date: NaiveDate,
+    /// RFC 3339 when the line gives a time with a known zone.
+    pub rfc3339: Option<String>,
+    /// Byte range of the matched date text.
+    pub start: usize,
+    pub end: usize,
+}
+
+impl Found {
+    /// The value for `published`: RFC 3339 when known, else the ISO date.
+    pub fn value(&self) -> String {
+        self.rfc3339.clone().unwrap_or_else(|| self.date.format("%Y-%m-%d").to_string())
+    }
+}
+
+/// Finds the first date in the text, and a time after it.
+pub fn find(text: &str) -> Option<Found> {
+    let (date, start, end) = find_date(text)?;
+    let rest = text.get(end..).unwrap_or("");
+    let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, &zone));
+    Some(Found { date, rfc3339, start, end })
+}
+
+/// "9m ago", "2 hours ago": relative times never count as a date.
+pub fn is_relative(text: &str) -> bool {
+    RELATIVE.is_match(text.trim())
+}
+
+/// A bare clock time such as a liveblog entry's "14.28 BST" or "9:05am".
+pub fn is_clock_line(text: &str) -> bool {
+    let t = text.trim();
+    if t.len() > 20 {
+        return false;
+    }
+    TIME.captures(t).is_some_and(|c| {
+        let whole = c.get(0).map_or("", |m| m.as_str()).trim();
+        whole.len() + 1 >= t.len()
+    })
+}
+
+fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
+    let mut best: Option<(NaiveDate, usize, usize, usize)> = None;
+    let mut consider = |start: usize, end: usize, date: Option<NaiveDate>| {
+        if let Some(d) = date {
+            if best.is_none_or(|b| start < b.1) {
+                best = Some((d, start, end, end - start));
+            }
+        }
+    };
+    if let Some(c) = MDY.captures(text) {
+        let m = c.get(0)?;
+        consider(m.start(), m.end(), ymd(&c[3], month(&c[1]), &c[2]));
+    }
+    if let Some(c) = DMY.captures(text) {
+        let m = c.get(0)?;
+        consider(m.start(), m.end(), ymd(&c[3], month(&c[2]), &c[1]));
+    }
+    if let Some(c) = ISO.captures(text) {
+        let m = c.get(0)?;
+        consider(m.start(), m.end(), ymd(&c[1], c[2].parse().ok(), &c[3]));
+    }
+    if let Some(c) = SLASHED.captures(text) {
+        // Day first or month first is plain only when one exceeds 12.
+        let m = c.get(0)?;
+        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+        let date = match (a > 12, b > 12) {
+            (true, false) => ymd(&c[3], Some(b), &c[1]),
+            (false, true) => ymd(&c[3], Some(a), &c[2]),
+            _ => None,
+        };
+        consider(m.start(), m.end(), date);
+    }
+    if let Some(c) = NUMERIC_DMY.captures(text) {
+        let m = c.get(0)?;
+        consider(m.start(), m.end(), ymd(&c[3], c[2].parse().ok(), &c[1]));
+    }
+    best.map(|(d, start, end, _)| (d, start, end))
+}
+
+fn ymd(year: &str, month: Option<u32>, day: &str) -> Option<NaiveDate> {
+    NaiveDate::from_ymd_opt(year.parse().ok()?, month?, day.parse().ok()?)
+}
+
+/// Month number from an English, French, Spanish, Portuguese, Italian or
+/// German name or abbreviation.
+fn month(name: &str) -> Option<u32> {
+    let n = name.to_lowercase();
+    let n = n.trim_end_matches('.');
+    const TABLE: &[(&str, u32)] = &[
+        ("jan", 1),
+        ("gen", 1),
+        ("ene", 1),
+        ("feb", 2),
+        ("fév", 2),
+        ("fev", 2),
+        ("mar", 3),
+        ("mär", 3),
+        ("apr", 4),
+        ("avr", 4),
+        ("abr", 4),
+        ("may", 5),
+        ("mai", 5),
+        ("mag", 5),
+        ("jun", 6),
+        ("juin", 6),
+        ("giu", 6),
+        ("jul", 7),
+        ("juil", 7),
+        ("lug", 7),
+        ("aug", 8),
+        ("août", 8),
+        ("ago", 8),
+        ("sep", 9),
+        ("set", 9),
+        ("oct", 10),
+        ("okt", 10),
+        ("out", 10),
+        ("ott", 10),
+        ("nov", 11),
+        ("dec", 12),
+        ("déc", 12),
+        ("dic", 12),
+        ("dez", 12),
+        ("январ", 1),
+        ("феврал", 2),
+        ("март", 3),
+        ("апрел", 4),
+        ("мая", 5),
+        ("май", 5),
+        ("июн", 6),
+        ("июл", 7),
+        ("август", 8),
+        ("сентябр", 9),
+        ("октябр", 10),
+        ("ноябр", 11),
+        ("декабр", 12),
+    ];
+    // Longest prefix first so "juin" beats "jun" and "juil" beats "jul".
+    TABLE.iter().filter(|(p, _)| n.starts_with(p)).max_by_key(|(p, _)| p.len()).map(|(_, m)| *m)
+}
+
+fn find_time(text: &str) -> Option<(NaiveTime, String)> {
+    let c = TIME.captures(text)?;
+    let mut hour: u32 = c[1].parse().ok()?;
+    let minute: u32 = c[2].parse().ok()?;
+    if let Some(ampm) = c.get(3) {
+        let pm = ampm.as_str().to_lowercase().starts_with('p');
+        hour %= 12;
+        if pm {
+            hour += 12;
+        }
+    }
+    let zone = c.get(4).map_or(String::new(), |m| m.as_str().to_string());
+    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, zone))
+}
+
+/// Fixed zones and named regions; a region's offset depends on the date.
+fn to_rfc3339(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<String> {
+    let local = NaiveDateTime::new(date, time);
+    let fixed = |secs: i32| chrono::FixedOffset::east_opt(secs);
+    let offset = match zone.to_uppercase().as_str() {
+        "UTC" | "GMT" | "Z" | "WET" => fixed(0),
+        "BST" | "CET" | "WEST" | "IST1" => fixed(3600),
+        "CEST" | "EET" | "SAST" => fixed(7200),
+        "EEST" | "MSK" => fixed(3 * 3600),
+        "IST" => fixed(5 * 3600 + 1800),
+        "JST" | "KST" => fixed(9 * 3600),
+        "HKT" | "SGT" | "AWST" => fixed(8 * 3600),
+        "AEST" => fixed(10 * 3600),
+        "AEDT" => fixed(11 * 3600),
+        "EST" => fixed(-5 * 3600),
+        "EDT" | "AST" => fixed(-4 * 3600),
+        "CST" => fixed(-6 * 3600),
+        "CDT" => fixed(-5 * 3600),
+        "MST" => fixed(-7 * 3600),
+        "MDT" => fixed(-6 * 3600),
+        "PST" => fixed(-8 * 3600),
+        "PDT" => fixed(-7 * 3600),
+        "ET" => region_offset(chrono_tz::America::New_York, local),
+        "CT" => region_offset(chrono_tz::America::Chicago, local),
+        "MT" => region_offset(chrono_tz::America::Denver, local),
+        "PT" => region_offset(chrono_tz::America::Los_Angeles, local),
+        "UK" => region_offset(chrono_tz::Europe::London, local),
+        z if z.starts_with('+') || z.starts_with('-') => numeric_offset(z),
+        _ => None,
+    }?;
+    let dt = offset.from_local_datetime(&local).single()?;
+    Some(dt.to_rfc3339_opts(chrono::SecondsFormat::Secs, false))
+}
+
+fn region_offset(tz: chrono_tz::Tz, local: NaiveDateTime) -> Option<chrono::FixedOffset> {
+    tz.from_local_datetime(&local).earliest().map(|d| d.offset().fix())
+}
+
+fn numeric_offset(z: &str) -> Option<chrono::FixedOffset> {
+    let sign = if z.starts_with('-') { -1 } else { 1 };
+    let digits: String = z.chars().filter(char::is_ascii_digit).collect();
+    let h: i32 = digits.get(..2)?.parse().ok()?;
+    let m: i32 = digits.get(2..4)?.parse().ok()?;
+    chrono::FixedOffset::east_opt(sign * (h * 3600 + m * 60))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v(s: &str) -> Option<String> {
+        find(s).map(|f| f.value())
+    }
+
+    #[test]
+    fn formats() {
+        assert_eq!(v("Published Fri 14 Mar 2025 09.42 GMT").as_deref(), Some("2025-03-14T09:42:00+00:00"));
+        assert_eq!(v("Published Nov. 7, 2024 2:15 pm ET").as_deref(), Some("2024-11-07T14:15:00-05:00"));
+        assert_eq!(v("June 11, 2025 11:48 am ET").as_deref(), Some("2025-06-11T11:48:00-04:00"));
+        assert_eq!(v("Tue 22 Oct 2024 06.10 BST").as_deref(), Some("2024-10-22T06:10:00+01:00"));
+        assert_eq!(v("Monday, November 25, 2024").as_deref(), Some("2024-11-25"));
+        assert_eq!(v("Saturday 15 March 2025").as_deref(), Some("2025-03-15"));
+        assert_eq!(v("2024-11-25").as_deref(), Some("2024-11-25"));
+        assert_eq!(v("nothing here"), None);
+        assert_eq!(v("22/10/2024").as_deref(), Some("2024-10-22"));
+        assert_eq!(v("10/22/2024").as_deref(), Some("2024-10-22"));
+        assert_eq!(v("10/11/2024"), None);
+        assert_eq!(v("11 октября 2018").as_deref(), Some("2018-10-11"));
+        assert_eq!(v("3 de março de 2024").as_deref(), Some("2024-03-03"));
+        assert_eq!(v("30. Juli 2018").as_deref(), Some("2018-07-30"));
+        assert_eq!(v("February 30, 2024"), None);
+    }
+
+    #[test]
+    fn clocks_and_relative() {
+        assert!(is_clock_line("14.28 BST"));
+        assert!(is_clock_line("9:05am"));
+        assert!(!is_clock_line("5.2 million hectares burned"));
+        assert!(is_relative("9m ago"));
+        assert!(is_relative("2 hours ago"));
+        assert!(!is_relative("Two years ago he left"));
+    }
+}

@@ -1,0 +1,173 @@
+//! The record's fields read from credit lines: source, authors, dates.
+
+use super::article::{Decisions, Window};
+use super::blocks::Line;
+use super::classify::Kind;
+use super::credits;
+use super::{Cleaned, Decision};
+
+pub fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let from = w.title.map_or(0, |t| t + 1);
+    for i in from..lines.len() {
+        let Kind::Source(v) = &kinds[i] else { continue };
+        if !v.is_empty() {
+            out.source = Some(v.clone());
+            d[i] = (Decision::Credit, "source credit line".into());
+            return;
+        }
+        // A split label: "Source" / ":" / the value, at the end of the
+        // story (a bare "Source" elsewhere labels a chart or a table).
+        let value = (i + 1..(i + 4).min(lines.len())).find(|&j| !matches!(kinds[j], Kind::Label));
+        let at_end = i + 3 >= w.end && i <= w.end + 3;
+        let usable = |j: usize| lines[j].words <= 12 && matches!(kinds[j], Kind::Text | Kind::Template);
+        if let Some(j) = value.filter(|&j| at_end && usable(j)) {
+            out.source = Some(lines[j].text.clone());
+            d[i] = (Decision::Credit, "source label".into());
+            for k in i + 1..=j {
+                d[k] = (Decision::Credit, "source credit (split over lines)".into());
+            }
+            return;
+        }
+    }
+    // A copyright line after the headline (a wire story's own, or the
+    // footer's) before one in the header.
+    let order = (from..lines.len()).chain(0..from);
+    for i in order {
+        if let Kind::Copyright(Some(owner)) = &kinds[i] {
+            out.source = Some(owner.clone());
+            d[i] = (Decision::Credit, "copyright line names the outlet".into());
+            return;
+        }
+    }
+    out.source = out.body.first().and_then(|p| credits::dateline_agency(p));
+    if out.source.is_none() {
+        out.source = masthead(lines, kinds, w);
+    }
+}
+
+/// The outlet's name as printed in the header: a capitalised name of two
+/// to five words before the headline that the page repeats further down
+/// (in a footer, a credit or an e-mail prompt).
+fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
+    let title = w.title?;
+    let later: String = lines[title + 1..].iter().map(|l| l.lower.as_str()).collect::<Vec<_>>().join("\n");
+    (0..title)
+        .filter(|&i| matches!(kinds[i], Kind::Text | Kind::Template))
+        .map(|i| &lines[i])
+        .take(60)
+        .find(|l| {
+            (2..=5).contains(&l.words)
+                && l.text.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
+                && !l.text.chars().any(|c| c.is_ascii_digit())
+                && later.contains(&l.lower)
+        })
+        .map(|l| l.text.clone())
+}
+
+pub fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let mut names: Vec<String> = Vec::new();
+    // "Posted on 3 March 2025 by Jane Roe", next to the headline.
+    let near_title = w.title.map_or(0..0, |t| t.saturating_sub(3)..w.first_good.min(w.end));
+    for i in near_title {
+        if !matches!(kinds[i], Kind::Date { .. }) {
+            continue;
+        }
+        let Some(pos) = lines[i].lower.find(" by ") else {
+            continue;
+        };
+        if let Some(found) = lines[i].text.get(pos + 1..).and_then(super::bylines::byline) {
+            names.extend(found.into_iter().filter(|n| !names.contains(n)).collect::<Vec<_>>());
+        }
+    }
+    for i in w.head..kinds.len() {
+        let found = match &kinds[i] {
+            Kind::Byline(n) if i < w.end => n,
+            Kind::Reporting(n) => n,
+            _ => continue,
+        };
+        d[i] = (Decision::Author, "byline or reporting credit".into());
+        for n in found {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    }
+    out.authors = names;
+}
+
+pub fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+    let stamp = |i: usize| match &kinds[i] {
+        Kind::Date { found, updated: false } => Some(found),
+        _ => None,
+    };
+    // The publication stamp sits between the headline and the story.
+    let stop = w.first_good.max(w.start).min(w.end);
+    let under = (w.head..stop).find(|&i| stamp(i).is_some());
+    // A date-only line in the header is today's date (the scrape date) when
+    // it names the weekday or when the story has its own stamp.
+    for i in 0..w.title.unwrap_or(0) {
+        let Some(found) = stamp(i) else { continue };
+        let today = found.rfc3339.is_none() && (has_weekday(&lines[i].lower) || under.is_some());
+        if today && out.retrieved.is_none() {
+            out.retrieved = Some(found.date.format("%Y-%m-%d").to_string());
+            d[i] = (Decision::Date, "today's date in the header: retrieval date".into());
+        } else if under.is_none() && out.published.is_none() {
+            out.published = Some(found.value());
+            d[i] = (Decision::Date, "date above the headline: publication date".into());
+        }
+    }
+    if let Some((i, found)) = under.and_then(|i| stamp(i).map(|f| (i, f))) {
+        out.published = Some(found.value());
+        d[i] = (Decision::Date, "date under the headline: publication date".into());
+    } else if out.published.is_none() {
+        // "By Jane Roe, published 3 May 2024": a byline that carries the date.
+        let dated = (w.head..stop)
+            .filter(|&i| matches!(kinds[i], Kind::Byline(_)))
+            .find_map(|i| super::dates::find(&lines[i].text));
+        out.published = dated.map(|f| f.value());
+    }
+}
+
+fn has_weekday(lower: &str) -> bool {
+    const DAYS: &[&str] = &[
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "lunes",
+        "martes",
+        "miércoles",
+        "jueves",
+        "viernes",
+        "sábado",
+        "domingo",
+        "feira",
+        "lunedì",
+        "martedì",
+        "mercoledì",
+        "giovedì",
+        "venerdì",
+        "sabato",
+        "lundi",
+        "mardi",
+        "mercredi",
+        "jeudi",
+        "vendredi",
+        "samedi",
+        "dimanche",
+        "montag",
+        "dienstag",
+        "mittwoch",
+        "donnerstag",
+        "freitag",
+        "samstag",
+        "sonntag",
+    ];
+    // Abbreviations count as whole words only ("Tue 5 Nov 2024").
+    const SHORT: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+    let abbreviated = lower.split(|c: char| !c.is_alphanumeric()).any(|w| SHORT.contains(&w));
+    abbreviated || DAYS.iter().any(|day| lower.contains(day))
+}

@@ -1,0 +1,184 @@
+//! Page furniture recognised on a line's own shape: calls to action,
+//! counters, share rows, advertisement markers, tag lists, inline links.
+
+use super::blocks::Line;
+use super::lexicon;
+
+/// The reason given to advertisement markers, which interrupt a story
+/// without ending a paragraph run.
+pub const AD_MARKER: &str = "advertisement marker";
+
+const AD_MARKERS: &[&str] = &[
+    "advertisement",
+    "advertisements",
+    "ad",
+    "sponsored",
+    "sponsored content",
+    "publicidade",
+    "pubblicità",
+    "publicidad",
+    "anzeige",
+    "werbung",
+    "реклама",
+    "publicité",
+];
+
+/// Tag and category lists: "Tags: a, b", "Filed Under: …".
+pub fn is_tag_list(lower: &str) -> bool {
+    [
+        "tags:",
+        "tagged:",
+        "filed under",
+        "topics:",
+        "categories:",
+        "category:",
+        "keywords:",
+        "tags :",
+        "etiquetas:",
+        "temas:",
+        "тэги:",
+        "теги:",
+    ]
+    .iter()
+    .any(|p| lower.starts_with(p))
+}
+
+pub fn is_link(lower: &str) -> bool {
+    // "On example.com: Another headline".
+    let head = lower.split(':').next().unwrap_or("");
+    if lower.contains(':') && head.split_whitespace().count() <= 3 {
+        let domain = head
+            .split_whitespace()
+            .any(|w| [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"].iter().any(|tld| w.contains(tld)));
+        if domain {
+            return true;
+        }
+    }
+    lexicon::LINK_PREFIXES.iter().any(|p| {
+        lower.starts_with(p)
+            && lower
+                .get(p.len()..)
+                .is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '»', '-', '–', '|']) || p.ends_with(':'))
+    })
+}
+
+/// Calls to action, counters, share rows, advertisement markers.
+pub fn furniture(line: &Line) -> Option<&'static str> {
+    let lower = line.lower.as_str();
+    if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
+        return Some(AD_MARKER);
+    }
+    let (strong, weak) = lexicon::cta_hits(lower, line.words);
+    if strong >= 1 && line.words <= 25 {
+        return Some("call to action (subscribe, sign in, ads…)");
+    }
+    if strong >= 1 && (strong + weak >= 3 || (weak >= 1 && line.words <= 40)) {
+        return Some("call-to-action vocabulary");
+    }
+    if weak >= 1 && line.words <= 4 {
+        return Some("share/comment/menu button");
+    }
+    if is_file_name(lower) {
+        return Some("image file name");
+    }
+    if line.words >= 8 && is_glued_teaser(&line.text) {
+        return Some("teaser: a headline glued to its summary");
+    }
+    if line.words <= 6 && is_gallery_counter(lower) {
+        return Some("gallery counter");
+    }
+    if line.words <= 3 && is_counter(lower) {
+        return Some("counter (comments, views, reading time)");
+    }
+    if lower.contains('@') && lower.contains('.') && line.words <= 15 && lower.contains(" at ") {
+        return Some("contact e-mail line");
+    }
+    None
+}
+
+/// A teaser card dumped without a space between its headline and summary:
+/// "Council Approves Budget After Long DebateThe council voted…". The part
+/// before the glue is in headline case.
+pub fn is_glued_teaser(text: &str) -> bool {
+    // Fast path: in ASCII text a glue is a lower-case letter or digit
+    // right before a capital.
+    let bytes = text.as_bytes();
+    let maybe =
+        bytes.windows(2).any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
+    if !maybe && text.is_ascii() {
+        return false;
+    }
+    let mut run = 0usize;
+    let mut prev_lower = false;
+    let mut prev_digit = false;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next_lower = chars.peek().is_some_and(|&(_, n)| n.is_lowercase());
+        let glued = (prev_lower && run >= 3) || (prev_digit && next_lower);
+        if glued && c.is_uppercase() {
+            let head = &text[..i];
+            let words: Vec<&str> = head.split_whitespace().collect();
+            let caps = words.iter().filter(|w| w.chars().next().is_some_and(|c| !c.is_lowercase())).count();
+            return words.len() >= 4 && caps * 5 >= words.len() * 4;
+        }
+        prev_lower = c.is_lowercase();
+        prev_digit = c.is_ascii_digit();
+        run = if c.is_alphabetic() { run + 1 } else { 0 };
+    }
+    false
+}
+
+/// A wire-photo caption: "In this Nov. 10, 2019, photo, …".
+pub fn is_wire_caption(lower: &str) -> bool {
+    lower.starts_with("in this ")
+        && lower.split_whitespace().take(10).any(|w| {
+            let w = w.trim_matches(|c: char| !c.is_alphanumeric());
+            w.starts_with("photo") || w == "image" || w == "picture"
+        })
+}
+
+/// One word ending in an image or media file extension.
+pub fn is_file_name(lower: &str) -> bool {
+    !lower.contains(' ')
+        && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp4", ".pdf"].iter().any(|ext| lower.ends_with(ext))
+}
+
+/// "Image 1 of 8", "1 - 5 of 36", "3/12".
+pub fn is_gallery_counter(lower: &str) -> bool {
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/')).count();
+    let others = words
+        .iter()
+        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '/'))
+        .all(|w| ["image", "photo", "picture", "slide", "of", "-", "/", "–"].contains(w));
+    (1..=6).contains(&words.len()) && numbers >= 1 && others && (words.len() > 1 || lower.contains('/'))
+}
+
+/// "218 comments", "(5 min)", "3 min read", "12K views".
+pub fn is_counter(lower: &str) -> bool {
+    let l = lower.trim_matches(|c: char| c == '(' || c == ')');
+    let words: Vec<&str> = l.split_whitespace().collect();
+    words.len() <= 3
+        && words.first().is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        && words.iter().skip(1).all(|w| {
+            ["comments", "comment", "min", "mins", "minutes", "read", "views", "shares", "replies", "likes"].contains(w)
+        })
+        && words.len() >= 2
+}
+
+/// A short line wholly in brackets: "[Agency]", "[Video]".
+pub fn is_bracketed_tag(t: &str) -> bool {
+    t.starts_with('[') && t.ends_with(']') && t.split_whitespace().count() <= 5
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn glued_teasers() {
+        assert!(is_glued_teaser("Council Approves Harbour Budget After Long DebateThe council voted on Monday."));
+        assert!(!is_glued_teaser("The firm said its LinkedIn and SoundCloud pages were hacked on Monday."));
+        assert!(!is_glued_teaser("Shares in McDonald and YouTube rose."));
+    }
+}

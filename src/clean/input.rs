@@ -1,0 +1,72 @@
+//! Bad input: empty, binary, invalid UTF-8, very large. Each gets a
+//! warning naming the problem and a hint; none panics.
+
+/// Above this size a dump is probably not one article page.
+pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+
+const HINT: &str = "add a sidecar SLUG.meta.yaml with the fields by hand";
+
+/// Decodes bytes read from a file: invalid UTF-8 is replaced (with a
+/// warning) rather than refused, so an editor still sees what was there.
+pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
+    match std::str::from_utf8(bytes) {
+        Ok(s) => (s.to_string(), None),
+        Err(e) => (
+            String::from_utf8_lossy(bytes).into_owned(),
+            Some(format!("invalid UTF-8 at byte {}; undecodable bytes were replaced with U+FFFD", e.valid_up_to())),
+        ),
+    }
+}
+
+/// Warnings about the text, and whether it is worth cleaning at all.
+pub fn check(text: &str) -> (Vec<String>, bool) {
+    let mut warnings = Vec::new();
+    if text.trim().is_empty() {
+        warnings.push(format!("empty file: nothing to clean; {HINT}"));
+        return (warnings, false);
+    }
+    if looks_binary(text) {
+        warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
+        return (warnings, false);
+    }
+    if text.contains('\u{FFFD}') {
+        warnings.push("contains replacement characters (U+FFFD): the file was not valid UTF-8".into());
+    }
+    if text.len() > MAX_BYTES {
+        warnings
+            .push(format!("very large ({} bytes) for one article: is it several pages saved together?", text.len()));
+    }
+    (warnings, true)
+}
+
+/// NUL bytes or many control characters in the first 8 KB (bytes are
+/// enough: control characters are ASCII).
+fn looks_binary(text: &str) -> bool {
+    let mut end = text.len().min(8192);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    let head = &text[..end];
+    let bytes = head.as_bytes();
+    let control =
+        bytes.iter().filter(|&&b| (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f).count();
+    let chars = head.chars().count().max(1);
+    let replaced = head.matches('\u{FFFD}').count();
+    bytes.contains(&0) || control * 20 > chars || replaced * 5 > chars
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bad_inputs() {
+        assert!(!check("").1);
+        assert!(!check("  \n\n").1);
+        assert!(!check("a\0b\0c").1);
+        assert!(check("Hello world\n").1);
+        let (s, w) = decode(b"ok \xff there");
+        assert!(w.is_some());
+        assert!(s.contains('\u{FFFD}'));
+    }
+}

@@ -1,0 +1,335 @@
+//! Word lists: function words (for the jusText-style prose test) and the
+//! generic vocabulary of page furniture. Nothing here names an outlet.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use super::fxhash::FxSet;
+
+/// Function words of several languages. A prose line has many of them;
+/// menus, teasers and headlines have few.
+const STOPWORDS: &[&str] = &[
+    // English
+    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before", "but", "by",
+    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if",
+    "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "one", "or", "our", "out", "over",
+    "said", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
+    "to", "up", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your", "my",
+    "me", "him", "us", "just", "very", "while", "where", "because",
+    // Spanish / Portuguese / Italian / French
+    "el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con", "para", "es", "se", "lo", "su",
+    "al", "como", "más", "pero", "o", "do", "da", "dos", "das", "em", "um", "uma", "não", "os", "as", "e", "na", "no",
+    "il", "di", "che", "per", "non", "è", "della", "le", "les", "des", "et", "est", "du", "pour", "qui", "dans", "pas",
+    "sur", "au", "ne", "une", "sont", "ce", "il", "à", // German / Dutch
+    "der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu", "auf", "sich", "von", "het",
+    "een", "van", "niet", "op", "zijn", "dat", // Russian
+    "и", "в", "не", "на", "что", "с", "по", "как", "он", "она", "это", "из", "за", "к", "а", "но", "о", "от", "для",
+    "же", "то", "так", "его", "бы", "у", "все",
+];
+
+/// Whether a lower-cased word is a function word.
+pub fn is_stopword(word: &str) -> bool {
+    static SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
+    // No function word in the lists is longer than 8 bytes.
+    !word.is_empty() && word.len() <= 8 && SET.contains(word)
+}
+
+/// Words and phrases of calls to action and page furniture. One hit in a
+/// short line, or two anywhere, marks the line as boilerplate.
+pub const CTA_STRONG: &[&str] = &[
+    "subscribe",
+    "subscribers only",
+    "subscription",
+    "newsletter",
+    "newsletters",
+    "sign up",
+    "sign in",
+    "signup",
+    "log in",
+    "login",
+    "log out",
+    "register",
+    "cookie",
+    "cookies",
+    "javascript",
+    "enable js",
+    "ad blocker",
+    "adblocker",
+    "ad-blocker",
+    "advertisement",
+    "advertising",
+    "sponsored",
+    "privacy policy",
+    "terms of use",
+    "terms of service",
+    "all rights reserved",
+    "copyright",
+    "opens new tab",
+    "print edition",
+    "appears in print",
+    "opens in new window",
+    "licensing rights",
+    "reprints",
+    "follow us",
+    "download the app",
+    "click here",
+    "unsubscribe",
+    "story continues",
+    "article continues",
+    "continue reading",
+    "scroll to continue",
+    "inbox",
+    "signing up",
+    "sign-up",
+    "reading time",
+    "tempo de leitura",
+    "tempo di lettura",
+    "tiempo de lectura",
+    "donate",
+    "donation",
+    "support us",
+    "become a member",
+    "inscreva-se",
+    "assine",
+    "iscriviti",
+    "abbonati",
+    "suscríbete",
+    "abonnieren",
+    "подписаться",
+    "подпишитесь",
+];
+
+/// Weaker furniture words: they count only in short lines.
+pub const CTA_WEAK: &[&str] = &[
+    "share",
+    "tweet",
+    "email",
+    "e-mail",
+    "print",
+    "comments",
+    "comment",
+    "facebook",
+    "twitter",
+    "linkedin",
+    "whatsapp",
+    "pinterest",
+    "reddit",
+    "instagram",
+    "youtube",
+    "telegram",
+    "copy link",
+    "listen",
+    "resize",
+    "gift",
+    "menu",
+    "search",
+    "home",
+    "loading",
+    "watch",
+    "play",
+    "read more",
+    "know more",
+    "see more",
+    "show more",
+    "view",
+    "next",
+    "previous",
+    "back to top",
+    "skip to",
+    "min read",
+    "feature",
+];
+
+/// Prefixes of inline links to other stories ("Read more: …").
+pub const LINK_PREFIXES: &[&str] = &[
+    "read more",
+    "also read",
+    "read also",
+    "more:",
+    "related:",
+    "see also",
+    "recommended:",
+    "watch:",
+    "listen:",
+    "read next",
+    "don't miss",
+    "leia também",
+    "leia mais",
+    "veja também",
+    "leggi anche",
+    "lee también",
+    "lire aussi",
+    "читайте также",
+];
+
+/// Whole lines that mark the end of the story: what follows is teasers,
+/// tags or comments.
+pub const END_MARKERS: &[&str] = &[
+    "related",
+    "related articles",
+    "related stories",
+    "related content",
+    "related news",
+    "related posts",
+    "more like this",
+    "popular",
+    "most popular",
+    "most viewed",
+    "most read",
+    "trending",
+    "trending now",
+    "read next",
+    "what to read next",
+    "recommended",
+    "recommended for you",
+    "you may also like",
+    "you might also like",
+    "more stories",
+    "more from",
+    "more news",
+    "explore more on these topics",
+    "suggested topics:",
+    "topics",
+    "tags",
+    "tags:",
+    "comments",
+    "leave a comment",
+    "leave a reply",
+    "share this article",
+    "share this story",
+    "share this:",
+    "about the author",
+    "explore further",
+    "know more",
+    "veja também",
+    "leia também",
+    "notícias relacionadas",
+    "articoli correlati",
+    "читайте также",
+];
+
+/// Labels of the page's source credit ("Source: …").
+pub const SOURCE_LABELS: &[&str] = &["source", "sources", "fonte", "fuente", "quelle", "источник"];
+
+/// Labels put before a photo credit.
+pub const CREDIT_LABELS: &[&str] = &[
+    "file",
+    "photo",
+    "photos",
+    "photograph",
+    "image",
+    "images",
+    "picture",
+    "pictures",
+    "credit",
+    "credits",
+    "photo credit",
+    "image credit",
+    "foto",
+    "imagem",
+    "fotografia",
+    "фото",
+    "illustration",
+    "video",
+];
+
+/// Company suffixes dropped from an outlet's name in a copyright line.
+pub const COMPANY_SUFFIXES: &[&str] = &[
+    "ltd",
+    "ltd.",
+    "limited",
+    "inc",
+    "inc.",
+    "llc",
+    "plc",
+    "gmbh",
+    "s.a.",
+    "sa",
+    "co.",
+    "corp.",
+    "corporation",
+    "pvt",
+    "pvt.",
+    "private",
+    "ag",
+    "s.p.a.",
+    "ltda",
+    "ltda.",
+];
+
+/// Markers of roles that are not authors in credit lines.
+pub const NON_AUTHOR_ROLES: &[&str] = &[
+    "editing",
+    "edited",
+    "editor",
+    "photo",
+    "photos",
+    "photograph",
+    "graphics",
+    "illustration",
+    "design",
+    "video",
+    "production",
+    "produced",
+];
+
+/// Counts furniture vocabulary in a lower-cased line: (strong, weak)
+/// distinct words or phrases, matched on word boundaries. One regex per
+/// list: the regex engine's literal search keeps this fast.
+pub fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
+    static STRONG: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_STRONG));
+    static WEAK: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_WEAK));
+    let strong = distinct(&STRONG, lower);
+    // Weak words only count in short lines or next to a strong one.
+    let weak = if strong > 0 || words <= 4 { distinct(&WEAK, lower) } else { 0 };
+    (strong, weak)
+}
+
+fn word_regex(words: &[&str]) -> Regex {
+    let mut sorted: Vec<&str> = words.to_vec();
+    // Longest first, so "subscribers only" wins over "subscribe".
+    sorted.sort_by_key(|w| std::cmp::Reverse(w.len()));
+    let alternation: Vec<String> = sorted.iter().map(|w| regex::escape(w)).collect();
+    Regex::new(&format!(r"(?:^|[^\w])({})(?:$|[^\w])", alternation.join("|"))).expect("valid regex")
+}
+
+fn distinct(re: &Regex, hay: &str) -> usize {
+    // Most lines have none: a plain match test is the cheapest answer.
+    if !re.is_match(hay) {
+        return 0;
+    }
+    let mut seen: Vec<&str> = Vec::new();
+    let mut at = 0;
+    while let Some(m) = re.find_at(hay, at) {
+        // The match includes the boundary characters around the word.
+        let word = m.as_str().trim_matches(|c: char| !c.is_alphanumeric());
+        if !seen.contains(&word) {
+            seen.push(word);
+        }
+        // Step back over the trailing boundary character so that adjacent
+        // words are both found.
+        let trailing = m.as_str().len() - m.as_str().trim_end_matches(|c: char| !c.is_alphanumeric()).len();
+        at = (m.end() - trailing).max(m.start() + 1);
+        while !hay.is_char_boundary(at) {
+            at += 1;
+        }
+    }
+    seen.len()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn word_boundaries() {
+        assert_eq!(cta_hits("please subscribe now", 3), (1, 0));
+        assert_eq!(cta_hits("sign in", 2), (1, 0));
+        assert_eq!(cta_hits("signing in", 2), (0, 0));
+        assert_eq!(cta_hits("ünd subscribe", 2), (1, 0));
+        assert_eq!(cta_hits("share share email", 3), (0, 2));
+        assert_eq!(cta_hits("subscribe to our newsletter", 4), (2, 0));
+        assert_eq!(cta_hits("new subscribers joined", 3), (0, 0));
+    }
+}

@@ -1,0 +1,133 @@
+//! Lines that repeat others: pull quotes, copies of the headline, teaser
+//! headlines and gallery captions that recur, and "Key points" summaries.
+
+use super::article::Window;
+use super::blocks::Line;
+use super::body::Class;
+use super::classify::Kind;
+
+/// Pull quotes (a line repeated inside a longer story line) and lines that
+/// repeat the headline are not story. Exact repeats of other lines are left
+/// to the neighbours: a liveblog's summary repeats its entry headlines.
+pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
+    // Normalised text is made only for pull-quote candidates and the lines
+    // near them.
+    let mut norm: Vec<Option<String>> = vec![None; lines.len()];
+    let title_norm = w.title.map(|t| letters(&lines[t].text));
+    for i in w.start..w.end {
+        if !matches!(kinds[i], Kind::Text) {
+            continue;
+        }
+        // Pull quotes are short or wrapped in quotation marks, and sit near
+        // the paragraph they repeat; looking only nearby keeps this linear.
+        let quoted = lines[i].text.starts_with(['"', '“', '‘', '«', '„', '\''])
+            || lines.get(i + 1).is_some_and(|l| l.text.starts_with(['—', '―', '–']));
+        let candidate = (5..=40).contains(&lines[i].words) && (quoted || lines[i].words <= 15);
+        let title_copy = w.title.is_some_and(|t| lines[i].text.len().abs_diff(lines[t].text.len()) <= 12);
+        let mine = if candidate || title_copy { letters(&lines[i].text) } else { String::new() };
+        let mut inside_longer = false;
+        if candidate && mine.len() >= 12 {
+            for j in i.saturating_sub(8).max(w.start)..(i + 9).min(w.end) {
+                if j == i || !matches!(kinds[j], Kind::Text) || lines[j].text.len() <= lines[i].text.len() {
+                    continue;
+                }
+                let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
+                if theirs.len() > mine.len() + 8 && theirs.contains(&mine) {
+                    inside_longer = true;
+                    break;
+                }
+            }
+        }
+        // Gallery captions and teaser headlines recur within a page; a
+        // liveblog entry headline under its timestamp is kept.
+        let recurring = lines[i].recurs
+            && lines[i].words >= 5
+            && !(i > 0 && matches!(kinds[i - 1], Kind::Clock))
+            && !lines[i].text.trim_end_matches(['"', '”', '»']).ends_with('?');
+        let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
+        if inside_longer || recurring || is_title {
+            kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser)");
+        }
+    }
+}
+
+/// "Key points" and similar summaries above a story repeat it in brief:
+/// the run of prose lines right under such a label is dropped.
+pub fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &Window) {
+    const LABELS: &[&str] = &[
+        "key points",
+        "key events",
+        "highlights",
+        "summary",
+        "in brief",
+        "at a glance",
+        "key takeaways",
+        "the big picture",
+    ];
+    let dense = super::blocks::is_dense(lines);
+    for i in w.head..w.end {
+        let label = lines[i].lower.trim_end_matches(':');
+        if !LABELS.contains(&label) {
+            continue;
+        }
+        kinds[i] = Kind::Furniture("summary label");
+        // The points: the block packed under the label, or a few prose
+        // lines right after it.
+        // In a dump with no blank lines, everything is one block.
+        let packed = lines.get(i + 1).map(|l| l.group).filter(|_| !dense);
+        let mut j = i + 1;
+        while j < w.end && j <= i + 12 {
+            let in_block = Some(lines[j].group) == packed && !matches!(kinds[j], Kind::Clock);
+            let point = j <= i + 8 && alone[j] == Class::Good;
+            if !(matches!(kinds[j], Kind::Text | Kind::Relative) && (in_block || point)) {
+                break;
+            }
+            kinds[j] = Kind::Furniture("summary point above the story");
+            j += 1;
+        }
+    }
+}
+
+/// A sponsored block: the label and what it labels (the line under it, and
+/// the rest of its packed block).
+pub fn drop_sponsored(lines: &[Line], kinds: &mut [Kind], w: &Window) {
+    const LABELS: &[&str] = &[
+        "sponsored",
+        "sponsored content",
+        "paid content",
+        "partner content",
+        "promoted",
+        "advertiser content",
+        "paid post",
+        "paid partnership",
+        "conteúdo patrocinado",
+        "contenuto sponsorizzato",
+        "contenido patrocinado",
+        "anzeige",
+    ];
+    let dense = super::blocks::is_dense(lines);
+    for i in w.head..w.end {
+        if !LABELS.contains(&lines[i].lower.trim_end_matches(':')) {
+            continue;
+        }
+        kinds[i] = Kind::Furniture("sponsored label");
+        let packed = lines.get(i + 1).map(|l| l.group);
+        let mut j = i + 1;
+        while j < w.end && j <= i + 6 && (j == i + 1 || !dense && Some(lines[j].group) == packed) {
+            kinds[j] = Kind::Furniture("sponsored block");
+            j += 1;
+        }
+    }
+}
+
+/// Lower-case letters and digits separated by single spaces.
+fn letters(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.push_str(&word.to_lowercase());
+    }
+    out
+}

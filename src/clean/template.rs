@@ -1,0 +1,141 @@
+//! Cross-file evidence: a line that appears in several dumps of the corpus
+//! is site template (menus, footers, newsletter boxes), not story.
+
+use super::blocks::Line;
+use super::fxhash::{FxMap, FxSet};
+
+/// Files sharing a line: how many, and the first two of them.
+#[derive(Clone, Copy)]
+struct Seen {
+    files: usize,
+    first: usize,
+    second: usize,
+}
+
+/// For each file, which of its lines are repeated in another file. Marks
+/// on the way the lines that recur within their own file (`Line::recurs`).
+/// Each line is hashed once: it gets the id of its text.
+pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
+    // A file given twice is one file: only its first copy counts.
+    let copy_of = copies(files);
+    let total: usize = files.iter().map(Vec::len).sum();
+    let mut seen: Vec<Seen> = Vec::new();
+    // Per text id: the last file it was met in, and its line there.
+    let mut last: Vec<(usize, usize)> = Vec::new();
+    let mut line_ids: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut dups: Vec<Vec<bool>> = Vec::with_capacity(files.len());
+    {
+        let mut ids: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(total, Default::default());
+        for (f, lines) in files.iter().enumerate() {
+            let counts = copy_of[f] == f;
+            let mut this = Vec::with_capacity(lines.len());
+            let mut dup = vec![false; lines.len()];
+            for (i, l) in lines.iter().enumerate() {
+                let next = seen.len();
+                let id = *ids.entry(l.text.as_str()).or_insert(next);
+                if id == next {
+                    seen.push(Seen { files: 0, first: f, second: f });
+                    last.push((usize::MAX, 0));
+                }
+                if last[id].0 == f {
+                    dup[i] = true;
+                    dup[last[id].1] = true;
+                } else {
+                    last[id] = (f, i);
+                    if counts {
+                        let s = &mut seen[id];
+                        s.files += 1;
+                        match s.files {
+                            1 => s.first = f,
+                            2 => s.second = f,
+                            _ => {}
+                        }
+                    }
+                }
+                this.push(id);
+            }
+            line_ids.push(this);
+            dups.push(dup);
+        }
+    }
+    for (lines, dup) in files.iter_mut().zip(&dups) {
+        for (l, &d) in lines.iter_mut().zip(dup) {
+            l.recurs = d;
+        }
+    }
+    // A site's signature: the short shared lines (menus, labels) of a file,
+    // made only for files whose shared sentences need it.
+    let signatures: Vec<std::cell::OnceCell<FxSet<usize>>> = files.iter().map(|_| Default::default()).collect();
+    let signature = |f: usize| {
+        signatures[f].get_or_init(|| {
+            files[f]
+                .iter()
+                .zip(&line_ids[f])
+                .filter(|(l, &id)| l.words <= 6 && seen[id].files >= 2)
+                .map(|(_, &id)| id)
+                .collect()
+        })
+    };
+    let memo: std::cell::RefCell<FxMap<(usize, usize), bool>> = Default::default();
+    let same_site = |a: usize, b: usize| {
+        if let Some(&known) = memo.borrow().get(&(a, b)) {
+            return known;
+        }
+        let (x, y) = (signature(a), signature(b));
+        let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+        let same = small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3;
+        memo.borrow_mut().insert((a, b), same);
+        same
+    };
+    files
+        .iter()
+        .zip(&line_ids)
+        .map(|(lines, ids)| {
+            let marks: Vec<bool> = lines
+                .iter()
+                .zip(ids)
+                .map(|(l, &id)| {
+                    let s = seen[id];
+                    // Two stories from different sites may share a sentence
+                    // ("The company declined to comment."): a sentence in
+                    // only two files counts when they are from the same site.
+                    let sentence = l.sentence_end && l.words >= 8;
+                    s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first, s.second))
+                })
+                .collect();
+            if mostly_shared_prose(lines, &marks) {
+                // The same story saved twice: its prose is not template.
+                lines.iter().zip(&marks).map(|(l, &m)| m && l.words < 12).collect()
+            } else {
+                marks
+            }
+        })
+        .collect()
+}
+
+/// For each file, the first file with the same lines (itself if none).
+/// A cheap fingerprint first; full comparison only when it matches.
+fn copies(files: &[Vec<Line>]) -> Vec<usize> {
+    let mut seen: FxMap<(usize, usize, &str, &str), Vec<usize>> = FxMap::default();
+    let mut out = Vec::with_capacity(files.len());
+    for (f, lines) in files.iter().enumerate() {
+        let bytes: usize = lines.iter().map(|l| l.text.len()).sum();
+        let first = lines.first().map_or("", |l| l.text.as_str());
+        let last = lines.last().map_or("", |l| l.text.as_str());
+        let same = seen.entry((lines.len(), bytes, first, last)).or_default();
+        // A few candidates are enough: copies are rare, collisions rarer.
+        let twin = same.iter().take(8).copied().find(|&g| files[g].iter().zip(lines).all(|(a, b)| a.text == b.text));
+        out.push(twin.unwrap_or(f));
+        if twin.is_none() {
+            same.push(f);
+        }
+    }
+    out
+}
+
+/// More than half of the file's long lines are shared: a duplicate dump.
+fn mostly_shared_prose(lines: &[Line], marks: &[bool]) -> bool {
+    let long: Vec<bool> = lines.iter().zip(marks).filter(|(l, _)| l.words >= 12).map(|(_, &m)| m).collect();
+    let shared = long.iter().filter(|&&m| m).count();
+    !long.is_empty() && shared * 2 > long.len()
+}

@@ -1,0 +1,95 @@
+//! Finding the headline: a headline-shaped line before the story starts,
+//! preferably one with a byline or date under it.
+
+use super::blocks::Line;
+use super::body::Class;
+use super::classify::Kind;
+
+/// Index of the headline among `lines`, if any line looks like one.
+/// `classes` are the lines' quality classes taken alone.
+pub fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<usize> {
+    let first_good = first_story_line(kinds, classes).unwrap_or(lines.len());
+    // A headline with a byline or date under it may come after teasers
+    // that look like story; one without must come before the story.
+    let reach = (lines.len() * 3 / 4).max(first_good);
+    // Words of good prose before each line: the story's mass so far.
+    let mut mass = vec![0usize; lines.len() + 1];
+    for (i, l) in lines.iter().enumerate() {
+        let good = classes[i] == Class::Good && matches!(kinds[i], Kind::Text);
+        mass[i + 1] = mass[i] + if good { l.words } else { 0 };
+    }
+    let total = mass[lines.len()];
+    let mut best: Option<(f32, usize)> = None;
+    for i in 0..reach {
+        let Some((score, anchored)) = score(lines, kinds, i) else {
+            continue;
+        };
+        // After story-like lines only when most of the prose follows it.
+        if i >= first_good && !(anchored && total - mass[i] > 2 * mass[i]) {
+            continue;
+        }
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// The first good line that starts a run of story (two good lines within
+/// a few lines), so that a lone teaser in the header does not count.
+fn first_story_line(kinds: &[Kind], classes: &[Class]) -> Option<usize> {
+    let good = |j: usize| classes.get(j) == Some(&Class::Good) && matches!(kinds.get(j), Some(Kind::Text));
+    (0..classes.len()).find(|&i| good(i) && (i + 1..i + 6).any(good))
+}
+
+/// The line's headline score, and whether a byline or date anchors it.
+fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
+    let line = &lines[i];
+    if !matches!(kinds[i], Kind::Text) {
+        return None;
+    }
+    let words = line.words;
+    let shaped = if line.unspaced { (8..=120).contains(&line.text.chars().count()) } else { (3..=30).contains(&words) };
+    if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
+        return None;
+    }
+    // A line in parentheses is a credit or an aside; a stamp is not a title.
+    let t = line.text.as_str();
+    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) {
+        return None;
+    }
+    if ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w))
+        && t.chars().any(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    // Breadcrumbs and menus end with an arrow or a separator.
+    if line.text.ends_with(['›', '»', '>', '|', '/', '→']) {
+        return None;
+    }
+    // A line that opens with a date is a dated teaser or a date bar.
+    if super::dates::find(&line.text).is_some_and(|f| f.start <= 12) {
+        return None;
+    }
+    let mut s = words.min(20) as f32;
+    let near = |from: usize, to: usize| (from..to.min(lines.len())).map(|j| &kinds[j]);
+    let mut anchored = false;
+    if near(i + 1, i + 4).any(|k| matches!(k, Kind::Byline(_) | Kind::Date { .. })) {
+        s += 8.0;
+        anchored = true;
+    } else if near(i + 1, i + 3).any(|k| matches!(k, Kind::Label)) {
+        s += 8.0;
+    }
+    if i + 1 < lines.len() && super::bylines::bare_names(&lines[i + 1].text).is_some() {
+        s += 8.0;
+        anchored = true;
+    }
+    if i > 0 && matches!(kinds[i - 1], Kind::Clock) {
+        // A liveblog entry's headline, under its timestamp.
+        s -= 12.0;
+    }
+    if near(i.saturating_sub(2), i).any(|k| matches!(k, Kind::Date { .. })) {
+        s += 2.0;
+    }
+    Some((s, anchored))
+}

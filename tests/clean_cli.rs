@@ -1,0 +1,97 @@
+//! `broadsheet clean` as a new user would try it.
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/raw").join(name)
+}
+
+fn clean() -> Command {
+    let mut cmd = Command::cargo_bin("broadsheet").expect("binary builds");
+    cmd.arg("clean");
+    cmd
+}
+
+#[test]
+fn json_has_exactly_the_documented_fields() {
+    let out = clean()
+        .arg("--json")
+        .arg(fixture("04-eu-gas-storage-target.txt"))
+        .arg(fixture("05-typhoon-halia-live.txt"))
+        .output()
+        .expect("runs");
+    assert!(out.status.success());
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).expect("valid JSON");
+    let records = v.as_array().expect("an array");
+    assert_eq!(records.len(), 2);
+    let mut keys: Vec<&str> = records[0].as_object().expect("object").keys().map(String::as_str).collect();
+    keys.sort_unstable();
+    assert_eq!(keys, ["authors", "body", "figures", "file", "published", "removed", "retrieved", "source", "title"]);
+    assert_eq!(records[0]["published"], "2025-03-14T09:42:00+00:00");
+    assert_eq!(records[1]["authors"][1], "Tom Reyes");
+    let fig = &records[0]["figures"][0];
+    assert!(fig.get("alt").is_some() && fig.get("caption").is_some() && fig.get("credit").is_some());
+    assert!(records[0]["removed"].as_array().is_some_and(|r| r.iter().any(|x| x == "Advertisement")));
+}
+
+#[test]
+fn explain_shows_each_block_with_decision_and_reason() {
+    let out = clean().arg("--explain").arg(fixture("kim-putin-meeting.txt")).output().expect("runs");
+    assert!(out.status.success());
+    let text = String::from_utf8_lossy(&out.stdout);
+    for needle in ["title", "body", "figure", "credit", "date", "removed", "subscribe"] {
+        assert!(text.contains(needle), "explain output lacks {needle:?}:\n{text}");
+    }
+}
+
+#[test]
+fn markdown_has_front_matter_and_escaped_paragraphs() {
+    let out =
+        clean().arg("--markdown").arg(fixture("10-arabica-coffee-prices-brazil-drought.txt")).output().expect("runs");
+    assert!(out.status.success());
+    let md = String::from_utf8_lossy(&out.stdout);
+    assert!(md.starts_with("---\ntitle: "));
+    assert!(
+        md.contains("published: 2024-11-07T14:15:00-05:00") || md.contains("published: '2024-11-07T14:15:00-05:00'")
+    );
+    assert!(md.contains("credit: Rafael Duarte/Getty Images"));
+    assert!(md.contains("\n\nArabica coffee futures jumped"));
+}
+
+#[test]
+fn write_saves_beside_the_raw_file_and_never_overwrites() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let raw = dir.path().join("story.txt");
+    std::fs::copy(fixture("02-burkina-faso-coup-plot.txt"), &raw).expect("copy");
+    clean().arg("--write").arg(&raw).assert().success();
+    let md = dir.path().join("story.md");
+    let first = std::fs::read_to_string(&md).expect("written");
+    assert!(first.contains("source: Northgate Newswire and AFP"));
+    let again = clean().arg("--write").arg(&raw).output().expect("runs");
+    assert!(!again.status.success(), "a second --write must refuse");
+    assert!(String::from_utf8_lossy(&again.stderr).contains("story.md"));
+    assert_eq!(std::fs::read_to_string(&md).expect("still there"), first);
+}
+
+#[test]
+fn bad_files_get_clear_messages_and_no_panic() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let empty = dir.path().join("empty.txt");
+    std::fs::write(&empty, "").expect("write");
+    let binary = dir.path().join("image.txt");
+    std::fs::write(&binary, [0u8, 1, 2, 137, 80, 78, 71, 0, 0, 255, 254]).expect("write");
+    let latin1 = dir.path().join("latin1.txt");
+    std::fs::write(&latin1, b"Caf\xe9 owners protest new rules\n\nThe owners of the caf\xe9 said on Monday that the rules were unfair to them.\n").expect("write");
+    for (file, needle) in [(&empty, "empty"), (&binary, "binary"), (&latin1, "UTF-8")] {
+        let out = clean().arg(file).output().expect("runs");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(err.contains(needle), "{}: {err}", file.display());
+        assert!(err.contains(&file.display().to_string()), "names the file: {err}");
+        assert!(!err.contains("panicked"), "{err}");
+    }
+    let missing = clean().arg(dir.path().join("missing.txt")).output().expect("runs");
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("missing.txt"));
+}

@@ -1,0 +1,58 @@
+//! The cleaner's quality bars on the annotated samples (cleaned as one
+//! folder and each file alone), and on the real pages when they exist.
+#![allow(clippy::print_stderr)]
+
+use std::path::Path;
+
+use broadsheet::clean::quality::{self, Summary};
+
+fn fixtures() -> Vec<quality::Sample> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
+    let samples = quality::load_samples(&dir).expect("fixtures load");
+    assert_eq!(samples.len(), 13, "13 annotated samples");
+    samples
+}
+
+fn assert_bars(m: &Summary, mode: &str, table: &str) {
+    let n = m.files;
+    let ok = m.paragraph_f1 >= 0.98
+        && m.token_f1 >= 0.99
+        && m.body_exact >= 11
+        && m.title == n
+        && m.source == n
+        && m.published >= 12
+        && m.retrieved >= 12
+        && m.authors >= 12
+        && m.caption_recall >= 0.95
+        && m.credit_accuracy >= 0.95;
+    assert!(ok, "quality bars not met ({mode}):\n{table}");
+}
+
+#[test]
+fn samples_cleaned_as_one_folder_meet_the_bars() {
+    let scores = quality::score_samples(&fixtures(), true);
+    assert_bars(&quality::summarise(&scores), "one folder", &quality::table(&scores));
+}
+
+#[test]
+fn samples_cleaned_alone_meet_the_bars() {
+    let scores = quality::score_samples(&fixtures(), false);
+    assert_bars(&quality::summarise(&scores), "each file alone", &quality::table(&scores));
+}
+
+#[test]
+fn real_pages_meet_the_benchmark_bar_when_present() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/real");
+    if !dir.is_dir() {
+        eprintln!("skipped: {} not found (real pages are never copied into the repo)", dir.display());
+        return;
+    }
+    let report = quality::score_real(&dir).expect("real pages load");
+    assert!(
+        report.f1 >= 0.95,
+        "real pages shingle F1 {:.4} (P {:.4}, R {:.4}) below the 0.95 bar",
+        report.f1,
+        report.precision,
+        report.recall
+    );
+}
