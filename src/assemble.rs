@@ -131,7 +131,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
             }
         })
         .collect();
-    notes.sort_by(|a, b| b.note.date.cmp(&a.note.date).then_with(|| a.note.slug.cmp(&b.note.slug)));
+    notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
     problems.finish(Assembled { config, articles, topics, notes, editions })
@@ -473,6 +473,31 @@ pub fn summary_of(text: &str) -> String {
         return words.join(" ");
     }
     format!("{}…", words[..SUMMARY_WORDS].join(" ").trim_end_matches([',', ';', ':', '.']))
+}
+
+/// Notes are listed newest first, then by slug.
+pub fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
+    b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
+}
+
+/// One Markdown article on its own, against an assembled site (for the
+/// live preview): `Ok(None)` when it is held back as a draft or scheduled.
+pub fn single_article(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<Article>> {
+    let config = &site.config;
+    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
+    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)
+}
+
+/// One note on its own, against an assembled site (for the live preview).
+pub fn single_note(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<PendingNote>> {
+    let config = &site.config;
+    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
+    let articles: HashMap<&str, usize> = site.articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let held_back = HashSet::new();
+    let refs = References { articles: &articles, topics: &topics, draft_articles: &held_back };
+    note(doc, config, &links, &refs, include).map_err(crate::Error::new)
 }
 
 struct References<'a> {

@@ -34,6 +34,8 @@ pub struct Config {
     pub output_dir: PathBuf,
     /// How many related articles an article page lists.
     pub related_limit: usize,
+    /// Articles per topic page; longer topics get `page/2/` and so on.
+    pub per_page: usize,
     /// Raw HTML in notes and topic intros is kept only when trusted.
     pub trust_html: bool,
     /// Shown on every page; marks example content as such.
@@ -85,6 +87,8 @@ struct RawDigest {
     period: Option<Period>,
     #[serde(default)]
     related: Option<usize>,
+    #[serde(default)]
+    per_page: Option<usize>,
 }
 
 pub const CONFIG_FILE: &str = "site.toml";
@@ -159,6 +163,9 @@ impl Config {
                 );
             }
         }
+        if raw.digest.per_page == Some(0) {
+            problems.push(Diagnostic::new(CONFIG_FILE, at("per_page"), "digest.per_page must be at least 1"));
+        }
         if raw.feeds.limit == Some(0) {
             problems.push(Diagnostic::new(CONFIG_FILE, at("limit"), "feeds.limit must be at least 1"));
         }
@@ -180,6 +187,7 @@ impl Config {
             period: raw.digest.period.unwrap_or(Period::Week),
             output_dir: PathBuf::from(raw.output_dir.unwrap_or_else(|| "public".to_string())),
             related_limit: raw.digest.related.unwrap_or(5),
+            per_page: raw.digest.per_page.unwrap_or(50),
             trust_html: raw.trust_html.unwrap_or(false),
             notice: raw.notice,
             cname,

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{Datelike, Duration, NaiveDate, Weekday};
 
-use crate::assemble::Assembled;
+use crate::assemble::{Assembled, PendingNote};
 use crate::config::Period;
 use crate::dates::{display_date, month_name};
 use crate::error::{Diagnostic, Diagnostics, Result};
-use crate::model::{Article, ArticleId, Edition, Site, Target, Topic, TopicGroup, TopicId};
+use crate::model::{Article, ArticleId, Edition, Note, NoteId, Site, Target, Topic, TopicGroup, TopicId};
 use crate::rules::{evaluate, names_in, Searchable};
 use rayon::prelude::*;
 
@@ -78,34 +78,14 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         }
     }
 
-    let edition_by_id: HashMap<String, usize> = editions.iter().enumerate().map(|(i, e)| (e.slug.clone(), i)).collect();
     let mut notes = Vec::with_capacity(pending.len());
     for p in pending {
-        let mut note = p.note;
-        for (id, line) in p.editions {
-            match edition_by_id.get(&id.to_ascii_lowercase()) {
-                Some(&e) => note.about.push(Target::Edition(e)),
-                None => problems.push(
-                    Diagnostic::new(
-                        &note.file,
-                        line,
-                        format!("no edition \"{id}\": no article falls in it and no content/editions/{id}.md exists"),
-                    )
-                    .hint(format!(
-                        "edition names follow the digest period, e.g. editions/{}",
-                        example_id(config.period)
-                    )),
-                ),
-            }
-        }
-        notes.push(note);
-    }
-    let mut notes_about: BTreeMap<Target, Vec<usize>> = BTreeMap::new();
-    for (i, n) in notes.iter().enumerate() {
-        for &t in &n.about {
-            notes_about.entry(t).or_default().push(i);
+        match resolve_note(p, &editions, config.period) {
+            Ok(note) => notes.push(note),
+            Err(ds) => ds.into_iter().for_each(|d| problems.push(d)),
         }
     }
+    let notes_about = index_notes(&notes);
 
     let related = related_articles(&article_topics, &topic_articles, &names, config.related_limit);
     problems.finish(Site {
@@ -120,6 +100,41 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         related,
         notes_about,
     })
+}
+
+/// A note with its edition targets resolved.
+pub fn resolve_note(pending: PendingNote, editions: &[Edition], period: Period) -> Result<Note, Vec<Diagnostic>> {
+    let mut note = pending.note;
+    let mut problems = Vec::new();
+    for (id, line) in pending.editions {
+        match editions.iter().position(|e| e.slug == id.to_ascii_lowercase()) {
+            Some(e) => note.about.push(Target::Edition(e)),
+            None => problems.push(
+                Diagnostic::new(
+                    &note.file,
+                    line,
+                    format!("no edition \"{id}\": no article falls in it and no content/editions/{id}.md exists"),
+                )
+                .hint(format!("edition names follow the digest period, e.g. editions/{}", example_id(period))),
+            ),
+        }
+    }
+    if problems.is_empty() {
+        Ok(note)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Notes per thing they are about, in note order (newest first).
+pub fn index_notes(notes: &[Note]) -> BTreeMap<Target, Vec<NoteId>> {
+    let mut notes_about: BTreeMap<Target, Vec<NoteId>> = BTreeMap::new();
+    for (i, n) in notes.iter().enumerate() {
+        for &t in &n.about {
+            notes_about.entry(t).or_default().push(i);
+        }
+    }
+    notes_about
 }
 
 /// Groups in topic order, each article under its first topic, "Other news"

@@ -17,6 +17,7 @@ pub mod explain;
 pub mod front_matter;
 pub mod group;
 pub mod init;
+pub mod live;
 pub mod load;
 pub mod markdown;
 pub mod model;

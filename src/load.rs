@@ -96,7 +96,7 @@ pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
 
 /// Which kind a content path is, and its stem; `None` for files Broadsheet
 /// does not read (images, notes to self in other formats).
-fn classify(path: &Path) -> Option<(Kind, String)> {
+pub fn classify(path: &Path) -> Option<(Kind, String)> {
     let mut parts = path.components().skip(1); // "content"
     let folder = parts.next()?.as_os_str().to_str()?;
     let name = path.file_name()?.to_str()?;

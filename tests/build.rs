@@ -297,3 +297,22 @@ fn pages_declare_language_and_landmarks() {
         assert_eq!(texts(&html, "h1").len(), 1, "{path}: one h1");
     }
 }
+
+#[test]
+fn long_topics_are_paginated_with_working_links() {
+    let site = Fixture::new("basic");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &toml.replace("period = \"week\"", "period = \"week\"\nper_page = 2"));
+    site.build_ok();
+    let first = site.page("topics/alpha/index.html");
+    assert_eq!(texts(&first, "article.card h3"), vec!["Alpha news, newest", "Alpha news, older"]);
+    assert!(first.html().contains("Alpha note body"), "notes on the first page");
+    assert_eq!(first.select(&sel("a[rel=next][href='/repo/topics/alpha/page/2/']")).count(), 1);
+    let second = site.page("topics/alpha/page/2/index.html");
+    assert_eq!(texts(&second, "article.card h3"), vec!["Last week's alpha"]);
+    assert!(!second.html().contains("Alpha note body"), "notes only on the first page");
+    assert_eq!(second.select(&sel("a[rel=prev][href='/repo/topics/alpha/']")).count(), 1);
+    assert!(texts(&second, "h1").iter().all(|t| t == "Alpha affairs"));
+    assert!(!site.out().join("topics/alpha/page/3").exists(), "three articles make two pages");
+    assert!(!site.out().join("topics/alpha/page/1").exists(), "page 1 is the topic's own URL");
+}

@@ -66,6 +66,9 @@ fn report(rebuild: &Rebuild, quiet: bool) {
         [one, rest @ ..] => format!("{} and {} more changed: rebuilt", one.display(), rest.len()),
     };
     match &rebuild.outcome {
+        Ok(pages) if !quiet && rebuild.incremental => {
+            eprintln!("{what} {pages} page{} showing it in {ms} ms", if *pages == 1 { "" } else { "s" })
+        }
         Ok(pages) if !quiet => eprintln!("{what} {pages} pages in {ms} ms"),
         Ok(_) => {}
         Err(e) => eprintln!("{what} in {ms} ms with problems (shown in the browser until fixed):\n{e}"),

@@ -28,8 +28,18 @@ pub struct Page {
 
 /// Everything a build writes, in path order.
 pub fn render(site: &Site, tera: &Tera, static_files: Vec<Page>, progress: &dyn Progress) -> Result<Vec<Page>> {
-    let views = Views::new(site);
-    let mut pages = render_jobs(site, tera, &views, &jobs(site), progress)?;
+    render_with_views(site, tera, &Views::new(site), static_files, progress)
+}
+
+/// [`render`] with views already made (the live preview keeps them).
+pub fn render_with_views(
+    site: &Site,
+    tera: &Tera,
+    views: &Views,
+    static_files: Vec<Page>,
+    progress: &dyn Progress,
+) -> Result<Vec<Page>> {
+    let mut pages = render_jobs(site, tera, views, &jobs(site), progress)?;
     pages.extend(static_files);
     pages.sort_by(|a, b| a.path.cmp(&b.path));
     let mut problems = Diagnostics::default();
@@ -76,6 +86,59 @@ pub fn render_jobs(
     problems.finish(pages)
 }
 
+/// Pages a listing of `items` needs (at least one, even when empty).
+pub fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page.max(1)).max(1)
+}
+
+/// Where a listing page is and how to reach its neighbours.
+#[derive(Debug, Clone, serde::Serialize)]
+struct Pagination {
+    /// Counted from 1.
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+    #[serde(skip)]
+    first_url: String,
+}
+
+#[derive(Debug, Clone, serde::Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    fn new(first_url: &str, items: usize, per_page: usize, number: usize) -> Pagination {
+        let total = page_count(items, per_page);
+        let url = |n: usize| if n == 0 { first_url.to_string() } else { format!("{first_url}page/{}/", n + 1) };
+        Pagination {
+            current: number + 1,
+            total,
+            prev_url: number.checked_sub(1).map(url),
+            next_url: (number + 1 < total).then(|| url(number + 1)),
+            pages: (0..total).map(|n| PageLink { number: n + 1, url: url(n), current: n == number }).collect(),
+            first_url: first_url.to_string(),
+        }
+    }
+
+    fn url(&self, number: usize) -> String {
+        self.pages.get(number).map_or_else(|| self.first_url.clone(), |p| p.url.clone())
+    }
+
+    /// The output file of page `number` under `folder` (`topics/x/`).
+    fn path(&self, folder: &str, number: usize) -> String {
+        if number == 0 {
+            format!("{folder}index.html")
+        } else {
+            format!("{folder}page/{}/index.html", number + 1)
+        }
+    }
+}
+
 /// The theme's `static/` files, then the site's own `static/` over them.
 pub fn static_files(root: &Path, theme_name: &str) -> Result<Vec<Page>> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
@@ -91,7 +154,8 @@ pub enum Job {
     Editions,
     Edition(usize),
     Topics,
-    Topic(usize),
+    /// A topic's listing page: (topic, page counted from 0).
+    Topic(usize, usize),
     Article(usize),
     NotFound,
     Feed,
@@ -122,7 +186,9 @@ pub fn jobs(site: &Site) -> Vec<Job> {
     }
     jobs.extend((0..site.editions.len()).map(Job::Edition));
     jobs.extend((0..site.editions.len()).map(Job::EditionFeed));
-    jobs.extend((0..site.topics.len()).map(Job::Topic));
+    for (t, articles) in site.topic_articles.iter().enumerate() {
+        jobs.extend((0..page_count(articles.len(), site.config.per_page)).map(|n| Job::Topic(t, n)));
+    }
     jobs.extend((0..site.topics.len()).map(Job::TopicFeed));
     jobs.extend((0..site.articles.len()).map(Job::Article));
     jobs
@@ -196,18 +262,27 @@ impl Renderer<'_> {
                 let page = self.page_view("topics", "Topics".into(), format!("The topics {} follows.", c.title), url);
                 self.render("topics.html", "topics/index.html", &self.context(page))
             }
-            Job::Topic(i) => {
+            Job::Topic(i, number) => {
                 let t = &site.topics[i];
                 let link = self.views.topics[i].clone();
                 let feed_url = format!("{}feed.xml", link.url);
-                let mut page = self.page_view("topic", t.title.clone(), t.description.clone(), link.url.clone());
+                let pagination = Pagination::new(&link.url, site.topic_articles[i].len(), c.per_page, number);
+                let title = match number {
+                    0 => t.title.clone(),
+                    n => format!("{} (page {})", t.title, n + 1),
+                };
+                let mut page = self.page_view("topic", title, t.description.clone(), pagination.url(number));
                 page.feeds.push(FeedLink {
                     title: format!("{} — {} (Atom feed)", t.title, c.title),
                     url: feed_url.clone(),
                     media_type: ATOM,
                 });
-                let articles: Vec<&ArticleCard> =
-                    site.topic_articles[i].iter().map(|&a| &self.views.cards[a]).collect();
+                let articles: Vec<&ArticleCard> = site.topic_articles[i]
+                    .iter()
+                    .skip(number * c.per_page)
+                    .take(c.per_page)
+                    .map(|&a| &self.views.cards[a])
+                    .collect();
                 page.json_ld = Some(meta::script_json(&meta::collection(
                     site,
                     &t.title,
@@ -218,9 +293,13 @@ impl Renderer<'_> {
                 )));
                 let mut ctx = self.context(page);
                 ctx.insert("topic", &TopicView { feed_url, link, intro_html: t.intro_html.clone() });
-                ctx.insert("notes", &self.views.notes_for(site, Target::Topic(i)));
+                // The introduction's notes belong to the first page.
+                let notes = if number == 0 { self.views.notes_for(site, Target::Topic(i)) } else { Vec::new() };
+                ctx.insert("notes", &notes);
                 ctx.insert("articles", &articles);
-                self.render("topic.html", &format!("topics/{}/index.html", t.slug), &ctx)
+                let path = pagination.path(&format!("topics/{}/", t.slug), number);
+                ctx.insert("pagination", &pagination);
+                self.render("topic.html", &path, &ctx)
             }
             Job::Article(i) => {
                 let a = &site.articles[i];

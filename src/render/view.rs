@@ -221,6 +221,22 @@ impl Views {
         Views { site: site_view, topics, editions, cards, notes }
     }
 
+    /// Recomputes one article's card, and the notes (which name it), after
+    /// the article changed in place.
+    pub fn refresh_article(&mut self, site: &Site, index: usize) {
+        let c = &site.config;
+        let urls = Urls { base_path: &c.base_path, base_url: &c.base_url };
+        let topics = site.article_topics[index].iter().map(|&t| self.topics[t].clone()).collect();
+        self.cards[index] = card(&site.articles[index], topics, &urls);
+        self.refresh_notes(site);
+    }
+
+    /// Recomputes the note views after notes changed.
+    pub fn refresh_notes(&mut self, site: &Site) {
+        let (cards, topics, editions) = (&self.cards, &self.topics, &self.editions);
+        self.notes = site.notes.iter().map(|n| note_view(n, |t| about_link(t, cards, topics, editions))).collect();
+    }
+
     pub fn edition(&self, site: &Site, index: usize) -> EditionView {
         let e = &site.editions[index];
         EditionView {

@@ -2,7 +2,7 @@
 //! endpoint, the error page. [`respond`] is a pure function of the request
 //! and the current build; [`handle`] adapts it to `tiny_http`.
 
-use std::collections::HashMap;
+use crate::live::PageMap;
 use std::io::Cursor;
 
 use super::reload::{self, LONG_POLL};
@@ -188,7 +188,7 @@ fn page_reply(status: u16, path: &str, bytes: &[u8], version: u64) -> Reply {
     Reply { status, content_type, body, location: None }
 }
 
-fn not_found(pages: &HashMap<String, Vec<u8>>, version: u64) -> Reply {
+fn not_found(pages: &PageMap, version: u64) -> Reply {
     match pages.get("404.html") {
         Some(page) => page_reply(404, "404.html", page, version),
         None => Reply::text(404, "not found\n"),
@@ -264,7 +264,7 @@ mod tests {
     use std::sync::Arc;
 
     fn site(pages: &[&str]) -> Snapshot {
-        let pages = pages.iter().map(|p| (p.to_string(), format!("<body>{p}</body>").into_bytes())).collect();
+        let pages = pages.iter().map(|p| (p.to_string(), Arc::new(format!("<body>{p}</body>").into_bytes()))).collect();
         Snapshot { version: 3, pages: Arc::new(pages), error: None }
     }
 

@@ -13,15 +13,16 @@ pub mod http;
 pub mod reload;
 pub mod watch;
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::path::PathBuf;
 use std::sync::{Arc, PoisonError, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use crate::build::{load_site, render_site, BuildOptions};
+use crate::build::BuildOptions;
 use crate::error::Error;
+use crate::live::{LiveSite, PageMap};
 use reload::Version;
 use watch::{Change, Watch};
 
@@ -58,8 +59,10 @@ pub struct Rebuild {
     /// the first build).
     pub changed: Vec<PathBuf>,
     pub elapsed: Duration,
-    /// The number of pages, or every problem found.
+    /// The number of pages rendered, or every problem found.
     pub outcome: Result<usize, Error>,
+    /// Whether only the pages showing the changed file were rendered.
+    pub incremental: bool,
 }
 
 /// What the rebuild loop reports.
@@ -75,7 +78,7 @@ pub enum Event {
 #[derive(Debug, Default)]
 pub(crate) struct Snapshot {
     pub version: u64,
-    pub pages: Arc<HashMap<String, Vec<u8>>>,
+    pub pages: Arc<PageMap>,
     pub error: Option<Error>,
 }
 
@@ -102,10 +105,10 @@ impl Shared {
 
 /// A running preview server.
 pub struct Server {
-    options: ServeOptions,
     addr: SocketAddr,
     shared: Arc<Shared>,
     watch: Watch,
+    live: LiveSite,
 }
 
 impl Server {
@@ -124,7 +127,15 @@ impl Server {
         })?;
         let addr = listener.server_addr().to_ip().unwrap_or(wanted);
         let watch = Watch::start(&options.root)?;
-        let mut server = Server { options, addr, shared: Arc::default(), watch };
+        let live = LiveSite::new(BuildOptions {
+            root: options.root.clone(),
+            output: None,
+            base_url: Some(format!("http://{addr}/")),
+            drafts: options.drafts,
+            future: options.future,
+            now: None,
+        });
+        let mut server = Server { addr, shared: Arc::default(), watch, live };
         let first = server.rebuild(Vec::new());
         let shared = Arc::clone(&server.shared);
         thread::Builder::new()
@@ -175,31 +186,21 @@ impl Server {
         }
     }
 
-    /// A full build in memory, then served. On failure the previous pages
-    /// stay for assets and HTML requests get the error page.
+    /// Brings the pages up to date in memory — only those showing the
+    /// changed file when that is enough — then serves them. On failure the
+    /// previous pages stay for assets and HTML requests get the error page.
     fn rebuild(&mut self, changed: Vec<PathBuf>) -> Rebuild {
         let started = Instant::now();
-        let options = BuildOptions {
-            root: self.options.root.clone(),
-            output: None,
-            base_url: Some(self.url()),
-            drafts: self.options.drafts,
-            future: self.options.future,
-            now: None,
-        };
-        let result = load_site(&options).and_then(|site| render_site(&options.root, &site));
+        let result = self.live.update(&changed);
         let elapsed = started.elapsed();
         let previous = self.shared.snapshot();
         let version = previous.version + 1;
+        let incremental = result.as_ref().is_ok_and(|u| u.incremental);
         let (snapshot, outcome) = match result {
-            Ok(pages) => {
-                let count = pages.len();
-                let pages = pages.into_iter().map(|p| (p.path, p.bytes)).collect();
-                (Snapshot { version, pages: Arc::new(pages), error: None }, Ok(count))
-            }
+            Ok(update) => (Snapshot { version, pages: update.pages, error: None }, Ok(update.rendered)),
             Err(e) => (Snapshot { version, pages: Arc::clone(&previous.pages), error: Some(e.clone()) }, Err(e)),
         };
         self.shared.publish(snapshot);
-        Rebuild { changed, elapsed, outcome }
+        Rebuild { changed, elapsed, outcome, incremental }
     }
 }
