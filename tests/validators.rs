@@ -10,6 +10,8 @@
 //! `BROADSHEET_VALIDATE_SITE=DIR` checks the site in DIR instead.
 //! Child processes are bounded in time and killed when a test ends.
 
+mod common;
+
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
 use std::fs;
 use std::io::{BufRead, BufReader, Read, Write};
@@ -114,7 +116,7 @@ impl Site {
         fs::copy(src.join("site.toml"), dir.path().join("site.toml")).unwrap();
         for sub in ["content", "themes", "static"] {
             if src.join(sub).is_dir() {
-                copy_dir(&src.join(sub), &dir.path().join(sub));
+                common::copy_dir(&src.join(sub), &dir.path().join(sub));
             }
         }
         Site { dir }
@@ -155,18 +157,6 @@ impl Site {
         let front = rest.split("\n---").next().unwrap_or("");
         let yaml: Value = serde_yaml::from_str(front).unwrap_or(Value::Null);
         yaml.get("source_url").and_then(Value::as_str).is_some_and(|s| !s.trim().is_empty())
-    }
-}
-
-fn copy_dir(src: &Path, dst: &Path) {
-    for e in walkdir::WalkDir::new(src) {
-        let e = e.unwrap();
-        let to = dst.join(e.path().strip_prefix(src).unwrap());
-        if e.file_type().is_dir() {
-            fs::create_dir_all(&to).unwrap();
-        } else {
-            fs::copy(e.path(), &to).unwrap();
-        }
     }
 }
 

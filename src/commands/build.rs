@@ -11,21 +11,14 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The site folder, holding site.toml
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: super::SiteArgs,
     /// Where to write the site (default: site.toml's output_dir, public/)
     #[arg(long, short)]
     output: Option<PathBuf>,
     /// Override site.toml's base_url, e.g. for a preview deploy
     #[arg(long)]
     base_url: Option<String>,
-    /// Include content marked `draft: true`
-    #[arg(long)]
-    drafts: bool,
-    /// Include content dated in the future
-    #[arg(long)]
-    future: bool,
     /// Print nothing on success
     #[arg(long, short)]
     quiet: bool,
@@ -48,11 +41,11 @@ impl Progress for Bar {
 
 pub fn run(args: Args) -> Result<ExitCode, String> {
     let options = BuildOptions {
-        root: args.root,
+        root: args.site.root,
         output: args.output,
         base_url: args.base_url,
-        drafts: args.drafts,
-        future: args.future,
+        drafts: args.site.drafts,
+        future: args.site.future,
         now: None,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {

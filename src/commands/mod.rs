@@ -1,6 +1,22 @@
 //! One module per subcommand. Each `run` returns the exit code, or an error
 //! message for stderr.
 
+use std::path::PathBuf;
+
+/// Which site, and which of its content: shared by build, check and serve.
+#[derive(Debug, clap::Args)]
+pub struct SiteArgs {
+    /// The site folder, holding site.toml
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Include content marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include content dated in the future
+    #[arg(long)]
+    pub future: bool,
+}
+
 pub mod build;
 pub mod check;
 pub mod clean;

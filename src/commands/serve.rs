@@ -2,16 +2,14 @@
 
 use std::io::Write;
 use std::net::IpAddr;
-use std::path::PathBuf;
 use std::process::{Command, ExitCode, Stdio};
 
 use broadsheet::serve::{Event, Rebuild, ServeOptions, Server};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The site folder, holding site.toml
-    #[arg(long, default_value = ".")]
-    root: PathBuf,
+    #[command(flatten)]
+    site: super::SiteArgs,
     /// The port to listen on; 0 picks a free one
     #[arg(long, short, default_value_t = 1111)]
     port: u16,
@@ -22,12 +20,6 @@ pub struct Args {
     /// Open the preview in the default browser
     #[arg(long)]
     open: bool,
-    /// Include content marked `draft: true`
-    #[arg(long)]
-    drafts: bool,
-    /// Include content dated in the future
-    #[arg(long)]
-    future: bool,
     /// Report only failed builds
     #[arg(long, short)]
     quiet: bool,
@@ -35,8 +27,13 @@ pub struct Args {
 
 #[allow(clippy::print_stdout, clippy::print_stderr)]
 pub fn run(args: Args) -> Result<ExitCode, String> {
-    let options =
-        ServeOptions { root: args.root, bind: args.bind, port: args.port, drafts: args.drafts, future: args.future };
+    let options = ServeOptions {
+        root: args.site.root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.site.drafts,
+        future: args.site.future,
+    };
     if !args.bind.is_loopback() {
         eprintln!("note: --bind {} makes the preview reachable from other machines", args.bind);
     }
