@@ -57,7 +57,8 @@ pub fn is_dense(lines: &[Line]) -> bool {
 
 fn measure(number: usize, text: &str, group: usize) -> Line {
     // ASCII lines (most of them) lower-case faster without Unicode tables.
-    let lower = if text.is_ascii() { text.to_ascii_lowercase() } else { text.to_lowercase() };
+    let ascii = text.is_ascii();
+    let lower = if ascii { text.to_ascii_lowercase() } else { text.to_lowercase() };
     // One pass over the words: count, function words, capitalised words.
     let (mut token_count, mut stops, mut alpha, mut caps) = (0usize, 0usize, 0usize, 0usize);
     // Lower-casing keeps whitespace, so the two splits line up.
@@ -74,8 +75,8 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
             stops += usize::from(lexicon::is_stopword(l.trim_matches(|c: char| !c.is_alphanumeric())));
         }
     }
-    let unspaced_chars = if text.is_ascii() { 0 } else { text.chars().filter(|c| is_unspaced_script(*c)).count() };
-    let unspaced = unspaced_chars * 2 > text.chars().count();
+    let unspaced_chars = if ascii { 0 } else { text.chars().filter(|c| is_unspaced_script(*c)).count() };
+    let unspaced = unspaced_chars > 0 && unspaced_chars * 2 > text.chars().count();
     let words = if unspaced {
         // Roughly two characters a word in Chinese, Japanese and Thai.
         token_count.max(unspaced_chars / 2)

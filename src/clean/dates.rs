@@ -78,6 +78,11 @@ pub fn is_clock_line(text: &str) -> bool {
 }
 
 fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Every pattern has a four-digit year; in ASCII text `\d` is 0-9, so
+    // a line without four digits in a row has no date.
+    if text.is_ascii() && !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+        return None;
+    }
     let mut best: Option<(NaiveDate, usize, usize, usize)> = None;
     let mut consider = |start: usize, end: usize, date: Option<NaiveDate>| {
         if let Some(d) = date {
@@ -94,11 +99,13 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[3], month(&c[2]), &c[1]));
     }
-    if let Some(c) = ISO.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('-').then(|| ISO.captures(text)).flatten() {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[1], c[2].parse().ok(), &c[3]));
     }
-    if let Some(c) = SLASHED.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('/').then(|| SLASHED.captures(text)).flatten() {
         // Day first or month first is plain only when one exceeds 12.
         let m = c.get(0)?;
         let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
@@ -109,7 +116,8 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         };
         consider(m.start(), m.end(), date);
     }
-    if let Some(c) = NUMERIC_DMY.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('.').then(|| NUMERIC_DMY.captures(text)).flatten() {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[3], c[2].parse().ok(), &c[1]));
     }

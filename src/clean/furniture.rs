@@ -102,10 +102,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
 pub fn is_glued_teaser(text: &str) -> bool {
     // Fast path: in ASCII text a glue is a lower-case letter or digit
     // right before a capital.
-    let bytes = text.as_bytes();
-    let maybe =
-        bytes.windows(2).any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
-    if !maybe && text.is_ascii() {
+    if !ascii_glue(text.as_bytes()) && text.is_ascii() {
         return false;
     }
     let mut run = 0usize;
@@ -126,6 +123,20 @@ pub fn is_glued_teaser(text: &str) -> bool {
         run = if c.is_alphabetic() { run + 1 } else { 0 };
     }
     false
+}
+
+/// A lower-case ASCII letter or digit right before an ASCII capital. The
+/// test has no branch per byte, so the compiler vectorises it; chunks let
+/// a hit stop the scan early.
+fn ascii_glue(bytes: &[u8]) -> bool {
+    let Some(next) = bytes.get(1..) else {
+        return false;
+    };
+    let glue = |(&a, &b): (&u8, &u8)| {
+        (u8::from(a.wrapping_sub(b'a') < 26) | u8::from(a.wrapping_sub(b'0') < 10))
+            & u8::from(b.wrapping_sub(b'A') < 26)
+    };
+    bytes.chunks(64).zip(next.chunks(64)).any(|(a, b)| a.iter().zip(b).fold(0u8, |acc, p| acc | glue(p)) != 0)
 }
 
 /// A wire-photo caption: "In this Nov. 10, 2019, photo, …".

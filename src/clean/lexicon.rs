@@ -3,9 +3,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
-
-use super::fxhash::FxSet;
 
 /// Function words of several languages. A prose line has many of them;
 /// menus, teasers and headlines have few.
@@ -30,9 +29,57 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    static SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    // No function word in the lists is longer than 8 bytes.
-    !word.is_empty() && word.len() <= 8 && SET.contains(word)
+    // No function word in the lists is longer than 8 bytes, and none has a
+    // NUL byte: a word packed into a u64 (zero-padded) is its own key, and
+    // an integer key hashes and compares in one step.
+    static TABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut table = vec![0u64; STOP_SLOTS];
+        for w in STOPWORDS {
+            let key = pack(w);
+            let mut i = slot(key);
+            while table[i] != 0 && table[i] != key {
+                i = (i + 1) % STOP_SLOTS;
+            }
+            table[i] = key;
+        }
+        table
+    });
+    if word.is_empty() || word.len() > 8 {
+        return false;
+    }
+    // Open addressing, linear probing; the table is mostly empty, so a
+    // miss (most words) usually ends at the first slot.
+    let key = pack(word);
+    let mut i = slot(key);
+    loop {
+        match TABLE[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) % STOP_SLOTS,
+        }
+    }
+}
+
+/// Slots of the function-word table: a power of two, several per word.
+const STOP_SLOTS: usize = 1024;
+
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+}
+
+/// Up to 8 bytes as a little-endian integer, zero-padded.
+fn pack(word: &str) -> u64 {
+    word.bytes().rev().fold(0u64, |k, b| k << 8 | u64::from(b))
+}
+
+/// Whether `word`, lower-cased, is one of the (lower-case) `list`. ASCII
+/// words are compared without allocating a lower-cased copy.
+pub fn in_list(list: &[&str], word: &str) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    } else {
+        list.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Words and phrases of calls to action and page furniture. One hit in a
@@ -278,12 +325,19 @@ pub const NON_AUTHOR_ROLES: &[&str] = &[
 /// distinct words or phrases, matched on word boundaries. One regex per
 /// list: the regex engine's literal search keeps this fast.
 pub fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
-    static STRONG: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_STRONG));
-    static WEAK: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_WEAK));
+    static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_STRONG), word_regex(CTA_STRONG)));
+    static WEAK: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_WEAK), word_regex(CTA_WEAK)));
     let strong = distinct(&STRONG, lower);
     // Weak words only count in short lines or next to a strong one.
     let weak = if strong > 0 || words <= 4 { distinct(&WEAK, lower) } else { 0 };
     (strong, weak)
+}
+
+/// A substring search for any of the words, boundaries aside: the regex
+/// can only match where one of its words occurs, and most lines have none.
+fn any_of(words: &[&str]) -> AhoCorasick {
+    // A full DFA: the lists are small, and a DFA scans fastest.
+    AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(words).expect("valid word list")
 }
 
 fn word_regex(words: &[&str]) -> Regex {
@@ -294,9 +348,10 @@ fn word_regex(words: &[&str]) -> Regex {
     Regex::new(&format!(r"(?:^|[^\w])({})(?:$|[^\w])", alternation.join("|"))).expect("valid regex")
 }
 
-fn distinct(re: &Regex, hay: &str) -> usize {
-    // Most lines have none: a plain match test is the cheapest answer.
-    if !re.is_match(hay) {
+fn distinct((words, re): &(AhoCorasick, Regex), hay: &str) -> usize {
+    // Most lines have none of the words even as substrings: one pass of
+    // the substring automaton answers those without the regex.
+    if !words.is_match(hay) || !re.is_match(hay) {
         return 0;
     }
     let mut seen: Vec<&str> = Vec::new();
