@@ -130,10 +130,10 @@ fn is_empty_label(t: &str) -> bool {
 
 fn date_kind(line: &Line) -> Option<Kind> {
     let t = line.text.as_str();
-    // A relative time ends in "ago", "now" or "yesterday" (any case: the
-    // lower-cased line has them); most lines have none of these.
+    // A relative time is the whole (trimmed) line and ends in "ago", "now"
+    // or "yesterday", in any case: so the lower-cased line ends so too.
     let lower = line.lower.as_str();
-    let relative_words = ["ago", "now", "terday"].iter().any(|w| lower.contains(w));
+    let relative_words = ["ago", "now", "terday"].iter().any(|w| lower.ends_with(w));
     if relative_words && dates::is_relative(t) {
         return Some(Kind::Relative);
     }

@@ -68,7 +68,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
         return Some(AD_MARKER);
     }
-    let (strong, weak) = lexicon::cta_hits(lower, line.words);
+    let (strong, weak) = lexicon::cta_hits_in(lower, line.words, line.cta);
     if strong >= 1 && line.words <= 25 {
         return Some("call to action (subscribe, sign in, ads…)");
     }
@@ -81,7 +81,8 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if is_file_name(lower) {
         return Some("image file name");
     }
-    if line.words >= 8 && is_glued_teaser(&line.text) {
+    // In plain text (ASCII letters only) every glue is an ASCII pair.
+    if line.words >= 8 && (!line.plain || ascii_glue(line.text.as_bytes())) && is_glued_teaser(&line.text) {
         return Some("teaser: a headline glued to its summary");
     }
     if line.words <= 6 && is_gallery_counter(lower) {
