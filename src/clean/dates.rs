@@ -60,6 +60,11 @@ pub fn find(text: &str) -> Option<Found> {
     Some(Found { date, rfc3339, start, end })
 }
 
+/// Where the first date in the text starts (as `find`, without the time).
+pub fn find_start(text: &str) -> Option<usize> {
+    find_date(text).map(|(_, start, _)| start)
+}
+
 /// "9m ago", "2 hours ago": relative times never count as a date.
 pub fn is_relative(text: &str) -> bool {
     RELATIVE.is_match(text.trim())

@@ -369,13 +369,28 @@ pub fn cta_key_word(run: &[u8]) -> u8 {
         }
         table
     });
+    // Per first byte, the lengths of keys starting with it (a bit each):
+    // small enough to stay in cache, and most words stop here.
+    static LENGTHS: LazyLock<[u32; 128]> = LazyLock::new(|| {
+        let mut lengths = [0u32; 128];
+        for (i, bucket) in KEYS.iter().enumerate() {
+            if !bucket.is_empty() {
+                lengths[i % 128] |= 1 << (i / 128);
+            }
+        }
+        lengths
+    });
     let Some(&first) = run.first() else {
         return 0;
     };
-    if run.len() >= KEY_MAX || first >= 128 {
+    if run.len() >= KEY_MAX || first >= 128 || LENGTHS[usize::from(first)] >> run.len() & 1 == 0 {
         return 0;
     }
-    KEYS[run.len() * 128 + usize::from(first)].iter().filter(|(w, _)| *w == run).fold(0, |acc, (_, bit)| acc | bit)
+    // Keys are a few bytes: a plain loop beats a call to memcmp.
+    KEYS[run.len() * 128 + usize::from(first)]
+        .iter()
+        .filter(|(w, _)| w.iter().zip(run).all(|(a, b)| a == b))
+        .fold(0, |acc, (_, bit)| acc | bit)
 }
 
 /// An ASCII word character of the regexes (`\w`).
@@ -383,7 +398,7 @@ pub fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
-/// Longer than any phrase's key.
+/// Longer than any phrase's key (and at most 32: a bit per length).
 const KEY_MAX: usize = 24;
 
 /// Counts furniture vocabulary in a lower-cased line: (strong, weak)
