@@ -192,6 +192,14 @@ fn words(s: &str) -> usize {
 /// line). Returns the value, empty for a bare label.
 pub fn source_label(text: &str) -> Option<String> {
     let t = text.trim();
+    // The label is at most 24 bytes: in a long line with no colon in its
+    // first 64 bytes and a letter or digit after byte 24, the label (all
+    // before the first colon, or the whole line) is longer. Most lines
+    // are answered here without a search for a colon.
+    let b = t.as_bytes();
+    if b.len() > 64 && !b[..64].contains(&b':') && b[24..64].iter().any(u8::is_ascii_alphanumeric) {
+        return None;
+    }
     let (label, rest) = match t.split_once(':') {
         Some((l, r)) => (l.trim(), r.trim()),
         None => (t, ""),

@@ -45,8 +45,8 @@ pub fn is_tag_list(lower: &str) -> bool {
 
 pub fn is_link(lower: &str) -> bool {
     // "On example.com: Another headline".
-    let head = lower.split(':').next().unwrap_or("");
-    if lower.contains(':') && head.split_whitespace().count() <= 3 {
+    let colon = lower.find(':');
+    if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
         let domain = head
             .split_whitespace()
             .any(|w| [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"].iter().any(|tld| w.contains(tld)));
@@ -54,8 +54,10 @@ pub fn is_link(lower: &str) -> bool {
             return true;
         }
     }
+    // Prefixes compared inline: most lines differ in the first byte.
+    let starts = |p: &str| lower.len() >= p.len() && lower.bytes().zip(p.bytes()).all(|(a, b)| a == b);
     lexicon::LINK_PREFIXES.iter().any(|p| {
-        lower.starts_with(p)
+        starts(p)
             && lower
                 .get(p.len()..)
                 .is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '»', '-', '–', '|']) || p.ends_with(':'))

@@ -51,8 +51,11 @@ fn looks_binary(text: &str) -> bool {
     // Counted without a branch per byte, so the loop vectorises.
     let control: usize = bytes
         .iter()
-        .map(|&b| usize::from((b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) | (b == 0x7f)))
-        .sum();
+        .map(|&b| {
+            let control = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
+            u32::from(control | (b == 0x7f))
+        })
+        .sum::<u32>() as usize;
     // An ASCII head (the usual case) has one char per byte and no U+FFFD.
     let ascii = head.is_ascii();
     let chars = if ascii { head.len() } else { head.chars().count() }.max(1);

@@ -115,6 +115,8 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
     type Checked = (Vec<String>, bool);
     let (checked, mut lines): (Vec<Checked>, Vec<Vec<blocks::Line>>) = inputs
         .par_iter()
+        // Files are small: a few dozen per task keep scheduling cheap.
+        .with_min_len(32)
         .map(|i| {
             let checked = input::check(&i.text);
             let lines = if checked.1 { blocks::split(&i.text) } else { Vec::new() };
@@ -127,6 +129,7 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
         .zip(repeated)
         .zip(checked)
         .zip(inputs)
+        .with_min_len(32)
         .map(|(((l, r), (warnings, usable)), raw)| {
             let mut out = if usable { article::assemble(l, &r) } else { Cleaned::default() };
             let mut all: Vec<String> = warnings;
