@@ -222,7 +222,10 @@ pub fn copyright_owner(text: &str) -> Option<String> {
     if !(labelled
         || text.contains('©')
         || text.contains('ⓒ')
-        || text.contains('(') && (text.contains("(c) ") || text.contains("(C) ")))
+        || text.match_indices('(').any(|(i, _)| {
+            matches!(text.as_bytes().get(i + 1..i + 3), Some([b'c' | b'C', b')']))
+                && text.as_bytes().get(i + 3) == Some(&b' ')
+        }))
     {
         return None;
     }

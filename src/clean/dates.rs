@@ -83,9 +83,12 @@ pub fn is_clock_line(text: &str) -> bool {
 }
 
 fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
-    // Every pattern has a four-digit year; in ASCII text `\d` is 0-9, so
-    // a line without four digits in a row has no date.
-    if text.is_ascii() && !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit)) {
+    // Every pattern has a four-digit year (`\d{4}`). `\d` is 0-9 or a
+    // non-ASCII decimal digit (which `is_numeric` covers): a line without
+    // four ASCII digits in a row and with no non-ASCII digit has no date.
+    if !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_numeric()))
+    {
         return None;
     }
     let mut best: Option<(NaiveDate, usize, usize, usize)> = None;
