@@ -36,8 +36,13 @@ const PARTICLES: &[&str] = &[
 /// Names from a `By …` line; `None` when the line is not a byline.
 /// An agency byline ("By AFP") is a byline with no person in it.
 pub fn byline(text: &str) -> Option<Vec<String>> {
-    let lower = text.to_lowercase();
-    let label = BY.iter().find(|b| lower.starts_with(*b))?;
+    // ASCII text lower-cases byte by byte: its prefix is compared as is.
+    let label = if text.is_ascii() {
+        BY.iter().find(|b| text.as_bytes().get(..b.len()).is_some_and(|p| p.eq_ignore_ascii_case(b.as_bytes())))
+    } else {
+        let lower = text.to_lowercase();
+        BY.iter().find(|b| lower.starts_with(*b))
+    }?;
     let rest = text.get(label.len()..)?.trim();
     if rest.split_whitespace().count() > 14 || rest.ends_with(['.', '!', '?']) && !rest.ends_with("Jr.") {
         return None;

@@ -130,7 +130,11 @@ fn is_empty_label(t: &str) -> bool {
 
 fn date_kind(line: &Line) -> Option<Kind> {
     let t = line.text.as_str();
-    if dates::is_relative(t) {
+    // A relative time is the whole (trimmed) line and ends in "ago", "now"
+    // or "yesterday", in any case: so the lower-cased line ends so too.
+    let lower = line.lower.as_str();
+    let relative_words = ["ago", "now", "terday"].iter().any(|w| lower.ends_with(w));
+    if relative_words && dates::is_relative(t) {
         return Some(Kind::Relative);
     }
     if dates::is_clock_line(t) {
@@ -139,7 +143,6 @@ fn date_kind(line: &Line) -> Option<Kind> {
     if line.words > 16 {
         return None;
     }
-    let lower = line.lower.as_str();
     // Every date we read has digits.
     if !t.bytes().any(|b| b.is_ascii_digit()) {
         return lower.trim_start().starts_with("updated").then_some(Kind::Relative);

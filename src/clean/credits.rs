@@ -75,8 +75,10 @@ pub fn credit_line(text: &str) -> Option<String> {
     labelled_credit_line(text).or_else(|| {
         let t = text.trim();
         // Cheap tests first: most lines are long or end like a sentence.
+        // An agency slash or " via " is needed last: most lines have neither.
         let unlabelled = t.len() <= 100
             && !t.contains(':')
+            && (t.contains('/') || t.contains(" via "))
             && t.matches('/').count() <= 2
             && looks_like_credit(t)
             && words(t) <= 8
@@ -91,9 +93,8 @@ fn labelled_credit_line(text: &str) -> Option<String> {
     }
     let t = text.trim().trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
     let (label, rest) = t.split_once(':')?;
-    let label = label.trim().to_lowercase();
     let rest = rest.trim();
-    if lexicon::CREDIT_LABELS.contains(&label.as_str()) && !rest.is_empty() && words(rest) <= 12 {
+    if lexicon::in_list(lexicon::CREDIT_LABELS, label.trim()) && !rest.is_empty() && words(rest) <= 12 {
         Some(rest.to_string())
     } else {
         None
@@ -152,8 +153,7 @@ fn trailing_credit(text: &str) -> Option<Caption> {
 /// Drops a leading label such as `File:` or `Photo:`; says whether it did.
 fn strip_label(inner: &str) -> (bool, &str) {
     if let Some((label, rest)) = inner.split_once(':') {
-        let l = label.trim().to_lowercase();
-        if lexicon::CREDIT_LABELS.contains(&l.as_str()) {
+        if lexicon::in_list(lexicon::CREDIT_LABELS, label.trim()) {
             return (true, rest.trim());
         }
     }
@@ -171,11 +171,15 @@ fn looks_like_credit(s: &str) -> bool {
 /// "Name/Agency": a slash between two non-space characters.
 /// "Name/Agency" or "Name / Agency": a slash between two names.
 fn has_agency_slash(s: &str) -> bool {
-    if s.contains("://") {
+    // Both shapes need a slash; most text has none.
+    if !s.contains('/') || s.contains("://") {
         return false;
     }
-    let chars: Vec<char> = s.chars().collect();
-    let tight = chars.windows(3).any(|w| w[1] == '/' && !w[0].is_whitespace() && !w[2].is_whitespace());
+    let tight = s.match_indices('/').any(|(i, _)| {
+        let before = s[..i].chars().next_back();
+        let after = s[i + 1..].chars().next();
+        before.is_some_and(|c| !c.is_whitespace()) && after.is_some_and(|c| !c.is_whitespace())
+    });
     let spaced = s.split(" / ").nth(1).is_some_and(|after| after.starts_with(char::is_uppercase));
     tight || spaced
 }
@@ -188,6 +192,14 @@ fn words(s: &str) -> usize {
 /// line). Returns the value, empty for a bare label.
 pub fn source_label(text: &str) -> Option<String> {
     let t = text.trim();
+    // The label is at most 24 bytes: in a long line with no colon in its
+    // first 64 bytes and a letter or digit after byte 24, the label (all
+    // before the first colon, or the whole line) is longer. Most lines
+    // are answered here without a search for a colon.
+    let b = t.as_bytes();
+    if b.len() > 64 && !b[..64].contains(&b':') && b[24..64].iter().any(u8::is_ascii_alphanumeric) {
+        return None;
+    }
     let (label, rest) = match t.split_once(':') {
         Some((l, r)) => (l.trim(), r.trim()),
         None => (t, ""),
@@ -195,8 +207,7 @@ pub fn source_label(text: &str) -> Option<String> {
     if label.len() > 24 {
         return None;
     }
-    let l = label.to_lowercase();
-    if lexicon::SOURCE_LABELS.contains(&l.as_str()) && words(rest) <= 12 {
+    if lexicon::in_list(lexicon::SOURCE_LABELS, label) && words(rest) <= 12 {
         Some(rest.to_string())
     } else {
         None
@@ -211,7 +222,10 @@ pub fn copyright_owner(text: &str) -> Option<String> {
     if !(labelled
         || text.contains('©')
         || text.contains('ⓒ')
-        || text.contains('(') && (text.contains("(c) ") || text.contains("(C) ")))
+        || text.match_indices('(').any(|(i, _)| {
+            matches!(text.as_bytes().get(i + 1..i + 3), Some([b'c' | b'C', b')']))
+                && text.as_bytes().get(i + 3) == Some(&b' ')
+        }))
     {
         return None;
     }

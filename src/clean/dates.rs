@@ -60,6 +60,11 @@ pub fn find(text: &str) -> Option<Found> {
     Some(Found { date, rfc3339, start, end })
 }
 
+/// Where the first date in the text starts (as `find`, without the time).
+pub fn find_start(text: &str) -> Option<usize> {
+    find_date(text).map(|(_, start, _)| start)
+}
+
 /// "9m ago", "2 hours ago": relative times never count as a date.
 pub fn is_relative(text: &str) -> bool {
     RELATIVE.is_match(text.trim())
@@ -78,6 +83,14 @@ pub fn is_clock_line(text: &str) -> bool {
 }
 
 fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
+    // Every pattern has a four-digit year (`\d{4}`). `\d` is 0-9 or a
+    // non-ASCII decimal digit (which `is_numeric` covers): a line without
+    // four ASCII digits in a row and with no non-ASCII digit has no date.
+    if !text.as_bytes().windows(4).any(|w| w.iter().all(u8::is_ascii_digit))
+        && (text.is_ascii() || !text.chars().any(|c| !c.is_ascii() && c.is_numeric()))
+    {
+        return None;
+    }
     let mut best: Option<(NaiveDate, usize, usize, usize)> = None;
     let mut consider = |start: usize, end: usize, date: Option<NaiveDate>| {
         if let Some(d) = date {
@@ -94,11 +107,13 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[3], month(&c[2]), &c[1]));
     }
-    if let Some(c) = ISO.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('-').then(|| ISO.captures(text)).flatten() {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[1], c[2].parse().ok(), &c[3]));
     }
-    if let Some(c) = SLASHED.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('/').then(|| SLASHED.captures(text)).flatten() {
         // Day first or month first is plain only when one exceeds 12.
         let m = c.get(0)?;
         let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
@@ -109,7 +124,8 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
         };
         consider(m.start(), m.end(), date);
     }
-    if let Some(c) = NUMERIC_DMY.captures(text) {
+    // The pattern's separator is a plain character: no line without it matches.
+    if let Some(c) = text.contains('.').then(|| NUMERIC_DMY.captures(text)).flatten() {
         let m = c.get(0)?;
         consider(m.start(), m.end(), ymd(&c[3], c[2].parse().ok(), &c[1]));
     }

@@ -45,8 +45,8 @@ pub fn is_tag_list(lower: &str) -> bool {
 
 pub fn is_link(lower: &str) -> bool {
     // "On example.com: Another headline".
-    let head = lower.split(':').next().unwrap_or("");
-    if lower.contains(':') && head.split_whitespace().count() <= 3 {
+    let colon = lower.find(':');
+    if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
         let domain = head
             .split_whitespace()
             .any(|w| [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"].iter().any(|tld| w.contains(tld)));
@@ -54,8 +54,10 @@ pub fn is_link(lower: &str) -> bool {
             return true;
         }
     }
+    // Prefixes compared inline: most lines differ in the first byte.
+    let starts = |p: &str| lower.len() >= p.len() && lower.bytes().zip(p.bytes()).all(|(a, b)| a == b);
     lexicon::LINK_PREFIXES.iter().any(|p| {
-        lower.starts_with(p)
+        starts(p)
             && lower
                 .get(p.len()..)
                 .is_some_and(|r| r.is_empty() || r.starts_with([':', ' ', '»', '-', '–', '|']) || p.ends_with(':'))
@@ -68,7 +70,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
         return Some(AD_MARKER);
     }
-    let (strong, weak) = lexicon::cta_hits(lower, line.words);
+    let (strong, weak) = lexicon::cta_hits_in(lower, line.words, line.cta);
     if strong >= 1 && line.words <= 25 {
         return Some("call to action (subscribe, sign in, ads…)");
     }
@@ -81,7 +83,8 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
     if is_file_name(lower) {
         return Some("image file name");
     }
-    if line.words >= 8 && is_glued_teaser(&line.text) {
+    // In plain text (ASCII letters only) every glue is an ASCII pair.
+    if line.words >= 8 && (!line.plain || ascii_glue(line.text.as_bytes())) && is_glued_teaser(&line.text) {
         return Some("teaser: a headline glued to its summary");
     }
     if line.words <= 6 && is_gallery_counter(lower) {
@@ -102,10 +105,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
 pub fn is_glued_teaser(text: &str) -> bool {
     // Fast path: in ASCII text a glue is a lower-case letter or digit
     // right before a capital.
-    let bytes = text.as_bytes();
-    let maybe =
-        bytes.windows(2).any(|w| (w[0].is_ascii_lowercase() || w[0].is_ascii_digit()) && w[1].is_ascii_uppercase());
-    if !maybe && text.is_ascii() {
+    if !ascii_glue(text.as_bytes()) && text.is_ascii() {
         return false;
     }
     let mut run = 0usize;
@@ -126,6 +126,20 @@ pub fn is_glued_teaser(text: &str) -> bool {
         run = if c.is_alphabetic() { run + 1 } else { 0 };
     }
     false
+}
+
+/// A lower-case ASCII letter or digit right before an ASCII capital. The
+/// test has no branch per byte, so the compiler vectorises it; chunks let
+/// a hit stop the scan early.
+fn ascii_glue(bytes: &[u8]) -> bool {
+    let Some(next) = bytes.get(1..) else {
+        return false;
+    };
+    let glue = |(&a, &b): (&u8, &u8)| {
+        (u8::from(a.wrapping_sub(b'a') < 26) | u8::from(a.wrapping_sub(b'0') < 10))
+            & u8::from(b.wrapping_sub(b'A') < 26)
+    };
+    bytes.chunks(64).zip(next.chunks(64)).any(|(a, b)| a.iter().zip(b).fold(0u8, |acc, p| acc | glue(p)) != 0)
 }
 
 /// A wire-photo caption: "In this Nov. 10, 2019, photo, …".

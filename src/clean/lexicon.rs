@@ -3,9 +3,8 @@
 
 use std::sync::LazyLock;
 
+use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
-
-use super::fxhash::FxSet;
 
 /// Function words of several languages. A prose line has many of them;
 /// menus, teasers and headlines have few.
@@ -30,9 +29,62 @@ const STOPWORDS: &[&str] = &[
 
 /// Whether a lower-cased word is a function word.
 pub fn is_stopword(word: &str) -> bool {
-    static SET: LazyLock<FxSet<&'static str>> = LazyLock::new(|| STOPWORDS.iter().copied().collect());
-    // No function word in the lists is longer than 8 bytes.
-    !word.is_empty() && word.len() <= 8 && SET.contains(word)
+    is_stopword_bytes(word.as_bytes())
+}
+
+/// `is_stopword` on the bytes of a lower-cased word.
+pub fn is_stopword_bytes(word: &[u8]) -> bool {
+    // No function word in the lists is longer than 8 bytes, and none has a
+    // NUL byte: a word packed into a u64 (zero-padded) is its own key, and
+    // an integer key hashes and compares in one step.
+    static TABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+        let mut table = vec![0u64; STOP_SLOTS];
+        for w in STOPWORDS {
+            let key = pack(w.as_bytes());
+            let mut i = slot(key);
+            while table[i] != 0 && table[i] != key {
+                i = (i + 1) % STOP_SLOTS;
+            }
+            table[i] = key;
+        }
+        table
+    });
+    if word.is_empty() || word.len() > 8 {
+        return false;
+    }
+    // Open addressing, linear probing; the table is mostly empty, so a
+    // miss (most words) usually ends at the first slot.
+    let key = pack(word);
+    let mut i = slot(key);
+    loop {
+        match TABLE[i] {
+            0 => return false,
+            k if k == key => return true,
+            _ => i = (i + 1) % STOP_SLOTS,
+        }
+    }
+}
+
+/// Slots of the function-word table: a power of two, several per word.
+const STOP_SLOTS: usize = 1024;
+
+fn slot(key: u64) -> usize {
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+}
+
+/// Up to 8 bytes as a little-endian integer, zero-padded.
+fn pack(word: &[u8]) -> u64 {
+    word.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b))
+}
+
+/// Whether `word`, lower-cased, is one of the (lower-case) `list`. ASCII
+/// words are compared without allocating a lower-cased copy.
+pub fn in_list(list: &[&str], word: &str) -> bool {
+    if word.is_ascii() {
+        list.iter().any(|l| l.eq_ignore_ascii_case(word))
+    } else {
+        list.contains(&word.to_lowercase().as_str())
+    }
 }
 
 /// Words and phrases of calls to action and page furniture. One hit in a
@@ -274,16 +326,99 @@ pub const NON_AUTHOR_ROLES: &[&str] = &[
     "produced",
 ];
 
-/// Counts furniture vocabulary in a lower-cased line: (strong, weak)
-/// distinct words or phrases, matched on word boundaries. One regex per
-/// list: the regex engine's literal search keeps this fast.
+/// `cta_hits_in` knowing nothing of the line's words.
+#[cfg(test)]
 pub fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
-    static STRONG: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_STRONG));
-    static WEAK: LazyLock<Regex> = LazyLock::new(|| word_regex(CTA_WEAK));
-    let strong = distinct(&STRONG, lower);
+    cta_hits_in(lower, words, CTA_ALL)
+}
+
+/// The strong list may match (see `cta_key_word`).
+pub const CTA_STRONG_BIT: u8 = 1;
+/// The weak list may match.
+pub const CTA_WEAK_BIT: u8 = 2;
+/// Either list may match: nothing is known about the line.
+pub const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
+
+/// Which lists have a phrase keyed by this word-character run of a plain
+/// line (ASCII letters; see `blocks::Line::plain`). A list's regex needs
+/// a word boundary before and after the phrase, so every run of the
+/// phrase ([a-z0-9_]+, maximal) is a whole run of a line it matches in.
+/// A phrase's key is its longest run (the rarest, as a rule): a line
+/// none of whose runs is a list's key cannot match that list.
+pub fn cta_key_word(run: &[u8]) -> u8 {
+    // Buckets by length and first byte; most buckets are empty.
+    /// Keys with the lists they come from.
+    type Bucket = Vec<(&'static [u8], u8)>;
+    static KEYS: LazyLock<Vec<Bucket>> = LazyLock::new(|| {
+        let mut table = vec![Vec::new(); KEY_MAX * 128];
+        for (list, bit) in [(CTA_STRONG, CTA_STRONG_BIT), (CTA_WEAK, CTA_WEAK_BIT)] {
+            // Phrases with non-ASCII letters never occur in a plain line.
+            for phrase in list.iter().filter(|p| p.is_ascii()) {
+                let key = phrase
+                    .as_bytes()
+                    .split(|c| !is_word_byte(*c))
+                    .reduce(|a, b| if b.len() > a.len() { b } else { a })
+                    .unwrap_or_default();
+                assert!((1..KEY_MAX).contains(&key.len()), "a phrase has a word");
+                let bucket = &mut table[key.len() * 128 + usize::from(key[0])];
+                match bucket.iter_mut().find(|(w, _)| *w == key) {
+                    Some((_, bits)) => *bits |= bit,
+                    None => bucket.push((key, bit)),
+                }
+            }
+        }
+        table
+    });
+    // Per first byte, the lengths of keys starting with it (a bit each):
+    // small enough to stay in cache, and most words stop here.
+    static LENGTHS: LazyLock<[u32; 128]> = LazyLock::new(|| {
+        let mut lengths = [0u32; 128];
+        for (i, bucket) in KEYS.iter().enumerate() {
+            if !bucket.is_empty() {
+                lengths[i % 128] |= 1 << (i / 128);
+            }
+        }
+        lengths
+    });
+    let Some(&first) = run.first() else {
+        return 0;
+    };
+    if run.len() >= KEY_MAX || first >= 128 || LENGTHS[usize::from(first)] >> run.len() & 1 == 0 {
+        return 0;
+    }
+    // Keys are a few bytes: a plain loop beats a call to memcmp.
+    KEYS[run.len() * 128 + usize::from(first)]
+        .iter()
+        .filter(|(w, _)| w.iter().zip(run).all(|(a, b)| a == b))
+        .fold(0, |acc, (_, bit)| acc | bit)
+}
+
+/// An ASCII word character of the regexes (`\w`).
+pub fn is_word_byte(b: u8) -> bool {
+    b.is_ascii_alphanumeric() || b == b'_'
+}
+
+/// Longer than any phrase's key (and at most 32: a bit per length).
+const KEY_MAX: usize = 24;
+
+/// Counts furniture vocabulary in a lower-cased line: (strong, weak)
+/// distinct words or phrases, matched on word boundaries. `may` holds
+/// what the line's words tell (`cta_key_word` bits): a list whose bit is
+/// clear is known not to match and is not searched.
+pub fn cta_hits_in(lower: &str, words: usize, may: u8) -> (usize, usize) {
+    static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_STRONG), word_regex(CTA_STRONG)));
+    static WEAK: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_WEAK), word_regex(CTA_WEAK)));
+    let strong = if may & CTA_STRONG_BIT != 0 { distinct(&STRONG, lower) } else { 0 };
     // Weak words only count in short lines or next to a strong one.
-    let weak = if strong > 0 || words <= 4 { distinct(&WEAK, lower) } else { 0 };
+    let weak = if (strong > 0 || words <= 4) && may & CTA_WEAK_BIT != 0 { distinct(&WEAK, lower) } else { 0 };
     (strong, weak)
+}
+
+/// A substring search for any of the words, boundaries aside: the regex
+/// can only match where one of its words occurs, and most lines have none.
+fn any_of(words: &[&str]) -> AhoCorasick {
+    // A full DFA: the lists are small, and a DFA scans fastest.
+    AhoCorasick::builder().kind(Some(AhoCorasickKind::DFA)).build(words).expect("valid word list")
 }
 
 fn word_regex(words: &[&str]) -> Regex {
@@ -294,9 +429,10 @@ fn word_regex(words: &[&str]) -> Regex {
     Regex::new(&format!(r"(?:^|[^\w])({})(?:$|[^\w])", alternation.join("|"))).expect("valid regex")
 }
 
-fn distinct(re: &Regex, hay: &str) -> usize {
-    // Most lines have none: a plain match test is the cheapest answer.
-    if !re.is_match(hay) {
+fn distinct((words, re): &(AhoCorasick, Regex), hay: &str) -> usize {
+    // Most lines have none of the words even as substrings: one pass of
+    // the substring automaton answers those without the regex.
+    if !words.is_match(hay) || !re.is_match(hay) {
         return 0;
     }
     let mut seen: Vec<&str> = Vec::new();

@@ -23,6 +23,7 @@
 // Parallel arrays (lines, kinds, classes) read best with index loops.
 #![allow(clippy::needless_range_loop)]
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 mod article;
@@ -106,21 +107,31 @@ pub struct Cleaned {
 
 /// Cleans files together, so that lines repeated across dumps of the same
 /// site count as template. Output is in input order.
+///
+/// The per-file steps (checking, splitting, assembling) run in parallel;
+/// the corpus-wide template count runs once, in input order, between them,
+/// so the result does not depend on the number of threads.
 pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
-    let checked: Vec<(Vec<String>, bool)> = inputs.iter().map(|i| input::check(&i.text)).collect();
-    let mut lines: Vec<Vec<blocks::Line>> = inputs
-        .iter()
-        .zip(&checked)
-        .map(|(i, (_, usable))| if *usable { blocks::split(&i.text) } else { Vec::new() })
-        .collect();
+    type Checked = (Vec<String>, bool);
+    let (checked, mut lines): (Vec<Checked>, Vec<Vec<blocks::Line>>) = inputs
+        .par_iter()
+        // Files are small: a few dozen per task keep scheduling cheap.
+        .with_min_len(32)
+        .map(|i| {
+            let checked = input::check(&i.text);
+            let lines = if checked.1 { blocks::split(&i.text) } else { Vec::new() };
+            (checked, lines)
+        })
+        .unzip();
     let repeated = template::repeated(&mut lines);
     lines
-        .into_iter()
-        .zip(&repeated)
+        .into_par_iter()
+        .zip(repeated)
         .zip(checked)
         .zip(inputs)
+        .with_min_len(32)
         .map(|(((l, r), (warnings, usable)), raw)| {
-            let mut out = if usable { article::assemble(l, r) } else { Cleaned::default() };
+            let mut out = if usable { article::assemble(l, &r) } else { Cleaned::default() };
             let mut all: Vec<String> = warnings;
             if usable {
                 all.append(&mut out.warnings);

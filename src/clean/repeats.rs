@@ -123,11 +123,45 @@ pub fn drop_sponsored(lines: &[Line], kinds: &mut [Kind], w: &Window) {
 /// Lower-case letters and digits separated by single spaces.
 fn letters(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // The same on bytes: words are runs of ASCII letters and digits.
+        let mut gap = false;
+        for b in text.bytes() {
+            if b.is_ascii_alphanumeric() {
+                if gap && !out.is_empty() {
+                    out.push(' ');
+                }
+                gap = false;
+                out.push(char::from(b.to_ascii_lowercase()));
+            } else {
+                gap = true;
+            }
+        }
+        return out;
+    }
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }
-        out.push_str(&word.to_lowercase());
+        // ASCII words lower-case in place, without a String each.
+        if word.is_ascii() {
+            out.extend(word.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            out.push_str(&word.to_lowercase());
+        }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::letters;
+
+    #[test]
+    fn letters_of_ascii_and_unicode_text_alike() {
+        assert_eq!(letters("  “Prices,” she said -- ROSE 5%!  "), "prices she said rose 5");
+        assert_eq!(letters("  \"Prices,\" she said -- ROSE 5%!  "), "prices she said rose 5");
+        assert_eq!(letters("...a"), "a");
+        assert_eq!(letters("!!"), "");
+    }
 }

@@ -68,7 +68,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         return None;
     }
     // A line that opens with a date is a dated teaser or a date bar.
-    if super::dates::find(&line.text).is_some_and(|f| f.start <= 12) {
+    if super::dates::find_start(&line.text).is_some_and(|start| start <= 12) {
         return None;
     }
     let mut s = words.min(20) as f32;
