@@ -543,7 +543,7 @@ fn bench_cleaner(n: usize, runs: usize) -> String {
         s,
         "\nTarget: ≥ 50 MB/s per core. CPU time is this process's (/proc/self/stat, {} Hz ticks), so a parallel \
          cleaner is measured per CPU-second. Body paragraphs: {kept} of the {expected} generated kept, {extra} \
-         other lines kept as body. The cleaner is being rewritten: this figure will change.\n",
+         other lines kept as body.\n",
         clock_ticks()
     );
     s
