@@ -230,63 +230,13 @@ fn is_date_word(w: &str) -> bool {
         "minutes",
         "mins",
     ];
-    const WEEKDAYS: &[&str] = &[
-        "mon",
-        "tue",
-        "tues",
-        "wed",
-        "thu",
-        "thur",
-        "thurs",
-        "fri",
-        "sat",
-        "sun",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-        "segunda-feira",
-        "terça-feira",
-        "quarta-feira",
-        "quinta-feira",
-        "sexta-feira",
-        "lunedì",
-        "martedì",
-        "mercoledì",
-        "giovedì",
-        "venerdì",
-        "sabato",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-    ];
     let l = w.to_lowercase();
     let l = l.trim_matches(|c: char| c == '.' || c == ':' || c == ',');
     l.is_empty()
         || l.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
         || LABELS.contains(&l)
-        || WEEKDAYS.contains(&l)
+        || lexicon::WEEKDAYS.contains(&l)
+        || lexicon::WEEKDAY_ABBREVIATIONS.contains(&l)
         || (w.len() <= 5 && w.chars().all(|c| c.is_ascii_uppercase()))
         || l.chars().next().is_some_and(|c| c.is_ascii_digit()) && (l.ends_with("am") || l.ends_with("pm"))
 }

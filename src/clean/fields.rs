@@ -4,7 +4,7 @@ use super::article::{Decisions, Window};
 use super::blocks::Line;
 use super::classify::Kind;
 use super::credits;
-use super::{Cleaned, Decision};
+use super::{lexicon, Cleaned, Decision};
 
 pub fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let from = w.title.map_or(0, |t| t + 1);
@@ -129,45 +129,7 @@ pub fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned,
 }
 
 fn has_weekday(lower: &str) -> bool {
-    const DAYS: &[&str] = &[
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "lunes",
-        "martes",
-        "miércoles",
-        "jueves",
-        "viernes",
-        "sábado",
-        "domingo",
-        "feira",
-        "lunedì",
-        "martedì",
-        "mercoledì",
-        "giovedì",
-        "venerdì",
-        "sabato",
-        "lundi",
-        "mardi",
-        "mercredi",
-        "jeudi",
-        "vendredi",
-        "samedi",
-        "dimanche",
-        "montag",
-        "dienstag",
-        "mittwoch",
-        "donnerstag",
-        "freitag",
-        "samstag",
-        "sonntag",
-    ];
-    // Abbreviations count as whole words only ("Tue 5 Nov 2024").
-    const SHORT: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
-    let abbreviated = lower.split(|c: char| !c.is_alphanumeric()).any(|w| SHORT.contains(&w));
-    abbreviated || DAYS.iter().any(|day| lower.contains(day))
+    let abbreviated = lower.split(|c: char| !c.is_alphanumeric()).any(|w| lexicon::WEEKDAY_ABBREVIATIONS.contains(&w));
+    // Portuguese day names all end in "feira", also when written without the hyphen.
+    abbreviated || lower.contains("feira") || lexicon::WEEKDAYS.iter().any(|day| lower.contains(day))
 }
