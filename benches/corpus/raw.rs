@@ -18,20 +18,6 @@ pub struct Dump {
 }
 
 const WEEKDAYS: [&str; 7] = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"];
-const MONTHS: [&str; 12] = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-];
 
 /// Teasers a site shows under every article: fixed per site.
 fn teasers(site: usize) -> Vec<(String, String)> {
@@ -49,7 +35,7 @@ pub fn dump(index: usize) -> Dump {
     let day = days_from_civil(2024, 1, 1) + rng.below(700) as i64;
     let (y, m, d) = civil(day);
     let weekday = WEEKDAYS[(day + 4).rem_euclid(7) as usize];
-    let month = MONTHS[m as usize - 1];
+    let month = broadsheet::dates::month_name(m);
     let paragraphs = rng.between(6, 10);
     let words = rng.between(350, 600);
     let mut w = Writer { rng: &mut rng, keywords: TOPICS[topic].3 };

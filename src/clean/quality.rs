@@ -97,15 +97,21 @@ pub struct Summary {
     pub credit_accuracy: f64,
 }
 
-/// Loads `DIR/raw/*.txt` with `DIR/expected/*.json`, sorted by name.
-pub fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
-    let raw_dir = dir.join("raw");
-    let mut names: Vec<String> = std::fs::read_dir(&raw_dir)
-        .map_err(|e| format!("{}: {e}", raw_dir.display()))?
+/// The names of the `.txt` files in `dir`, without the extension, sorted.
+fn txt_stems(dir: &Path) -> Result<Vec<String>, String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok())
         .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".txt")).map(String::from))
         .collect();
     names.sort();
+    Ok(names)
+}
+
+/// Loads `DIR/raw/*.txt` with `DIR/expected/*.json`, sorted by name.
+pub fn load_samples(dir: &Path) -> Result<Vec<Sample>, String> {
+    let raw_dir = dir.join("raw");
+    let names = txt_stems(&raw_dir)?;
     let mut out = Vec::new();
     for name in names {
         let raw_path = raw_dir.join(format!("{name}.txt"));
@@ -270,12 +276,7 @@ pub fn load_real(dir: &Path) -> Result<Vec<(RawText, String)>, String> {
     struct Truth {
         body: String,
     }
-    let mut names: Vec<String> = std::fs::read_dir(dir)
-        .map_err(|e| format!("{}: {e}", dir.display()))?
-        .filter_map(|e| e.ok())
-        .filter_map(|e| e.file_name().to_str().and_then(|n| n.strip_suffix(".txt")).map(String::from))
-        .collect();
-    names.sort();
+    let names = txt_stems(dir)?;
     let mut out = Vec::new();
     for name in names {
         let txt = dir.join(format!("{name}.txt"));

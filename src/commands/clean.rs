@@ -31,12 +31,8 @@ pub struct Args {
 #[derive(Serialize)]
 struct JsonRecord<'a> {
     file: String,
-    title: &'a Option<String>,
-    source: &'a Option<String>,
-    published: &'a Option<String>,
-    retrieved: &'a Option<String>,
-    authors: &'a [String],
-    figures: &'a [broadsheet::clean::CleanFigure],
+    #[serde(flatten)]
+    fields: FrontMatter<'a>,
     body: &'a [String],
     removed: &'a [String],
 }
@@ -80,17 +76,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
 }
 
 fn json_record<'a>(file: &Path, c: &'a Cleaned) -> JsonRecord<'a> {
-    JsonRecord {
-        file: file.display().to_string(),
-        title: &c.title,
-        source: &c.source,
-        published: &c.published,
-        retrieved: &c.retrieved,
-        authors: &c.authors,
-        figures: &c.figures,
-        body: &c.body,
-        removed: &c.removed,
-    }
+    JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(c), body: &c.body, removed: &c.removed }
 }
 
 /// Writes SLUG.md beside each raw file; refuses to overwrite.
@@ -124,18 +110,23 @@ struct FrontMatter<'a> {
     figures: &'a [broadsheet::clean::CleanFigure],
 }
 
+impl<'a> FrontMatter<'a> {
+    fn of(c: &'a Cleaned) -> Self {
+        FrontMatter {
+            title: &c.title,
+            source: &c.source,
+            published: &c.published,
+            retrieved: &c.retrieved,
+            authors: &c.authors,
+            figures: &c.figures,
+        }
+    }
+}
+
 /// Broadsheet Markdown: YAML front matter, then the body paragraphs
 /// escaped so that Markdown renders them as the same text.
 fn markdown(c: &Cleaned) -> String {
-    let fm = FrontMatter {
-        title: &c.title,
-        source: &c.source,
-        published: &c.published,
-        retrieved: &c.retrieved,
-        authors: &c.authors,
-        figures: &c.figures,
-    };
-    let yaml = serde_yaml::to_string(&fm).unwrap_or_default();
+    let yaml = serde_yaml::to_string(&FrontMatter::of(c)).unwrap_or_default();
     let mut out = format!("---\n{yaml}---\n");
     for p in &c.body {
         out.push('\n');
