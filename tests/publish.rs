@@ -170,3 +170,20 @@ fn a_template_linking_outside_the_base_path_fails_the_check() {
     let err = String::from_utf8_lossy(&out.get_output().stderr).to_string();
     assert!(err.contains("404.html: link \"/elsewhere/\" points outside the site's base path /repo/"), "{err}");
 }
+
+#[test]
+fn a_sites_own_theme_folder_wins_over_the_built_in_theme() {
+    let site = Fixture::new("basic");
+    let theme = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    common::copy_dir(&theme, &site.root().join("themes/default"));
+    let base = site.root().join("themes/default/templates/base.html");
+    let text = std::fs::read_to_string(&base).unwrap();
+    std::fs::write(&base, text.replace("Skip to main content", "Jump to the stories")).unwrap();
+    site.build_ok();
+    assert!(site.page("index.html").html().contains("Jump to the stories"));
+
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &toml.replace("timezone", "theme = \"nonesuch\"\ntimezone"));
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("theme \"nonesuch\" not found"), "{err}");
+}
