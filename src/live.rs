@@ -146,7 +146,8 @@ fn note_changed(
         },
         None => None,
     };
-    let old = site.notes.iter().position(|n| n.slug == stem);
+    let slug = crate::paths::slugify(stem);
+    let old = site.notes.iter().position(|n| n.slug == slug);
     let mut targets: Vec<Target> = old.map(|i| site.notes[i].about.clone()).unwrap_or_default();
     if let Some(i) = old {
         site.notes.remove(i);
@@ -165,7 +166,7 @@ fn note_changed(
 /// names stay the same do the listings and relations stay as they were.
 fn article_changed(state: &mut State, doc: &crate::load::Document, include: Include) -> Result<Option<BTreeSet<Job>>> {
     let site = &mut state.site;
-    let Some(i) = site.articles.iter().position(|a| a.slug == doc.stem && a.file == doc.path) else {
+    let Some(i) = site.articles.iter().position(|a| a.file == doc.path) else {
         return Ok(None);
     };
     let Some(new) = single_article(doc, site, include)? else { return Ok(None) };

@@ -155,6 +155,9 @@ fn pages_carry_sharing_metadata_and_structured_data() {
     assert_eq!(ld["publisher"]["name"], "Outlet One");
     assert_eq!(ld["author"][0]["name"], "Ann Author");
     assert_eq!(ld["datePublished"], "2024-11-26T00:00:00+00:00");
+    assert_eq!(ld["image"][0], "https://user.github.io/repo/images/chart.png");
+    let og_image = page.select(&sel("meta[property='og:image']")).next().and_then(|m| m.value().attr("content"));
+    assert_eq!(og_image, Some("https://user.github.io/repo/images/chart.png"));
     let topic = site.page("topics/alpha/index.html");
     let script = topic.select(&sel("script[type='application/ld+json']")).next().unwrap();
     let ld: serde_json::Value = serde_json::from_str(&script.text().collect::<String>()).unwrap();

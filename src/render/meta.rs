@@ -100,9 +100,7 @@ pub fn collection(
 pub fn absolute(src: &str, urls: &Urls) -> String {
     if src.contains("://") {
         src.to_string()
-    } else if src.starts_with('/') {
-        urls.permalink(src)
     } else {
-        format!("{}{}", urls.base_url, src)
+        urls.permalink(&urls.asset(src))
     }
 }

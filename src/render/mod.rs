@@ -312,7 +312,7 @@ impl Renderer<'_> {
                 let view = ArticleView {
                     card,
                     body_html: a.body_html.clone(),
-                    figures: a.figures.iter().map(view::figure_view).collect(),
+                    figures: a.figures.iter().map(|f| view::figure_view(f, &urls)).collect(),
                     edition: site.article_edition[i].map(|e| self.views.editions[e].clone()),
                 };
                 ctx.insert("article", &view);

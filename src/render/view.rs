@@ -169,6 +169,17 @@ impl Urls<'_> {
     pub fn edition(&self, slug: &str) -> String {
         format!("{}editions/{slug}/", self.base_path)
     }
+    /// Where an editor's file reference points: a URL stays as it is; a
+    /// path (`images/x.jpg`, `/images/x.jpg`) is a file of the site, under
+    /// the base path.
+    pub fn asset(&self, src: &str) -> String {
+        if src.contains("://") || src.starts_with("//") || src.starts_with("data:") || src.starts_with(self.base_path) {
+            src.to_string()
+        } else {
+            format!("{}{}", self.base_path, src.trim_start_matches('/'))
+        }
+    }
+
     /// The absolute URL of a site path.
     pub fn permalink(&self, path: &str) -> String {
         let rest = path.strip_prefix(self.base_path).unwrap_or(path.trim_start_matches('/'));
@@ -285,8 +296,13 @@ fn edition_link(e: &Edition, urls: &Urls) -> EditionLink {
     }
 }
 
-pub fn figure_view(f: &crate::model::Figure) -> FigureView {
-    FigureView { src: f.src.clone(), alt: f.alt.clone(), caption: f.caption.clone(), credit: f.credit.clone() }
+pub fn figure_view(f: &crate::model::Figure, urls: &Urls) -> FigureView {
+    FigureView {
+        src: f.src.as_deref().map(|s| urls.asset(s)),
+        alt: f.alt.clone(),
+        caption: f.caption.clone(),
+        credit: f.credit.clone(),
+    }
 }
 
 fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
@@ -301,7 +317,7 @@ fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
         authors: a.authors.clone(),
         summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
-        image: a.figures.iter().find(|f| f.src.is_some()).map(figure_view),
+        image: a.figures.iter().find(|f| f.src.is_some()).map(|f| figure_view(f, urls)),
     }
 }
 
