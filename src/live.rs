@@ -68,8 +68,10 @@ impl LiveSite {
             }
             (Some(state), [one]) => match incremental(state, &self.options, one) {
                 Ok(Some(rendered)) => Ok(Update { pages: Arc::clone(&state.pages), rendered, incremental: true }),
-                Ok(None) => self.full(),
-                Err(e) => Err(e),
+                // On any problem the full build reports every problem as a
+                // build would (a note may name an article held back as a
+                // draft, which only the full build knows).
+                Ok(None) | Err(_) => self.full(),
             },
             _ => self.full(),
         };
@@ -148,6 +150,10 @@ fn note_changed(
     };
     let slug = crate::paths::slugify(stem);
     let old = site.notes.iter().position(|n| n.slug == slug);
+    // Another file with the same slug: a duplicate, for the full build to name.
+    if old.is_some_and(|i| doc.is_some_and(|d| site.notes[i].file != d.path)) {
+        return Ok(None);
+    }
     let mut targets: Vec<Target> = old.map(|i| site.notes[i].about.clone()).unwrap_or_default();
     if let Some(i) = old {
         site.notes.remove(i);
