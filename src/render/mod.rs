@@ -100,8 +100,6 @@ struct Pagination {
     prev_url: Option<String>,
     next_url: Option<String>,
     pages: Vec<PageLink>,
-    #[serde(skip)]
-    first_url: String,
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -121,12 +119,12 @@ impl Pagination {
             prev_url: number.checked_sub(1).map(url),
             next_url: (number + 1 < total).then(|| url(number + 1)),
             pages: (0..total).map(|n| PageLink { number: n + 1, url: url(n), current: n == number }).collect(),
-            first_url: first_url.to_string(),
         }
     }
 
+    /// The URL of this listing's page `number` (counted from 0).
     fn url(&self, number: usize) -> String {
-        self.pages.get(number).map_or_else(|| self.first_url.clone(), |p| p.url.clone())
+        self.pages[number].url.clone()
     }
 
     /// The output file of page `number` under `folder` (`topics/x/`).
