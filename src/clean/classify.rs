@@ -184,12 +184,15 @@ fn date_kind(line: &Line) -> Option<Kind> {
 fn rest_is_small(text: &str, found: &dates::Found) -> bool {
     let before = text.get(..found.start).unwrap_or("");
     let after = text.get(found.end..).unwrap_or("");
-    let others = before
+    let words = before
         .split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c))
         .chain(after.split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c)))
-        .filter(|w| !w.is_empty() && !is_date_word(w))
-        .count();
-    others <= 1
+        .filter(|w| !w.is_empty() && !is_date_word(w));
+    // A header widget shows the weather beside today's date
+    // ("Thursday 14 March 2024 | 12°C Cloudy"): a temperature and a word or
+    // two (the sky, the city) do not make the line prose.
+    let (temperatures, others) = words.fold((0, 0), |(t, o), w| if w.contains('°') { (t + 1, o) } else { (t, o + 1) });
+    others <= if temperatures > 0 { 3 } else { 1 }
 }
 
 /// Labels, weekdays, times and zone names that may surround a date.
@@ -244,4 +247,22 @@ fn is_date_word(w: &str) -> bool {
 /// "— Name, Org" under a pull quote.
 fn is_attribution(t: &str) -> bool {
     t.starts_with(['—', '―', '–']) && t.split_whitespace().count() <= 10
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kind_of(text: &str) -> Option<Kind> {
+        let lines = super::super::blocks::split(text);
+        date_kind(&lines[0])
+    }
+
+    #[test]
+    fn a_date_beside_the_weather_is_a_date_line() {
+        assert!(matches!(kind_of("Thursday 14 March 2024 | 12°C Cloudy"), Some(Kind::Date { .. })));
+        assert!(matches!(kind_of("-0.6 °C Ottawa, Monday, November 25, 2024"), Some(Kind::Date { .. })));
+        // Without a temperature, several other words make it prose.
+        assert!(kind_of("Talks resumed 14 March 2024 in the capital city").is_none());
+    }
 }
