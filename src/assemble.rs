@@ -291,18 +291,18 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
     })
 }
 
-struct ArticleParts {
+struct ArticleParts<'a> {
     matter: ArticleMatter,
     body_html: String,
     first_paragraph: String,
     text: String,
     links: Vec<SourceLink>,
     /// Where field errors point: the sidecar if fields come from one.
-    fields_doc: Document,
+    fields_doc: &'a Document,
     cleaned: bool,
 }
 
-fn article_parts(input: &ArticleInput, links: &LinkContext) -> Result<ArticleParts, Vec<Diagnostic>> {
+fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
     match input {
         ArticleInput::Markdown(doc) => {
             let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
@@ -313,13 +313,13 @@ fn article_parts(input: &ArticleInput, links: &LinkContext) -> Result<ArticlePar
                 body_html: body.html,
                 first_paragraph: body.first_paragraph,
                 text: body.text,
-                fields_doc: (*doc).clone(),
+                fields_doc: doc,
                 cleaned: false,
             })
         }
         ArticleInput::Raw(doc, cleaned, sidecar) => {
             let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
-            let fields_doc = sidecar.map_or_else(|| (*doc).clone(), |s| (*s).clone());
+            let fields_doc = sidecar.unwrap_or(doc);
             Ok(ArticleParts {
                 matter,
                 body_html: markdown::paragraphs_html(&cleaned.body),
@@ -347,7 +347,7 @@ fn article(
     if m.draft && !include.drafts {
         return Ok(None);
     }
-    let at = &parts.fields_doc;
+    let at = parts.fields_doc;
     let raw_hint = |field: &str| {
         if parts.cleaned {
             format!(" — the cleaner found none: add `{field}: …` to {}.meta.yaml beside the raw file", doc.stem)
