@@ -75,17 +75,26 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
         }
     }
     // Without blank lines to group them, only a short line that is not a
-    // sentence is taken for alt text.
-    let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
+    // sentence is taken for alt text, or one the caption repeats.
+    let alt_shaped = |p: usize, c: &credits::Caption| {
+        !dense || (lines[p].words <= 20 && !lines[p].sentence_end) || repeats_line(&c.caption, &lines[p].text)
+    };
     for i in 1..lines.len() {
-        if matches!(kinds[i], Kind::Caption(_))
-            && matches!(kinds[i - 1], Kind::Text)
-            && same_block(i - 1, i)
-            && alt_shaped(i - 1)
-        {
+        let alt = match &kinds[i] {
+            Kind::Caption(c) => matches!(kinds[i - 1], Kind::Text) && same_block(i - 1, i) && alt_shaped(i - 1, c),
+            _ => false,
+        };
+        if alt {
             kinds[i - 1] = Kind::Alt;
         }
     }
+}
+
+/// A caption that begins with the whole of a short line above it: that
+/// line is the photo's alt text, not a paragraph.
+fn repeats_line(caption: &str, line: &str) -> bool {
+    let line = line.trim();
+    line.split_whitespace().nth(2).is_some() && line.len() <= 300 && caption.trim_start().starts_with(line)
 }
 
 /// A line of bare names under the headline is a byline.
