@@ -97,13 +97,36 @@ fn repeats_line(caption: &str, line: &str) -> bool {
     line.split_whitespace().nth(2).is_some() && line.len() <= 300 && caption.trim_start().starts_with(line)
 }
 
-/// A line of bare names under the headline is a byline.
+/// A line of bare names under the headline is a byline; so is one bare
+/// name under the headline or its standfirst when the publication date
+/// follows it, directly or after a short job-title line.
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     for j in title + 1..(title + 3).min(lines.len()) {
         if matches!(kinds[j], Kind::Text) {
             if let Some(names) = super::bylines::bare_names(&lines[j].text) {
                 kinds[j] = Kind::Byline(names);
+                return;
             }
+            break;
+        }
+    }
+    let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
+    let role = |k: usize| {
+        matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)
+    };
+    // Short lines of capitalised words only: a list of names, not a byline.
+    let name_like =
+        |k: usize| lines[k].words <= 5 && lines[k].text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
+    for j in title + 1..(title + 4).min(lines.len()) {
+        if stamp(j) {
+            return;
+        }
+        let listed = j > title + 1 && name_like(j - 1);
+        if listed || !matches!(kinds[j], Kind::Text) || !(stamp(j + 1) || role(j + 1)) {
+            continue;
+        }
+        if let Some(name) = super::bylines::lone_name(&lines[j].text) {
+            kinds[j] = Kind::Byline(vec![name]);
             return;
         }
     }
