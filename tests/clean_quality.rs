@@ -82,3 +82,19 @@ fn written_pages_come_out_exactly() {
         }
     }
 }
+
+/// The dense written page with a blank line after every line: its alt-text
+/// line (repeated by the caption) still goes to the figure, not the body.
+#[test]
+fn written_dense_page_spaced_out_keeps_its_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    let spaced: String = s.raw.text.lines().map(|l| format!("{l}\n\n")).collect();
+    let raw = broadsheet::clean::RawText { name: "spaced.txt".into(), text: spaced };
+    let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+    assert_eq!(got[0].body, s.expected.body);
+    let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
+    let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
+    assert_eq!(alts, want);
+}

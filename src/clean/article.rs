@@ -75,13 +75,15 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
         }
     }
     // Without blank lines to group them, only a short line that is not a
-    // sentence is taken for alt text, or one the caption repeats.
-    let alt_shaped = |p: usize, c: &credits::Caption| {
-        !dense || (lines[p].words <= 20 && !lines[p].sentence_end) || repeats_line(&c.caption, &lines[p].text)
-    };
+    // sentence is taken for alt text. A line the caption repeats is alt
+    // text however the dump groups it.
+    let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
     for i in 1..lines.len() {
         let alt = match &kinds[i] {
-            Kind::Caption(c) => matches!(kinds[i - 1], Kind::Text) && same_block(i - 1, i) && alt_shaped(i - 1, c),
+            Kind::Caption(c) => {
+                matches!(kinds[i - 1], Kind::Text)
+                    && (repeats_line(&c.caption, &lines[i - 1].text) || same_block(i - 1, i) && alt_shaped(i - 1))
+            }
             _ => false,
         };
         if alt {
