@@ -98,3 +98,19 @@ fn written_dense_page_spaced_out_keeps_its_figure() {
     let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
     assert_eq!(alts, want);
 }
+
+/// The wire page with its blank lines removed: the alt text (which the
+/// caption says again in other words) still goes to the figure.
+#[test]
+fn written_wire_page_made_dense_keeps_its_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "harbour-strike").expect("harbour-strike fixture");
+    let dense: String = s.raw.text.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+    let raw = broadsheet::clean::RawText { name: "dense.txt".into(), text: dense };
+    let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+    assert_eq!(got[0].body, s.expected.body);
+    let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
+    let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
+    assert_eq!(alts, want);
+}

@@ -92,11 +92,28 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
     }
 }
 
-/// A caption that begins with the whole of a short line above it: that
-/// line is the photo's alt text, not a paragraph.
+/// A caption that begins with the whole of a short line above it, or that
+/// says nearly the same in other order: that line is the photo's alt
+/// text, not a paragraph. (Runs only for caption lines.)
 fn repeats_line(caption: &str, line: &str) -> bool {
     let line = line.trim();
-    line.split_whitespace().nth(2).is_some() && line.len() <= 300 && caption.trim_start().starts_with(line)
+    if line.split_whitespace().nth(2).is_none() || line.len() > 300 {
+        return false;
+    }
+    if caption.trim_start().starts_with(line) {
+        return true;
+    }
+    // Alt text is short; the caption's words are nearly all in it, and
+    // they are most of its words.
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+    };
+    let (c, l) = (words(caption), words(line));
+    if l.len() > 25 || c.len() < 4 {
+        return false;
+    }
+    let shared = c.iter().filter(|w| l.contains(w)).count();
+    shared * 10 >= c.len() * 8 && shared * 10 >= l.len() * 6
 }
 
 /// A line of bare names under the headline is a byline; so is one bare
