@@ -114,3 +114,24 @@ fn written_wire_page_made_dense_keeps_its_figure() {
     let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
     assert_eq!(alts, want);
 }
+
+/// Whatever the breadcrumb's slashes look like, a masthead over it above
+/// the headline is not a photo with its credit.
+#[test]
+fn header_masthead_over_a_breadcrumb_is_no_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    for crumb in ["Home/Regions/North", "Home / Regions"] {
+        let text: String = s
+            .raw
+            .text
+            .lines()
+            .map(|l| if l.contains(" / ") && !l.contains(':') { format!("{crumb}\n") } else { format!("{l}\n") })
+            .collect();
+        let raw = broadsheet::clean::RawText { name: "crumb.txt".into(), text };
+        let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+        assert_eq!(got[0].figures.len(), s.expected.figures.len(), "{crumb}");
+        assert_eq!(got[0].source, s.expected.source, "{crumb}");
+    }
+}

@@ -29,6 +29,7 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
     let alone = body::initial(lines, &kinds, known);
     let title = title::find(lines, &kinds, &alone);
     if let Some(t) = title {
+        drop_header_names_as_captions(lines, &mut kinds, t);
         mark_bare_byline(lines, &mut kinds, t);
     }
     let w = story::window(lines, &mut kinds, &alone, title);
@@ -88,6 +89,28 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
         };
         if alt {
             kinds[i - 1] = Kind::Alt;
+        }
+    }
+}
+
+/// Above the headline, a "caption" that is only a short name (a masthead)
+/// over a "credit" is header furniture (a masthead over a breadcrumb), not
+/// a photo: a lead photo's caption describes it in words.
+fn drop_header_names_as_captions(lines: &[Line], kinds: &mut [Kind], title: usize) {
+    for i in 0..title {
+        let Kind::Caption(c) = &kinds[i] else { continue };
+        let short_name = c.caption.split_whitespace().count() <= 4
+            && c.caption.split_whitespace().all(|w| w.starts_with(|ch: char| !ch.is_lowercase()))
+            && !lines[i].sentence_end;
+        if !short_name {
+            continue;
+        }
+        kinds[i] = Kind::Text;
+        if i > 0 && matches!(kinds[i - 1], Kind::Alt) {
+            kinds[i - 1] = Kind::Text;
+        }
+        if matches!(kinds.get(i + 1), Some(Kind::CreditLine(_))) {
+            kinds[i + 1] = Kind::Text;
         }
     }
 }
