@@ -135,3 +135,26 @@ fn header_masthead_over_a_breadcrumb_is_no_figure() {
         assert_eq!(got[0].source, s.expected.source, "{crumb}");
     }
 }
+
+/// Variants of the dense page's byline block: the headline stays the
+/// headline, and the names under the standfirst are the authors.
+#[test]
+fn written_byline_block_variants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    let name = &s.expected.authors[0];
+    let cases: [(&str, &str, Vec<String>); 2] = [
+        ("Regional correspondent", "Regional correspondent, North", vec![name.clone()]),
+        (name.as_str(), "Hannah Oduya and Tom Reed", vec!["Hannah Oduya".into(), "Tom Reed".into()]),
+    ];
+    for (from, to, authors) in cases {
+        let text: String =
+            s.raw.text.lines().map(|l| if l == from { format!("{to}\n") } else { format!("{l}\n") }).collect();
+        let raw = broadsheet::clean::RawText { name: "variant.txt".into(), text };
+        let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+        assert_eq!(got[0].title, s.expected.title, "{to}");
+        assert_eq!(got[0].authors, authors, "{to}");
+        assert_eq!(got[0].body, s.expected.body, "{to}");
+    }
+}

@@ -167,8 +167,10 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
         if listed || !matches!(kinds[j], Kind::Text) || !(stamp(j + 1) || role(j + 1)) {
             continue;
         }
-        if let Some(name) = super::bylines::lone_name(&lines[j].text) {
-            kinds[j] = Kind::Byline(vec![name]);
+        let text = &lines[j].text;
+        let names = super::bylines::lone_name(text).map(|n| vec![n]).or_else(|| super::bylines::bare_names(text));
+        if let Some(names) = names {
+            kinds[j] = Kind::Byline(names);
             return;
         }
     }
