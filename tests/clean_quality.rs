@@ -56,3 +56,105 @@ fn real_pages_meet_the_benchmark_bar_when_present() {
         report.recall
     );
 }
+
+/// Written pages from sites the samples do not cover: every field exact,
+/// each file cleaned alone and the two together.
+#[test]
+fn written_pages_come_out_exactly() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    assert!(samples.len() >= 2, "written fixtures present");
+    let raws: Vec<_> = samples.iter().map(|s| s.raw.clone()).collect();
+    let together = broadsheet::clean::clean_corpus(&raws);
+    let alone: Vec<_> = raws.iter().flat_map(|r| broadsheet::clean::clean_corpus(std::slice::from_ref(r))).collect();
+    for got in [&together, &alone] {
+        for (s, c) in samples.iter().zip(got) {
+            let want = &s.expected;
+            assert_eq!(c.title, want.title, "{}: title", s.name);
+            assert_eq!(c.source, want.source, "{}: source", s.name);
+            assert_eq!(c.published, want.published, "{}: published", s.name);
+            assert_eq!(c.retrieved, want.retrieved, "{}: retrieved", s.name);
+            assert_eq!(c.authors, want.authors, "{}: authors", s.name);
+            assert_eq!(c.body, want.body, "{}: body", s.name);
+            let figures: Vec<_> = c.figures.iter().map(|f| (&f.alt, &f.caption, &f.credit)).collect();
+            let wanted: Vec<_> = want.figures.iter().map(|f| (&f.alt, &f.caption, &f.credit)).collect();
+            assert_eq!(figures, wanted, "{}: figures", s.name);
+        }
+    }
+}
+
+/// The dense written page with a blank line after every line: its alt-text
+/// line (repeated by the caption) still goes to the figure, not the body.
+#[test]
+fn written_dense_page_spaced_out_keeps_its_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    let spaced: String = s.raw.text.lines().map(|l| format!("{l}\n\n")).collect();
+    let raw = broadsheet::clean::RawText { name: "spaced.txt".into(), text: spaced };
+    let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+    assert_eq!(got[0].body, s.expected.body);
+    let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
+    let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
+    assert_eq!(alts, want);
+}
+
+/// The wire page with its blank lines removed: the alt text (which the
+/// caption says again in other words) still goes to the figure.
+#[test]
+fn written_wire_page_made_dense_keeps_its_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "harbour-strike").expect("harbour-strike fixture");
+    let dense: String = s.raw.text.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
+    let raw = broadsheet::clean::RawText { name: "dense.txt".into(), text: dense };
+    let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+    assert_eq!(got[0].body, s.expected.body);
+    let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
+    let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
+    assert_eq!(alts, want);
+}
+
+/// Whatever the breadcrumb's slashes look like, a masthead over it above
+/// the headline is not a photo with its credit.
+#[test]
+fn header_masthead_over_a_breadcrumb_is_no_figure() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    for crumb in ["Home/Regions/North", "Home / Regions"] {
+        let text: String = s
+            .raw
+            .text
+            .lines()
+            .map(|l| if l.contains(" / ") && !l.contains(':') { format!("{crumb}\n") } else { format!("{l}\n") })
+            .collect();
+        let raw = broadsheet::clean::RawText { name: "crumb.txt".into(), text };
+        let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+        assert_eq!(got[0].figures.len(), s.expected.figures.len(), "{crumb}");
+        assert_eq!(got[0].source, s.expected.source, "{crumb}");
+    }
+}
+
+/// Variants of the dense page's byline block: the headline stays the
+/// headline, and the names under the standfirst are the authors.
+#[test]
+fn written_byline_block_variants() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
+    let samples = quality::load_samples(&dir).expect("written fixtures load");
+    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
+    let name = &s.expected.authors[0];
+    let cases: [(&str, &str, Vec<String>); 2] = [
+        ("Regional correspondent", "Regional correspondent, North", vec![name.clone()]),
+        (name.as_str(), "Hannah Oduya and Tom Reed", vec!["Hannah Oduya".into(), "Tom Reed".into()]),
+    ];
+    for (from, to, authors) in cases {
+        let text: String =
+            s.raw.text.lines().map(|l| if l == from { format!("{to}\n") } else { format!("{l}\n") }).collect();
+        let raw = broadsheet::clean::RawText { name: "variant.txt".into(), text };
+        let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
+        assert_eq!(got[0].title, s.expected.title, "{to}");
+        assert_eq!(got[0].authors, authors, "{to}");
+        assert_eq!(got[0].body, s.expected.body, "{to}");
+    }
+}

@@ -29,6 +29,7 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
     let alone = body::initial(lines, &kinds, known);
     let title = title::find(lines, &kinds, &alone);
     if let Some(t) = title {
+        drop_header_names_as_captions(lines, &mut kinds, t);
         mark_bare_byline(lines, &mut kinds, t);
     }
     let w = story::window(lines, &mut kinds, &alone, title);
@@ -75,26 +76,101 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
         }
     }
     // Without blank lines to group them, only a short line that is not a
-    // sentence is taken for alt text.
+    // sentence is taken for alt text. A line the caption repeats is alt
+    // text however the dump groups it.
     let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
     for i in 1..lines.len() {
-        if matches!(kinds[i], Kind::Caption(_))
-            && matches!(kinds[i - 1], Kind::Text)
-            && same_block(i - 1, i)
-            && alt_shaped(i - 1)
-        {
+        let alt = match &kinds[i] {
+            Kind::Caption(c) => {
+                matches!(kinds[i - 1], Kind::Text)
+                    && (repeats_line(&c.caption, &lines[i - 1].text) || same_block(i - 1, i) && alt_shaped(i - 1))
+            }
+            _ => false,
+        };
+        if alt {
             kinds[i - 1] = Kind::Alt;
         }
     }
 }
 
-/// A line of bare names under the headline is a byline.
+/// Above the headline, a "caption" that is only a short name (a masthead)
+/// over a "credit" is header furniture (a masthead over a breadcrumb), not
+/// a photo: a lead photo's caption describes it in words.
+fn drop_header_names_as_captions(lines: &[Line], kinds: &mut [Kind], title: usize) {
+    for i in 0..title {
+        let Kind::Caption(c) = &kinds[i] else { continue };
+        let short_name = c.caption.split_whitespace().count() <= 4
+            && c.caption.split_whitespace().all(|w| w.starts_with(|ch: char| !ch.is_lowercase()))
+            && !lines[i].sentence_end;
+        if !short_name {
+            continue;
+        }
+        kinds[i] = Kind::Text;
+        if i > 0 && matches!(kinds[i - 1], Kind::Alt) {
+            kinds[i - 1] = Kind::Text;
+        }
+        if matches!(kinds.get(i + 1), Some(Kind::CreditLine(_))) {
+            kinds[i + 1] = Kind::Text;
+        }
+    }
+}
+
+/// A caption that begins with the whole of a short line above it, or that
+/// says nearly the same in other order: that line is the photo's alt
+/// text, not a paragraph. (Runs only for caption lines.)
+fn repeats_line(caption: &str, line: &str) -> bool {
+    let line = line.trim();
+    if line.split_whitespace().nth(2).is_none() || line.len() > 300 {
+        return false;
+    }
+    if caption.trim_start().starts_with(line) {
+        return true;
+    }
+    // Alt text is short; the caption's words are nearly all in it, and
+    // they are most of its words.
+    let words = |s: &str| -> Vec<String> {
+        s.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3).map(str::to_lowercase).collect()
+    };
+    let (c, l) = (words(caption), words(line));
+    if l.len() > 25 || c.len() < 4 {
+        return false;
+    }
+    let shared = c.iter().filter(|w| l.contains(w)).count();
+    shared * 10 >= c.len() * 8 && shared * 10 >= l.len() * 6
+}
+
+/// A line of bare names under the headline is a byline; so is one bare
+/// name under the headline or its standfirst when the publication date
+/// follows it, directly or after a short job-title line.
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     for j in title + 1..(title + 3).min(lines.len()) {
         if matches!(kinds[j], Kind::Text) {
             if let Some(names) = super::bylines::bare_names(&lines[j].text) {
                 kinds[j] = Kind::Byline(names);
+                return;
             }
+            break;
+        }
+    }
+    let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
+    let role = |k: usize| {
+        matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)
+    };
+    // Short lines of capitalised words only: a list of names, not a byline.
+    let name_like =
+        |k: usize| lines[k].words <= 5 && lines[k].text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
+    for j in title + 1..(title + 4).min(lines.len()) {
+        if stamp(j) {
+            return;
+        }
+        let listed = j > title + 1 && name_like(j - 1);
+        if listed || !matches!(kinds[j], Kind::Text) || !(stamp(j + 1) || role(j + 1)) {
+            continue;
+        }
+        let text = &lines[j].text;
+        let names = super::bylines::lone_name(text).map(|n| vec![n]).or_else(|| super::bylines::bare_names(text));
+        if let Some(names) = names {
+            kinds[j] = Kind::Byline(names);
             return;
         }
     }

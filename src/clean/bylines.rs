@@ -100,6 +100,15 @@ pub fn bare_names(text: &str) -> Option<Vec<String>> {
     Some(parts.into_iter().map(str::to_string).collect())
 }
 
+/// One person's name alone on a line: two or three capitalised words
+/// (with particles: "Sanne de Vries") and no punctuation.
+pub fn lone_name(text: &str) -> Option<String> {
+    let t = text.trim();
+    let plain = t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '’');
+    let capitalised = t.split_whitespace().filter(|w| !PARTICLES.contains(w)).count();
+    (plain && capitalised <= 3 && is_person(t)).then(|| t.to_string())
+}
+
 /// Names credited for reporting or writing in a credit line; `None` when
 /// the line is not such a credit.
 pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
@@ -193,6 +202,8 @@ const NOT_PERSON: &[&str] = &[
     "media",
     "network",
     "newsroom",
+    "sport",
+    "sports",
     "writer",
     "writers",
     "contributor",
@@ -227,6 +238,17 @@ fn is_person(name: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lone_names() {
+        assert_eq!(lone_name("Jane Roe").as_deref(), Some("Jane Roe"));
+        assert_eq!(lone_name("Regional correspondent"), None);
+        assert_eq!(lone_name("Storm warning extended to the coast"), None);
+        assert_eq!(lone_name("Jane Roe, Reporter"), None);
+        assert_eq!(lone_name("Sanne de Vries").as_deref(), Some("Sanne de Vries"));
+        assert_eq!(lone_name("Example Sport"), None);
+        assert_eq!(lone_name("Ann Lee North Diving"), None);
+    }
 
     #[test]
     fn bylines() {

@@ -78,6 +78,7 @@ pub fn credit_line(text: &str) -> Option<String> {
         // An agency slash or " via " is needed last: most lines have neither.
         let unlabelled = t.len() <= 100
             && !t.contains(':')
+            && !is_breadcrumb(t)
             && (t.contains('/') || t.contains(" via "))
             && t.matches('/').count() <= 2
             && looks_like_credit(t)
@@ -143,7 +144,8 @@ fn trailing_credit(text: &str) -> Option<Caption> {
     }
     let i = best?;
     let caption = t.get(..=i)?.trim();
-    let credit = t.get(i + 2..)?.trim();
+    // "… morning. Image: X/Agency": the label is not part of the credit.
+    let credit = strip_label(t.get(i + 2..)?.trim()).1;
     if words(caption) < 3 {
         return None;
     }
@@ -158,6 +160,21 @@ fn strip_label(inner: &str) -> (bool, &str) {
         }
     }
     (false, inner)
+}
+
+/// Navigation, not a credit: three or more short capitalised segments
+/// between spaced slashes (`Home / Regions / North`).
+fn is_breadcrumb(s: &str) -> bool {
+    let mut parts = 0;
+    for part in s.split(" / ") {
+        let part = part.trim();
+        let n = words(part);
+        if !(1..=3).contains(&n) || !part.chars().next().is_some_and(char::is_uppercase) {
+            return false;
+        }
+        parts += 1;
+    }
+    parts >= 3
 }
 
 /// Short, starts with a capital or digit, does not end like a sentence.
@@ -351,12 +368,18 @@ mod tests {
             Some(("A module for a crewed mission.".into(), "Space Agency".into()))
         );
         assert_eq!(cap("The company (ASML) grew."), None);
+        assert_eq!(
+            cap("Water covers the road on Saturday. Image: Jo Doe/Example Images"),
+            Some(("Water covers the road on Saturday.".into(), "Jo Doe/Example Images".into()))
+        );
     }
 
     #[test]
     fn credit_lines_and_sources() {
         assert_eq!(credit_line("Credit: Jo Doe/Getty Images").as_deref(), Some("Jo Doe/Getty Images"));
         assert_eq!(credit_line("Note: this is not a credit line at all"), None);
+        assert_eq!(credit_line("Home / Regions / North"), None);
+        assert_eq!(credit_line("Jo Doe / Example Press").as_deref(), Some("Jo Doe / Example Press"));
         assert_eq!(source_label("Source : X and agencies").as_deref(), Some("X and agencies"));
         assert_eq!(source_label("Source").as_deref(), Some(""));
         assert_eq!(copyright_owner("© 2025 Example Daily Ltd. All rights reserved.").as_deref(), Some("Example Daily"));

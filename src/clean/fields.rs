@@ -47,21 +47,31 @@ pub fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned
 
 /// The outlet's name as printed in the header: a capitalised name of two
 /// to five words before the headline that the page repeats further down
-/// (in a footer, a credit or an e-mail prompt).
+/// (in a footer, a credit or an e-mail prompt); else the one such name in
+/// the header that ends like a newspaper's name ("… Ledger"), when it is
+/// not the kicker right above the headline.
 fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
     let title = w.title?;
     let later: String = lines[title + 1..].iter().map(|l| l.lower.as_str()).collect::<Vec<_>>().join("\n");
-    (0..title)
-        .filter(|&i| matches!(kinds[i], Kind::Text | Kind::Template))
-        .map(|i| &lines[i])
-        .take(60)
-        .find(|l| {
+    let names = || {
+        (0..title).filter(|&i| matches!(kinds[i], Kind::Text | Kind::Template)).take(60).filter(|&i| {
+            let l = &lines[i];
             (2..=5).contains(&l.words)
                 && l.text.split_whitespace().all(|w| w.chars().next().is_some_and(char::is_uppercase))
                 && !l.text.chars().any(|c| c.is_ascii_digit())
-                && later.contains(&l.lower)
         })
-        .map(|l| l.text.clone())
+    };
+    if let Some(i) = names().find(|&i| later.contains(&lines[i].lower)) {
+        return Some(lines[i].text.clone());
+    }
+    let mut nouned = names().filter(|&i| {
+        let last = lines[i].text.split_whitespace().next_back().unwrap_or("");
+        lexicon::in_list(lexicon::MASTHEAD_NOUNS, last.trim_end_matches(['.', ',']))
+    });
+    match (nouned.next(), nouned.next()) {
+        (Some(i), None) if i + 1 < title => Some(lines[i].text.clone()),
+        _ => None,
+    }
 }
 
 pub fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {

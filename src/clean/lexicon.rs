@@ -310,6 +310,42 @@ pub const COMPANY_SUFFIXES: &[&str] = &[
     "ltda.",
 ];
 
+/// Last words of newspaper names ("… Ledger", "… Gazette"): a header line
+/// of a few capitalised words ending in one of these is the masthead.
+pub const MASTHEAD_NOUNS: &[&str] = &[
+    "advertiser",
+    "bulletin",
+    "chronicle",
+    "courant",
+    "courier",
+    "dispatch",
+    "enquirer",
+    "examiner",
+    "express",
+    "gazette",
+    "globe",
+    "herald",
+    "inquirer",
+    "journal",
+    "ledger",
+    "messenger",
+    "mirror",
+    "monitor",
+    "news",
+    "observer",
+    "post",
+    "press",
+    "record",
+    "recorder",
+    "register",
+    "review",
+    "sentinel",
+    "standard",
+    "telegraph",
+    "times",
+    "tribune",
+];
+
 /// Markers of roles that are not authors in credit lines.
 pub const NON_AUTHOR_ROLES: &[&str] = &[
     "editing",

@@ -84,6 +84,24 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         s += 8.0;
         anchored = true;
     }
+    // A standfirst (one prose sentence) between the headline and the byline
+    // or date, with only short lines (name, role) after it:
+    // "Headline / Standfirst. / Name / Role / Date".
+    let standfirst = !line.sentence_end
+        && lines.get(i + 1).is_some_and(|l| l.sentence_end && l.words >= 8)
+        && matches!(kinds.get(i + 1), Some(Kind::Text));
+    if !anchored && standfirst {
+        let stamp =
+            (i + 2..(i + 6).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Byline(_) | Kind::Date { .. }));
+        if stamp.is_some_and(|k| (i + 2..k).all(|j| lines[j].words <= 6)) {
+            s += 8.0;
+            anchored = true;
+        }
+    }
+    // Names alone are a byline over its date, not a headline.
+    if super::bylines::bare_names(t).is_some() || super::bylines::lone_name(t).is_some() {
+        s -= 8.0;
+    }
     if i > 0 && matches!(kinds[i - 1], Kind::Clock) {
         // A liveblog entry's headline, under its timestamp.
         s -= 12.0;
