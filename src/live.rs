@@ -57,11 +57,7 @@ impl LiveSite {
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
         // Editors' tools drop temporary files into content/; Broadsheet
         // does not read them, so they change nothing.
-        let relevant: Vec<PathBuf> = changed
-            .iter()
-            .filter(|p| !p.starts_with(crate::load::CONTENT_DIR) || classify(p).is_some())
-            .cloned()
-            .collect();
+        let relevant = relevant(changed);
         let result = match (self.state.as_mut(), relevant.as_slice()) {
             (Some(state), []) if !changed.is_empty() => {
                 Ok(Update { pages: Arc::clone(&state.pages), rendered: 0, incremental: true })
@@ -93,6 +89,12 @@ impl LiveSite {
         self.state = Some(State { site, tera, views, pages: Arc::clone(&pages) });
         Ok(Update { pages, rendered, incremental: false })
     }
+}
+
+/// The changed files a build reads: editors' tools drop temporary files
+/// into content/ that Broadsheet never reads.
+pub fn relevant(changed: &[PathBuf]) -> Vec<PathBuf> {
+    changed.iter().filter(|p| !p.starts_with(crate::load::CONTENT_DIR) || classify(p).is_some()).cloned().collect()
 }
 
 /// Applies one changed file in place when it is a note or a Markdown

@@ -40,10 +40,8 @@ pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<W
     check_replaceable(output)?;
 
     fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
+    remove_leftovers(parent, name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    if staging.exists() {
-        fs::remove_dir_all(&staging).map_err(|e| io_error(&staging, e))?;
-    }
     progress.start(Phase::Write, pages.len());
     let result = fill(&staging, output, pages, progress);
     let report = match result {
@@ -160,7 +158,27 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<
         let _ = fs::rename(&old, output);
         return Err(e);
     }
-    fs::remove_dir_all(&old)
+    // The new output is in place: an old copy that cannot be removed now
+    // is removed by the next build.
+    let _ = fs::remove_dir_all(&old);
+    Ok(())
+}
+
+/// Folders an interrupted build left beside the output (`.public.new-PID`,
+/// `.public.old-PID`): only Broadsheet makes names of that shape.
+fn remove_leftovers(parent: &Path, name: &str) {
+    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
+    let Ok(entries) = fs::read_dir(parent) else { return };
+    for entry in entries.flatten() {
+        let file_name = entry.file_name();
+        let Some(n) = file_name.to_str() else { continue };
+        let ours = prefixes
+            .iter()
+            .any(|p| n.strip_prefix(p.as_str()).is_some_and(|pid| pid.bytes().all(|b| b.is_ascii_digit())));
+        if ours && entry.path().is_dir() {
+            let _ = fs::remove_dir_all(entry.path());
+        }
+    }
 }
 
 #[cfg(test)]
@@ -192,6 +210,17 @@ mod tests {
         // Nothing is left beside the output.
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn leftovers_of_an_interrupted_build_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        fs::create_dir_all(dir.path().join(".public.new-99999/articles")).unwrap();
+        fs::create_dir_all(dir.path().join(".public.new-notapid")).unwrap();
+        write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
+        assert!(!dir.path().join(".public.new-99999").exists());
+        assert!(dir.path().join(".public.new-notapid").exists(), "only names Broadsheet makes");
     }
 
     #[test]

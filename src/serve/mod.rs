@@ -201,6 +201,9 @@ impl Server {
             Err(e) => (Snapshot { version, pages: Arc::clone(&previous.pages), error: Some(e.clone()) }, Err(e)),
         };
         self.shared.publish(snapshot);
+        // Name the files that mattered, not an editor's temporary files.
+        let read = crate::live::relevant(&changed);
+        let changed = if read.is_empty() { changed } else { read };
         Rebuild { changed, elapsed, outcome, incremental }
     }
 }
