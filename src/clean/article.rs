@@ -43,10 +43,14 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
         }
     }
     let inserts: Vec<bool> = kinds.iter().map(Kind::is_inline_insert).collect();
-    let keep = body::smooth(&classes, &inserts);
+    let mut keep = body::smooth(&classes, &inserts);
+    let list_items = body::keep_lists(lines, &kinds, &mut keep, w.start, w.end);
     let mut out = Cleaned::default();
     let mut decisions: Vec<(Decision, String)> = vec![(Decision::Removed, String::new()); lines.len()];
     fill_body(lines, &kinds, (&classes, &keep), &w, &mut out, &mut decisions);
+    for i in list_items {
+        decisions[i].1 = "list item under a story line ending in ':'".into();
+    }
     fill_title(lines, &w, &mut out, &mut decisions);
     fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
     fields::fill_source(lines, &kinds, &w, &mut out, &mut decisions);

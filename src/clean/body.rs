@@ -122,6 +122,36 @@ pub fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     out
 }
 
+/// Most items a story's list may have.
+const LIST_ITEMS: usize = 20;
+
+/// A story line that introduces a list ("The measures were:") and story
+/// lines after the list make the short lines between them its items, which
+/// alone look like page furniture.
+pub fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usize, end: usize) -> Vec<usize> {
+    let mut items = Vec::new();
+    let mut i = start;
+    while i < end {
+        if !(keep[i] && lines[i].text.trim_end().ends_with(':')) {
+            i += 1;
+            continue;
+        }
+        let run_end = (i + 1..end)
+            .find(|&j| keep[j] || !matches!(kinds[j], Kind::Text) || lines[j].words < 2 || lines[j].words > 40)
+            .unwrap_or(end);
+        let run = i + 1..run_end;
+        let story_resumes = run_end < end && keep[run_end];
+        if story_resumes && !run.is_empty() && run.len() <= LIST_ITEMS {
+            for j in run.clone() {
+                keep[j] = true;
+                items.push(j);
+            }
+        }
+        i = run_end.max(i + 1);
+    }
+    items
+}
+
 /// The nearest line before/after `i` that is neither short, near-good nor
 /// an inline insertion.
 fn neighbour(classes: &[Class], inserts: &[bool], i: usize, forward: bool) -> Option<Class> {
