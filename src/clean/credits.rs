@@ -195,7 +195,10 @@ fn has_agency_slash(s: &str) -> bool {
     let tight = s.match_indices('/').any(|(i, _)| {
         let before = s[..i].chars().next_back();
         let after = s[i + 1..].chars().next();
-        before.is_some_and(|c| !c.is_whitespace()) && after.is_some_and(|c| !c.is_whitespace())
+        // "Name/Agency", never "12/01/2025": a letter stands on one side.
+        before.is_some_and(|c| !c.is_whitespace())
+            && after.is_some_and(|c| !c.is_whitespace())
+            && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic))
     });
     let spaced = s.split(" / ").nth(1).is_some_and(|after| after.starts_with(char::is_uppercase));
     tight || spaced
@@ -330,6 +333,13 @@ pub fn dateline_agency(text: &str) -> Option<String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_slashed_date_is_no_agency_credit() {
+        assert!(has_agency_slash("Pedro Lins/Agência Vale"));
+        assert!(has_agency_slash("Reuters/AP"));
+        assert!(!has_agency_slash("12/01/2025 08h15 Atualizado há 2 horas"));
+    }
+
     use super::*;
 
     fn cap(s: &str) -> Option<(String, String)> {
