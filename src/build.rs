@@ -29,6 +29,13 @@ pub struct BuildOptions {
     pub now: Option<chrono::DateTime<chrono::Utc>>,
 }
 
+impl BuildOptions {
+    /// What content the build includes, as of now.
+    pub fn include(&self) -> Include {
+        Include { drafts: self.drafts, future: self.future, now: self.now.unwrap_or_else(chrono::Utc::now) }
+    }
+}
+
 #[derive(Debug, Clone)]
 pub struct BuildSummary {
     pub output: PathBuf,
@@ -45,9 +52,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
         config.set_base_url(url)?;
     }
     let (docs, unreadable) = load(&options.root);
-    let include =
-        Include { drafts: options.drafts, future: options.future, now: options.now.unwrap_or_else(chrono::Utc::now) };
-    let site = assemble(config, docs, include).and_then(group);
+    let site = assemble(config, docs, options.include()).and_then(group);
     match (site, unreadable.is_empty()) {
         (Ok(site), true) => Ok(site),
         (Ok(_), false) => Err(Error::new(unreadable)),

@@ -102,8 +102,7 @@ pub fn relevant(changed: &[PathBuf]) -> Vec<PathBuf> {
 /// full build.
 fn incremental(state: &mut State, options: &BuildOptions, changed: &Path) -> Result<Option<usize>> {
     let Some((kind, stem)) = classify(changed) else { return Ok(None) };
-    let include =
-        Include { drafts: options.drafts, future: options.future, now: options.now.unwrap_or_else(chrono::Utc::now) };
+    let include = options.include();
     let full_path = options.root.join(changed);
     let jobs = match kind {
         Kind::Note => {
