@@ -83,15 +83,13 @@ fn written_pages_come_out_exactly() {
     }
 }
 
-/// The dense written page with a blank line after every line: its alt-text
-/// line (repeated by the caption) still goes to the figure, not the body.
-#[test]
-fn written_dense_page_spaced_out_keeps_its_figure() {
+/// Cleans written fixture `name` after `reshape` changes its layout, and
+/// checks that body and alt texts come out as expected all the same.
+fn reshaped_page_keeps_body_and_figures(name: &str, reshape: impl Fn(&str) -> String) {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
     let samples = quality::load_samples(&dir).expect("written fixtures load");
-    let s = samples.iter().find(|s| s.name == "river-flood").expect("river-flood fixture");
-    let spaced: String = s.raw.text.lines().map(|l| format!("{l}\n\n")).collect();
-    let raw = broadsheet::clean::RawText { name: "spaced.txt".into(), text: spaced };
+    let s = samples.iter().find(|s| s.name == name).unwrap_or_else(|| panic!("{name} fixture"));
+    let raw = broadsheet::clean::RawText { name: format!("{name}-reshaped.txt"), text: reshape(&s.raw.text) };
     let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
     assert_eq!(got[0].body, s.expected.body);
     let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
@@ -99,20 +97,20 @@ fn written_dense_page_spaced_out_keeps_its_figure() {
     assert_eq!(alts, want);
 }
 
+/// The dense written page with a blank line after every line: its alt-text
+/// line (repeated by the caption) still goes to the figure, not the body.
+#[test]
+fn written_dense_page_spaced_out_keeps_its_figure() {
+    reshaped_page_keeps_body_and_figures("river-flood", |text| text.lines().map(|l| format!("{l}\n\n")).collect());
+}
+
 /// The wire page with its blank lines removed: the alt text (which the
 /// caption says again in other words) still goes to the figure.
 #[test]
 fn written_wire_page_made_dense_keeps_its_figure() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean/written");
-    let samples = quality::load_samples(&dir).expect("written fixtures load");
-    let s = samples.iter().find(|s| s.name == "harbour-strike").expect("harbour-strike fixture");
-    let dense: String = s.raw.text.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect();
-    let raw = broadsheet::clean::RawText { name: "dense.txt".into(), text: dense };
-    let got = broadsheet::clean::clean_corpus(std::slice::from_ref(&raw));
-    assert_eq!(got[0].body, s.expected.body);
-    let alts: Vec<_> = got[0].figures.iter().map(|f| f.alt.clone()).collect();
-    let want: Vec<_> = s.expected.figures.iter().map(|f| f.alt.clone()).collect();
-    assert_eq!(alts, want);
+    reshaped_page_keeps_body_and_figures("harbour-strike", |text| {
+        text.lines().filter(|l| !l.trim().is_empty()).map(|l| format!("{l}\n")).collect()
+    });
 }
 
 /// Whatever the breadcrumb's slashes look like, a masthead over it above
