@@ -4,8 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use chrono::{DateTime, NaiveDate};
-use chrono_tz::Tz;
+use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 
@@ -19,15 +18,18 @@ pub type NoteId = usize;
 pub type EditionId = usize;
 
 /// A point in time as the editor wrote it: a date alone, or a date and time.
+/// Equal and ordered by the instant, whatever offset it was written in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub struct Stamp {
-    /// The instant, in the site's time zone (midnight for a date alone).
-    pub at: DateTime<Tz>,
+    /// The instant in the offset it was written with; a time without a
+    /// zone, or a date alone (at midnight), has the site zone's offset.
+    pub at: DateTime<FixedOffset>,
     /// Whether a time of day was given.
     pub has_time: bool,
 }
 
 impl Stamp {
+    /// The calendar date as written (in the writer's offset, not the site's).
     pub fn date(&self) -> NaiveDate {
         self.at.date_naive()
     }

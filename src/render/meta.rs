@@ -4,7 +4,7 @@
 use serde_json::{json, Value};
 
 use super::view::{ArticleCard, Urls};
-use crate::dates::rfc3339;
+use crate::dates::iso_stamp;
 use crate::model::{Article, Site};
 
 /// Items listed in a collection's JSON-LD (a listing can be long).
@@ -28,8 +28,16 @@ pub fn home(site: &Site) -> Value {
     v
 }
 
-/// schema.org `NewsArticle` for an article page: the original outlet is the
-/// publisher and source organisation; the page is based on its URL.
+/// The digest itself: the publisher of every page it builds.
+fn digest(site: &Site) -> Value {
+    json!({ "@type": "Organization", "name": site.config.title, "url": site.config.base_url })
+}
+
+/// schema.org `NewsArticle` for an article page. The page is the digest's
+/// (its `publisher`); the story is the outlet's (`sourceOrganization`, and
+/// `isBasedOn` its URL). `datePublished` is the outlet's date only: the day
+/// an editor collected the story is when it joined the digest
+/// (`dateCreated`, "added to a data feed"), not when it was published.
 pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> Value {
     let outlet = json!({ "@type": "Organization", "name": a.source });
     let authors: Vec<Value> = if a.authors.is_empty() {
@@ -46,18 +54,15 @@ pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> V
         "description": a.summary,
         "inLanguage": site.config.language,
         "author": authors,
-        "publisher": outlet,
+        "publisher": digest(site),
         "sourceOrganization": outlet,
         "isPartOf": website(site),
     });
-    // The outlet's date when known; else the day it was collected.
-    if let Some(date) = a.published.or(a.retrieved) {
-        v["datePublished"] = json!(rfc3339(&date));
+    if let Some(date) = &a.published {
+        v["datePublished"] = json!(iso_stamp(date));
     }
-    if let (Some(p), Some(r)) = (a.published, a.retrieved) {
-        if r > p {
-            v["dateModified"] = json!(rfc3339(&r));
-        }
+    if let Some(date) = &a.retrieved {
+        v["dateCreated"] = json!(iso_stamp(date));
     }
     if let Some(url) = &a.source_url {
         v["isBasedOn"] = json!(url);

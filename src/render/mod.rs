@@ -304,6 +304,7 @@ impl Renderer<'_> {
                 let card = self.views.cards[i].clone();
                 let mut page = self.page_view("article", a.title.clone(), a.summary.clone(), card.url.clone());
                 page.og_type = "article";
+                page.published_time = a.published.as_ref().map(crate::dates::iso_stamp);
                 page.image = a.figures.iter().find_map(|f| f.src.as_deref()).map(|s| meta::absolute(s, &urls));
                 page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, &urls)));
                 let mut ctx = self.context(page);
@@ -361,7 +362,18 @@ impl Renderer<'_> {
                 media_type: "application/feed+json",
             },
         ];
-        PageView { kind, title, description, url, permalink, og_type: "website", image: None, feeds, json_ld: None }
+        PageView {
+            kind,
+            title,
+            description,
+            url,
+            permalink,
+            og_type: "website",
+            image: None,
+            feeds,
+            json_ld: None,
+            published_time: None,
+        }
     }
 
     fn context(&self, page: PageView) -> Context {

@@ -1,6 +1,7 @@
 //! View structs: the documented contract between Broadsheet and themes
 //! (see themes/default/README.md). Built once per build and shared.
 
+use chrono_tz::Tz;
 use serde::Serialize;
 
 use crate::dates::{display_stamp, iso_stamp};
@@ -39,6 +40,9 @@ pub struct PageView {
     pub feeds: Vec<FeedLink>,
     /// schema.org JSON-LD, ready for `<script type="application/ld+json">`.
     pub json_ld: Option<String>,
+    /// OpenGraph `article:published_time`: the outlet's date, on article
+    /// pages that have one (never the day it was collected).
+    pub published_time: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -196,8 +200,9 @@ pub struct Views {
     pub notes: Vec<NoteView>,
 }
 
-pub fn date_view(stamp: &Stamp) -> DateView {
-    DateView { iso: iso_stamp(stamp), display: display_stamp(stamp) }
+/// A date for `<time>`: the zone it was written in is kept in both.
+pub fn date_view(stamp: &Stamp, site_zone: Tz) -> DateView {
+    DateView { iso: iso_stamp(stamp), display: display_stamp(stamp, site_zone) }
 }
 
 impl Views {
@@ -211,9 +216,15 @@ impl Views {
             .articles
             .iter()
             .enumerate()
-            .map(|(i, a)| card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &urls))
+            .map(|(i, a)| {
+                card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &urls, c.timezone)
+            })
             .collect();
-        let notes = site.notes.iter().map(|n| note_view(n, |t| about_link(t, &cards, &topics, &editions))).collect();
+        let notes = site
+            .notes
+            .iter()
+            .map(|n| note_view(n, c.timezone, |t| about_link(t, &cards, &topics, &editions)))
+            .collect();
         let site_view = SiteView {
             title: c.title.clone(),
             description: c.description.clone(),
@@ -238,14 +249,16 @@ impl Views {
         let c = &site.config;
         let urls = Urls { base_path: &c.base_path, base_url: &c.base_url };
         let topics = site.article_topics[index].iter().map(|&t| self.topics[t].clone()).collect();
-        self.cards[index] = card(&site.articles[index], topics, &urls);
+        self.cards[index] = card(&site.articles[index], topics, &urls, c.timezone);
         self.refresh_notes(site);
     }
 
     /// Recomputes the note views after notes changed.
     pub fn refresh_notes(&mut self, site: &Site) {
         let (cards, topics, editions) = (&self.cards, &self.topics, &self.editions);
-        self.notes = site.notes.iter().map(|n| note_view(n, |t| about_link(t, cards, topics, editions))).collect();
+        let zone = site.config.timezone;
+        self.notes =
+            site.notes.iter().map(|n| note_view(n, zone, |t| about_link(t, cards, topics, editions))).collect();
     }
 
     pub fn edition(&self, site: &Site, index: usize) -> EditionView {
@@ -305,15 +318,15 @@ pub fn figure_view(f: &crate::model::Figure, urls: &Urls) -> FigureView {
     }
 }
 
-fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
+fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls, zone: Tz) -> ArticleCard {
     ArticleCard {
         slug: a.slug.clone(),
         url: urls.article(&a.slug),
         title: a.title.clone(),
         source: a.source.clone(),
         source_url: a.source_url.clone(),
-        published: a.published.as_ref().map(date_view),
-        retrieved: a.retrieved.as_ref().map(date_view),
+        published: a.published.as_ref().map(|s| date_view(s, zone)),
+        retrieved: a.retrieved.as_ref().map(|s| date_view(s, zone)),
         authors: a.authors.clone(),
         summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
@@ -340,11 +353,11 @@ fn cut(text: &str, max: usize) -> String {
     }
 }
 
-fn note_view(n: &Note, about: impl Fn(Target) -> AboutLink) -> NoteView {
+fn note_view(n: &Note, zone: Tz, about: impl Fn(Target) -> AboutLink) -> NoteView {
     NoteView {
         slug: n.slug.clone(),
         title: n.title.clone(),
-        date: n.date.as_ref().map(date_view),
+        date: n.date.as_ref().map(|s| date_view(s, zone)),
         author: n.author.clone(),
         body_html: n.body_html.clone(),
         about: n.about.iter().map(|&t| about(t)).collect(),
