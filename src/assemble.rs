@@ -4,7 +4,10 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::PathBuf;
 
+use std::sync::LazyLock;
+
 use rayon::prelude::*;
+use regex::Regex;
 
 use crate::clean::{clean_corpus, Cleaned, RawText};
 use crate::config::Config;
@@ -25,10 +28,19 @@ pub struct Include {
 }
 
 impl Include {
-    /// Whether content with these dates is held back as not yet due.
-    fn is_future(&self, stamps: &[Option<Stamp>]) -> bool {
-        !self.future && stamps.iter().flatten().any(|s| s.at.with_timezone(&chrono::Utc) > self.now)
+    /// When content with these dates is due, if it is held back until then.
+    fn due(&self, stamps: &[Option<Stamp>]) -> Option<Stamp> {
+        let last = stamps.iter().flatten().max().copied()?;
+        (!self.future && last.at.with_timezone(&chrono::Utc) > self.now).then_some(last)
     }
+}
+
+/// What became of one article file.
+enum Outcome {
+    Included(Box<Article>),
+    Draft,
+    /// Dated in the future: held back until this moment.
+    Scheduled(Stamp),
 }
 
 /// Items validated and ready for grouping. Note targets that are editions
@@ -40,6 +52,8 @@ pub struct Assembled {
     pub topics: Vec<Topic>,
     pub notes: Vec<PendingNote>,
     pub editions: Vec<EditionDoc>,
+    /// When each article held back as scheduled is due, soonest first.
+    pub scheduled: Vec<Stamp>,
 }
 
 #[derive(Debug)]
@@ -105,19 +119,24 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
                 .map(|(d, c)| ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())),
         )
         .collect();
-    let results: Vec<Result<Option<Article>, Vec<Diagnostic>>> =
+    let results: Vec<Result<Outcome, Vec<Diagnostic>>> =
         article_inputs.par_iter().map(|input| article(input, &config, &links, &topic_index, include)).collect();
     let mut articles = Vec::new();
     let mut draft_slugs = HashSet::new();
+    let mut scheduled = Vec::new();
     for (input, result) in article_inputs.iter().zip(results) {
         match result {
-            Ok(Some(a)) => articles.push(a),
-            Ok(None) => {
+            Ok(Outcome::Included(a)) => articles.push(*a),
+            Ok(held) => {
+                if let Outcome::Scheduled(due) = held {
+                    scheduled.push(due);
+                }
                 draft_slugs.insert(slug_of(input.doc()));
             }
             Err(ds) => ds.into_iter().for_each(|d| problems.push(d)),
         }
     }
+    scheduled.sort();
     articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
 
     let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
@@ -134,7 +153,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
-    problems.finish(Assembled { config, articles, topics, notes, editions })
+    problems.finish(Assembled { config, articles, topics, notes, editions, scheduled })
 }
 
 enum ArticleInput<'a> {
@@ -276,6 +295,9 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
     set("figures", Value::Sequence(figures));
     let shown = sidecar.map_or(&doc.path, |s| &s.path);
     if let Some(sidecar) = sidecar {
+        // Read alone first, so that a misspelt field or a bad value is
+        // reported at its line of the sidecar.
+        front_matter::parse::<ArticleMatter>(sidecar)?;
         let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
             Mapping::new()
         } else {
@@ -339,13 +361,13 @@ fn article(
     links: &LinkContext,
     topics: &HashMap<&str, usize>,
     include: Include,
-) -> Result<Option<Article>, Vec<Diagnostic>> {
+) -> Result<Outcome, Vec<Diagnostic>> {
     let doc = input.doc();
     let slug = checked_slug(doc).map_err(|d| vec![d])?;
     let parts = article_parts(input, links)?;
     let m = parts.matter;
     if m.draft && !include.drafts {
-        return Ok(None);
+        return Ok(Outcome::Draft);
     }
     let at = parts.fields_doc;
     let raw_hint = |field: &str| {
@@ -369,8 +391,8 @@ fn article(
     .unwrap_or_default();
     let published = stamp(m.published.as_deref(), at, "published", config).map_err(|d| problems.push(d)).ok().flatten();
     let retrieved = stamp(m.retrieved.as_deref(), at, "retrieved", config).map_err(|d| problems.push(d)).ok().flatten();
-    if problems.is_empty() && include.is_future(&[published, retrieved]) {
-        return Ok(None);
+    if let Some(due) = include.due(&[published, retrieved]).filter(|_| problems.is_empty()) {
+        return Ok(Outcome::Scheduled(due));
     }
     if let Some(url) = &m.source_url {
         if !(url.starts_with("https://") || url.starts_with("http://")) || url.contains(char::is_whitespace) {
@@ -399,8 +421,8 @@ fn article(
         .summary
         .map(|s| s.trim().to_string())
         .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| summary_of(&parts.first_paragraph));
-    Ok(Some(Article {
+        .unwrap_or_else(|| summary_of(strip_dateline(&parts.first_paragraph)));
+    Ok(Outcome::Included(Box::new(Article {
         slug,
         file: doc.path.clone(),
         title,
@@ -421,7 +443,7 @@ fn article(
         draft: m.draft,
         cleaned: parts.cleaned,
         links: parts.links,
-    }))
+    })))
 }
 
 /// An "unknown X" diagnostic that suggests the closest known name.
@@ -453,7 +475,6 @@ fn edit_distance(a: &str, b: &str) -> usize {
     row[b.len()]
 }
 
-/// A plain-text summary: the first paragraph, cut to a readable length.
 /// The links of a rendered body, with lines of the file.
 fn source_links(doc: &Document, rendered: &markdown::Rendered) -> Vec<SourceLink> {
     rendered
@@ -463,6 +484,30 @@ fn source_links(doc: &Document, rendered: &markdown::Rendered) -> Vec<SourceLink
         .collect()
 }
 
+/// A wire dateline opening a story: "AMSTERDAM, Jan 14 (Northgate) - ",
+/// "SEOUL (AP) — ", "WASHINGTON — ". A city in capitals, then a date or
+/// region after a comma, or an agency in brackets, or a long dash.
+static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^\p{Lu}[\p{Lu}\p{M} .'’-]{1,40}?(,[^()\-–—]{1,40}?)?(\s*\([^()]{1,40}\))?\s*([-–—]{1,2})\s+\S")
+        .expect("valid regex")
+});
+
+/// The text without a leading dateline, which says nothing in a summary.
+/// Only ever applied to a summary made from the body, never to the body.
+pub fn strip_dateline(text: &str) -> &str {
+    let Some(c) = DATELINE.captures(text) else { return text };
+    let plain_hyphen = c.get(3).is_some_and(|d| d.as_str() == "-");
+    // "US - China talks": a bare hyphen counts only after a date or agency.
+    if plain_hyphen && c.get(1).is_none() && c.get(2).is_none() {
+        return text;
+    }
+    let end = c.get(0).map_or(0, |m| m.end());
+    // The match ends on the first character of the story: keep it.
+    let start = text[..end].char_indices().last().map_or(0, |(i, _)| i);
+    &text[start..]
+}
+
+/// A plain-text summary: the first paragraph, cut to a readable length.
 pub fn summary_of(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= SUMMARY_WORDS {
@@ -482,7 +527,10 @@ pub fn single_article(doc: &Document, site: &crate::model::Site, include: Includ
     let config = &site.config;
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)
+    match article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)? {
+        Outcome::Included(a) => Ok(Some(*a)),
+        Outcome::Draft | Outcome::Scheduled(_) => Ok(None),
+    }
 }
 
 /// One note on its own, against an assembled site (for the live preview).
@@ -519,7 +567,7 @@ fn note(
         .map_err(|d| problems.push(d))
         .unwrap_or_default();
     let date = stamp(m.date.as_deref(), doc, "date", config).map_err(|d| problems.push(d)).ok().flatten();
-    if problems.is_empty() && include.is_future(&[date]) {
+    if problems.is_empty() && include.due(&[date]).is_some() {
         return Ok(None);
     }
     if m.about.is_empty() {
@@ -594,6 +642,27 @@ mod tests {
         assert!(s.ends_with('…'));
         assert_eq!(s.split_whitespace().count(), SUMMARY_WORDS);
         assert_eq!(summary_of("  short   text "), "short text");
+    }
+
+    #[test]
+    fn datelines_leave_summaries() {
+        for (text, rest) in [
+            ("AMSTERDAM, Jan 14 (Northgate) - The Dutch government said", "The Dutch government said"),
+            ("SEOUL (AP) — Rates held", "Rates held"),
+            ("WASHINGTON — Officials said", "Officials said"),
+            ("SÃO PAULO, Brazil, Jan. 3 (Wire) -- Coffee rose", "Coffee rose"),
+            ("KYIV, Oct 8 (Wire) - Ukraine's ports shipped", "Ukraine's ports shipped"),
+        ] {
+            assert_eq!(strip_dateline(text), rest, "{text}");
+        }
+        for kept in [
+            "US - China talks resumed on Monday",
+            "The Dutch government said on Tuesday",
+            "NATO said - in a statement - that",
+            "",
+        ] {
+            assert_eq!(strip_dateline(kept), kept);
+        }
     }
 
     #[test]

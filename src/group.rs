@@ -16,7 +16,7 @@ use rayon::prelude::*;
 pub const OTHER_NEWS: &str = "Other news";
 
 pub fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs } = assembled;
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled } = assembled;
     let mut problems = Diagnostics::default();
 
     let filed: Vec<(Vec<TopicId>, Vec<String>)> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
@@ -99,6 +99,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         topic_articles,
         related,
         notes_about,
+        scheduled,
     })
 }
 

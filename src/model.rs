@@ -174,6 +174,9 @@ pub struct Site {
     pub related: Vec<Vec<ArticleId>>,
     /// Notes per thing they are about, newest first.
     pub notes_about: BTreeMap<Target, Vec<NoteId>>,
+    /// When each article held back as scheduled (dated in the future) is
+    /// due, soonest first: the build says so rather than drop it silently.
+    pub scheduled: Vec<Stamp>,
 }
 
 impl Site {

@@ -17,7 +17,9 @@ pub fn is_slug(s: &str) -> bool {
 }
 
 /// A URL- and file-safe slug, transliterating non-ASCII letters.
+/// Apostrophes go first, so that "São Paulo’s" is `sao-paulos`.
 pub fn slugify(s: &str) -> String {
+    let s: String = s.chars().filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ' | '′')).collect();
     slug::slugify(s)
 }
 
@@ -38,5 +40,7 @@ mod tests {
         assert_eq!(slugify("Russia–North Korea relations"), "russia-north-korea-relations");
         assert_eq!(slugify("Ça déménage à Zürich"), "ca-demenage-a-zurich");
         assert!(is_slug(&slugify("../../etc/passwd")));
+        assert_eq!(slugify("São Paulo’s record"), "sao-paulos-record");
+        assert_eq!(slugify("Kim's ‘quiet’ visit"), "kims-quiet-visit");
     }
 }
