@@ -43,6 +43,10 @@ pub struct BuildSummary {
     pub articles: usize,
     pub write: WriteReport,
     pub elapsed: Duration,
+    /// Things an editor should see that did not stop the build.
+    pub warnings: Vec<Diagnostic>,
+    /// When each article held back as scheduled is due, soonest first.
+    pub scheduled: Vec<crate::model::Stamp>,
 }
 
 /// Reads and validates the whole site: everything a build needs but pages.
@@ -89,6 +93,8 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         articles: site.articles.len(),
         write: report,
         elapsed: started.elapsed(),
+        warnings: crate::check::empty_editions(&site),
+        scheduled: site.scheduled.clone(),
     })
 }
 

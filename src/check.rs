@@ -10,6 +10,30 @@ use crate::render::Page;
 
 /// Problems that do not stop a build but an editor should see.
 pub fn warnings(site: &Site) -> Vec<Diagnostic> {
+    let mut all = empty_editions(site);
+    all.extend(unfiled(site));
+    all
+}
+
+/// Editions an editor wrote a file for that have no article in their
+/// period: published all the same, but likely a wrong name or date.
+pub fn empty_editions(site: &Site) -> Vec<Diagnostic> {
+    site.editions
+        .iter()
+        .filter(|e| e.groups.iter().all(|g| g.articles.is_empty()))
+        .filter_map(|e| {
+            let file = e.file.as_ref()?;
+            Some(Diagnostic::new(file, None, format!("edition {} has no articles ({})", e.id, e.period_label)).hint(
+                format!(
+                    "articles join it by `retrieved` (else `published`) from {} to {}; check the file's name and the articles' dates",
+                    e.start, e.end
+                ),
+            ))
+        })
+        .collect()
+}
+
+fn unfiled(site: &Site) -> Vec<Diagnostic> {
     site.articles
         .iter()
         .zip(&site.article_topics)

@@ -17,7 +17,8 @@ pub fn find_article(site: &Site, query: &str) -> Result<ArticleId> {
             site.articles.iter().map(|a| a.slug.as_str()).filter(|s| s.contains(stem) || stem.contains(s)).collect();
         close.truncate(5);
         let hint = if close.is_empty() {
-            "give the article's slug (its file name without .md/.txt) or its path; drafts need --drafts".to_string()
+            "give the article's slug (its file name without .md/.txt) or its path; drafts and scheduled articles count too"
+                .to_string()
         } else {
             format!("did you mean: {}?", close.join(", "))
         };

@@ -152,9 +152,15 @@ fn pages_carry_sharing_metadata_and_structured_data() {
     assert_eq!(ld["@type"], "NewsArticle");
     assert_eq!(ld["headline"], "Rates <rise> & \"fall\"");
     assert_eq!(ld["isBasedOn"], "https://one.example/rates");
-    assert_eq!(ld["publisher"]["name"], "Outlet One");
+    // The page is the digest's; the story is the outlet's.
+    assert_eq!(ld["publisher"]["name"], "Test Digest");
+    assert_eq!(ld["publisher"]["url"], "https://user.github.io/repo/");
+    assert_eq!(ld["sourceOrganization"]["name"], "Outlet One");
     assert_eq!(ld["author"][0]["name"], "Ann Author");
-    assert_eq!(ld["datePublished"], "2024-11-26T00:00:00+00:00");
+    // No publication date is known: the day it was collected is not one.
+    assert!(ld.get("datePublished").is_none(), "{ld}");
+    assert_eq!(ld["dateCreated"], "2024-11-26");
+    assert_eq!(page.select(&sel("meta[property='article:published_time']")).count(), 0);
     assert_eq!(ld["image"][0], "https://user.github.io/repo/images/chart.png");
     let og_image = page.select(&sel("meta[property='og:image']")).next().and_then(|m| m.value().attr("content"));
     assert_eq!(og_image, Some("https://user.github.io/repo/images/chart.png"));

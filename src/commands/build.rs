@@ -7,6 +7,8 @@ use std::process::ExitCode;
 use broadsheet::build::build_with;
 use broadsheet::progress::{Phase, Progress, Silent};
 use broadsheet::BuildOptions;
+
+use super::count;
 use indicatif::{ProgressBar, ProgressStyle};
 
 #[derive(Debug, clap::Args)]
@@ -69,15 +71,27 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         #[allow(clippy::print_stderr)]
         {
             eprintln!(
-                "built {} pages ({} articles) into {} in {} ms: {} written, {} unchanged, {} removed",
-                summary.pages,
-                summary.articles,
+                "built {} ({}) into {} in {} ms: {} written, {} unchanged, {} removed",
+                count(summary.pages, "page", "pages"),
+                count(summary.articles, "article", "articles"),
                 summary.output.display(),
                 summary.elapsed.as_millis(),
                 summary.write.written,
                 summary.write.unchanged,
                 summary.write.removed
             );
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
+            }
+            if let Some(next) = summary.scheduled.first() {
+                let n = summary.scheduled.len();
+                let (when, them) = if n == 1 { ("due", "it") } else { ("the next", "them") };
+                eprintln!(
+                    "{} scheduled, {when} on {}; build --future shows {them}",
+                    count(n, "article", "articles"),
+                    next.date().format("%Y-%m-%d")
+                );
+            }
         }
     }
     Ok(ExitCode::SUCCESS)

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use broadsheet::build::{load_site, render_site, BuildOptions};
 use broadsheet::check;
 
+use super::count;
+
 #[derive(Debug, clap::Args)]
 pub struct Args {
     #[command(flatten)]
@@ -25,17 +27,22 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
     let site = load_site(&options).map_err(|e| e.to_string())?;
     let pages = render_site(&options.root, &site).map_err(|e| e.to_string())?;
-    for w in check::warnings(&site) {
+    let warnings = check::warnings(&site);
+    for w in &warnings {
         eprintln!("warning: {w}");
     }
     let problems = check::links(&site, &pages);
-    if problems.is_empty() {
-        eprintln!("checked {} pages: no problems", pages.len());
-        return Ok(ExitCode::SUCCESS);
-    }
     for p in &problems {
         eprintln!("error: {p}");
     }
-    eprintln!("found {} problem(s) in {} pages", problems.len(), pages.len());
+    let errors = if problems.is_empty() { "no errors".to_string() } else { count(problems.len(), "error", "errors") };
+    let warned = match warnings.len() {
+        0 => String::new(),
+        n => format!(", {}", count(n, "warning", "warnings")),
+    };
+    eprintln!("checked {}: {errors}{warned}", count(pages.len(), "page", "pages"));
+    if problems.is_empty() {
+        return Ok(ExitCode::SUCCESS);
+    }
     Ok(ExitCode::FAILURE)
 }

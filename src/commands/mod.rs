@@ -17,6 +17,11 @@ pub struct SiteArgs {
     pub future: bool,
 }
 
+/// "1 article", "2 articles".
+pub fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 pub mod build;
 pub mod check;
 pub mod clean;
