@@ -7,7 +7,7 @@ use super::view::{Urls, Views};
 use super::Page;
 use crate::dates::rfc3339;
 use crate::escape::escape;
-use crate::model::{ArticleId, Site};
+use crate::model::{ArticleId, Site, Stamp};
 
 /// Used when a feed has no dated entry, so output stays deterministic.
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";
@@ -105,9 +105,20 @@ fn content_html(a: &crate::model::Article) -> String {
     content
 }
 
-fn updated_of(site: &Site, a: ArticleId) -> Option<String> {
+/// The later of an article's dates (compared as instants: the offsets
+/// they were written in differ, so their text does not sort).
+fn latest(site: &Site, a: ArticleId) -> Option<Stamp> {
     let a = &site.articles[a];
-    a.retrieved.max(a.published).as_ref().map(rfc3339)
+    a.retrieved.max(a.published)
+}
+
+fn updated_of(site: &Site, a: ArticleId) -> Option<String> {
+    latest(site, a).as_ref().map(rfc3339)
+}
+
+/// The latest date among some articles, as RFC 3339.
+fn newest_of(site: &Site, articles: impl IntoIterator<Item = ArticleId>) -> Option<String> {
+    articles.into_iter().filter_map(|a| latest(site, a)).max().as_ref().map(rfc3339)
 }
 
 fn atom(
@@ -125,7 +136,7 @@ fn atom(
         .filter(|&a| site.articles[a].sort_key().is_some())
         .take(site.config.feed_limit)
         .collect();
-    let updated = entries.iter().filter_map(|&a| updated_of(site, a)).max().unwrap_or_else(|| EPOCH.to_string());
+    let updated = newest_of(site, entries.iter().copied()).unwrap_or_else(|| EPOCH.to_string());
     let c = &site.config;
     let mut x = String::new();
     x.push_str("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
@@ -208,16 +219,16 @@ pub fn sitemap(site: &Site, urls: &Urls) -> Page {
         }
         x.push_str("</url>\n");
     };
-    let newest = (!site.articles.is_empty()).then(|| updated_of(site, 0)).flatten();
+    let newest = newest_of(site, 0..site.articles.len());
     add(&urls.home(), newest.clone());
     add(&format!("{}editions/", urls.base_path), newest.clone());
     for e in &site.editions {
-        let last = e.groups.iter().flat_map(|g| &g.articles).filter_map(|&a| updated_of(site, a)).max();
+        let last = newest_of(site, e.groups.iter().flat_map(|g| g.articles.iter().copied()));
         add(&urls.edition(&e.slug), last);
     }
     add(&format!("{}topics/", urls.base_path), newest);
     for (i, t) in site.topics.iter().enumerate() {
-        add(&urls.topic(&t.slug), site.topic_articles[i].first().and_then(|&a| updated_of(site, a)));
+        add(&urls.topic(&t.slug), newest_of(site, site.topic_articles[i].iter().copied()));
     }
     for (i, a) in site.articles.iter().enumerate() {
         add(&urls.article(&a.slug), updated_of(site, i));
