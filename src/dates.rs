@@ -162,6 +162,8 @@ mod tests {
         // Same instant, same order, whatever the offset it was written in.
         let a = parse_stamp("2025-01-16T02:31:00Z", tz).unwrap();
         assert_eq!(a, s);
+        // ...but not written alike: the date shown differs.
+        assert!(!a.same_as(&s) && a.same_as(&a));
     }
 
     #[test]

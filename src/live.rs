@@ -14,7 +14,7 @@ use crate::build::{load_site, BuildOptions};
 use crate::error::{read_text, Result};
 use crate::group::{file_article, index_notes, resolve_note};
 use crate::load::{classify, split, Kind};
-use crate::model::{Site, Target};
+use crate::model::{Site, Stamp, Target};
 use crate::progress::Silent;
 use crate::render::view::Views;
 use crate::render::{self, templates, Job};
@@ -178,9 +178,13 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
     };
     let Some(new) = single_article(doc, site, include)? else { return Ok(None) };
     let old = &site.articles[i];
+    let alike = |a: Option<Stamp>, b: Option<Stamp>| match (a, b) {
+        (Some(a), Some(b)) => a.same_as(&b),
+        (a, b) => a.is_none() && b.is_none(),
+    };
     let same_place = new.topics == old.topics
-        && new.published == old.published
-        && new.retrieved == old.retrieved
+        && alike(new.published, old.published)
+        && alike(new.retrieved, old.retrieved)
         && names_in(&[&new.summary, &new.body_text]) == names_in(&[&old.summary, &old.body_text])
         && file_article(&new, &site.topics).0 == site.article_topics[i];
     if !same_place {

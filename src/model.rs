@@ -33,6 +33,12 @@ impl Stamp {
     pub fn date(&self) -> NaiveDate {
         self.at.date_naive()
     }
+
+    /// Whether two stamps are written alike, offset included (`==` compares
+    /// instants; the offset decides the date shown and the edition).
+    pub fn same_as(&self, other: &Stamp) -> bool {
+        self == other && self.at.offset() == other.at.offset()
+    }
 }
 
 /// A link an editor wrote, with where it was written.
