@@ -122,7 +122,10 @@ fn a_leading_dateline_leaves_the_summary_but_not_the_body() {
 #[test]
 fn apostrophes_leave_slugs() {
     let site = Fixture::new("zones");
-    site.write("content/articles/São Paulo’s record.md", &article("São Paulo’s record", "published: 2025-01-14\n", "Hot."));
+    site.write(
+        "content/articles/São Paulo’s record.md",
+        &article("São Paulo’s record", "published: 2025-01-14\n", "Hot."),
+    );
     site.write("content/articles/Rio's rain.md", &article("Rio's rain", "published: 2025-01-14\n", "Wet."));
     site.build_ok();
     assert!(site.out().join("articles/sao-paulos-record/index.html").is_file());
