@@ -151,6 +151,8 @@ mod tests {
         assert_eq!(s.date(), NaiveDate::from_ymd_opt(2025, 1, 16).unwrap());
         assert_eq!(iso_stamp(&s), "2025-01-16T02:31:00+00:00");
         assert_eq!(display_stamp(&s, tz), "16 January 2025, 02:31 UTC");
+        // As the issue wrote it: no seconds.
+        assert_eq!(parse_stamp("2025-01-16T02:31Z", tz).unwrap(), s);
         let s = parse_stamp("2025-01-15T09:30-03:00", tz).unwrap();
         assert_eq!(display_stamp(&s, tz), "15 January 2025, 09:30 UTC\u{2212}3");
         assert_eq!(iso_stamp(&s), "2025-01-15T09:30:00-03:00");
