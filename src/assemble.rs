@@ -384,6 +384,14 @@ fn article(
             );
         }
     }
+    for (nth, src) in m.figures.iter().filter_map(|f| f.src.as_deref()).enumerate() {
+        if !crate::escape::is_safe_image(src) || src.contains(char::is_whitespace) {
+            problems.push(
+                Diagnostic::new(&at.path, at.nested_key_line("figures", "src", nth), format!("figure `src` \"{src}\" is not an http(s) URL or a site path"))
+                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`"),
+            );
+        }
+    }
     let mut article_topics = Vec::new();
     for t in &m.topics {
         match topics.get(t.as_str()) {

@@ -19,13 +19,28 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.as_ref().to_path_buf(), line, message: message.into(), hint: None }
+        Diagnostic { path: path.as_ref().to_path_buf(), line, message: shorten(message.into()), hint: None }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten(hint.into()));
         self
     }
+}
+
+/// Longest message or hint kept whole: a bad value can be megabytes long,
+/// and an error that quotes it whole is unreadable.
+const MAX_MESSAGE: usize = 400;
+
+fn shorten(text: String) -> String {
+    if text.len() <= MAX_MESSAGE {
+        return text;
+    }
+    let mut end = MAX_MESSAGE;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes not shown)", &text[..end], text.len() - end)
 }
 
 impl fmt::Display for Diagnostic {
@@ -126,4 +141,18 @@ pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
         Diagnostic::new(shown_as, Some(line), "file is not valid UTF-8 text")
             .hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    #[test]
+    fn a_huge_value_is_cut_in_the_message() {
+        let value = "é".repeat(1_000_000);
+        let d = Diagnostic::new("a.md", Some(3), format!("bad value \"{value}\"")).hint(value.clone());
+        assert!(d.message.len() < 500 && d.message.ends_with("more bytes not shown)"), "{}", d.message.len());
+        assert!(d.hint.unwrap().len() < 500);
+        assert_eq!(Diagnostic::new("a.md", None, "short").message, "short");
+    }
 }

@@ -1,0 +1,98 @@
+//! Hostile content: nothing an editor or a scraped page writes can run
+//! script on a reader's page or in a feed reader.
+
+mod common;
+
+use common::Fixture;
+use scraper::Selector;
+
+/// Attributes that run script or grab focus without a click.
+fn is_active_attribute(name: &str) -> bool {
+    name.starts_with("on") || name == "autofocus"
+}
+
+#[test]
+fn heading_attributes_cannot_add_event_handlers_anywhere() {
+    let site = Fixture::new("hostile");
+    site.build_ok();
+    let all = Selector::parse("*").unwrap();
+    let pages = site.html_pages();
+    assert!(pages.len() >= 5, "{}", pages.len());
+    for (path, page) in &pages {
+        for el in page.select(&all) {
+            for (name, value) in el.value().attrs() {
+                assert!(!is_active_attribute(name), "{path}: <{} {name}=\"{value}\">", el.value().name());
+                assert!(!value.to_ascii_lowercase().contains("script:"), "{path}: {name}=\"{value}\"");
+            }
+        }
+    }
+    // The headings keep their id (and class): links to them still work.
+    let article = site.page("articles/heading-attack/index.html");
+    assert_eq!(article.select(&Selector::parse("h3#body.lead").unwrap()).count(), 1);
+    assert_eq!(site.page("topics/attack/index.html").select(&Selector::parse("h2#intro").unwrap()).count(), 1);
+
+    // Feeds carry the same bodies, as escaped HTML: once unescaped by a
+    // feed reader, they must still hold no handler.
+    let atom = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.out().join("feed.json")).unwrap()).unwrap();
+    let json_html: String = json["items"].as_array().unwrap().iter().map(|i| i["content_html"].to_string()).collect();
+    for (name, text) in [("feed.xml", atom.replace("&quot;", "\"")), ("feed.json", json_html)] {
+        assert!(text.contains("Body heading"), "{name} has no body");
+        for bad in ["onfocus", "autofocus", "onmouseover", "javascript:", "vbscript:"] {
+            assert!(!text.contains(bad), "{name} contains {bad}");
+        }
+    }
+}
+
+#[test]
+fn json_ld_stays_valid_json_whatever_a_title_holds() {
+    let site = Fixture::new("hostile");
+    site.build_ok();
+    let script = Selector::parse("script[type=\"application/ld+json\"]").unwrap();
+    for (path, page) in site.html_pages() {
+        for block in page.select(&script) {
+            let text = block.inner_html();
+            assert!(!text.contains('<') && !text.contains('>'), "{path}: {text}");
+            let data: serde_json::Value =
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{path}: JSON-LD does not parse: {e}\n{text}"));
+            if path == "articles/heading-attack/index.html" {
+                assert_eq!(data["headline"], "Summit <!-- begins --> </script><script>alert(5)</script>");
+            }
+        }
+    }
+}
+
+#[test]
+fn script_urls_in_figures_are_refused_at_their_line() {
+    for (src, ok) in [
+        ("javascript://example.org/%0aalert(11)", false),
+        ("vbscript:msgbox(1)", false),
+        (" JaVa\tScRiPt:alert(1)", false),
+        ("data:image/svg+xml,<svg onload=alert(1)>", false),
+        ("https://example.org/photo.jpg", true),
+        ("images/photo.jpg", true),
+    ] {
+        let site = Fixture::new("hostile");
+        site.write(
+            "content/articles/figure.md",
+            &format!(
+                "---\ntitle: \"Figure\"\nsource: \"Wire\"\npublished: 2024-11-25\nfigures:\n  - caption: \"A caption\"\n    src: {}\n---\nBody.\n",
+                serde_json::to_string(src).unwrap()
+            ),
+        );
+        match site.build() {
+            Ok(_) => {
+                assert!(ok, "{src:?} was accepted");
+                let html = std::fs::read_to_string(site.out().join("articles/figure/index.html")).unwrap();
+                assert!(html.contains("photo.jpg"));
+            }
+            Err(e) => {
+                assert!(!ok, "{src:?} was refused: {e}");
+                let text = e.to_string();
+                assert!(text.contains("content/articles/figure.md:7:"), "{text}");
+                assert!(text.contains("is not an http(s) URL or a site path"), "{text}");
+            }
+        }
+    }
+}
