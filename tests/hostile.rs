@@ -96,3 +96,36 @@ fn script_urls_in_figures_are_refused_at_their_line() {
         }
     }
 }
+
+#[test]
+fn templates_that_would_overflow_the_stack_are_refused_at_their_line() {
+    let parens = format!("{{{{ {}1{} }}}}", "(".repeat(20_000), ")".repeat(20_000));
+    let ifs = format!("{}x{}", "{% if true %}".repeat(5_000), "{% endif %}".repeat(5_000));
+    let cases: [(&[(&str, &str)], &str); 5] = [
+        (
+            &[("404.html", "{% extends \"base.html\" %}\n{% block main %}{% include \"404.html\" %}{% endblock %}")],
+            "templates/404.html:2: templates include each other",
+        ),
+        (
+            &[("404.html", "{% include \"part.html\" %}"), ("part.html", "{% include \"404.html\" %}")],
+            "templates/404.html:1: templates include each other: 404.html → part.html → 404.html",
+        ),
+        (
+            &[("404.html", "{% import \"404.html\" as me %}{% macro f() %}\n{{ me::f() }}{% endmacro %}{{ me::f() }}")],
+            "templates/404.html:2: macros call each other",
+        ),
+        (&[("404.html", &parens)], "templates/404.html:1: brackets are nested too deeply"),
+        (
+            &[("404.html", &ifs)],
+            "templates/404.html:1: `{% if %}`, `{% for %}` and other block tags are nested too deeply",
+        ),
+    ];
+    for (templates, expected) in cases {
+        let site = Fixture::new("hostile");
+        for (name, text) in templates {
+            site.write(&format!("templates/{name}"), text);
+        }
+        let err = site.build().expect_err(expected).to_string();
+        assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
+    }
+}
