@@ -279,6 +279,7 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
         let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
             Mapping::new()
         } else {
+            front_matter::check_depth(sidecar)?;
             serde_yaml::from_str(&sidecar.front_matter).map_err(|e| front_matter::yaml_error(sidecar, &e))?
         };
         for (k, v) in overrides {

@@ -66,8 +66,53 @@ pub struct EditionMatter {
 /// Parses a document's front matter, turning YAML errors into diagnostics
 /// with the line in the file (not in the front matter).
 pub fn parse<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
+    check_depth(doc)?;
     let yaml = if doc.front_matter.trim().is_empty() { "{}" } else { doc.front_matter.as_str() };
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(doc, &e))
+}
+
+/// Deepest `[`/`{` nesting front matter may use. The YAML parser's time
+/// grows with the square of the depth (200,000 `[` ran for minutes), and no
+/// field of ours nests more than two deep.
+const MAX_FLOW_DEPTH: usize = 32;
+
+/// Refuses front matter nested deeper than any field needs, before the
+/// YAML parser sees it, at the line where it gets too deep.
+pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
+    let (mut depth, mut quote, mut line) = (0usize, None, doc.front_matter_line);
+    // A quote opens a quoted scalar only where a value starts: the
+    // apostrophe of `title: Russia's` is text.
+    let mut value_starts = true;
+    for c in doc.front_matter.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        let starts = value_starts;
+        if !c.is_whitespace() {
+            value_starts = matches!(c, ':' | '[' | '{' | ',' | '-');
+        } else if c == '\n' {
+            value_starts = true;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if starts => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(Diagnostic::new(
+                        &doc.path,
+                        Some(line),
+                        "front matter: lists or maps are nested too deeply",
+                    )
+                    .hint(format!("no field needs more than a few levels; this goes past {MAX_FLOW_DEPTH}")));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {

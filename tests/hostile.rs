@@ -129,3 +129,27 @@ fn templates_that_would_overflow_the_stack_are_refused_at_their_line() {
         assert!(err.contains(expected), "expected {expected:?} in:\n{err}");
     }
 }
+
+#[test]
+fn deeply_nested_front_matter_is_refused_at_its_line() {
+    let site = Fixture::new("hostile");
+    let nested = format!("{}{}", "[".repeat(200_000), "]".repeat(200_000));
+    site.write(
+        "content/articles/nested.md",
+        &format!("---\ntitle: \"It's [fine] {{here}}\"\nsource: it's\ntopics: {nested}\n---\nBody.\n"),
+    );
+    let err = site.build().expect_err("nested front matter").to_string();
+    assert!(err.contains("content/articles/nested.md:4: front matter: lists or maps are nested too deeply"), "{err}");
+    // The same in a raw article's sidecar.
+    let site = Fixture::new("hostile");
+    site.write(
+        "content/articles/raw.txt",
+        "Headline\n\nA paragraph of the story that is long enough to be the body.\n",
+    );
+    site.write("content/articles/raw.meta.yaml", &format!("source: Wire\ntopics: {nested}\n"));
+    let err = site.build().expect_err("nested sidecar").to_string();
+    assert!(
+        err.contains("content/articles/raw.meta.yaml:2: front matter: lists or maps are nested too deeply"),
+        "{err}"
+    );
+}
