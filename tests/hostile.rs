@@ -181,3 +181,25 @@ fn a_pipe_as_site_toml_is_refused_not_waited_on() {
     assert_eq!(out.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("site.toml: not a regular file"), "{stderr}");
 }
+
+/// Front matter errors point at the line to fix and say what is expected.
+#[test]
+fn front_matter_errors_name_the_line_at_fault() {
+    let cases = [
+        ("topics: 5", 4, "`topics` is a list of topic slugs"),
+        ("topics: {a: 1}", 4, "`topics` is a list of topic slugs"),
+        ("authors: {a: 1}", 4, "`authors` is a list of names"),
+        ("authors: [[a, b]]", 4, "`authors` is a list of names"),
+        ("title: \"Again\"", 4, "a field is given twice"),
+        ("summary: \"one\u{2028}two\u{85}three\"\npublished: [never", 5, "published: invalid type"),
+        ("summary: \"a\u{1}b\"", 4, "remove the invisible control character"),
+    ];
+    for (extra, line, expected) in cases {
+        let site = Fixture::new("hostile");
+        site.write("content/articles/t.md", &format!("---\ntitle: \"T\"\nsource: Wire\n{extra}\n---\nBody.\n"));
+        let err = site.build().expect_err(extra).to_string();
+        assert!(err.contains(&format!("content/articles/t.md:{line}: front matter:")), "{extra:?}:\n{err}");
+        assert!(err.contains(expected), "{extra:?}:\n{err}");
+        assert!(!err.contains("untagged enum"), "{err}");
+    }
+}
