@@ -301,6 +301,7 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
         let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
             Mapping::new()
         } else {
+            front_matter::check_depth(sidecar)?;
             serde_yaml::from_str(&sidecar.front_matter).map_err(|e| front_matter::yaml_error(sidecar, &e))?
         };
         for (k, v) in overrides {
@@ -403,6 +404,14 @@ fn article(
                     format!("`source_url` \"{url}\" is not an absolute http(s) URL"),
                 )
                 .hint("link the original article, e.g. `source_url: \"https://www.example.com/news/story\"`"),
+            );
+        }
+    }
+    for (nth, src) in m.figures.iter().filter_map(|f| f.src.as_deref()).enumerate() {
+        if !crate::escape::is_safe_image(src) || src.contains(char::is_whitespace) {
+            problems.push(
+                Diagnostic::new(&at.path, at.nested_key_line("figures", "src", nth), format!("figure `src` \"{src}\" is not an http(s) URL or a site path"))
+                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`"),
             );
         }
     }

@@ -19,13 +19,28 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn new(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
-        Diagnostic { path: path.as_ref().to_path_buf(), line, message: message.into(), hint: None }
+        Diagnostic { path: path.as_ref().to_path_buf(), line, message: shorten(message.into()), hint: None }
     }
 
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
-        self.hint = Some(hint.into());
+        self.hint = Some(shorten(hint.into()));
         self
     }
+}
+
+/// Longest message or hint kept whole: a bad value can be megabytes long,
+/// and an error that quotes it whole is unreadable.
+const MAX_MESSAGE: usize = 400;
+
+fn shorten(text: String) -> String {
+    if text.len() <= MAX_MESSAGE {
+        return text;
+    }
+    let mut end = MAX_MESSAGE;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    format!("{}… ({} more bytes not shown)", &text[..end], text.len() - end)
 }
 
 impl fmt::Display for Diagnostic {
@@ -118,12 +133,59 @@ impl Diagnostics {
 }
 
 /// Reads a file as UTF-8, naming it in the error.
+/// Largest file Broadsheet reads. The longest news stories are a few
+/// hundred kilobytes and a saved page a few megabytes; a build holds about
+/// a dozen copies of a raw text while cleaning it, so the limit also bounds
+/// memory.
+pub const MAX_FILE_BYTES: u64 = 16 * 1024 * 1024;
+
+fn too_big(shown_as: &Path, size: u64) -> Diagnostic {
+    Diagnostic::new(
+        shown_as,
+        None,
+        format!("file is {} MiB; Broadsheet reads files up to {} MiB", size >> 20, MAX_FILE_BYTES >> 20),
+    )
+    .hint("is this really one article? split it, or keep only the story's text")
+}
+
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(shown_as, None, format!("cannot read file: {e}")))?;
+    use std::io::Read;
+    let cannot = |e: std::io::Error| Diagnostic::new(shown_as, None, format!("cannot read file: {e}"));
+    // Opening a FIFO or a device would wait for a writer or never end.
+    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
+        return Err(Diagnostic::new(shown_as, None, "not a regular file (a pipe, socket or device)")
+            .hint("Broadsheet reads only plain files: replace it with one"));
+    }
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > MAX_FILE_BYTES {
+        return Err(too_big(shown_as, size));
+    }
+    // Read at most one byte past the limit: a file growing while it is read
+    // is still refused rather than read without end.
+    let mut bytes = Vec::with_capacity(size as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(shown_as, bytes.len() as u64));
+    }
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::new(shown_as, Some(line), "file is not valid UTF-8 text")
             .hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Diagnostic;
+
+    #[test]
+    fn a_huge_value_is_cut_in_the_message() {
+        let value = "é".repeat(1_000_000);
+        let d = Diagnostic::new("a.md", Some(3), format!("bad value \"{value}\"")).hint(value.clone());
+        assert!(d.message.len() < 500 && d.message.ends_with("more bytes not shown)"), "{}", d.message.len());
+        assert!(d.hint.unwrap().len() < 500);
+        assert_eq!(Diagnostic::new("a.md", None, "short").message, "short");
+    }
 }

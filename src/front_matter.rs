@@ -66,24 +66,136 @@ pub struct EditionMatter {
 /// Parses a document's front matter, turning YAML errors into diagnostics
 /// with the line in the file (not in the front matter).
 pub fn parse<T: serde::de::DeserializeOwned>(doc: &Document) -> Result<T, Diagnostic> {
+    check_depth(doc)?;
     let yaml = if doc.front_matter.trim().is_empty() { "{}" } else { doc.front_matter.as_str() };
     serde_yaml::from_str(yaml).map_err(|e| yaml_error(doc, &e))
 }
 
+/// Deepest `[`/`{` nesting front matter may use. The YAML parser's time
+/// grows with the square of the depth (200,000 `[` ran for minutes), and no
+/// field of ours nests more than two deep.
+const MAX_FLOW_DEPTH: usize = 32;
+
+/// Refuses front matter nested deeper than any field needs, before the
+/// YAML parser sees it, at the line where it gets too deep.
+pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
+    let (mut depth, mut quote, mut line) = (0usize, None, doc.front_matter_line);
+    // A quote opens a quoted scalar only where a value starts: the
+    // apostrophe of `title: Russia's` is text.
+    let mut value_starts = true;
+    for c in doc.front_matter.chars() {
+        if c == '\n' {
+            line += 1;
+        }
+        let starts = value_starts;
+        if !c.is_whitespace() {
+            value_starts = matches!(c, ':' | '[' | '{' | ',' | '-');
+        } else if c == '\n' {
+            value_starts = true;
+        }
+        match (quote, c) {
+            (Some(q), c) if c == q => quote = None,
+            (Some(_), _) => {}
+            (None, '"' | '\'') if starts => quote = Some(c),
+            (None, '[' | '{') => {
+                depth += 1;
+                if depth > MAX_FLOW_DEPTH {
+                    return Err(Diagnostic::new(
+                        &doc.path,
+                        Some(line),
+                        "front matter: lists or maps are nested too deeply",
+                    )
+                    .hint(format!("no field needs more than a few levels; this goes past {MAX_FLOW_DEPTH}")));
+                }
+            }
+            (None, ']' | '}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
 pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
-    let to_file_line = |l: usize| doc.front_matter_line + l.saturating_sub(1);
+    let to_file_line = |l: usize| doc.front_matter_line + yaml_line_to_line(&doc.front_matter, l).saturating_sub(1);
     let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
     // libyaml adds the construct it was reading ("while scanning a quoted
     // scalar at line 2"): where it starts is where the fix is.
-    let line = lines.last().copied().or_else(|| e.location().map(|l| to_file_line(l.line())));
+    let line = duplicate_line(doc, &message)
+        .or_else(|| control_character_line(doc, &message))
+        .or_else(|| lines.last().copied())
+        .or_else(|| field_line(doc, &message))
+        .or_else(|| e.location().map(|l| to_file_line(l.line())));
+    let field = message.split_once(": ").map_or("", |(f, _)| f.split(['.', '[']).next().unwrap_or(f));
     let hint = if message.contains("unknown field") {
         "check the spelling of the field; the allowed fields are listed above"
     } else if message.contains("quoted scalar") {
         "a quoted value is never closed: add the closing quote"
+    } else if message.contains("duplicate field") {
+        "a field is given twice: keep one of them"
+    } else if message.contains("control characters") {
+        "remove the invisible control character from this line"
+    } else if message.contains("recursion limit") || message.contains("repetition limit") {
+        "YAML aliases (`*name`) expand too far: write the values out"
     } else {
-        "check the YAML syntax: `key: value`, quote values that contain `: ` or start with a quote or `[`"
+        match field {
+            "topics" => "`topics` is a list of topic slugs: `topics: [russia-north-korea-relations]`",
+            "authors" => "`authors` is a list of names: `authors: [\"Jane Doe\", \"John Roe\"]`",
+            "about" => "`about` lists what the note is about: `about: [articles/SLUG, topics/SLUG]`",
+            _ => "check the YAML syntax: `key: value`, quote values that contain `: ` or start with a quote or `[`",
+        }
     };
     Diagnostic::new(&doc.path, line, format!("front matter: {message}")).hint(hint)
+}
+
+/// libyaml counts NEL, LS and PS (U+0085, U+2028, U+2029) and a lone CR
+/// as line breaks; the file's lines are counted by `\n` alone. The 1-based
+/// front-matter line of libyaml's 1-based `line`.
+fn yaml_line_to_line(front_matter: &str, line: usize) -> usize {
+    let mut yaml_line = 1;
+    let mut file_line = 1;
+    let mut chars = front_matter.chars().peekable();
+    while yaml_line < line {
+        let Some(c) = chars.next() else { break };
+        match c {
+            '\n' => {
+                yaml_line += 1;
+                file_line += 1;
+            }
+            '\r' if chars.peek() == Some(&'\n') => {}
+            '\r' | '\u{85}' | '\u{2028}' | '\u{2029}' => yaml_line += 1,
+            _ => {}
+        }
+    }
+    file_line
+}
+
+/// "duplicate field `title`": the second `title:` is the one to remove.
+fn duplicate_line(doc: &Document, message: &str) -> Option<usize> {
+    let key = message.split("duplicate field `").nth(1)?.split('`').next()?;
+    top_level_key_lines(doc, key).nth(1)
+}
+
+/// libyaml reports a control character by its position only.
+fn control_character_line(doc: &Document, message: &str) -> Option<usize> {
+    if !message.contains("control characters are not allowed") {
+        return None;
+    }
+    let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}');
+    doc.front_matter.lines().position(|l| l.contains(bad)).map(|i| doc.front_matter_line + i)
+}
+
+/// "topics: invalid type: …": the line of the field the message names.
+fn field_line(doc: &Document, message: &str) -> Option<usize> {
+    let key = message.split_once(": ")?.0.split(['.', '[']).next()?;
+    top_level_key_lines(doc, key).next()
+}
+
+fn top_level_key_lines<'a>(doc: &'a Document, key: &'a str) -> impl Iterator<Item = usize> + 'a {
+    doc.front_matter
+        .lines()
+        .enumerate()
+        .filter(move |(_, l)| l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':')))
+        .map(|(i, _)| doc.front_matter_line + i)
 }
 
 /// Rewrites libyaml's "at line L column C" (counted from the front matter)
@@ -111,20 +223,34 @@ fn file_lines_in(message: &str, to_file_line: impl Fn(usize) -> usize) -> (Strin
     (out, lines)
 }
 
-/// Accepts `authors: "A"` as well as `authors: [A, B]`.
+/// Accepts `authors: "A"` as well as `authors: [A, B]`. A visitor rather
+/// than an untagged enum: serde's untagged error ("did not match any
+/// variant") says neither what was expected nor where.
 fn one_or_many<'de, D: Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
-    #[derive(Deserialize)]
-    #[serde(untagged)]
-    enum OneOrMany {
-        One(String),
-        Many(Vec<String>),
-        Nothing(()),
+    struct OneOrMany;
+    impl<'de> serde::de::Visitor<'de> for OneOrMany {
+        type Value = Vec<String>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a text or a list of texts")
+        }
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+            Ok(vec![v.to_string()])
+        }
+        fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_none<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+            Ok(Vec::new())
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+            let mut out = Vec::new();
+            while let Some(item) = seq.next_element::<String>()? {
+                out.push(item);
+            }
+            Ok(out)
+        }
     }
-    Ok(match OneOrMany::deserialize(d)? {
-        OneOrMany::One(s) => vec![s],
-        OneOrMany::Many(v) => v,
-        OneOrMany::Nothing(()) => Vec::new(),
-    })
+    d.deserialize_any(OneOrMany)
 }
 
 #[cfg(test)]
@@ -135,5 +261,13 @@ mod tests {
             super::file_lines_in("found end at line 3 column 1, while scanning at line 1 column 8", |l| l + 1);
         assert_eq!(m, "found end at line 4 column 1, while scanning at line 2 column 8");
         assert_eq!(lines, vec![4, 2]);
+    }
+
+    #[test]
+    fn yaml_line_breaks_are_not_file_lines() {
+        let fm = "a: \"x\u{2028}y\u{85}z\"\nb: 1\r\nc: [\n";
+        assert_eq!(super::yaml_line_to_line(fm, 1), 1);
+        assert_eq!(super::yaml_line_to_line(fm, 4), 2);
+        assert_eq!(super::yaml_line_to_line(fm, 5), 3);
     }
 }

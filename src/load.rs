@@ -46,6 +46,23 @@ impl Document {
             .map(|i| self.front_matter_line + i)
     }
 
+    /// The line of the `nth` `key:` inside the list under `parent:` (the
+    /// `src:` of the third figure), else the line of `parent`.
+    pub fn nested_key_line(&self, parent: &str, key: &str, nth: usize) -> Option<usize> {
+        let start = self.key_line(parent)? - self.front_matter_line;
+        self.front_matter
+            .lines()
+            .enumerate()
+            .skip(start + 1)
+            .take_while(|(_, l)| l.starts_with([' ', '-', '\t']) || l.trim().is_empty())
+            .filter(|(_, l)| {
+                l.trim_start_matches([' ', '-', '\t']).strip_prefix(key).is_some_and(|r| r.starts_with(':'))
+            })
+            .nth(nth)
+            .map(|(i, _)| self.front_matter_line + i)
+            .or_else(|| self.key_line(parent))
+    }
+
     /// The first front-matter line that mentions `needle` (for list items),
     /// else the line of `key`.
     pub fn value_line(&self, key: &str, needle: &str) -> Option<usize> {

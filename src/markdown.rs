@@ -57,7 +57,10 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
         let heading = matches!(events[i], Event::Start(Tag::Heading { .. }));
         let text = if heading { heading_text(&events[i + 1..]) } else { String::new() };
         match &mut events[i] {
-            Event::Start(Tag::Heading { id, .. }) => {
+            Event::Start(Tag::Heading { id, attrs, .. }) => {
+                // `{#id .class}` is all a heading may carry: any other
+                // attribute (`onfocus=…`, `autofocus`) would be written as is.
+                attrs.clear();
                 let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| crate::paths::slugify(&text));
                 let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
                 *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
@@ -149,11 +152,11 @@ fn resolve_url(url: &str, links: &LinkContext, references: &mut Vec<String>) -> 
         };
         return format!("{}{}/{}", links.base_path, path, fragment);
     }
-    let scheme = url.split(':').next().unwrap_or("").to_ascii_lowercase();
-    if url.contains(':') && matches!(scheme.trim(), "javascript" | "vbscript" | "data") {
-        return "#".to_string();
+    if crate::escape::is_safe_link(url) {
+        url.to_string()
+    } else {
+        "#".to_string()
     }
-    url.to_string()
 }
 
 /// Keeps safe HTML and drops scripts, styles and event handlers.
@@ -209,6 +212,15 @@ mod tests {
         assert!(!out.html.contains("onclick"));
         assert!(!out.html.contains("javascript:"));
         assert!(out.html.contains("<b>bold</b>"));
+    }
+
+    #[test]
+    fn headings_keep_only_id_and_class() {
+        let out =
+            r("### Three {#three .lead autofocus onfocus=alert(52) tabindex=1}\n\n[x](<java\tscript:alert(1)>)\n");
+        assert!(out.html.contains("<h3 id=\"three\" class=\"lead\">"), "{}", out.html);
+        assert!(!out.html.contains("onfocus") && !out.html.contains("autofocus") && !out.html.contains("tabindex"));
+        assert!(!out.html.contains("script:"), "{}", out.html);
     }
 
     #[test]

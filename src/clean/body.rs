@@ -102,24 +102,36 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
 /// ad markers) are looked through.
 pub fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     let n = classes.len();
-    let mut out = vec![false; n];
+    let decisive = |j: usize| !inserts[j] && !matches!(classes[j], Class::Short | Class::NearGood);
+    // The nearest decisive line before and after each line, found in one
+    // pass each way: a page of thousands of short lines stays linear.
+    let mut before = vec![None; n];
+    let mut last = None;
     for i in 0..n {
-        out[i] = match classes[i] {
-            Class::Good => true,
-            Class::Bad => false,
-            Class::NearGood => {
-                let p = neighbour(classes, inserts, i, false);
-                let q = neighbour(classes, inserts, i, true);
-                p == Some(Class::Good) || q == Some(Class::Good)
-            }
-            Class::Short => {
-                let p = neighbour(classes, inserts, i, false);
-                let q = neighbour(classes, inserts, i, true);
-                p == Some(Class::Good) && q == Some(Class::Good)
-            }
-        };
+        before[i] = last;
+        if decisive(i) {
+            last = Some(classes[i]);
+        }
     }
-    out
+    let mut after = vec![None; n];
+    last = None;
+    for i in (0..n).rev() {
+        after[i] = last;
+        if decisive(i) {
+            last = Some(classes[i]);
+        }
+    }
+    (0..n)
+        .map(|i| {
+            let (p, q) = (before[i] == Some(Class::Good), after[i] == Some(Class::Good));
+            match classes[i] {
+                Class::Good => true,
+                Class::Bad => false,
+                Class::NearGood => p || q,
+                Class::Short => p && q,
+            }
+        })
+        .collect()
 }
 
 /// Most items a story's list may have.
@@ -150,30 +162,4 @@ pub fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usiz
         i = run_end.max(i + 1);
     }
     items
-}
-
-/// The nearest line before/after `i` that is neither short, near-good nor
-/// an inline insertion.
-fn neighbour(classes: &[Class], inserts: &[bool], i: usize, forward: bool) -> Option<Class> {
-    let mut j = i;
-    loop {
-        if forward {
-            j += 1;
-            if j >= classes.len() {
-                return None;
-            }
-        } else {
-            if j == 0 {
-                return None;
-            }
-            j -= 1;
-        }
-        if inserts[j] {
-            continue;
-        }
-        match classes[j] {
-            Class::Short | Class::NearGood => continue,
-            c => return Some(c),
-        }
-    }
 }

@@ -10,9 +10,22 @@ use crate::model::{Article, Site};
 /// Items listed in a collection's JSON-LD (a listing can be long).
 const LIST_LIMIT: usize = 100;
 
-/// JSON ready to sit inside `<script>`: `</` cannot end the element early.
+/// JSON ready to sit inside `<script>`: no `<`, `>` or `&` at all, so
+/// neither `</script` nor `<!--` can change how the element parses. JSON
+/// syntax uses none of them, so each is inside a string, where `\u003c`
+/// is the same character and still valid JSON.
 pub fn script_json(value: &Value) -> String {
-    value.to_string().replace("</", "<\\/").replace("<!--", "<\\!--")
+    let json = value.to_string();
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
 }
 
 fn website(site: &Site) -> Value {

@@ -3,6 +3,7 @@
 
 mod feed;
 mod meta;
+mod template_limits;
 pub mod templates;
 pub mod theme;
 pub mod view;

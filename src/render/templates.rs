@@ -5,7 +5,7 @@ use std::path::Path;
 
 use tera::Tera;
 
-use super::theme;
+use super::{template_limits, theme};
 use crate::error::{Diagnostic, Diagnostics, Result};
 
 /// The templates every theme must provide.
@@ -23,7 +23,8 @@ pub const REQUIRED: [&str; 8] = [
 /// Loads the theme's templates and the site's overrides into one Tera.
 pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     let mut problems = Diagnostics::default();
-    let mut sources: Vec<(String, String)> = Vec::new();
+    // (name, text, folder it came from)
+    let mut sources: Vec<(String, String, String)> = Vec::new();
     let layers = [
         (theme::files(root, theme_name, "templates")?, format!("themes/{theme_name}/templates")),
         (theme::read_folder(root, &root.join("templates"))?, "templates".to_string()),
@@ -35,12 +36,12 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
                 continue;
             };
             // A site's template replaces the theme's of the same name.
-            sources.retain(|(n, _)| *n != name);
-            sources.push((name, text));
+            sources.retain(|(n, _, _)| *n != name);
+            sources.push((name, text, folder.clone()));
         }
     }
     for name in REQUIRED {
-        if !sources.iter().any(|(n, _)| n == name) {
+        if !sources.iter().any(|(n, _, _)| n == name) {
             problems.push(
                 Diagnostic::new(
                     format!("themes/{theme_name}/templates/{name}"),
@@ -51,11 +52,21 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
             );
         }
     }
+    let limits: Vec<template_limits::Source> = sources
+        .iter()
+        .map(|(name, text, folder)| template_limits::Source { name, file: format!("{folder}/{name}"), text })
+        .collect();
+    let unsafe_shapes = template_limits::check(&limits);
+    if !unsafe_shapes.is_empty() {
+        // Tera would overflow its stack on these: never hand them over.
+        unsafe_shapes.into_iter().for_each(|d| problems.push(d));
+        return problems.finish(Tera::default());
+    }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also escapes `/`, which makes every URL unreadable.
     tera.set_escape_fn(escape_fn);
-    if let Err(e) = tera.add_raw_templates(sources) {
+    if let Err(e) = tera.add_raw_templates(sources.into_iter().map(|(name, text, _)| (name, text))) {
         problems.push(Diagnostic::new("templates", None, chain(&e)));
     }
     problems.finish(tera)
