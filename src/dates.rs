@@ -2,7 +2,7 @@
 //! A date without a zone is read in the site's time zone; a time with a
 //! zone keeps it, so pages show the outlet's own calendar date and clock.
 
-use chrono::{DateTime, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 use chrono_tz::{OffsetName, Tz};
 
 use crate::model::Stamp;
@@ -11,17 +11,32 @@ use crate::model::Stamp;
 pub fn parse_stamp(text: &str, tz: Tz) -> Result<Stamp, String> {
     let text = text.trim();
     if let Some(at) = with_offset(text) {
-        return Ok(Stamp { at, has_time: true });
+        return in_range(at.year(), text).map(|()| Stamp { at, has_time: true });
     }
     if let Ok(date) = NaiveDate::parse_from_str(text, "%Y-%m-%d") {
+        in_range(date.year(), text)?;
         return local(tz, date.and_time(NaiveTime::MIN), false, text);
     }
     for format in ["%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"] {
         if let Ok(naive) = NaiveDateTime::parse_from_str(text, format) {
+            in_range(naive.year(), text)?;
             return local(tz, naive, true, text);
         }
     }
     Err(format!("\"{text}\" is not a date"))
+}
+
+/// Years a date may have. chrono's own range ends near ±262,000, where
+/// adding a day or an hour overflows; feeds and sitemaps want four digits.
+/// Inside this range no date arithmetic of ours can overflow.
+pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+
+fn in_range(year: i32, text: &str) -> Result<(), String> {
+    if YEARS.contains(&year) {
+        Ok(())
+    } else {
+        Err(format!("\"{text}\" has the year {year}; dates from {} to {} are accepted", YEARS.start(), YEARS.end()))
+    }
 }
 
 /// RFC 3339, also without seconds (`2025-01-15T09:30-03:00`) or with a
@@ -75,7 +90,6 @@ pub fn month_name(month: u32) -> &'static str {
 
 /// "25 November 2024"
 pub fn display_date(date: NaiveDate) -> String {
-    use chrono::Datelike;
     format!("{} {} {}", date.day(), month_name(date.month()), date.year())
 }
 
@@ -174,6 +188,17 @@ mod tests {
         let s = parse_stamp("2025-06-15 09:30", tz).unwrap();
         assert_eq!(display_stamp(&s, tz), "15 June 2025, 09:30 UTC\u{2212}4");
         assert_eq!(display_stamp(&parse_stamp("2025-06-15", tz).unwrap(), tz), "15 June 2025");
+    }
+
+    #[test]
+    fn rejects_years_at_the_edge_of_chronos_range() {
+        for text in
+            ["-262143-01-01", "+262142-12-31", "+262142-12-31 23:30", "+262142-12-31T23:30:00+14:00", "0999-12-31"]
+        {
+            let err = parse_stamp(text, chrono_tz::America::Toronto).unwrap_err();
+            assert!(err.contains("dates from 1000 to 9999 are accepted"), "{text}: {err}");
+        }
+        assert!(parse_stamp("9999-12-31 23:30", chrono_tz::Pacific::Kiritimati).is_ok());
     }
 
     #[test]

@@ -3,7 +3,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{Datelike, Duration, NaiveDate, Weekday};
+use chrono::{Datelike, Days, NaiveDate, Weekday};
 
 use crate::assemble::{Assembled, PendingNote};
 use crate::config::Period;
@@ -233,7 +233,9 @@ fn related_articles(
 pub fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
     match period {
         Period::Day => date,
-        Period::Week => date - Duration::days(i64::from(date.weekday().num_days_from_monday())),
+        Period::Week => {
+            date.checked_sub_days(Days::new(u64::from(date.weekday().num_days_from_monday()))).unwrap_or(date)
+        }
         Period::Month => date.with_day(1).unwrap_or(date),
     }
 }
@@ -241,10 +243,10 @@ pub fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
 fn period_end(start: NaiveDate, period: Period) -> NaiveDate {
     match period {
         Period::Day => start,
-        Period::Week => start + Duration::days(6),
+        Period::Week => start.checked_add_days(Days::new(6)).unwrap_or(start),
         Period::Month => {
             let (y, m) = if start.month() == 12 { (start.year() + 1, 1) } else { (start.year(), start.month() + 1) };
-            NaiveDate::from_ymd_opt(y, m, 1).map_or(start, |d| d - Duration::days(1))
+            NaiveDate::from_ymd_opt(y, m, 1).and_then(|d| d.pred_opt()).unwrap_or(start)
         }
     }
 }
@@ -263,7 +265,7 @@ pub fn edition_id(start: NaiveDate, period: Period) -> String {
 
 /// The first day of the period an edition ID names.
 pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
-    match period {
+    let start = match period {
         Period::Day => NaiveDate::parse_from_str(id, "%Y-%m-%d").ok(),
         Period::Week => {
             let (year, week) = id.split_once(['-'])?;
@@ -274,7 +276,8 @@ pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
             NaiveDate::from_isoywd_opt(year.parse().ok()?, week.parse().ok()?, Weekday::Mon)
         }
         Period::Month => NaiveDate::parse_from_str(&format!("{id}-01"), "%Y-%m-%d").ok().filter(|_| id.len() == 7),
-    }
+    }?;
+    crate::dates::YEARS.contains(&start.year()).then_some(start)
 }
 
 fn period_label(start: NaiveDate, period: Period) -> String {

@@ -203,3 +203,36 @@ fn front_matter_errors_name_the_line_at_fault() {
         assert!(!err.contains("untagged enum"), "{err}");
     }
 }
+
+/// Dates at the edge of chrono's range panicked in date arithmetic.
+#[test]
+fn dates_outside_the_accepted_years_are_bad_dates_not_panics() {
+    for (field, value) in [
+        ("published", "-262143-01-01"),
+        ("published", "+262142-12-31"),
+        ("published", "+262142-12-31 23:30"),
+        ("retrieved", "+262142-12-31T23:30:00+14:00"),
+        ("published", "0999-12-31"),
+    ] {
+        for future in [false, true] {
+            let site = Fixture::new("hostile");
+            site.write(
+                "site.toml",
+                &std::fs::read_to_string(site.root().join("site.toml")).unwrap().replace("UTC", "America/Toronto"),
+            );
+            site.write(
+                "content/articles/edge.md",
+                &format!("---\ntitle: \"Edge\"\nsource: Wire\n{field}: \"{value}\"\n---\nBody.\n"),
+            );
+            let options = broadsheet::BuildOptions { root: site.root().to_path_buf(), future, ..Default::default() };
+            let err = broadsheet::build(&options).expect_err(value).to_string();
+            assert!(err.contains("content/articles/edge.md:4:"), "{err}");
+            assert!(err.contains("dates from 1000 to 9999 are accepted"), "{err}");
+        }
+    }
+    // An edition file named for such a year is no edition.
+    let site = Fixture::new("hostile");
+    site.write("content/editions/262143-W01.md", "---\ntitle: \"Far\"\n---\n");
+    let err = site.build().expect_err("far edition").to_string();
+    assert!(err.contains("content/editions/262143-W01.md"), "{err}");
+}
