@@ -52,6 +52,12 @@ impl LiveSite {
         LiveSite { options, state: None }
     }
 
+    /// Drops the kept build, so that the next update builds everything
+    /// (after an update that panicked half way).
+    pub fn forget(&mut self) {
+        self.state = None;
+    }
+
     /// Brings the pages up to date after `changed` files (relative to the
     /// root); with no changed files, builds everything.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
