@@ -81,6 +81,9 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     let started = Instant::now();
     let site = load_site(options)?;
     let output = output_dir(options, &site.config)?;
+    // Even a build that fails from here on gives back an output that an
+    // interrupted one left moved aside.
+    crate::write::restore_interrupted(&output);
     let pages = render_site_with(&options.root, &site, progress)?;
     let report = write(&pages, &output, progress)?;
     Ok(BuildSummary {
