@@ -119,11 +119,55 @@ impl Diagnostics {
 
 /// Reads a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(path).map_err(|e| Diagnostic::new(shown_as, None, format!("cannot read file: {e}")))?;
+    let bytes = read_regular(path, shown_as)?;
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::new(shown_as, Some(line), "file is not valid UTF-8 text")
             .hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+/// Reads a file the user supplied, refusing anything but a regular file
+/// (followed through links): reading a named pipe blocks the build for
+/// ever, and a device may never end.
+pub fn read_regular(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::new(shown_as, None, format!("cannot read file: {e}"));
+    let file_type = std::fs::metadata(path).map_err(cannot)?.file_type();
+    if !file_type.is_file() {
+        return Err(not_regular(shown_as, file_type));
+    }
+    std::fs::read(path).map_err(cannot)
+}
+
+/// The problem with a path that is not a regular file.
+pub fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
+    Diagnostic::new(shown_as, None, format!("is {}, not a regular file", file_kind(file_type)))
+        .hint("Broadsheet reads only regular files: put an ordinary file here, or remove this")
+}
+
+/// What a file type is, in words.
+pub fn file_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
 }

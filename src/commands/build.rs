@@ -68,6 +68,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     if !args.quiet {
         #[allow(clippy::print_stderr)]
         {
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
+            }
             eprintln!(
                 "built {} pages ({} articles) into {} in {} ms: {} written, {} unchanged, {} removed",
                 summary.pages,
