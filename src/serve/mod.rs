@@ -224,3 +224,21 @@ fn internal_error(changed: &[PathBuf], payload: &(dyn std::any::Any + Send)) -> 
             .hint("this is a bug in Broadsheet; the preview keeps running and builds again on the next save"),
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_problem_at_the_changed_file() {
+        let payload = panic::catch_unwind(|| panic!("boom {}", 7)).unwrap_err();
+        let e = internal_error(&[PathBuf::from("content/articles/a.md")], payload.as_ref());
+        let d = &e.diagnostics[0];
+        assert_eq!(d.path, Path::new("content/articles/a.md"));
+        assert_eq!(d.message, "internal error while building: boom 7 — please report it");
+        let payload = panic::catch_unwind(|| panic!("plain")).unwrap_err();
+        let e = internal_error(&[], payload.as_ref());
+        assert_eq!(e.diagnostics[0].path, Path::new("site.toml"));
+        assert!(e.diagnostics[0].message.contains(": plain —"));
+    }
+}

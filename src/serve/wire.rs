@@ -328,6 +328,44 @@ mod tests {
         }
     }
 
+    /// A connected pair: what the client writes, the server reads.
+    fn pair() -> (TcpStream, TcpStream) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let client = TcpStream::connect(listener.local_addr().unwrap()).unwrap();
+        (client, listener.accept().unwrap().0)
+    }
+
+    #[test]
+    fn a_head_is_read_up_to_its_blank_line_within_bounds() {
+        let soon = || Instant::now() + Duration::from_secs(5);
+        let (mut client, mut server) = pair();
+        client.write_all(b"GET / HTTP/1.1\r\nHost: a\r").unwrap();
+        client.write_all(b"\n\r\nleftover").unwrap();
+        client.flush().unwrap();
+        thread::sleep(Duration::from_millis(50));
+        assert_eq!(read_head(&mut server, soon()).unwrap(), b"GET / HTTP/1.1\r\nHost: a\r\n\r\n");
+
+        let (mut client, mut server) = pair();
+        let writer = thread::spawn(move || {
+            let _ = client.write_all(b"GET / HTTP/1.1\r\nX: ");
+            let _ = client.write_all(&vec![b'a'; MAX_HEAD * 4]);
+            client
+        });
+        assert_eq!(read_head(&mut server, soon()), Err(Bad::TooLarge));
+        drop(server);
+        drop(writer.join());
+
+        let (mut client, mut server) = pair();
+        client.write_all(b"GET / HTTP/1.1\r\n").unwrap();
+        let started = Instant::now();
+        assert_eq!(read_head(&mut server, Instant::now() + Duration::from_millis(200)), Err(Bad::TooSlow));
+        assert!(started.elapsed() < Duration::from_secs(5));
+
+        let (client, mut server) = pair();
+        drop(client);
+        assert_eq!(read_head(&mut server, soon()), Err(Bad::Gone));
+    }
+
     #[test]
     fn ports_are_stripped() {
         assert_eq!(strip_port("a:1"), "a");
