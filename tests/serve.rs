@@ -376,3 +376,20 @@ fn a_build_that_panics_does_not_stop_the_preview() {
     preview.wait_for("/articles/edge/", "the mended article", |r| r.status == 200 && r.body.contains("Edge mended"));
     assert!(preview.child.try_wait().unwrap().is_none(), "serve is still running");
 }
+
+#[cfg(unix)]
+#[test]
+fn a_linked_content_file_is_skipped_with_a_warning_in_the_log() {
+    let preview = Preview::start(Fixture::new("basic"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("linked.md");
+    std::fs::write(&target, "---\ntitle: \"Linked\"\nsource: \"Wire\"\n---\nBody.\n").unwrap();
+    std::os::unix::fs::symlink(&target, preview.site.root().join("content/articles/linked.md")).unwrap();
+    let started = Instant::now();
+    let warning = "warning: content/articles/linked.md: is a symbolic link: skipped";
+    while !preview.stderr.lock().unwrap().contains(warning) {
+        assert!(started.elapsed() < PATIENCE, "no warning; log:\n{}", preview.stderr.lock().unwrap());
+        thread::sleep(POLL);
+    }
+    assert_eq!(preview.get("/articles/linked/").status, 404, "the linked file is not read");
+}

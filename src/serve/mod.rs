@@ -66,6 +66,8 @@ pub struct Rebuild {
     pub outcome: Result<usize, Error>,
     /// Whether only the pages showing the changed file were rendered.
     pub incremental: bool,
+    /// Content files left out (links, special files): warnings.
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// What the rebuild loop reports.
@@ -198,15 +200,18 @@ impl Server {
         let previous = self.shared.snapshot();
         let version = previous.version + 1;
         let incremental = result.as_ref().is_ok_and(|u| u.incremental);
-        let (snapshot, outcome) = match result {
-            Ok(update) => (Snapshot { version, pages: update.pages, error: None }, Ok(update.rendered)),
-            Err(e) => (Snapshot { version, pages: Arc::clone(&previous.pages), error: Some(e.clone()) }, Err(e)),
+        let (snapshot, outcome, skipped) = match result {
+            Ok(update) => (Snapshot { version, pages: update.pages, error: None }, Ok(update.rendered), update.skipped),
+            Err(e) => {
+                let pages = Arc::clone(&previous.pages);
+                (Snapshot { version, pages, error: Some(e.clone()) }, Err(e), Vec::new())
+            }
         };
         self.shared.publish(snapshot);
         // Name the files that mattered, not an editor's temporary files.
         let read = crate::live::relevant(&changed);
         let changed = if read.is_empty() { changed } else { read };
-        Rebuild { changed, elapsed, outcome, incremental }
+        Rebuild { changed, elapsed, outcome, incremental, skipped }
     }
 }
 
