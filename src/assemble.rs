@@ -2,7 +2,7 @@
 //! Every problem is collected; the build stops only after all are known.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use std::sync::LazyLock;
 
@@ -193,7 +193,21 @@ fn checked_slug(doc: &Document) -> Result<String, Diagnostic> {
         return Err(Diagnostic::new(&doc.path, None, "the file name gives no usable slug")
             .hint("rename the file to words joined by hyphens, e.g. `kim-putin-meeting.md`"));
     }
+    // `Con!.md` is a fine name, but its page would be `articles/con/`.
+    if crate::paths::is_windows_reserved(&slug) {
+        return Err(Diagnostic::new(
+            &doc.path,
+            None,
+            format!("the slug \"{slug}\" is a reserved name on Windows: the built site could not be checked out there"),
+        )
+        .hint(format!("rename the file, e.g. to `{slug}-1.{}`", extension(&doc.path))));
+    }
     Ok(slug)
+}
+
+/// `md` for `a.md`, `meta.yaml` for `a.meta.yaml`.
+fn extension(path: &Path) -> &str {
+    path.file_name().and_then(|n| n.to_str()).and_then(|n| n.split_once('.')).map_or("md", |(_, e)| e)
 }
 
 fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a PathBuf)>, what: &str, problems: &mut Diagnostics) {

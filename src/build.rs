@@ -43,7 +43,8 @@ pub struct BuildSummary {
     pub articles: usize,
     pub write: WriteReport,
     pub elapsed: Duration,
-    /// Things an editor should see that did not stop the build.
+    /// Things an editor should see that did not stop the build: content
+    /// files left out (links, special files), empty editions.
     pub warnings: Vec<Diagnostic>,
     /// When each article held back as scheduled is due, soonest first.
     pub scheduled: Vec<crate::model::Stamp>,
@@ -51,14 +52,20 @@ pub struct BuildSummary {
 
 /// Reads and validates the whole site: everything a build needs but pages.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    load_site_warned(options).map(|(site, _)| site)
+}
+
+/// [`load_site`], with the warnings about content files left out.
+pub fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    let (docs, unreadable) = load(&options.root);
-    let site = assemble(config, docs, options.include()).and_then(group);
+    let loaded = load(&options.root);
+    let unreadable = loaded.problems;
+    let site = assemble(config, loaded.docs, options.include()).and_then(group);
     match (site, unreadable.is_empty()) {
-        (Ok(site), true) => Ok(site),
+        (Ok(site), true) => Ok((site, loaded.skipped)),
         (Ok(_), false) => Err(Error::new(unreadable)),
         (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
     }
@@ -83,8 +90,11 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 /// [`build`], reporting progress as it goes.
 pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
-    let site = load_site(options)?;
+    let (site, warnings) = load_site_warned(options)?;
     let output = output_dir(options, &site.config)?;
+    // Even a build that fails from here on gives back an output that an
+    // interrupted one left moved aside.
+    crate::write::restore_interrupted(&output);
     let pages = render_site_with(&options.root, &site, progress)?;
     let report = write(&pages, &output, progress)?;
     Ok(BuildSummary {
@@ -93,7 +103,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         articles: site.articles.len(),
         write: report,
         elapsed: started.elapsed(),
-        warnings: crate::check::empty_editions(&site),
+        warnings: warnings.into_iter().chain(crate::check::empty_editions(&site)).collect(),
         scheduled: site.scheduled.clone(),
     })
 }

@@ -132,7 +132,6 @@ impl Diagnostics {
     }
 }
 
-/// Reads a file as UTF-8, naming it in the error.
 /// Largest file Broadsheet reads. The longest news stories are a few
 /// hundred kilobytes and a saved page a few megabytes; a build holds about
 /// a dozen copies of a raw text while cleaning it, so the limit also bounds
@@ -148,32 +147,71 @@ fn too_big(shown_as: &Path, size: u64) -> Diagnostic {
     .hint("is this really one article? split it, or keep only the story's text")
 }
 
+/// Reads a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| Diagnostic::new(shown_as, None, format!("cannot read file: {e}"));
-    // Opening a FIFO or a device would wait for a writer or never end.
-    if !std::fs::metadata(path).map_err(cannot)?.is_file() {
-        return Err(Diagnostic::new(shown_as, None, "not a regular file (a pipe, socket or device)")
-            .hint("Broadsheet reads only plain files: replace it with one"));
-    }
-    let file = std::fs::File::open(path).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    if size > MAX_FILE_BYTES {
-        return Err(too_big(shown_as, size));
-    }
-    // Read at most one byte past the limit: a file growing while it is read
-    // is still refused rather than read without end.
-    let mut bytes = Vec::with_capacity(size as usize);
-    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(too_big(shown_as, bytes.len() as u64));
-    }
+    let bytes = read_regular(path, shown_as)?;
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;
         Diagnostic::new(shown_as, Some(line), "file is not valid UTF-8 text")
             .hint("save the file as UTF-8 (most editors offer this under \"Save with encoding\")")
     })
+}
+
+/// Reads a file the user supplied, refusing anything but a regular file
+/// (followed through links): reading a named pipe blocks the build for
+/// ever, and a device may never end.
+pub fn read_regular(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic> {
+    let cannot = |e: std::io::Error| Diagnostic::new(shown_as, None, format!("cannot read file: {e}"));
+    let metadata = std::fs::metadata(path).map_err(cannot)?;
+    if !metadata.file_type().is_file() {
+        return Err(not_regular(shown_as, metadata.file_type()));
+    }
+    if metadata.len() > MAX_FILE_BYTES {
+        return Err(too_big(shown_as, metadata.len()));
+    }
+    // Read at most one byte past the limit: a file growing while it is read
+    // is still refused rather than read without end.
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(cannot)?;
+    let mut bytes = Vec::with_capacity(metadata.len() as usize);
+    file.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        return Err(too_big(shown_as, bytes.len() as u64));
+    }
+    Ok(bytes)
+}
+
+/// The problem with a path that is not a regular file.
+pub fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
+    Diagnostic::new(shown_as, None, format!("is {}, not a regular file", file_kind(file_type)))
+        .hint("Broadsheet reads only regular files: put an ordinary file here, or remove this")
+}
+
+/// What a file type is, in words.
+pub fn file_kind(file_type: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if file_type.is_fifo() {
+            return "a named pipe (FIFO)";
+        }
+        if file_type.is_socket() {
+            return "a socket";
+        }
+        if file_type.is_block_device() || file_type.is_char_device() {
+            return "a device";
+        }
+    }
+    if file_type.is_dir() {
+        "a folder"
+    } else if file_type.is_symlink() {
+        "a symbolic link"
+    } else if file_type.is_file() {
+        "a regular file"
+    } else {
+        "a special file"
+    }
 }
 
 #[cfg(test)]

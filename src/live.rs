@@ -10,8 +10,8 @@ use std::sync::Arc;
 use tera::Tera;
 
 use crate::assemble::{note_order, single_article, single_note, Include};
-use crate::build::{load_site, BuildOptions};
-use crate::error::{read_text, Result};
+use crate::build::{load_site_warned, BuildOptions};
+use crate::error::{read_text, Diagnostic, Result};
 use crate::group::{file_article, index_notes, resolve_note};
 use crate::load::{classify, split, Kind};
 use crate::model::{Site, Stamp, Target};
@@ -31,6 +31,8 @@ pub struct Update {
     pub rendered: usize,
     /// Whether only the affected pages were rendered.
     pub incremental: bool,
+    /// Content files a full build left out (links, special files).
+    pub skipped: Vec<Diagnostic>,
 }
 
 pub struct LiveSite {
@@ -52,6 +54,12 @@ impl LiveSite {
         LiveSite { options, state: None }
     }
 
+    /// Drops the kept build, so that the next update builds everything
+    /// (after an update that panicked half way).
+    pub fn forget(&mut self) {
+        self.state = None;
+    }
+
     /// Brings the pages up to date after `changed` files (relative to the
     /// root); with no changed files, builds everything.
     pub fn update(&mut self, changed: &[PathBuf]) -> Result<Update> {
@@ -60,10 +68,12 @@ impl LiveSite {
         let relevant = relevant(changed);
         let result = match (self.state.as_mut(), relevant.as_slice()) {
             (Some(state), []) if !changed.is_empty() => {
-                Ok(Update { pages: Arc::clone(&state.pages), rendered: 0, incremental: true })
+                Ok(Update { pages: Arc::clone(&state.pages), rendered: 0, incremental: true, skipped: Vec::new() })
             }
             (Some(state), [one]) => match incremental(state, &self.options, one) {
-                Ok(Some(rendered)) => Ok(Update { pages: Arc::clone(&state.pages), rendered, incremental: true }),
+                Ok(Some(rendered)) => {
+                    Ok(Update { pages: Arc::clone(&state.pages), rendered, incremental: true, skipped: Vec::new() })
+                }
                 // On any problem the full build reports every problem as a
                 // build would (a note may name an article held back as a
                 // draft, which only the full build knows).
@@ -78,7 +88,7 @@ impl LiveSite {
     }
 
     fn full(&mut self) -> Result<Update> {
-        let site = load_site(&self.options)?;
+        let (site, skipped) = load_site_warned(&self.options)?;
         let tera = templates::load(&self.options.root, &site.config.theme)?;
         let statics = render::static_files(&self.options.root, &site.config.theme)?;
         let views = Views::new(&site);
@@ -87,7 +97,7 @@ impl LiveSite {
         let pages: PageMap = pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
         let pages = Arc::new(pages);
         self.state = Some(State { site, tera, views, pages: Arc::clone(&pages) });
-        Ok(Update { pages, rendered, incremental: false })
+        Ok(Update { pages, rendered, incremental: false, skipped })
     }
 }
 
@@ -95,6 +105,12 @@ impl LiveSite {
 /// into content/ that Broadsheet never reads.
 pub fn relevant(changed: &[PathBuf]) -> Vec<PathBuf> {
     changed.iter().filter(|p| !p.starts_with(crate::load::CONTENT_DIR) || classify(p).is_some()).cloned().collect()
+}
+
+/// A file a full build reads: a link or a special file it skips, and so
+/// must an update.
+fn is_regular(path: &Path) -> bool {
+    std::fs::symlink_metadata(path).is_ok_and(|m| m.is_file())
 }
 
 /// Applies one changed file in place when it is a note or a Markdown
@@ -106,7 +122,7 @@ fn incremental(state: &mut State, options: &BuildOptions, changed: &Path) -> Res
     let full_path = options.root.join(changed);
     let jobs = match kind {
         Kind::Note => {
-            let doc = if full_path.is_file() {
+            let doc = if is_regular(&full_path) {
                 let text = read_text(&full_path, changed)?;
                 Some(split(Kind::Note, changed.to_path_buf(), stem.clone(), &text)?)
             } else {
@@ -114,7 +130,7 @@ fn incremental(state: &mut State, options: &BuildOptions, changed: &Path) -> Res
             };
             note_changed(state, doc.as_ref(), &stem, include)?
         }
-        Kind::Article if full_path.is_file() => {
+        Kind::Article if is_regular(&full_path) => {
             let text = read_text(&full_path, changed)?;
             let doc = split(Kind::Article, changed.to_path_buf(), stem.clone(), &text)?;
             article_changed(state, &doc, include)?

@@ -6,6 +6,7 @@ use std::path::{Path, PathBuf};
 use walkdir::WalkDir;
 
 use crate::error::{read_text, Diagnostic};
+use crate::paths::is_windows_reserved;
 
 pub const CONTENT_DIR: &str = "content";
 
@@ -77,38 +78,91 @@ impl Document {
     }
 }
 
+/// What [`load`] found in `content/`.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub docs: Vec<Document>,
+    /// Files that cannot be read or used: errors.
+    pub problems: Vec<Diagnostic>,
+    /// Files left out that an editor should hear of: warnings.
+    pub skipped: Vec<Diagnostic>,
+}
+
 /// Reads every content file under `root/content`, in sorted order. Files
-/// that cannot be read are reported in the second list, and the rest still
-/// load, so that one build reports every problem.
-pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
+/// that cannot be read are reported as problems, and the rest still load,
+/// so that one build reports every problem.
+pub fn load(root: &Path) -> Loaded {
     let content = root.join(CONTENT_DIR);
-    let mut problems = Vec::new();
-    let mut docs = Vec::new();
+    let mut loaded = Loaded::default();
     if !content.is_dir() {
-        return (docs, problems);
+        return loaded;
     }
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
+                loaded.problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
                 continue;
             }
         };
-        if !entry.file_type().is_file() || is_hidden(entry.path(), &content) {
+        let file_type = entry.file_type();
+        if file_type.is_dir() || is_hidden(entry.path(), &content) {
             continue;
         }
         let path = relative(root, entry.path());
+        if !file_type.is_file() {
+            loaded.skipped.extend(not_followed(entry.path(), &path, file_type));
+            continue;
+        }
         let Some((kind, stem)) = classify(&path) else {
             continue;
         };
+        if let Some(d) = windows_reserved(&path) {
+            loaded.problems.push(d);
+            continue;
+        }
         match read_text(entry.path(), &path).and_then(|text| split(kind, path.clone(), stem, &text)) {
-            Ok(doc) => docs.push(doc),
-            Err(d) => problems.push(d),
+            Ok(doc) => loaded.docs.push(doc),
+            Err(d) => loaded.problems.push(d),
         }
     }
-    (docs, problems)
+    loaded
+}
+
+/// A link or special file where content could be: skipped, with a word
+/// (links are not followed, so that a site reads only its own files; a
+/// named pipe would block the build). Other files nobody reads are not
+/// worth one.
+fn not_followed(full: &Path, path: &Path, file_type: std::fs::FileType) -> Option<Diagnostic> {
+    if file_type.is_symlink() {
+        let to_folder = std::fs::metadata(full).is_ok_and(|m| m.is_dir());
+        (to_folder || classify(path).is_some()).then(|| {
+            Diagnostic::new(path, None, "is a symbolic link: skipped")
+                .hint("Broadsheet does not follow links in content/; move or copy the file itself here")
+        })
+    } else {
+        classify(path).map(|_| {
+            let d = crate::error::not_regular(path, file_type);
+            Diagnostic { message: format!("{}: skipped", d.message), ..d }
+        })
+    }
+}
+
+/// A file or folder name that Windows refuses (`CON.md`, `nul/`) would
+/// break a checkout of the site there: refused, naming a way out.
+fn windows_reserved(path: &Path) -> Option<Diagnostic> {
+    let name = path.components().skip(1).filter_map(|c| c.as_os_str().to_str()).find(|n| is_windows_reserved(n))?;
+    let (base, rest) = name.split_once('.').map_or((name, ""), |(b, r)| (b, r));
+    let suggestion = if rest.is_empty() { format!("{base}-1") } else { format!("{base}-1.{rest}") };
+    Some(
+        Diagnostic::new(
+            path,
+            None,
+            format!("`{name}` is a reserved name on Windows: the site could not be checked out there"),
+        )
+        .hint(format!("rename it, e.g. to `{}`", suggestion.to_ascii_lowercase())),
+    )
 }
 
 /// Which kind a content path is, and its stem; `None` for files Broadsheet

@@ -23,6 +23,18 @@ pub fn slugify(s: &str) -> String {
     slug::slugify(s)
 }
 
+/// Whether Windows refuses `name` as a file or folder name: CON, PRN, AUX,
+/// NUL, COM1–9 and LPT1–9, in any case and with any extension (`nul.md`,
+/// `Con.old.txt`). A site holding one cannot be checked out there.
+pub fn is_windows_reserved(name: &str) -> bool {
+    let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_ascii_uppercase();
+    match base.as_bytes() {
+        b"CON" | b"PRN" | b"AUX" | b"NUL" => true,
+        [b'C', b'O', b'M', d] | [b'L', b'P', b'T', d] => (b'1'..=b'9').contains(d),
+        _ => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -33,6 +45,16 @@ mod tests {
             assert!(!is_safe_segment(s), "{s:?}");
         }
         assert!(is_safe_segment("kim-putin"));
+    }
+
+    #[test]
+    fn windows_reserved_names_are_known() {
+        for name in ["CON", "con.md", "Nul.md", "aux", "prn.txt", "COM1.md", "lpt9", "con.old.md", "CON .md"] {
+            assert!(is_windows_reserved(name), "{name}");
+        }
+        for name in ["console.md", "com0.md", "com10.md", "lpt.md", "icon.md", "a-con.md", "nul-news"] {
+            assert!(!is_windows_reserved(name), "{name}");
+        }
     }
 
     #[test]

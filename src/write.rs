@@ -2,6 +2,12 @@
 //! output. Pages go into a fresh folder beside the output, which is swapped
 //! in only once everything is written. Files whose bytes did not change are
 //! hard-linked from the old output, so they keep their times.
+//!
+//! The swap is one atomic exchange of names where the system has one
+//! (Linux `renameat2`, macOS `renameatx_np`). Elsewhere, or on a file
+//! system that refuses it, the old output is first moved aside to
+//! `.NAME.old-PID`; a build killed right then leaves no output, and the
+//! next build puts that copy back before anything else.
 
 use std::collections::BTreeSet;
 use std::fs;
@@ -37,6 +43,7 @@ pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<W
     })?;
     let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
     let io_error = |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
+    restore_interrupted(output);
     check_replaceable(output)?;
 
     fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
@@ -143,17 +150,29 @@ fn count_removed(output: &Path, pages: &[Page]) -> usize {
         .count()
 }
 
-/// Renames the finished folder into place; the old output is moved aside
-/// first and put back if the swap fails.
+/// Puts the finished folder in place of the output: in one step when the
+/// system can exchange two names, else by moving the old output aside
+/// first (and back if the second rename fails).
 fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<()> {
     if !output.exists() {
         return fs::rename(staging, output);
     }
+    if exchange(staging, output) {
+        // `staging` now holds the old output; what cannot be removed now
+        // is removed by the next build.
+        let _ = fs::remove_dir_all(staging);
+        return Ok(());
+    }
+    swap_in_two_steps(staging, output, parent, name)
+}
+
+fn swap_in_two_steps(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<()> {
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
         fs::remove_dir_all(&old)?;
     }
     fs::rename(output, &old)?;
+    // Killed here, the output is missing: `restore_interrupted` mends it.
     if let Err(e) = fs::rename(staging, output) {
         let _ = fs::rename(&old, output);
         return Err(e);
@@ -164,19 +183,59 @@ fn swap(staging: &Path, output: &Path, parent: &Path, name: &str) -> io::Result<
     Ok(())
 }
 
+/// Exchanges the two names atomically; `false` where the system or the
+/// file system cannot (the caller falls back on two renames).
+#[cfg(any(target_os = "linux", target_os = "android", target_os = "macos"))]
+fn exchange(a: &Path, b: &Path) -> bool {
+    use rustix::fs::{renameat_with, RenameFlags, CWD};
+    renameat_with(CWD, a, CWD, b, RenameFlags::EXCHANGE).is_ok()
+}
+
+#[cfg(not(any(target_os = "linux", target_os = "android", target_os = "macos")))]
+fn exchange(_: &Path, _: &Path) -> bool {
+    false
+}
+
+/// A build killed between the two renames of [`swap_in_two_steps`] left
+/// no output and the old one as `.NAME.old-PID`: put the newest such copy
+/// back (it carries the [`MARKER`]), so that the published site is never
+/// lost and is not deleted as a leftover.
+pub fn restore_interrupted(output: &Path) {
+    if output.exists() {
+        return;
+    }
+    let Some(name) = output.file_name().and_then(|n| n.to_str()) else { return };
+    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let newest = leftovers(parent, &format!(".{name}.old-"))
+        .into_iter()
+        .filter(|p| p.join(MARKER).is_file())
+        .max_by_key(|p| fs::metadata(p).and_then(|m| m.modified()).ok());
+    if let Some(old) = newest {
+        let _ = fs::rename(old, output);
+    }
+}
+
+/// The folders beside the output named `PREFIX` + a process id.
+fn leftovers(parent: &Path, prefix: &str) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(parent) else { return Vec::new() };
+    entries
+        .flatten()
+        .filter(|entry| {
+            let file_name = entry.file_name();
+            let pid = file_name.to_str().and_then(|n| n.strip_prefix(prefix));
+            pid.is_some_and(|pid| !pid.is_empty() && pid.bytes().all(|b| b.is_ascii_digit()))
+        })
+        .map(|entry| entry.path())
+        .filter(|path| path.is_dir())
+        .collect()
+}
+
 /// Folders an interrupted build left beside the output (`.public.new-PID`,
 /// `.public.old-PID`): only Broadsheet makes names of that shape.
 fn remove_leftovers(parent: &Path, name: &str) {
-    let prefixes = [format!(".{name}.new-"), format!(".{name}.old-")];
-    let Ok(entries) = fs::read_dir(parent) else { return };
-    for entry in entries.flatten() {
-        let file_name = entry.file_name();
-        let Some(n) = file_name.to_str() else { continue };
-        let ours = prefixes
-            .iter()
-            .any(|p| n.strip_prefix(p.as_str()).is_some_and(|pid| pid.bytes().all(|b| b.is_ascii_digit())));
-        if ours && entry.path().is_dir() {
-            let _ = fs::remove_dir_all(entry.path());
+    for prefix in [format!(".{name}.new-"), format!(".{name}.old-")] {
+        for path in leftovers(parent, &prefix) {
+            let _ = fs::remove_dir_all(path);
         }
     }
 }
@@ -221,6 +280,68 @@ mod tests {
         write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
         assert!(!dir.path().join(".public.new-99999").exists());
         assert!(dir.path().join(".public.new-notapid").exists(), "only names Broadsheet makes");
+    }
+
+    #[test]
+    fn both_ways_of_swapping_replace_the_output() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
+        for (i, two_steps) in [false, true].into_iter().enumerate() {
+            let staging = dir.path().join(format!(".public.new-{i}"));
+            fs::create_dir_all(&staging).unwrap();
+            fs::write(staging.join(MARKER), "").unwrap();
+            fs::write(staging.join("a.html"), format!("A{i}")).unwrap();
+            if two_steps {
+                swap_in_two_steps(&staging, &out, dir.path(), "public").unwrap();
+            } else {
+                swap(&staging, &out, dir.path(), "public").unwrap();
+            }
+            assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), format!("A{i}"));
+            let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+            assert_eq!(names, vec![std::ffi::OsString::from("public")], "two steps: {two_steps}");
+        }
+    }
+
+    /// Linux's usual file systems (ext4, tmpfs, btrfs, xfs) exchange names.
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn linux_exchanges_two_folders_in_one_step() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir(dir.path().join("a")).unwrap();
+        fs::create_dir(dir.path().join("b")).unwrap();
+        fs::write(dir.path().join("a/x"), "").unwrap();
+        assert!(exchange(&dir.path().join("a"), &dir.path().join("b")));
+        assert!(dir.path().join("b/x").exists() && !dir.path().join("a/x").exists());
+    }
+
+    #[test]
+    fn a_build_killed_mid_swap_gets_its_output_back() {
+        // What a build killed between the two renames leaves: no output,
+        // the old one moved aside.
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let old = dir.path().join(".public.old-123");
+        fs::create_dir_all(old.join("b")).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join("a.html"), "A").unwrap();
+        fs::write(old.join("b/c.html"), "C").unwrap();
+        fs::create_dir_all(dir.path().join(".public.new-123")).unwrap();
+
+        restore_interrupted(&out);
+        assert_eq!(fs::read_to_string(out.join("b/c.html")).unwrap(), "C", "the old output is back");
+        assert!(!old.exists());
+
+        // The next build then starts from it, like any other.
+        fs::remove_dir_all(&out).unwrap();
+        fs::create_dir_all(&old).unwrap();
+        fs::write(old.join(MARKER), "").unwrap();
+        fs::write(old.join("a.html"), "A").unwrap();
+        fs::write(old.join("z.html"), "Z").unwrap();
+        let r = write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (0, 1, 1), "compared against the restored copy");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

@@ -163,25 +163,6 @@ fn a_file_past_the_size_limit_is_an_error_naming_it() {
     assert!(err.contains("content/articles/huge.txt: file is 16 MiB; Broadsheet reads files up to 16 MiB"), "{err}");
 }
 
-#[cfg(unix)]
-#[test]
-fn a_pipe_as_site_toml_is_refused_not_waited_on() {
-    let site = Fixture::new("hostile");
-    site.remove("site.toml");
-    let made = std::process::Command::new("mkfifo").arg(site.root().join("site.toml")).status().unwrap();
-    assert!(made.success());
-    let out = assert_cmd::Command::cargo_bin("broadsheet")
-        .unwrap()
-        .args(["build", "--root"])
-        .arg(site.root())
-        .timeout(std::time::Duration::from_secs(20))
-        .output()
-        .unwrap();
-    let stderr = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(out.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("site.toml: not a regular file"), "{stderr}");
-}
-
 /// Front matter errors point at the line to fix and say what is expected.
 #[test]
 fn front_matter_errors_name_the_line_at_fault() {

@@ -275,3 +275,121 @@ fn drafts_are_previewed_only_when_asked() {
     assert!(page.body.contains("Unfinished draft"), "{}", page.body);
     assert_eq!(drafts.stderr.lock().unwrap().as_str(), "", "--quiet reports only problems");
 }
+
+/// Sends `request` as it is and reads the reply.
+fn raw(host: &str, request: &str) -> Reply {
+    let mut stream = TcpStream::connect(host).expect("connects");
+    stream.set_read_timeout(Some(Duration::from_secs(40))).unwrap();
+    stream.write_all(request.as_bytes()).unwrap();
+    let mut raw = Vec::new();
+    stream.read_to_end(&mut raw).expect("reads the reply");
+    let raw = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = raw.split_once("\r\n\r\n").unwrap_or_else(|| panic!("not HTTP: {raw:?}"));
+    let status = head.split(' ').nth(1).and_then(|s| s.parse().ok()).unwrap_or_else(|| panic!("no status: {head}"));
+    Reply { status, head: head.to_string(), body: body.to_string() }
+}
+
+#[test]
+fn requests_for_other_host_names_are_refused() {
+    let preview = Preview::start(Fixture::new("basic"));
+    let port = preview.host.rsplit_once(':').unwrap().1;
+    // A page on evil.example whose name now resolves to 127.0.0.1 (DNS
+    // rebinding) sends its own name.
+    for host in ["evil.example", &format!("evil.example:{port}"), "localhost.evil.example"] {
+        let reply = raw(&preview.host, &format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(reply.status, 403, "{host}");
+        assert!(!reply.body.contains("Test Digest"), "{host}: {}", reply.body);
+        assert!(reply.body.contains("--bind"), "{}", reply.body);
+    }
+    for host in [format!("localhost:{port}"), format!("127.0.0.1:{port}"), "localhost".to_string()] {
+        let reply = raw(&preview.host, &format!("GET / HTTP/1.1\r\nHost: {host}\r\n\r\n"));
+        assert_eq!(reply.status, 200, "{host}");
+    }
+    let reply = raw(&preview.host, "GET / HTTP/1.1\r\n\r\n");
+    assert_eq!(reply.status, 400, "HTTP/1.1 needs a Host");
+    assert_eq!(raw(&preview.host, "HEAD / HTTP/1.1\r\nHost: localhost\r\n\r\n").body, "", "HEAD has no body");
+}
+
+#[test]
+fn an_endless_request_header_is_cut_off() {
+    let preview = Preview::start(Fixture::new("basic"));
+    let mut stream = TcpStream::connect(&preview.host).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    let mut writer = stream.try_clone().unwrap();
+    const HUGE: usize = 64 << 20;
+    let sent = thread::spawn(move || {
+        let mut sent = 0;
+        let _ = writer.write_all(b"GET / HTTP/1.1\r\nHost: localhost\r\nX-Padding: ");
+        let chunk = vec![b'a'; 64 << 10];
+        while sent < HUGE {
+            match writer.write(&chunk) {
+                Ok(n) => sent += n,
+                Err(_) => break,
+            }
+        }
+        sent
+    });
+    // The server answers 431 or just closes; either way it stops reading.
+    let mut reply = Vec::new();
+    let _ = stream.read_to_end(&mut reply);
+    let reply = String::from_utf8_lossy(&reply);
+    assert!(reply.is_empty() || reply.starts_with("HTTP/1.1 431 "), "{reply}");
+    let _ = stream.shutdown(std::net::Shutdown::Both);
+    let sent = sent.join().unwrap();
+    assert!(sent < HUGE, "the whole 64 MB header was taken in");
+    assert_eq!(preview.get("/").status, 200, "the server still answers");
+}
+
+#[test]
+fn idle_connections_do_not_keep_requests_waiting() {
+    let preview = Preview::start(Fixture::new("basic"));
+    // A hundred clients connect and then send nothing, or half a request.
+    let idle: Vec<TcpStream> = (0..100)
+        .map(|i| {
+            let mut s = TcpStream::connect(&preview.host).unwrap();
+            if i % 2 == 0 {
+                s.write_all(b"GET / HTTP/1.1\r\nHo").unwrap();
+            }
+            s
+        })
+        .collect();
+    let started = Instant::now();
+    let reply = preview.get("/");
+    assert_eq!(reply.status, 200);
+    assert!(started.elapsed() < Duration::from_secs(5), "answered only after {:?}", started.elapsed());
+    drop(idle);
+}
+
+#[test]
+fn a_build_that_panics_does_not_stop_the_preview() {
+    let mut preview = Preview::start(Fixture::new("basic"));
+    // A date at the very edge of what chrono can represent (this used to
+    // panic in the edition arithmetic).
+    let edge = "content/articles/edge.md";
+    preview.site.write(edge, "---\ntitle: \"Edge\"\nsource: \"Wire\"\npublished: \"-262143-01-01\"\n---\nBody.\n");
+    let page = preview.wait_for("/articles/alpha-new/", "the error page", |r| r.status == 500);
+    assert!(page.body.contains("content/articles/edge.md"), "{}", page.body);
+    assert!(preview.child.try_wait().unwrap().is_none(), "serve is still running");
+    assert_eq!(preview.get("/style.css").status, 200);
+
+    preview.site.write(edge, "---\ntitle: \"Edge mended\"\nsource: \"Wire\"\npublished: 2024-11-20\n---\nBody.\n");
+    preview.wait_for("/articles/edge/", "the mended article", |r| r.status == 200 && r.body.contains("Edge mended"));
+    assert!(preview.child.try_wait().unwrap().is_none(), "serve is still running");
+}
+
+#[cfg(unix)]
+#[test]
+fn a_linked_content_file_is_skipped_with_a_warning_in_the_log() {
+    let preview = Preview::start(Fixture::new("basic"));
+    let elsewhere = tempfile::tempdir().unwrap();
+    let target = elsewhere.path().join("linked.md");
+    std::fs::write(&target, "---\ntitle: \"Linked\"\nsource: \"Wire\"\n---\nBody.\n").unwrap();
+    std::os::unix::fs::symlink(&target, preview.site.root().join("content/articles/linked.md")).unwrap();
+    let started = Instant::now();
+    let warning = "warning: content/articles/linked.md: is a symbolic link: skipped";
+    while !preview.stderr.lock().unwrap().contains(warning) {
+        assert!(started.elapsed() < PATIENCE, "no warning; log:\n{}", preview.stderr.lock().unwrap());
+        thread::sleep(POLL);
+    }
+    assert_eq!(preview.get("/articles/linked/").status, 404, "the linked file is not read");
+}

@@ -70,6 +70,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     if !args.quiet {
         #[allow(clippy::print_stderr)]
         {
+            for w in &summary.warnings {
+                eprintln!("warning: {w}");
+            }
             eprintln!(
                 "built {} ({}) into {} in {} ms: {} written, {} unchanged, {} removed",
                 count(summary.pages, "page", "pages"),

@@ -2,7 +2,7 @@
 
 use std::process::ExitCode;
 
-use broadsheet::build::{load_site, render_site, BuildOptions};
+use broadsheet::build::{load_site_warned, render_site, BuildOptions};
 use broadsheet::check;
 
 use super::count;
@@ -25,9 +25,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         future: args.site.future,
         ..Default::default()
     };
-    let site = load_site(&options).map_err(|e| e.to_string())?;
+    let (site, skipped) = load_site_warned(&options).map_err(|e| e.to_string())?;
     let pages = render_site(&options.root, &site).map_err(|e| e.to_string())?;
-    let warnings = check::warnings(&site);
+    let warnings: Vec<_> = skipped.into_iter().chain(check::warnings(&site)).collect();
     for w in &warnings {
         eprintln!("warning: {w}");
     }

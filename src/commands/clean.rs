@@ -41,7 +41,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut inputs = Vec::new();
     let mut read_warnings = Vec::new();
     for file in &args.files {
-        let bytes = std::fs::read(file).map_err(|e| format!("{}: cannot read: {e}", file.display()))?;
+        let bytes = broadsheet::error::read_regular(file, file).map_err(|d| d.to_string())?;
         let (text, warning) = decode(&bytes);
         if let Some(w) = warning {
             read_warnings.push(format!("{}: {w}", file.display()));

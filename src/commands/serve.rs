@@ -62,6 +62,11 @@ fn report(rebuild: &Rebuild, quiet: bool) {
         [one] => format!("{} changed: rebuilt", one.display()),
         [one, rest @ ..] => format!("{} and {} more changed: rebuilt", one.display(), rest.len()),
     };
+    if !quiet {
+        for w in &rebuild.skipped {
+            eprintln!("warning: {w}");
+        }
+    }
     match &rebuild.outcome {
         Ok(pages) if !quiet && rebuild.incremental => {
             eprintln!("{what} {pages} page{} showing it in {ms} ms", if *pages == 1 { "" } else { "s" })

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use include_dir::{include_dir, Dir};
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Diagnostics, Result};
+use crate::error::{read_regular, Diagnostic, Diagnostics, Result};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
@@ -57,15 +57,16 @@ pub fn read_folder(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>> {
                 continue;
             }
         };
-        if !entry.file_type().is_file() {
+        let file_type = entry.file_type();
+        if file_type.is_dir() || file_type.is_symlink() {
             continue;
         }
         let path = entry.path();
         let shown = path.strip_prefix(root).unwrap_or(path);
         let name = path.strip_prefix(dir).unwrap_or(path).to_string_lossy().replace('\\', "/");
-        match std::fs::read(path) {
+        match read_regular(path, shown) {
             Ok(bytes) => out.push((name, bytes)),
-            Err(e) => problems.push(Diagnostic::new(shown, None, format!("cannot read: {e}"))),
+            Err(d) => problems.push(d),
         }
     }
     problems.finish(out)

@@ -1,9 +1,8 @@
 //! Request handling: URL paths to pages held in memory, the reload
 //! endpoint, the error page. [`respond`] is a pure function of the request
-//! and the current build; [`handle`] adapts it to `tiny_http`.
+//! and the current build; [`super::wire`] reads requests and writes replies.
 
 use crate::live::PageMap;
-use std::io::Cursor;
 
 use super::reload::{self, LONG_POLL};
 use super::{Shared, Snapshot};
@@ -21,7 +20,7 @@ pub struct Reply {
 }
 
 impl Reply {
-    fn text(status: u16, text: &str) -> Reply {
+    pub(crate) fn text(status: u16, text: &str) -> Reply {
         Reply { status, content_type: "text/plain; charset=utf-8", body: text.as_bytes().to_vec(), location: None }
     }
 }
@@ -234,27 +233,6 @@ fn error_page(error: Option<&Error>, version: u64, status: u16) -> Reply {
         body: reload::inject(html.as_bytes(), version),
         location: None,
     }
-}
-
-/// Answers one `tiny_http` request; a client that went away is ignored.
-pub(crate) fn handle(request: tiny_http::Request, shared: &Shared) {
-    let reply = respond(shared, request.method().as_str(), request.url());
-    let mut headers = vec![
-        ("Content-Type", reply.content_type),
-        ("Cache-Control", "no-store"),
-        ("X-Content-Type-Options", "nosniff"),
-    ];
-    if let Some(location) = &reply.location {
-        headers.push(("Location", location));
-    }
-    // Every value is printable ASCII, which is all `from_bytes` checks.
-    let headers = headers
-        .into_iter()
-        .filter_map(|(name, value)| tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()).ok())
-        .collect();
-    let length = reply.body.len();
-    let response = tiny_http::Response::new(reply.status.into(), headers, Cursor::new(reply.body), Some(length), None);
-    let _ = request.respond(response);
 }
 
 #[cfg(test)]

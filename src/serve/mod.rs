@@ -3,25 +3,28 @@
 //! file it reads changes, and open browser tabs reload themselves.
 //!
 //! A failed build does not stop the server: every HTML page then shows the
-//! problems, and the page comes back by itself once the file is fixed.
+//! problems, and the page comes back by itself once the file is fixed. Nor
+//! does a build that panics: that too is shown as a problem.
 //!
-//! Threads: `tiny_http` accepts connections; one thread answers each request
-//! (long polls for reload block theirs); the caller's thread runs
-//! [`Server::run`], the rebuild loop fed by the file watcher.
+//! Threads: one accepts connections ([`wire::accept`]); one thread answers
+//! each connection (long polls for reload block theirs); the caller's
+//! thread runs [`Server::run`], the rebuild loop fed by the file watcher.
 
 pub mod http;
 pub mod reload;
 pub mod watch;
+pub mod wire;
 
 use std::collections::BTreeSet;
-use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::path::PathBuf;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
+use std::panic::{self, AssertUnwindSafe};
+use std::path::{Path, PathBuf};
 use std::sync::{Arc, PoisonError, RwLock};
 use std::thread;
 use std::time::{Duration, Instant};
 
 use crate::build::BuildOptions;
-use crate::error::Error;
+use crate::error::{Diagnostic, Error};
 use crate::live::{LiveSite, PageMap};
 use reload::Version;
 use watch::{Change, Watch};
@@ -63,6 +66,8 @@ pub struct Rebuild {
     pub outcome: Result<usize, Error>,
     /// Whether only the pages showing the changed file were rendered.
     pub incremental: bool,
+    /// Content files left out (links, special files): warnings.
+    pub skipped: Vec<Diagnostic>,
 }
 
 /// What the rebuild loop reports.
@@ -121,11 +126,11 @@ impl Server {
             return Err(format!("{} is not a folder", options.root.display()));
         }
         let wanted = SocketAddr::new(options.bind, options.port);
-        let listener = tiny_http::Server::http(wanted).map_err(|e| {
+        let listener = TcpListener::bind(wanted).map_err(|e| {
             let hint = if options.port == 0 { "" } else { " (pick another with --port, or --port 0 for any)" };
             format!("cannot listen on {wanted}: {e}{hint}")
         })?;
-        let addr = listener.server_addr().to_ip().unwrap_or(wanted);
+        let addr = listener.local_addr().unwrap_or(wanted);
         let watch = Watch::start(&options.root)?;
         let live = LiveSite::new(BuildOptions {
             root: options.root.clone(),
@@ -138,16 +143,10 @@ impl Server {
         let mut server = Server { addr, shared: Arc::default(), watch, live };
         let first = server.rebuild(Vec::new());
         let shared = Arc::clone(&server.shared);
+        let hosts = wire::Hosts::new(options.bind);
         thread::Builder::new()
             .name("broadsheet-http".into())
-            .spawn(move || {
-                for request in listener.incoming_requests() {
-                    let shared = Arc::clone(&shared);
-                    // A thread per request: a reload poll blocks its own.
-                    // Should spawning fail, the dropped request gets a 500.
-                    let _ = thread::Builder::new().spawn(move || http::handle(request, &shared));
-                }
-            })
+            .spawn(move || wire::accept(listener, hosts, shared))
             .map_err(|e| format!("cannot start the HTTP thread: {e}"))?;
         Ok((server, first))
     }
@@ -191,19 +190,60 @@ impl Server {
     /// previous pages stay for assets and HTML requests get the error page.
     fn rebuild(&mut self, changed: Vec<PathBuf>) -> Rebuild {
         let started = Instant::now();
-        let result = self.live.update(&changed);
+        // A bug in any stage must not take the preview down: the editor
+        // sees it on the error page, and the next save tries again.
+        let result = panic::catch_unwind(AssertUnwindSafe(|| self.live.update(&changed))).unwrap_or_else(|payload| {
+            self.live.forget();
+            Err(internal_error(&crate::live::relevant(&changed), payload.as_ref()))
+        });
         let elapsed = started.elapsed();
         let previous = self.shared.snapshot();
         let version = previous.version + 1;
         let incremental = result.as_ref().is_ok_and(|u| u.incremental);
-        let (snapshot, outcome) = match result {
-            Ok(update) => (Snapshot { version, pages: update.pages, error: None }, Ok(update.rendered)),
-            Err(e) => (Snapshot { version, pages: Arc::clone(&previous.pages), error: Some(e.clone()) }, Err(e)),
+        let (snapshot, outcome, skipped) = match result {
+            Ok(update) => (Snapshot { version, pages: update.pages, error: None }, Ok(update.rendered), update.skipped),
+            Err(e) => {
+                let pages = Arc::clone(&previous.pages);
+                (Snapshot { version, pages, error: Some(e.clone()) }, Err(e), Vec::new())
+            }
         };
         self.shared.publish(snapshot);
         // Name the files that mattered, not an editor's temporary files.
         let read = crate::live::relevant(&changed);
         let changed = if read.is_empty() { changed } else { read };
-        Rebuild { changed, elapsed, outcome, incremental }
+        Rebuild { changed, elapsed, outcome, incremental, skipped }
+    }
+}
+
+/// A build that panicked, as a problem shown like any other: at the file
+/// whose change set it off, when there is one.
+fn internal_error(changed: &[PathBuf], payload: &(dyn std::any::Any + Send)) -> Error {
+    let message = payload
+        .downcast_ref::<&str>()
+        .map(|s| s.to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "unknown panic".to_string());
+    let place = changed.first().map_or(Path::new(crate::config::CONFIG_FILE), PathBuf::as_path);
+    Error::single(
+        Diagnostic::new(place, None, format!("internal error while building: {message} — please report it"))
+            .hint("this is a bug in Broadsheet; the preview keeps running and builds again on the next save"),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_becomes_a_problem_at_the_changed_file() {
+        let payload = panic::catch_unwind(|| panic!("boom {}", 7)).unwrap_err();
+        let e = internal_error(&[PathBuf::from("content/articles/a.md")], payload.as_ref());
+        let d = &e.diagnostics[0];
+        assert_eq!(d.path, Path::new("content/articles/a.md"));
+        assert_eq!(d.message, "internal error while building: boom 7 — please report it");
+        let payload = panic::catch_unwind(|| panic!("plain")).unwrap_err();
+        let e = internal_error(&[], payload.as_ref());
+        assert_eq!(e.diagnostics[0].path, Path::new("site.toml"));
+        assert!(e.diagnostics[0].message.contains(": plain —"));
     }
 }
