@@ -97,6 +97,8 @@ pub struct ArticleCard {
     pub summary: String,
     pub topics: Vec<TopicLink>,
     pub image: Option<FigureView>,
+    /// Marked `draft: true`: only in `--drafts` builds and previews.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -318,6 +320,7 @@ fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls) -> ArticleCard {
         summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
         image: a.figures.iter().find(|f| f.src.is_some()).map(|f| figure_view(f, urls)),
+        draft: a.draft,
     }
 }
 
