@@ -113,3 +113,49 @@ fn the_article_credit_names_its_source_once() {
         assert_eq!(visible_text(article).matches(source).count(), 1, "{slug}: {}", visible_text(article));
     }
 }
+
+/// The article body's children in order: `p`, `ul`, or `figure: CAPTION`.
+fn body_sequence(page: &Html) -> Vec<String> {
+    let body = page.select(&sel("article.article .article-body")).next().expect("an article body");
+    body.children()
+        .filter_map(ElementRef::wrap)
+        .map(|e| match e.value().name() {
+            "figure" => format!("figure: {}", texts(&Html::parse_fragment(&e.html()), ".caption").join("")),
+            name => name.to_string(),
+        })
+        .collect()
+}
+
+#[test]
+fn figures_stay_where_the_story_had_them() {
+    let site = Fixture::new("figures");
+    site.build_ok();
+    // Markdown: the editor's `after_paragraph`; a figure without one leads.
+    let placed = site.page("articles/placed/index.html");
+    assert_eq!(
+        body_sequence(&placed),
+        vec![
+            "figure: The lead photo.",
+            "p",
+            "p",
+            "figure: The photo after the second paragraph.",
+            "ul",
+            "p",
+            "figure: A photo placed past the end.",
+        ]
+    );
+    // A photo that is not reproduced shows its caption and credit, not its alt text.
+    let lead = placed.select(&sel(".figure-missing")).next().unwrap();
+    assert_eq!(text_of(&lead), "Photo not reproduced The lead photo. Photo: Lead Photographer/Agency");
+    assert!(!placed.html().contains("contradicts the caption"), "the alt text is not on the page");
+
+    // A raw dump: where its captions stood between the story's lines.
+    let raw = site.page("articles/far-east/index.html");
+    let seq = body_sequence(&raw);
+    let at = |caption: &str| seq.iter().position(|s| s.starts_with("figure: ") && s.contains(caption));
+    let paragraphs_before = |i: usize| seq[..i].iter().filter(|s| *s == "p").count();
+    let greets = at("greets North Korean leader").expect("the summit photo");
+    let bridge = at("rail bridge across the Tumen").expect("the bridge photo");
+    assert_eq!((paragraphs_before(greets), paragraphs_before(bridge)), (5, 9), "{seq:#?}");
+    assert!(seq.len() > bridge + 1, "story paragraphs follow the last photo");
+}
