@@ -133,11 +133,11 @@ fn html_with_block_ends(events: Vec<Event>, capacity: usize) -> (String, Vec<usi
         let (mut depth, mut closed) = (0usize, false);
         let counted = &written;
         let ends = &mut ends;
-        let events = events.into_iter().map(|e| {
+        let events = events.into_iter().inspect(|e| {
             if std::mem::take(&mut closed) {
                 ends.push(counted.get());
             }
-            match &e {
+            match e {
                 Event::Start(_) => depth += 1,
                 Event::End(_) => {
                     depth = depth.saturating_sub(1);
@@ -146,7 +146,6 @@ fn html_with_block_ends(events: Vec<Event>, capacity: usize) -> (String, Vec<usi
                 Event::Rule => closed = depth == 0,
                 _ => {}
             }
-            e
         });
         let writer = Counting { out: &mut html, written: Rc::clone(&written) };
         // Writing to a String cannot fail.
