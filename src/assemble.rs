@@ -303,6 +303,9 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
             m.insert("alt".into(), opt(&f.alt));
             m.insert("caption".into(), opt(&f.caption));
             m.insert("credit".into(), opt(&f.credit));
+            if let Some(n) = f.after_paragraph {
+                m.insert("after_paragraph".into(), Value::from(n as u64));
+            }
             Value::Mapping(m)
         })
         .collect();
@@ -331,6 +334,7 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
 struct ArticleParts<'a> {
     matter: ArticleMatter,
     body_html: String,
+    body_blocks: Vec<usize>,
     first_paragraph: String,
     text: String,
     links: Vec<SourceLink>,
@@ -348,6 +352,7 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
                 links: source_links(doc, &body),
                 matter,
                 body_html: body.html,
+                body_blocks: body.block_ends,
                 first_paragraph: body.first_paragraph,
                 text: body.text,
                 fields_doc: doc,
@@ -357,9 +362,11 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
         ArticleInput::Raw(doc, cleaned, sidecar) => {
             let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
             let fields_doc = sidecar.unwrap_or(doc);
+            let (body_html, body_blocks) = markdown::paragraphs_html(&cleaned.body);
             Ok(ArticleParts {
                 matter,
-                body_html: markdown::paragraphs_html(&cleaned.body),
+                body_html,
+                body_blocks,
                 first_paragraph: cleaned.body.first().cloned().unwrap_or_default(),
                 text: cleaned.body.join("\n"),
                 fields_doc,
@@ -458,9 +465,16 @@ fn article(
         figures: m
             .figures
             .into_iter()
-            .map(|f| Figure { src: f.src, alt: f.alt, caption: f.caption, credit: f.credit })
+            .map(|f| Figure {
+                src: f.src,
+                alt: f.alt,
+                caption: f.caption,
+                credit: f.credit,
+                after_paragraph: f.after_paragraph,
+            })
             .collect(),
         body_html: parts.body_html,
+        body_blocks: parts.body_blocks,
         body_text: parts.text,
         topics: article_topics,
         draft: m.draft,

@@ -32,6 +32,8 @@ pub struct FigureMatter {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// Shown after this many paragraphs of the body (0: before it).
+    pub after_paragraph: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -1,7 +1,9 @@
 //! Markdown → HTML, once per document. Parser options live here and only
 //! here; all transformations work on pulldown-cmark events, never on text.
 
+use std::cell::Cell;
 use std::collections::HashSet;
+use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
 
@@ -27,6 +29,10 @@ pub struct Rendered {
     /// Every link and image URL as rendered, with its 1-based line in the
     /// Markdown, so that `check` can point at the line that wrote it.
     pub links: Vec<(String, usize)>,
+    /// Where each top-level block (paragraph, list, table…) ends in `html`,
+    /// so figures can go between them. Empty when the HTML was sanitised
+    /// (sanitising moves the offsets).
+    pub block_ends: Vec<usize>,
 }
 
 /// The parser options every Markdown document is read with.
@@ -96,21 +102,76 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
         }
         i += 1;
     }
-    let mut html = String::with_capacity(markdown.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut html, events.into_iter());
-    out.html = if has_html && !links.trust_html { sanitise(&html) } else { html };
+    let (html, block_ends) = html_with_block_ends(events, markdown.len() * 3 / 2);
+    if has_html && !links.trust_html {
+        out.html = sanitise(&html);
+    } else {
+        out.html = html;
+        out.block_ends = block_ends;
+    }
     out
 }
 
-/// Renders plain paragraphs (a cleaned article) as HTML, escaping every one.
-pub fn paragraphs_html(paragraphs: &[String]) -> String {
+/// Renders `events` in one pass (footnote numbers run across the whole
+/// document), noting the output length each time a top-level block closes.
+fn html_with_block_ends(events: Vec<Event>, capacity: usize) -> (String, Vec<usize>) {
+    /// Counts what the HTML writer has written so far.
+    struct Counting<'a> {
+        out: &'a mut String,
+        written: Rc<Cell<usize>>,
+    }
+    impl std::fmt::Write for Counting<'_> {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            self.out.push_str(s);
+            self.written.set(self.out.len());
+            Ok(())
+        }
+    }
+    let mut html = String::with_capacity(capacity);
+    let written = Rc::new(Cell::new(0));
+    let mut ends = Vec::new();
+    {
+        // The writer asks for the next event only once it has written the
+        // previous one: a block that closed then ends where the output ends.
+        let (mut depth, mut closed) = (0usize, false);
+        let counted = &written;
+        let ends = &mut ends;
+        let events = events.into_iter().inspect(|e| {
+            if std::mem::take(&mut closed) {
+                ends.push(counted.get());
+            }
+            match e {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => {
+                    depth = depth.saturating_sub(1);
+                    closed = depth == 0;
+                }
+                Event::Rule => closed = depth == 0,
+                _ => {}
+            }
+        });
+        let writer = Counting { out: &mut html, written: Rc::clone(&written) };
+        // Writing to a String cannot fail.
+        let _ = pulldown_cmark::html::write_html_fmt(writer, events);
+    }
+    if ends.last() != Some(&html.len()) && !html.is_empty() {
+        ends.push(html.len());
+    }
+    (html, ends)
+}
+
+/// Renders plain paragraphs (a cleaned article) as HTML, escaping every
+/// one; with where each paragraph ends.
+pub fn paragraphs_html(paragraphs: &[String]) -> (String, Vec<usize>) {
     let mut html = String::new();
+    let mut ends = Vec::with_capacity(paragraphs.len());
     for p in paragraphs {
         html.push_str("<p>");
         crate::escape::push_escaped(&mut html, p);
         html.push_str("</p>\n");
+        ends.push(html.len());
     }
-    html
+    (html, ends)
 }
 
 fn heading_text(events: &[Event]) -> String {
@@ -231,6 +292,28 @@ mod tests {
 
     #[test]
     fn paragraphs_are_escaped() {
-        assert_eq!(paragraphs_html(&["a <b> & c".into()]), "<p>a &lt;b&gt; &amp; c</p>\n");
+        let (html, ends) = paragraphs_html(&["a <b> & c".into(), "d".into()]);
+        assert_eq!(html, "<p>a &lt;b&gt; &amp; c</p>\n<p>d</p>\n");
+        assert_eq!(ends, vec![27, 36]);
+    }
+
+    #[test]
+    fn top_level_blocks_are_located() {
+        let out = r("One *a*.\n\n- x\n- y\n\n---\n\n> q\n>\n> r\n\nLast[^1].\n\n[^1]: Note.\n");
+        let blocks: Vec<&str> = std::iter::once(0)
+            .chain(out.block_ends.iter().copied())
+            .zip(out.block_ends.iter().copied())
+            .map(|(a, b)| out.html[a..b].trim())
+            .collect();
+        assert_eq!(blocks.len(), 6, "{blocks:?}");
+        assert_eq!(blocks[0], "<p>One <em>a</em>.</p>");
+        assert!(blocks[1].starts_with("<ul>") && blocks[1].ends_with("</ul>"), "{blocks:?}");
+        assert_eq!(blocks[2], "<hr />");
+        assert!(blocks[3].starts_with("<blockquote>") && blocks[3].ends_with("</blockquote>"));
+        assert!(blocks[4].starts_with("<p>Last") && blocks[4].ends_with("</p>"));
+        assert!(blocks[5].contains("footnote-definition"), "{blocks:?}");
+        assert_eq!(out.block_ends.last(), Some(&out.html.len()));
+        // Sanitised HTML has no offsets to trust.
+        assert!(r("a <b>b</b>\n\nc\n").block_ends.is_empty());
     }
 }

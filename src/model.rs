@@ -56,6 +56,9 @@ pub struct Figure {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// How many of the body's blocks come before it (0: before the story),
+    /// when the editor or the cleaner knows where the story had it.
+    pub after_paragraph: Option<usize>,
 }
 
 #[derive(Debug, Clone)]
@@ -75,6 +78,8 @@ pub struct Article {
     pub figures: Vec<Figure>,
     /// Rendered once, reused by every page and feed.
     pub body_html: String,
+    /// Where each top-level block ends in `body_html` (empty when unknown).
+    pub body_blocks: Vec<usize>,
     /// Plain text of the body, for topic rules and relatedness.
     pub body_text: String,
     /// Explicit topics from front matter, in the editor's order.

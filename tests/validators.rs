@@ -884,7 +884,11 @@ fn chromium_renders_key_pages_without_serious_accessibility_violations() {
     ];
 
     let shots = repo().join("target/screenshots");
-    let _ = fs::remove_dir_all(&shots);
+    // Only this test's own screenshots: others write beside them.
+    let old = if shots.is_dir() { files(&shots, ".png") } else { Vec::new() };
+    for png in old.into_iter().filter(|p| !p.contains('/')) {
+        let _ = fs::remove_file(shots.join(png));
+    }
     let mut cmd = Command::new("node");
     cmd.arg(repo().join("tests/validate/browser.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
     cmd.args(&pages).env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
@@ -895,5 +899,86 @@ fn chromium_renders_key_pages_without_serious_accessibility_violations() {
             let png = shots.join(format!("{name}-{width}.png"));
             assert!(png.is_file(), "no screenshot {}", png.display());
         }
+    }
+}
+
+// ---------------------------------------------------------------------------
+// (f) Headless Chromium: the story on the first screen
+
+/// Every alt text the site's figures have: from the articles' front matter
+/// and sidecars, and from what the cleaner makes of the raw `.txt` dumps.
+fn alt_texts(site: &Site) -> Vec<String> {
+    let dir = site.dir.path().join("content/articles");
+    let mut alts = Vec::new();
+    let mut raw = Vec::new();
+    let mut add = |figures: &Value| {
+        for f in figures.as_array().into_iter().flatten() {
+            alts.extend(f["alt"].as_str().map(str::to_string));
+        }
+    };
+    for name in files(&dir, "") {
+        let text = fs::read_to_string(dir.join(&name)).unwrap_or_default();
+        if name.ends_with(".txt") {
+            raw.push(dir.join(&name));
+        } else if name.ends_with(".meta.yaml") {
+            add(&serde_yaml::from_str::<Value>(&text).unwrap_or(Value::Null)["figures"]);
+        } else if let Some(rest) = text.strip_prefix("---") {
+            let front = rest.split("\n---").next().unwrap_or("");
+            add(&serde_yaml::from_str::<Value>(front).unwrap_or(Value::Null)["figures"]);
+        }
+    }
+    if !raw.is_empty() {
+        let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("broadsheet"));
+        cmd.arg("clean").arg("--json").args(&raw).stdin(Stdio::null());
+        let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(120), "broadsheet clean").unwrap();
+        assert_eq!(code, Some(0), "broadsheet clean --json failed:\n{stderr}");
+        let cleaned: Value = serde_json::from_str(&stdout).expect("clean --json prints JSON");
+        for article in cleaned.as_array().into_iter().flatten() {
+            add(&article["figures"]);
+        }
+    }
+    alts
+}
+
+#[test]
+fn chromium_shows_the_story_on_the_first_screen_of_a_phone() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+    {
+        return;
+    }
+    let site = Site::new();
+    let alts = alt_texts(&site);
+    let server = Server::start();
+    let out = server.root.path().join("repo");
+    site.build(&out, Some(&format!("{}/repo/", server.origin())));
+    let articles = slugs(&out, "articles");
+    let missing: usize = articles
+        .iter()
+        .map(|s| page(&out, &format!("articles/{s}/index.html")).select(&sel(".figure-missing")).count())
+        .sum();
+    if std::env::var_os("BROADSHEET_VALIDATE_SITE").is_none() {
+        // The example site has photos it does not reproduce, with alt texts.
+        assert!(missing > 0 && !alts.is_empty(), "{missing} not-reproduced figures, {} alt texts", alts.len());
+    }
+    let work = tempfile::tempdir().unwrap();
+    let alt_file = work.path().join("alts.json");
+    fs::write(&alt_file, serde_json::to_string(&alts).unwrap()).unwrap();
+    let mut pages = vec!["home=".to_string()];
+    pages.extend(articles.iter().map(|s| format!("article-{s}=articles/{s}/")));
+
+    let shots = repo().join("target/screenshots/first-screen");
+    let _ = fs::remove_dir_all(&shots);
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/layout.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
+    cmd.arg(&alt_file).args(&pages).env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "layout.js").unwrap();
+    assert_eq!(code, Some(0), "first-screen checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    for width in [390, 1280] {
+        let png = shots.join(format!("home-{width}-fold.png"));
+        assert!(png.is_file(), "no screenshot {}", png.display());
     }
 }

@@ -232,10 +232,13 @@ fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d
         if let Some(Kind::CreditLine(_)) = kinds.get(i + 1) {
             d[i + 1] = (Decision::Figure, "photo credit line under its caption".into());
         }
+        // Where the story had it: after the body lines above it.
+        let after = d[..i].iter().filter(|(decision, _)| *decision == Decision::Body).count();
         out.figures.push(CleanFigure {
             alt,
             caption: Some(credits::strip_carousel(&c.caption).trim().to_string()),
             credit: Some(c.credit.clone()),
+            after_paragraph: Some(after),
         });
     }
 }

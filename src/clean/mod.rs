@@ -60,6 +60,9 @@ pub struct CleanFigure {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// How many body paragraphs came before it in the dump.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after_paragraph: Option<usize>,
 }
 
 /// What the cleaner decided about one input block.

@@ -314,6 +314,7 @@ impl Renderer<'_> {
                     body_html: a.body_html.clone(),
                     figures: a.figures.iter().map(|f| view::figure_view(f, &urls)).collect(),
                     edition: site.article_edition[i].map(|e| self.views.editions[e].clone()),
+                    story: view::story(a, &urls),
                 };
                 ctx.insert("article", &view);
                 ctx.insert("notes", &self.views.notes_for(site, Target::Article(i)));

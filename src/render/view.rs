@@ -101,6 +101,8 @@ pub struct ArticleCard {
     pub summary: String,
     pub topics: Vec<TopicLink>,
     pub image: Option<FigureView>,
+    /// Marked `draft: true`: only in `--drafts` builds and previews.
+    pub draft: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -110,6 +112,16 @@ pub struct ArticleView {
     pub body_html: String,
     pub figures: Vec<FigureView>,
     pub edition: Option<EditionLink>,
+    /// The body cut where the story had its figures.
+    pub story: Vec<StoryPart>,
+}
+
+/// A run of the body's blocks, then the figures the story had after them.
+#[derive(Debug, Clone, Serialize)]
+pub struct StoryPart {
+    /// May be empty: figures before the story.
+    pub html: String,
+    pub figures: Vec<FigureView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -318,6 +330,51 @@ pub fn figure_view(f: &crate::model::Figure, urls: &Urls) -> FigureView {
     }
 }
 
+/// The body cut where its figures go. A figure whose place is known goes
+/// after that many blocks (past the end: after the story). One whose place
+/// is not known leads the story if it is the first, else follows it; so does
+/// every figure of a body whose blocks are not known (sanitised HTML).
+pub fn story(a: &Article, urls: &Urls) -> Vec<StoryPart> {
+    let body = a.body_html.as_str();
+    let ends: Vec<usize> = match (a.body_blocks.is_empty(), body.is_empty()) {
+        (false, _) => a.body_blocks.clone(),
+        (true, true) => Vec::new(),
+        (true, false) => vec![body.len()],
+    };
+    let blocks_known = !a.body_blocks.is_empty();
+    let place = |k: usize, f: &crate::model::Figure| match f.after_paragraph {
+        Some(0) => 0,
+        Some(n) if blocks_known => n.min(ends.len()),
+        None if k == 0 => 0,
+        _ => ends.len(),
+    };
+    let places: Vec<usize> = a.figures.iter().enumerate().map(|(k, f)| place(k, f)).collect();
+    let mut cuts = places.clone();
+    cuts.push(ends.len());
+    cuts.sort_unstable();
+    cuts.dedup();
+    // The last part runs to the end of the body, whatever follows the last
+    // block (footnotes): nothing of the story may be left out.
+    let byte = |blocks: usize| match blocks {
+        0 => 0,
+        n if n >= ends.len() => body.len(),
+        n => ends[n - 1].min(body.len()),
+    };
+    let mut parts = Vec::with_capacity(cuts.len());
+    let mut from = 0;
+    for cut in cuts {
+        let to = byte(cut).max(from);
+        let figures: Vec<FigureView> =
+            a.figures.iter().zip(&places).filter(|&(_, &p)| p == cut).map(|(f, _)| figure_view(f, urls)).collect();
+        let html = body.get(from..to).unwrap_or_default().to_string();
+        if !html.is_empty() || !figures.is_empty() {
+            parts.push(StoryPart { html, figures });
+        }
+        from = to;
+    }
+    parts
+}
+
 fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls, zone: Tz) -> ArticleCard {
     ArticleCard {
         slug: a.slug.clone(),
@@ -331,6 +388,7 @@ fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls, zone: Tz) -> ArticleCa
         summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
         image: a.figures.iter().find(|f| f.src.is_some()).map(|f| figure_view(f, urls)),
+        draft: a.draft,
     }
 }
 
