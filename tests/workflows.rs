@@ -95,3 +95,12 @@ fn a_release_is_a_tag_of_the_version_and_its_check_refuses_any_other() {
     assert!(!wrong.status.success());
     assert!(String::from_utf8_lossy(&wrong.stderr).contains(&format!("is not v{}", env!("CARGO_PKG_VERSION"))));
 }
+
+#[test]
+fn the_readme_installs_what_a_new_sites_workflow_installs() {
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let site = broadsheet::init::Install::release(broadsheet::init::REPOSITORY, env!("CARGO_PKG_VERSION")).command;
+    let command = site.replace(" --root ~/.broadsheet", "");
+    assert!(readme.contains(&command), "README.md does not show `{command}`");
+    assert!(readme.contains("cargo install --locked --path ."));
+}
