@@ -70,8 +70,9 @@ pub fn workflow(install: &Install) -> String {
 }
 
 /// Creates the site in `dir` (which may exist but must not hold any of the
-/// files written), its workflow installing Broadsheet from `repository`;
-/// returns the files written, relative to `dir`.
+/// files written), its workflow installing Broadsheet from `repository`
+/// (a URL [`check_repository`] accepts); returns the files written,
+/// relative to `dir`.
 pub fn init(dir: &Path, repository: &str, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
     let name = dir
         .canonicalize()
