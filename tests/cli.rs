@@ -83,3 +83,9 @@ fn every_command_has_help() {
         assert!(text.contains(&format!("Usage: broadsheet {command}")), "{command}: {text}");
     }
 }
+
+#[test]
+fn version_names_the_command_and_its_version() {
+    // The command is `broadsheet`, whatever the package is called on crates.io.
+    broadsheet().arg("--version").assert().success().stdout(format!("broadsheet {}\n", env!("CARGO_PKG_VERSION")));
+}

@@ -3,7 +3,10 @@
 
 mod common;
 
+use std::path::Path;
+
 use assert_cmd::Command;
+use broadsheet::init::Install;
 use common::{links, sel, Fixture};
 
 fn broadsheet() -> Command {
@@ -53,28 +56,220 @@ fn init_makes_a_site_that_builds_and_checks() {
 fn the_pages_workflow_uses_the_official_actions() {
     let dir = tempfile::tempdir().unwrap();
     broadsheet().args(["init", "s"]).current_dir(dir.path()).assert().success();
-    let text = std::fs::read_to_string(dir.path().join("s/.github/workflows/pages.yml")).unwrap();
-    let wf: serde_yaml::Value = serde_yaml::from_str(&text).unwrap();
+    let wf = workflow(&dir.path().join("s"));
     assert_eq!(wf["permissions"]["contents"].as_str(), Some("read"));
     assert_eq!(wf["permissions"]["pages"].as_str(), Some("write"));
     assert_eq!(wf["permissions"]["id-token"].as_str(), Some("write"));
     assert_eq!(wf["concurrency"]["group"].as_str(), Some("pages"));
     let steps = wf["jobs"]["build"]["steps"].as_sequence().unwrap();
     let uses: Vec<&str> = steps.iter().filter_map(|s| s["uses"].as_str()).collect();
-    assert_eq!(uses, vec!["actions/checkout@v7", "actions/configure-pages@v6", "actions/upload-pages-artifact@v5"]);
-    let runs: Vec<&str> = steps.iter().filter_map(|s| s["run"].as_str()).collect();
-    assert!(
-        runs.iter().any(|r| r.contains("broadsheet build --base-url \"${{ steps.pages.outputs.base_url }}/\"")),
-        "{runs:?}"
+    assert_eq!(
+        uses,
+        vec![
+            "actions/checkout@v7",
+            "actions/configure-pages@v6",
+            "actions/cache@v6",
+            "actions/upload-pages-artifact@v5"
+        ]
+    );
+    assert_eq!(
+        step(&wf, "Build")["run"].as_str(),
+        Some("broadsheet build --base-url \"${{ steps.pages.outputs.base_url }}/\"")
     );
     let deploy = &wf["jobs"]["deploy"];
     assert_eq!(deploy["environment"]["name"].as_str(), Some("github-pages"));
     assert_eq!(deploy["needs"].as_str(), Some("build"));
     assert_eq!(deploy["steps"][0]["uses"].as_str(), Some("actions/deploy-pages@v5"));
+}
 
-    // This repository ships the same workflow for its example site.
-    let ours = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/.github/workflows/pages.yml")).unwrap();
-    assert_eq!(ours, broadsheet::init::workflow("cargo install --locked --path ."));
+#[test]
+fn a_new_sites_workflow_installs_broadsheet_pinned_from_its_source_and_caches_it() {
+    let dir = tempfile::tempdir().unwrap();
+    broadsheet().args(["init", "s"]).current_dir(dir.path()).assert().success();
+    let wf = workflow(&dir.path().join("s"));
+    let version = env!("CARGO_PKG_VERSION");
+    let installs = cargo_installs(&wf);
+    assert_eq!(installs.len(), 1, "{installs:?}");
+    let install = &installs[0];
+    // Never a crates.io package looked up by name (`broadsheet` there is
+    // someone else's): a git source, at the tag of this version.
+    assert_eq!(flag(install, "--git"), Some(env!("CARGO_PKG_REPOSITORY")), "{install:?}");
+    assert_eq!(flag(install, "--tag"), Some(format!("v{version}").as_str()), "{install:?}");
+    assert!(install.contains(&"--locked".to_string()), "{install:?}");
+    assert_eq!(install.last().map(String::as_str), Some(env!("CARGO_PKG_NAME")), "{install:?}");
+    assert_installed_where_cached_and_on_path(&wf, install);
+    // A new version or another source is another cache entry.
+    let key = step(&wf, "broadsheet")["with"]["key"].as_str().unwrap();
+    assert!(key.contains(&format!("v{version}")) && key.contains(env!("CARGO_PKG_REPOSITORY")), "{key}");
+    assert!(key.contains("${{ runner.os }}") && key.contains("${{ runner.arch }}"), "{key}");
+    assert_eq!(
+        step(&wf, "Install Broadsheet")["if"].as_str(),
+        Some("steps.broadsheet.outputs.cache-hit != 'true'"),
+        "a cache hit skips the compile"
+    );
+}
+
+#[test]
+fn init_repository_names_a_fork_and_refuses_what_is_not_an_https_url() {
+    let dir = tempfile::tempdir().unwrap();
+    let fork = "https://git.example.org/someone/broadsheet";
+    broadsheet().args(["init", "s", "--repository", fork]).current_dir(dir.path()).assert().success();
+    let wf = workflow(&dir.path().join("s"));
+    let installs = cargo_installs(&wf);
+    assert_eq!(flag(&installs[0], "--git"), Some(fork));
+    assert!(step(&wf, "broadsheet")["with"]["key"].as_str().unwrap().contains(fork));
+    for bad in ["http://example.org/b", "git@github.com:o/b.git", "https://", "https://x.org/a b", "https://x.org/a,b"]
+    {
+        let out = broadsheet().args(["init", "t", "--repository", bad]).current_dir(dir.path()).assert().failure();
+        let stderr = String::from_utf8_lossy(&out.get_output().stderr).to_string();
+        assert!(stderr.contains("--repository") && stderr.contains(&format!("{bad:?}")), "{bad}: {stderr}");
+        assert!(!dir.path().join("t").exists(), "{bad}: nothing written");
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_sites_workflow_builds_the_folder_it_uploads() {
+    let dir = tempfile::tempdir().unwrap();
+    broadsheet().args(["init", "s"]).current_dir(dir.path()).assert().success();
+    let site = dir.path().join("s");
+    let out = run_build_steps(&site, &workflow(&site));
+    for f in ["index.html", "404.html", ".nojekyll", "robots.txt", "sitemap.xml", "feed.xml", "style.css"] {
+        assert!(out.join(f).is_file(), "{f} not in the uploaded folder");
+    }
+    assert_under_base_path(&out);
+}
+
+#[cfg(unix)]
+#[test]
+fn this_repositorys_workflow_is_the_same_and_builds_the_example_site() {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let ours = std::fs::read_to_string(repo.join(".github/workflows/pages.yml")).unwrap();
+    // The same workflow, except that it builds the Broadsheet being deployed.
+    let from_checkout = Install {
+        note: "This repository's own Broadsheet, built from the commit being deployed\n\
+               (the cache key follows its source), to build the example site."
+            .to_string(),
+        command: "cargo install --locked --root ~/.broadsheet --path .".to_string(),
+        cache_key: "${{ hashFiles('Cargo.lock', 'Cargo.toml', 'build.rs', 'src/**', 'themes/**') }}".to_string(),
+    };
+    assert_eq!(ours, broadsheet::init::workflow(&from_checkout));
+    let wf: serde_yaml::Value = serde_yaml::from_str(&ours).unwrap();
+    assert_installed_where_cached_and_on_path(&wf, &cargo_installs(&wf)[0]);
+    // Its build step, run in a copy of the example site.
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
+    common::copy_dir(&repo.join("content"), &dir.path().join("content"));
+    let out = run_build_steps(dir.path(), &wf);
+    for f in ["index.html", "404.html", ".nojekyll", "feed.xml"] {
+        assert!(out.join(f).is_file(), "{f} not in the uploaded folder");
+    }
+    assert_under_base_path(&out);
+}
+
+/// The base URL the tests give in place of configure-pages' output.
+const BASE_URL: &str = "https://example.github.io/site";
+
+fn workflow(site: &Path) -> serde_yaml::Value {
+    let text = std::fs::read_to_string(site.join(".github/workflows/pages.yml")).unwrap();
+    serde_yaml::from_str(&text).unwrap()
+}
+
+/// The build job's step with this name, or else this id.
+fn step<'a>(wf: &'a serde_yaml::Value, name: &str) -> &'a serde_yaml::Value {
+    let steps = wf["jobs"]["build"]["steps"].as_sequence().unwrap();
+    steps
+        .iter()
+        .find(|s| s["name"].as_str() == Some(name) || s["id"].as_str() == Some(name))
+        .unwrap_or_else(|| panic!("no step {name}"))
+}
+
+/// The words of every `cargo install` in any job.
+fn cargo_installs(wf: &serde_yaml::Value) -> Vec<Vec<String>> {
+    let jobs = wf["jobs"].as_mapping().unwrap();
+    let runs = jobs.values().flat_map(|j| j["steps"].as_sequence().unwrap()).filter_map(|s| s["run"].as_str());
+    let words = runs.flat_map(|r| r.lines()).map(|l| l.split_whitespace().map(str::to_string).collect::<Vec<_>>());
+    let installs: Vec<Vec<String>> = words.filter(|w| w.starts_with(&["cargo".into(), "install".into()])).collect();
+    for install in &installs {
+        // Whatever else a workflow does, it installs from a named source.
+        assert!(flag(install, "--git").is_some() || flag(install, "--path").is_some(), "{install:?}");
+        if flag(install, "--git").is_some() {
+            assert!(flag(install, "--tag").or(flag(install, "--rev")).is_some(), "unpinned: {install:?}");
+        }
+    }
+    installs
+}
+
+fn flag<'a>(words: &'a [String], name: &str) -> Option<&'a str> {
+    words.iter().position(|w| w == name).and_then(|i| words.get(i + 1)).map(String::as_str)
+}
+
+/// What the install writes is what the cache keeps and what the PATH step
+/// puts on PATH.
+fn assert_installed_where_cached_and_on_path(wf: &serde_yaml::Value, install: &[String]) {
+    let root = flag(install, "--root").expect("--root");
+    assert_eq!(step(wf, "broadsheet")["with"]["path"].as_str(), Some(root));
+    let (home, github_path) = run_path_step(wf);
+    assert_eq!(github_path, root.replacen('~', &home.path().to_string_lossy(), 1) + "/bin");
+}
+
+/// Runs the PATH step with a HOME of its own; returns that HOME and the line
+/// the step gave GitHub for PATH.
+fn run_path_step(wf: &serde_yaml::Value) -> (tempfile::TempDir, String) {
+    let home = tempfile::tempdir().unwrap();
+    let github_path = home.path().join("github_path");
+    let run = step(wf, "Put Broadsheet on PATH")["run"].as_str().unwrap();
+    let status = std::process::Command::new("bash")
+        .args(["-e", "-c", run])
+        .env("HOME", home.path())
+        .env("GITHUB_PATH", &github_path)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let line = std::fs::read_to_string(&github_path).unwrap().trim_end().to_string();
+    (home, line)
+}
+
+/// Runs the workflow's steps after the install, as a runner would, with
+/// the Broadsheet under test where the install step puts it; returns the
+/// folder the upload step uploads.
+#[cfg(unix)]
+fn run_build_steps(site: &Path, wf: &serde_yaml::Value) -> std::path::PathBuf {
+    let (home, bin) = run_path_step(wf);
+    std::fs::create_dir_all(&bin).unwrap();
+    std::os::unix::fs::symlink(env!("CARGO_BIN_EXE_broadsheet"), Path::new(&bin).join("broadsheet")).unwrap();
+    let run = step(wf, "Build")["run"].as_str().unwrap().replace("${{ steps.pages.outputs.base_url }}", BASE_URL);
+    assert!(!run.contains("${{"), "an expression the test does not supply: {run}");
+    let out = std::process::Command::new("bash")
+        .args(["-e", "-c", &run])
+        .current_dir(site)
+        .env("HOME", home.path())
+        // Only what the PATH step added, and the system's tools.
+        .env("PATH", format!("{bin}:/usr/bin:/bin"))
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "build step failed:\n{}", String::from_utf8_lossy(&out.stderr));
+    let upload = wf["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find(|s| s["uses"].as_str().is_some_and(|u| u.starts_with("actions/upload-pages-artifact@")))
+        .unwrap();
+    // .nojekyll is a dotfile, which upload-pages-artifact v5 drops unless asked.
+    assert_eq!(upload["with"]["include-hidden-files"].as_bool(), Some(true));
+    site.join(upload["with"]["path"].as_str().unwrap())
+}
+
+/// Every rooted link of the home and 404 pages carries the base path, and
+/// the feed links to the base URL.
+fn assert_under_base_path(out: &Path) {
+    for page in ["index.html", "404.html"] {
+        let html = scraper::Html::parse_document(&std::fs::read_to_string(out.join(page)).unwrap());
+        let rooted: Vec<String> = links(&html).into_iter().filter(|l| l.starts_with('/')).collect();
+        assert!(!rooted.is_empty() && rooted.iter().all(|l| l.starts_with("/site/")), "{page}: {rooted:?}");
+    }
+    let feed = std::fs::read_to_string(out.join("feed.xml")).unwrap();
+    assert!(feed.contains(&format!("href=\"{BASE_URL}/")), "{feed}");
 }
 
 #[test]

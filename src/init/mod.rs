@@ -13,19 +13,67 @@ const NOTE: &str = include_str!("note.md");
 const GITIGNORE: &str = include_str!("gitignore");
 const WORKFLOW: &str = include_str!("pages.yml");
 
-/// How the Pages workflow installs Broadsheet: the version that made the site.
-pub fn install_command() -> String {
-    format!("cargo install --locked broadsheet --version {}", env!("CARGO_PKG_VERSION"))
+/// Where Broadsheet's source lives: a site's workflow installs from here
+/// unless `init --repository` names a fork.
+pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
+
+/// How a Pages workflow gets the `broadsheet` command: the comment above the
+/// install step, the command, and the part of the cache key that changes
+/// when the command would install something else.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Install {
+    pub note: String,
+    pub command: String,
+    pub cache_key: String,
 }
 
-/// The workflow with its install step filled in.
-pub fn workflow(install: &str) -> String {
-    WORKFLOW.replace("__INSTALL__", install)
+impl Install {
+    /// A site's: Broadsheet `version` built from the source `repository` at
+    /// the tag `v{version}`, never a crates.io package found by name.
+    pub fn release(repository: &str, version: &str) -> Install {
+        let package = env!("CARGO_PKG_NAME");
+        Install {
+            note: format!(
+                "Broadsheet {version}, the version that made this site, built from its\n\
+                 source at the tag v{version}. To upgrade, change the version here and in\n\
+                 the cache key; to build with a fork, change the URL."
+            ),
+            command: format!(
+                "cargo install --locked --root ~/.broadsheet --git {repository} --tag v{version} {package}"
+            ),
+            cache_key: format!("v{version}-{repository}"),
+        }
+    }
+}
+
+/// Checks a `--repository` URL: https, and nothing a YAML line, a shell
+/// word or a cache key (no commas) would read differently.
+pub fn check_repository(url: &str) -> std::result::Result<String, String> {
+    let rest = url.strip_prefix("https://").ok_or_else(|| format!("{url:?} is not an https:// URL"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    if host.is_empty() {
+        return Err(format!("{url:?} has no host"));
+    }
+    if let Some(c) = rest.chars().find(|c| !(c.is_ascii_alphanumeric() || "-._~/:@%".contains(*c))) {
+        return Err(format!("{url:?} contains {c:?}; a git repository's URL needs only letters, digits and -._~/:@%"));
+    }
+    Ok(url.to_string())
+}
+
+/// The Pages workflow, getting Broadsheet as `install` says.
+pub fn workflow(install: &Install) -> String {
+    let note: String = install.note.lines().map(|l| format!("        # {l}\n")).collect();
+    WORKFLOW
+        .replace("        # __INSTALL_NOTE__\n", &note)
+        .replace("__INSTALL__", &install.command)
+        .replace("__CACHE_KEY__", &install.cache_key)
 }
 
 /// Creates the site in `dir` (which may exist but must not hold any of the
-/// files written); returns the files written, relative to `dir`.
-pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
+/// files written), its workflow installing Broadsheet from `repository`
+/// (a URL [`check_repository`] accepts); returns the files written,
+/// relative to `dir`.
+pub fn init(dir: &Path, repository: &str, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
     let name = dir
         .canonicalize()
         .unwrap_or_else(|_| dir.to_path_buf())
@@ -45,7 +93,7 @@ pub fn init(dir: &Path, now: DateTime<Utc>) -> Result<Vec<PathBuf>> {
         ("content/topics/sample-topic.md", fill(TOPIC)),
         ("content/notes/first-note.md", fill(NOTE)),
         (".gitignore", GITIGNORE.to_string()),
-        (".github/workflows/pages.yml", workflow(&install_command())),
+        (".github/workflows/pages.yml", workflow(&Install::release(repository, env!("CARGO_PKG_VERSION")))),
     ];
     let taken: Vec<Diagnostic> = files
         .iter()
