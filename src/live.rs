@@ -18,7 +18,7 @@ use crate::model::{Site, Target};
 use crate::progress::Silent;
 use crate::render::view::Views;
 use crate::render::{self, templates, Job};
-use crate::rules::names_in;
+use crate::related::{self, Profile};
 
 /// Pages by output path.
 pub type PageMap = HashMap<String, Arc<Vec<u8>>>;
@@ -45,6 +45,9 @@ struct State {
     tera: Tera,
     views: Views,
     pages: Arc<PageMap>,
+    /// Every article's terms, for relating them again after an edit;
+    /// counted at the first edit of an article, not at every full build.
+    profiles: Option<Vec<Profile>>,
 }
 
 impl LiveSite {
@@ -86,7 +89,7 @@ impl LiveSite {
         let rendered = pages.len();
         let pages: PageMap = pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
         let pages = Arc::new(pages);
-        self.state = Some(State { site, tera, views, pages: Arc::clone(&pages) });
+        self.state = Some(State { site, tera, views, pages: Arc::clone(&pages), profiles: None });
         Ok(Update { pages, rendered, incremental: false })
     }
 }
@@ -169,8 +172,11 @@ fn note_changed(
     Ok(Some(pages_showing(site, &targets)))
 }
 
-/// A Markdown article edited in place. Only when its topics, dates and
-/// names stay the same do the listings and relations stay as they were.
+/// A Markdown article edited in place. Only when its topics and dates stay
+/// the same do the listings stay as they were; its words may change which
+/// articles are related, so relations are worked out again from every
+/// article's terms (kept between edits), and pages whose list changed are
+/// rendered too.
 fn article_changed(state: &mut State, doc: &crate::load::Document, include: Include) -> Result<Option<BTreeSet<Job>>> {
     let site = &mut state.site;
     let Some(i) = site.articles.iter().position(|a| a.file == doc.path) else {
@@ -181,10 +187,18 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
     let same_place = new.topics == old.topics
         && new.published == old.published
         && new.retrieved == old.retrieved
-        && names_in(&[&new.summary, &new.body_text]) == names_in(&[&old.summary, &old.body_text])
-        && file_article(&new, &site.topics).0 == site.article_topics[i];
+        && file_article(&new, &site.topics) == site.article_topics[i];
     if !same_place {
         return Ok(None);
+    }
+    let profiles = state.profiles.get_or_insert_with(|| related::profiles(&site.articles));
+    let mut relisted = BTreeSet::new();
+    let profile = related::profile(&new);
+    if profile != profiles[i] {
+        profiles[i] = profile;
+        let now = related::related(profiles, &site.article_topics, site.config.related_limit);
+        relisted.extend((0..now.len()).filter(|&j| now[j] != site.related[j]).map(Job::Article));
+        site.related = now;
     }
     site.articles[i] = new;
     state.views.refresh_article(site, i);
@@ -197,6 +211,7 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
         targets.extend(&site.notes[*n].about);
     }
     let mut jobs = pages_showing(site, &targets);
+    jobs.append(&mut relisted);
     let per_page = site.config.per_page;
     for &t in &site.article_topics[i] {
         let at = site.topic_articles[t].iter().position(|&a| a == i).unwrap_or(0);

@@ -82,24 +82,54 @@ fn explain_shows_matched_terms_and_failed_rules() {
     assert!(stderr(&out).contains("no such article"));
 }
 
+/// The related stories an article page lists, by slug.
+fn related_slugs(site: &Fixture, slug: &str) -> Vec<String> {
+    let page = site.page(&format!("articles/{slug}/index.html"));
+    page.select(&common::sel(".related article.card h3 a"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(|h| h.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[test]
-fn related_articles_prefer_shared_topics_then_names_then_recency() {
-    let site = Fixture::new("basic");
-    site.write("content/articles/kim-a.md", &article("Kim A", "", "Vladivostok hosted Zhukov and Lavrenko."));
-    site.write("content/articles/kim-b.md", &article("Kim B", "", "Later, Vladivostok saw Zhukov and Lavrenko again."));
+fn related_articles_share_rare_names_not_months_titles_or_topics() {
+    let site = Fixture::new("related");
     site.build_ok();
-    // alpha-new shares topic alpha with alpha-old and last-week (newest first).
-    let page = site.page("articles/alpha-new/index.html");
-    assert_eq!(texts(&page, ".related article.card h3"), vec!["Alpha news, older", "Last week's alpha"]);
-    // last-week shares one topic with each of these: newest first.
-    let page = site.page("articles/last-week/index.html");
-    assert_eq!(
-        texts(&page, ".related article.card h3"),
-        vec!["Rates <rise> & \"fall\"", "Scraped headline about beta", "Alpha news, newest", "Alpha news, older"]
-    );
-    // No topic at all, but names in common.
-    let page = site.page("articles/kim-a/index.html");
-    assert_eq!(texts(&page, ".related article.card h3"), vec!["Kim B"]);
+    let sorted = |slug: &str| {
+        let mut r = related_slugs(&site, slug);
+        r.sort();
+        r
+    };
+    // One story told three times: the other two, whatever else they share.
+    assert_eq!(sorted("kessara-erupts"), vec!["kessara-airport", "kessara-second-blast"]);
+    assert_eq!(sorted("kessara-airport"), vec!["kessara-erupts", "kessara-second-blast"]);
+    assert_eq!(sorted("kessara-second-blast"), vec!["kessara-airport", "kessara-erupts"]);
+    assert_eq!(related_slugs(&site, "brix-resigns"), vec!["orlenco-shares"]);
+    assert_eq!(related_slugs(&site, "orlenco-shares"), vec!["brix-resigns"]);
+    // "President", "North", "March" and "Monday" in common, and one topic
+    // for all: not related, so nothing is listed.
+    for slug in ["north-library", "north-football", "march-rainfall"] {
+        assert_eq!(related_slugs(&site, slug), Vec::<String>::new(), "{slug}");
+        let page = site.page(&format!("articles/{slug}/index.html"));
+        assert!(page.select(&common::sel(".related")).next().is_none(), "{slug}: no empty related box");
+    }
+}
+
+#[test]
+fn the_example_sites_kim_putin_story_is_related_to_the_other_kim_russia_story_only() {
+    let site = Fixture::example();
+    site.build_ok();
+    let related = related_slugs(&site, "kim-putin-meeting");
+    assert_eq!(related.first().map(String::as_str), Some("kim-russia-far-east-visit"), "{related:?}");
+    for unrelated in [
+        "arabica-coffee-prices-brazil-drought",
+        "bank-of-korea-holds-rates",
+        "dutch-chip-equipment-export-curbs",
+        "ukraine-black-sea-grain",
+    ] {
+        assert!(!related.contains(&unrelated.to_string()), "{unrelated} in {related:?}");
+    }
+    assert_eq!(related_slugs(&site, "kim-russia-far-east-visit"), vec!["kim-putin-meeting"]);
 }
 
 #[test]
