@@ -16,9 +16,9 @@ use crate::group::{file_article, index_notes, resolve_note};
 use crate::load::{classify, split, Kind};
 use crate::model::{Site, Target};
 use crate::progress::Silent;
+use crate::related::{self, Profile};
 use crate::render::view::Views;
 use crate::render::{self, templates, Job};
-use crate::related::{self, Profile};
 
 /// Pages by output path.
 pub type PageMap = HashMap<String, Arc<Vec<u8>>>;
@@ -356,6 +356,30 @@ mod tests {
         std::fs::write(root.join(article), text.replace("topics: [alpha]", "topics: [beta]")).unwrap();
         let update = live.update(&[PathBuf::from(article)]).unwrap();
         assert!(!update.incremental);
+        assert_same(&update.pages, &fresh(root));
+    }
+
+    #[test]
+    fn an_edit_that_changes_relations_renders_the_pages_that_list_them() {
+        let dir = site_copy();
+        let root = dir.path();
+        std::fs::write(
+            root.join("content/articles/kim-a.md"),
+            "---\ntitle: \"Kim A\"\nsource: Wire\nretrieved: 2024-11-26\n---\nVladivostok hosted Zhukov and Lavrenko for artillery talks.\n",
+        )
+        .unwrap();
+        let mut live = LiveSite::new(options(root));
+        let all = live.update(&[]).unwrap().rendered;
+        assert!(!String::from_utf8_lossy(&live.update(&[]).unwrap().pages["articles/kim-a/index.html"])
+            .contains("Alpha news, newest"));
+        let article = "content/articles/alpha-new.md";
+        let text = std::fs::read_to_string(root.join(article)).unwrap();
+        let edited = text.replace("Alpha body one.", "Zhukov and Lavrenko met in Vladivostok for artillery talks.");
+        std::fs::write(root.join(article), edited).unwrap();
+        let update = live.update(&[PathBuf::from(article)]).unwrap();
+        assert!(update.incremental);
+        assert!(update.rendered < all / 2, "rendered {} of {all}", update.rendered);
+        assert!(String::from_utf8_lossy(&update.pages["articles/kim-a/index.html"]).contains("Alpha news, newest"));
         assert_same(&update.pages, &fresh(root));
     }
 

@@ -10,6 +10,8 @@
 //! inverted index of key terms, and terms too common to say anything are
 //! left out of it, so work is O(n·k·cap), linear in the site's size.
 
+use std::sync::LazyLock;
+
 use rayon::prelude::*;
 
 use crate::clean::fxhash::FxMap;
@@ -34,6 +36,10 @@ const SUMMARY_WEIGHT: f32 = 1.5;
 /// breaks it) counts as a term of its own, on top of its words: a shared
 /// full name is stronger evidence than its words apart.
 const NAME_WEIGHT: f32 = 2.0;
+/// Words of the body read: a news story says what it is about first (the
+/// inverted pyramid); the rest is background many stories share, and
+/// reading it would be most of the cost.
+const BODY_WORDS: usize = 350;
 /// Key terms per article: enough for a story's names and subjects.
 const KEY_TERMS: usize = 16;
 /// Terms in more articles than this are not indexed: on a large site they
@@ -58,28 +64,141 @@ const FLOOR: f32 = 0.2;
 /// neither terms nor parts of names ("President Vladimir Putin" is the
 /// name "Vladimir Putin"; two stories in March are not related by it).
 const NOT_TERMS: &[&str] = &[
-    "president", "prime", "minister", "secretary", "general", "chief", "leader", "mr", "mrs", "ms", "dr", "sir",
-    "premier", "chancellor", "governor", "senator", "spokesperson", "spokesman", "spokeswoman", "january",
-    "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday", "tuesday",
-    "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow", "reuters", "afp",
-    "ap", "photo", "file",
+    "president",
+    "prime",
+    "minister",
+    "secretary",
+    "general",
+    "chief",
+    "leader",
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sir",
+    "premier",
+    "chancellor",
+    "governor",
+    "senator",
+    "spokesperson",
+    "spokesman",
+    "spokeswoman",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "reuters",
+    "afp",
+    "ap",
+    "photo",
+    "file",
 ];
 
 /// Words too common in news to carry a story, beyond the function words.
 const NEWS_WORDS: &[&str] = &[
-    "says", "say", "told", "tell", "according", "also", "new", "year", "years", "week", "weeks", "month", "months",
-    "day", "days", "time", "two", "three", "first", "last", "next", "percent", "per", "cent", "like", "may",
-    "including", "since", "still", "even", "however", "although", "people", "other", "such", "been", "being", "only",
-    "should", "much", "many", "well", "back", "made", "make", "take", "took", "added", "statement", "expected",
+    "says",
+    "say",
+    "told",
+    "tell",
+    "according",
+    "also",
+    "new",
+    "year",
+    "years",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "day",
+    "days",
+    "time",
+    "two",
+    "three",
+    "first",
+    "last",
+    "next",
+    "percent",
+    "per",
+    "cent",
+    "like",
+    "may",
+    "including",
+    "since",
+    "still",
+    "even",
+    "however",
+    "although",
+    "people",
+    "other",
+    "such",
+    "been",
+    "being",
+    "only",
+    "should",
+    "much",
+    "many",
+    "well",
+    "back",
+    "made",
+    "make",
+    "take",
+    "took",
+    "added",
+    "statement",
+    "expected",
 ];
+
+/// [`NOT_TERMS`] and [`NEWS_WORDS`] by hash: every word of the site is
+/// looked up, and the hash is computed for counting anyway.
+static LEFT_OUT: LazyLock<FxMap<Term, LeftOut>> = LazyLock::new(|| {
+    let news = NEWS_WORDS.iter().map(|w| (hash(w.as_bytes()), LeftOut::News));
+    news.chain(NOT_TERMS.iter().map(|w| (hash(w.as_bytes()), LeftOut::Office))).collect()
+});
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum LeftOut {
+    /// Not a term, but may be part of a name ("New Delhi").
+    News,
+    /// Neither a term nor part of a name.
+    Office,
+}
 
 /// The terms of an article, counted once per article at build time.
 pub fn profile(article: &Article) -> Profile {
-    let mut counts: FxMap<Term, f32> = FxMap::default();
-    add_words(&article.title, TITLE_WEIGHT, false, &mut counts);
-    add_words(&article.summary, SUMMARY_WEIGHT, true, &mut counts);
-    add_words(&article.body_text, 1.0, true, &mut counts);
+    let mut counts: FxMap<Term, f32> = FxMap::with_capacity_and_hasher(512, Default::default());
+    add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
+    add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
+    add_words(&article.body_text, 1.0, true, BODY_WORDS, &mut counts);
     let mut terms: Vec<(Term, f32)> = counts.into_iter().collect();
     terms.sort_unstable_by_key(|&(t, _)| t);
     Profile { terms }
@@ -122,19 +241,27 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
         profiles
             .par_iter()
             .map(|p| {
-                let weight = |t: Term, tf: f32| (1.0 + tf.ln()) * (nf / df[&t] as f32).ln();
+                // (dense id, or u32::MAX when not indexed; weight)
+                let mut weighted: Vec<(u32, f32)> = p
+                    .terms
+                    .iter()
+                    .map(|&(t, tf)| {
+                        let d = df[&t];
+                        let id = if (2..=cap).contains(&d) { dense[&t] } else { u32::MAX };
+                        (id, (1.0 + tf.ln()) * (nf / d as f32).ln())
+                    })
+                    .collect();
                 // Normalised by the KEY_TERMS heaviest terms of the whole
                 // vector, shareable or not: sharing the one indexable word
                 // of a text is not a perfect match, and a long story is
                 // not penalised for its many minor words.
-                let mut all: Vec<f32> = p.terms.iter().map(|&(t, tf)| weight(t, tf)).collect();
-                all.sort_unstable_by(|a, b| b.total_cmp(a));
-                let norm = all.iter().take(KEY_TERMS).map(|w| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-                let mut weighted: Vec<(u32, f32)> = p
-                    .terms
-                    .iter()
-                    .filter_map(|&(t, tf)| Some((*dense.get(&t)?, weight(t, tf) / norm)))
-                    .collect();
+                let heaviest = KEY_TERMS.min(weighted.len());
+                if heaviest < weighted.len() {
+                    weighted.select_nth_unstable_by(heaviest, |a, b| b.1.total_cmp(&a.1));
+                }
+                let norm = weighted[..heaviest].iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+                weighted.retain(|&(id, _)| id != u32::MAX);
+                weighted.iter_mut().for_each(|(_, w)| *w /= norm);
                 // Heaviest first; equal weights by term id, for determinism.
                 weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
                 weighted.truncate(KEY_TERMS);
@@ -151,27 +278,32 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
     }
     (0..n)
         .into_par_iter()
-        .map(|me| {
-            let mut seen: Vec<(ArticleId, f32)> = Vec::new();
-            for &(t, w) in &keys[me] {
-                seen.extend(postings[t as usize].iter().filter(|(o, _)| *o != me).map(|&(o, wo)| (o, w * wo)));
-            }
-            // A stable sort keeps each candidate's sum in the same order.
-            seen.sort_by_key(|&(o, _)| o);
-            let mut scored: Vec<(ArticleId, f32)> = Vec::new();
-            for (o, s) in seen {
-                match scored.last_mut() {
-                    Some((last, total)) if *last == o => *total += s,
-                    _ => scored.push((o, s)),
+        .map_init(
+            // Per thread: a score per article, and which ones were touched.
+            || (vec![0f32; n], Vec::new()),
+            |(score, touched), me| {
+                for &(t, w) in &keys[me] {
+                    for &(o, wo) in &postings[t as usize] {
+                        if o != me {
+                            if score[o] == 0.0 {
+                                touched.push(o);
+                            }
+                            score[o] += w * wo;
+                        }
+                    }
                 }
-            }
-            for (o, s) in &mut scored {
-                *s += TOPIC_BONUS * shared(&article_topics[me], &article_topics[*o]) as f32;
-            }
-            scored.retain(|&(_, s)| s >= FLOOR);
-            scored.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-            scored.into_iter().take(limit).map(|(a, _)| a).collect()
-        })
+                let mut ranked: Vec<(ArticleId, f32)> = touched
+                    .drain(..)
+                    .map(|o| {
+                        let s = std::mem::take(&mut score[o]);
+                        (o, s + TOPIC_BONUS * shared(&article_topics[me], &article_topics[o]) as f32)
+                    })
+                    .filter(|&(_, s)| s >= FLOOR)
+                    .collect();
+                ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
+                ranked.into_iter().take(limit).map(|(a, _)| a).collect()
+            },
+        )
         .collect()
 }
 
@@ -179,10 +311,11 @@ fn shared(a: &[TopicId], b: &[TopicId]) -> usize {
     a.iter().filter(|t| b.contains(t)).count()
 }
 
-/// Adds the words of `text`, and with `names` its multi-word names, to
-/// `counts`. One pass over the text; a word is lower-cased only when it
+/// Adds the first `max_words` words of `text`, and with `names` its
+/// multi-word names, to `counts`. One pass over the text; a word is lower-cased only when it
 /// has a capital.
-fn add_words(text: &str, weight: f32, names: bool, counts: &mut FxMap<Term, f32>) {
+fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mut FxMap<Term, f32>) {
+    let mut words = 0;
     let mut lower = String::new();
     // The name being read: its hash and how many words it has.
     let mut name: (u64, usize) = (NAME_SEED, 0);
@@ -200,23 +333,29 @@ fn add_words(text: &str, weight: f32, names: bool, counts: &mut FxMap<Term, f32>
             continue;
         }
         if let Some(start) = word_start.take() {
+            words += 1;
+            if words > max_words {
+                break;
+            }
             let word = &text[start..i];
             let capital = word.chars().next().is_some_and(char::is_uppercase);
             lower.clear();
-            if capital || !word.is_ascii() {
-                lower.extend(word.chars().flat_map(char::to_lowercase));
-            } else {
+            if word.is_ascii() {
                 lower.push_str(word);
+                lower.make_ascii_lowercase();
+            } else {
+                lower.extend(word.chars().flat_map(char::to_lowercase));
             }
-            let office = NOT_TERMS.contains(&lower.as_str());
+            let h = hash(lower.as_bytes());
+            let left_out = LEFT_OUT.get(&h).copied();
+            let office = left_out == Some(LeftOut::Office);
             let function = is_stopword(&lower);
-            let counted = !office
+            let counted = left_out.is_none()
                 && !function
                 && lower.chars().nth(1).is_some()
-                && !lower.bytes().all(|b| b.is_ascii_digit())
-                && !NEWS_WORDS.contains(&lower.as_str());
+                && !lower.bytes().all(|b| b.is_ascii_digit());
             if counted {
-                *counts.entry(hash(lower.as_bytes())).or_insert(0.0) += weight;
+                *counts.entry(h).or_insert(0.0) += weight;
             }
             if names {
                 // Not NEWS_WORDS: "New" begins "New Delhi". A capital at a
@@ -225,11 +364,11 @@ fn add_words(text: &str, weight: f32, names: bool, counts: &mut FxMap<Term, f32>
                 // Un"). A name continues over spaces only.
                 let name_word = capital && !office && (!function || (name.1 > 0 && gap_ok));
                 if name_word && gap_ok {
-                    name = (name.0.wrapping_mul(PRIME) ^ hash(lower.as_bytes()), name.1 + 1);
+                    name = (name.0.wrapping_mul(PRIME) ^ h, name.1 + 1);
                 } else {
                     end_name(&mut name, counts);
                     if name_word {
-                        name = (NAME_SEED.wrapping_mul(PRIME) ^ hash(lower.as_bytes()), 1);
+                        name = (NAME_SEED.wrapping_mul(PRIME) ^ h, 1);
                     }
                 }
             }
@@ -267,7 +406,7 @@ mod tests {
 
     fn terms(text: &str) -> FxMap<Term, f32> {
         let mut counts = FxMap::default();
-        add_words(text, 1.0, true, &mut counts);
+        add_words(text, 1.0, true, usize::MAX, &mut counts);
         counts
     }
 
