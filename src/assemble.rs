@@ -40,6 +40,9 @@ pub struct Assembled {
     pub topics: Vec<Topic>,
     pub notes: Vec<PendingNote>,
     pub editions: Vec<EditionDoc>,
+    /// Slugs of articles left out as drafts or scheduled for later, so that
+    /// a link to one can say why it is broken.
+    pub held_back: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -134,7 +137,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
-    problems.finish(Assembled { config, articles, topics, notes, editions })
+    problems.finish(Assembled { config, articles, topics, notes, editions, held_back: draft_slugs })
 }
 
 enum ArticleInput<'a> {
@@ -438,7 +441,7 @@ fn unknown<'a>(doc: &Document, key: &str, value: &str, what: &str, known: impl I
     Diagnostic::new(&doc.path, doc.value_line(key, value), format!("unknown {what} \"{value}\"")).hint(hint)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -459,7 +462,12 @@ fn source_links(doc: &Document, rendered: &markdown::Rendered) -> Vec<SourceLink
     rendered
         .links
         .iter()
-        .map(|(url, line)| SourceLink { url: url.clone(), file: doc.path.clone(), line: doc.body_line + line - 1 })
+        .map(|l| SourceLink {
+            url: l.url.clone(),
+            written: l.written.clone(),
+            file: doc.path.clone(),
+            line: doc.body_line + l.line - 1,
+        })
         .collect()
 }
 

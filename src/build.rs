@@ -46,7 +46,19 @@ pub struct BuildSummary {
 }
 
 /// Reads and validates the whole site: everything a build needs but pages.
+/// A content reference to nothing (`@/articles/gone`) stops the build.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
+    let (site, broken) = load_site_and_references(options)?;
+    if broken.is_empty() {
+        Ok(site)
+    } else {
+        Err(Error::new(broken))
+    }
+}
+
+/// The site, and its content references that name nothing, for `check`
+/// to report together with everything else it finds.
+pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
@@ -54,7 +66,10 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
     let (docs, unreadable) = load(&options.root);
     let site = assemble(config, docs, options.include()).and_then(group);
     match (site, unreadable.is_empty()) {
-        (Ok(site), true) => Ok(site),
+        (Ok(site), true) => {
+            let broken = crate::check::references(&site, site.source_links());
+            Ok((site, broken))
+        }
         (Ok(_), false) => Err(Error::new(unreadable)),
         (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
     }

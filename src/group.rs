@@ -17,7 +17,7 @@ use rayon::prelude::*;
 pub const OTHER_NEWS: &str = "Other news";
 
 pub fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs } = assembled;
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, held_back } = assembled;
     let mut problems = Diagnostics::default();
 
     let article_topics: Vec<Vec<TopicId>> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
@@ -88,7 +88,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
     let notes_about = index_notes(&notes);
 
     let related = related::related(&related::profiles(&articles), &article_topics, config.related_limit);
-    problems.finish(Site {
+    let site = Site {
         config,
         articles,
         topics,
@@ -99,7 +99,9 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         topic_articles,
         related,
         notes_about,
-    })
+        held_back,
+    };
+    problems.finish(site)
 }
 
 /// A note with its edition targets resolved.

@@ -152,6 +152,10 @@ fn note_changed(
         },
         None => None,
     };
+    // A broken content reference: the full build reports it.
+    if new.as_ref().is_some_and(|n| !crate::check::references(site, n.links.iter()).is_empty()) {
+        return Ok(None);
+    }
     let slug = crate::paths::slugify(stem);
     let old = site.notes.iter().position(|n| n.slug == slug);
     // Another file with the same slug: a duplicate, for the full build to name.
@@ -183,6 +187,9 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
         return Ok(None);
     };
     let Some(new) = single_article(doc, site, include)? else { return Ok(None) };
+    if !crate::check::references(site, new.links.iter()).is_empty() {
+        return Ok(None);
+    }
     let old = &site.articles[i];
     let same_place = new.topics == old.topics
         && new.published == old.published
@@ -405,9 +412,19 @@ mod tests {
         std::fs::write(root.join(note), "---\ntitle: [unclosed\n---\n").unwrap();
         let err = live.update(&[PathBuf::from(note)]).unwrap_err();
         assert!(err.to_string().contains("content/notes/alpha-context.md:2"), "{err}");
-        std::fs::write(root.join(note), good).unwrap();
+        std::fs::write(root.join(note), &good).unwrap();
         let update = live.update(&[PathBuf::from(note)]).unwrap();
         assert!(!update.incremental, "after a failure everything is rebuilt");
         assert_same(&update.pages, &fresh(root));
+
+        // A link to nothing is an error like any other, from a good state
+        // (the note alone) or after a failure (the whole site).
+        let broken = good.replace("Alpha note body", "See [gone](@/articles/alpha-odl).");
+        std::fs::write(root.join(note), broken).unwrap();
+        for _ in 0..2 {
+            let err = live.update(&[PathBuf::from(note)]).unwrap_err().to_string();
+            assert!(err.contains("link \"@/articles/alpha-odl\" is broken"), "{err}");
+            assert!(err.contains("did you mean @/articles/alpha-old?"), "{err}");
+        }
     }
 }

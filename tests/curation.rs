@@ -191,18 +191,70 @@ fn check_finds_broken_links_at_their_line_and_writes_nothing() {
     let site = Fixture::new("basic");
     site.write(
         "content/notes/links.md",
-        "---\ntitle: Links\nabout: [topics/beta]\n---\nGood: [older](@/articles/alpha-old).\n\nBad: [gone](@/articles/nope).\n\nAlso [relative](../../topics/gamma/) and [anchor](@/articles/rates-rise#nowhere).\n",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nGood: [older](@/articles/alpha-old).\n\nBad: [gone](@/articles/alpha-odl).\n\nAlso [relative](../../topics/gamma/) and [anchor](@/articles/rates-rise#nowhere).\n",
     );
     let out = broadsheet(&site).arg("check").assert().failure();
     let err = stderr(&out);
-    assert!(err.contains("content/notes/links.md:7: link \"/repo/articles/nope/\" is broken"), "{err}");
+    // As the editor wrote it, with the closest existing article.
+    assert!(err.contains("content/notes/links.md:7: link \"@/articles/alpha-odl\" is broken: no article"), "{err}");
+    assert!(err.contains("hint: did you mean @/articles/alpha-old?"), "{err}");
+    assert!(!err.contains("/repo/articles/alpha-odl/"), "reported once, as written: {err}");
     assert!(err.contains("content/notes/links.md:9: link \"../../topics/gamma/\" is broken"), "{err}");
-    assert!(err.contains("no anchor #nowhere"), "{err}");
-    assert!(!err.contains("alpha-old"), "{err}");
+    assert!(
+        err.contains("content/notes/links.md:9: link \"@/articles/rates-rise#nowhere\" is broken: no anchor #nowhere"),
+        "{err}"
+    );
+    assert!(err.contains("found 3 problems"), "{err}");
     assert!(err.contains("warning: content/articles/loose-story.md: falls into no topic"), "{err}");
     assert!(!site.out().exists(), "check writes nothing");
+
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nSee [x](../../topics/gamma/).\n",
+    );
+    let out = broadsheet(&site).arg("check").assert().failure();
+    assert!(stderr(&out).contains("found 1 problem\n"), "{}", stderr(&out));
 
     site.remove("content/notes/links.md");
     let out = broadsheet(&site).arg("check").assert().success();
     assert!(stderr(&out).contains("no problems"));
+}
+
+#[test]
+fn a_link_to_no_article_topic_or_edition_fails_the_build_at_its_line() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nFine: [week](@/editions/2024-W48) and [beta](@/topics/beta).\n\n[Gone](@/articles/does-not-exist), [typo](@/topics/alpah), [week](@/editions/2024-W40).\n\n[Kind](@/article/alpha-old)\n",
+    );
+    let out = broadsheet(&site).arg("build").assert().failure();
+    let err = stderr(&out);
+    let at = "content/notes/links.md:7: link";
+    assert!(
+        err.contains(&format!("{at} \"@/articles/does-not-exist\" is broken: no article \"does-not-exist\"")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{at} \"@/topics/alpah\" is broken: no topic \"alpah\"")), "{err}");
+    assert!(err.contains("hint: did you mean @/topics/alpha?"), "{err}");
+    assert!(err.contains(&format!("{at} \"@/editions/2024-W40\" is broken: no edition")), "{err}");
+    assert!(err.contains("content/notes/links.md:9: link \"@/article/alpha-old\" names no kind of page"), "{err}");
+    assert!(err.contains("hint: did you mean @/articles/alpha-old?"), "{err}");
+    assert!(err.contains("found 4 errors"), "{err}");
+    assert!(!site.out().exists(), "nothing is written");
+
+    // check reports the same problems the same way.
+    let out = broadsheet(&site).arg("check").assert().failure();
+    let check = stderr(&out);
+    for line in err.lines().filter(|l| l.contains("content/notes/links.md")) {
+        assert!(check.contains(line.trim()), "check misses {line:?}:\n{check}");
+    }
+
+    // A link to a draft says so.
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\n[Later](@/articles/unfinished)\n",
+    );
+    let out = broadsheet(&site).arg("build").assert().failure();
+    assert!(stderr(&out).contains("is a draft or dated in the future"), "{}", stderr(&out));
+    broadsheet(&site).args(["build", "--drafts"]).assert().success();
 }

@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use broadsheet::build::{load_site, render_site, BuildOptions};
+use broadsheet::build::{load_site_and_references, render_site, BuildOptions};
 use broadsheet::check;
+use broadsheet::Error;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
@@ -23,19 +24,21 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         future: args.site.future,
         ..Default::default()
     };
-    let site = load_site(&options).map_err(|e| e.to_string())?;
+    let (site, broken) = load_site_and_references(&options).map_err(|e| e.to_string())?;
     let pages = render_site(&options.root, &site).map_err(|e| e.to_string())?;
     for w in check::warnings(&site) {
         eprintln!("warning: {w}");
     }
-    let problems = check::links(&site, &pages);
+    // The references a build stops on, then every other broken link:
+    // reported as a build reports errors.
+    let problems: Vec<_> = broken.into_iter().chain(check::links(&site, &pages)).collect();
     if problems.is_empty() {
         eprintln!("checked {} pages: no problems", pages.len());
         return Ok(ExitCode::SUCCESS);
     }
-    for p in &problems {
-        eprintln!("error: {p}");
-    }
-    eprintln!("found {} problem(s) in {} pages", problems.len(), pages.len());
+    let count = problems.len();
+    eprintln!("{}", Error::new(problems));
+    let noun = if count == 1 { "problem" } else { "problems" };
+    eprintln!("checked {} pages: found {count} {noun}", pages.len());
     Ok(ExitCode::FAILURE)
 }
