@@ -8,6 +8,9 @@ use walkdir::WalkDir;
 use crate::error::{read_text, Diagnostic};
 
 pub const CONTENT_DIR: &str = "content";
+/// `content/archive/`: raw articles already cleaned into Markdown (where
+/// `broadsheet clean --write` moves them), kept for reference, never read.
+pub const ARCHIVE_DIR: &str = "archive";
 
 /// What a file in `content/` is, by its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -99,6 +102,9 @@ pub fn load(root: &Path) -> (Vec<Document>, Vec<Diagnostic>) {
 pub fn classify(path: &Path) -> Option<(Kind, String)> {
     let mut parts = path.components().skip(1); // "content"
     let folder = parts.next()?.as_os_str().to_str()?;
+    if folder == ARCHIVE_DIR {
+        return None;
+    }
     let name = path.file_name()?.to_str()?;
     let (stem, kind) = if let Some(stem) = name.strip_suffix(".meta.yaml") {
         (stem, Kind::Sidecar)
@@ -194,5 +200,9 @@ mod tests {
         assert_eq!(classify(Path::new("content/notes/n.md")), Some((Kind::Note, "n".into())));
         assert_eq!(classify(Path::new("content/notes/n.txt")), None);
         assert_eq!(classify(Path::new("content/articles/pic.jpg")), None);
+        // Raw articles already cleaned into Markdown are kept, not read.
+        assert_eq!(classify(Path::new("content/archive/a.txt")), None);
+        assert_eq!(classify(Path::new("content/archive/a.md")), None);
+        assert_eq!(classify(Path::new("content/archive/a.meta.yaml")), None);
     }
 }
