@@ -97,8 +97,13 @@ fn write_then_build_gives_the_same_page_and_no_duplicate() {
     assert!(err.contains("duplicate article slug") && err.contains("content/archive/"), "{err}");
     site.remove("content/articles/kim-putin-meeting.md");
 
+    // Another raw page of the same site: the two are cleaned together, by
+    // the build and by `clean`.
+    let other = "content/articles/bc-wildfire-evacuation.txt";
+    std::fs::copy(fixture("03-bc-wildfire-evacuation.txt"), site.root().join(other)).expect("copy");
     site.build_ok();
     let before = article_shown(&site, "kim-putin-meeting");
+    let other_before = article_shown(&site, "bc-wildfire-evacuation");
     assert!(before.0.contains("Dmitri Lovetsky, Evan Vucci/AP Photo"), "the page shows the figures' credits");
 
     let mut cmd = Command::cargo_bin("broadsheet").expect("binary builds");
@@ -119,6 +124,7 @@ fn write_then_build_gives_the_same_page_and_no_duplicate() {
     let built = cmd.current_dir(site.root()).arg("build").output().expect("runs");
     assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
     assert_eq!(article_shown(&site, "kim-putin-meeting"), before);
+    assert_eq!(article_shown(&site, "bc-wildfire-evacuation"), other_before);
 
     // --markdown prints the same, the sidecar beside the raw file merged in.
     let printed = clean().arg("--markdown").arg(site.root().join("content/archive/kim-putin-meeting.txt")).output();

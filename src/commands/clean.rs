@@ -50,7 +50,16 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
         inputs.push(RawText { name: file.display().to_string(), text });
     }
-    let cleaned = clean_corpus(&inputs);
+    // A site's raw article is cleaned with the other raw files of its
+    // folder, as the build cleans it (lines they share are template), so
+    // that what is shown or written is what the build would show.
+    for file in site_siblings(&args.files) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            inputs.push(RawText { name: file.display().to_string(), text: decode(&bytes).0 });
+        }
+    }
+    let mut cleaned = clean_corpus(&inputs);
+    cleaned.truncate(args.files.len());
     for w in read_warnings.iter().chain(cleaned.iter().flat_map(|c| &c.warnings)) {
         eprintln!("warning: {w}");
     }
@@ -89,6 +98,25 @@ fn sidecar(raw: &Path) -> Result<Option<(PathBuf, String)>, String> {
     }
     let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     Ok(Some((path, text)))
+}
+
+/// The other raw files of the site folders (`content/articles/`) that
+/// `files` are in, sorted, none of `files` itself.
+fn site_siblings(files: &[PathBuf]) -> Vec<PathBuf> {
+    let given: Vec<PathBuf> = files.iter().filter_map(|f| std::fs::canonicalize(f).ok()).collect();
+    let mut folders: Vec<PathBuf> =
+        given.iter().filter(|f| archive_dir(f).is_some()).filter_map(|f| f.parent().map(Path::to_path_buf)).collect();
+    folders.sort();
+    folders.dedup();
+    let mut siblings: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file() && !given.contains(p))
+        .collect();
+    siblings.sort();
+    siblings
 }
 
 /// Where a raw file of `content/articles/` goes once it is Markdown:
