@@ -225,7 +225,8 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
     }
     // A term in one article relates nothing; one in over half the site (or
     // over MAX_POSTINGS articles) relates everything.
-    let cap = (n / 2).clamp(1, MAX_POSTINGS) as u32;
+    // (A small site keeps terms two of its articles share; none is in all.)
+    let cap = (n / 2).max(2).min(n - 1).min(MAX_POSTINGS) as u32;
     let keys: Vec<Vec<(u32, f32)>> = {
         let mut dense: FxMap<Term, u32> = FxMap::default();
         for p in profiles {
@@ -455,5 +456,17 @@ mod tests {
         assert_eq!(related[0], vec![1]);
         assert_eq!(related[1], vec![0]);
         assert!(related[2].is_empty(), "{:?}", related[2]);
+    }
+
+    #[test]
+    fn a_small_site_relates_too_and_nothing_panics() {
+        let profiles = vec![
+            p("Zhukov and Lavrenko met in Vladivostok."),
+            p("Coffee prices rose."),
+            p("Lavrenko and Zhukov left Vladivostok."),
+        ];
+        assert_eq!(related(&profiles, &[vec![], vec![], vec![]], 5), vec![vec![2], vec![], vec![0]]);
+        assert_eq!(related(&[p("Alone.")], &[vec![]], 5), vec![Vec::<usize>::new()]);
+        assert_eq!(related(&[p(""), p("")], &[vec![], vec![]], 5), vec![Vec::<usize>::new(); 2]);
     }
 }
