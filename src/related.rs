@@ -32,9 +32,9 @@ pub struct Profile {
 const TITLE_WEIGHT: f32 = 3.0;
 /// The summary is the story in brief (often also the first paragraph).
 const SUMMARY_WEIGHT: f32 = 1.5;
-/// A multi-word name ("Kim Jong Un", "Bank of Korea" is not one: "of"
-/// breaks it) counts as a term of its own, on top of its words: a shared
-/// full name is stronger evidence than its words apart.
+/// A multi-word name (capitalised words in a row: "Kim Jong Un", "North
+/// Korea") counts as a term of its own, on top of its words: a shared full
+/// name is stronger evidence than its words apart.
 const NAME_WEIGHT: f32 = 2.0;
 /// Words of the body read: a news story says what it is about first (the
 /// inverted pyramid); the rest is background many stories share, and
@@ -63,119 +63,30 @@ const FLOOR: f32 = 0.2;
 /// Words that say when, or in what office, not what a story is about:
 /// neither terms nor parts of names ("President Vladimir Putin" is the
 /// name "Vladimir Putin"; two stories in March are not related by it).
+#[rustfmt::skip]
 const NOT_TERMS: &[&str] = &[
-    "president",
-    "prime",
-    "minister",
-    "secretary",
-    "general",
-    "chief",
-    "leader",
-    "mr",
-    "mrs",
-    "ms",
-    "dr",
-    "sir",
-    "premier",
-    "chancellor",
-    "governor",
-    "senator",
-    "spokesperson",
-    "spokesman",
-    "spokeswoman",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tomorrow",
-    "reuters",
-    "afp",
-    "ap",
-    "photo",
-    "file",
+    // offices and titles
+    "president", "prime", "minister", "secretary", "general", "chief", "leader", "mr", "mrs", "ms", "dr", "sir",
+    "premier", "chancellor", "governor", "senator", "spokesperson", "spokesman", "spokeswoman",
+    // the calendar
+    "january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november",
+    "december", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "monday",
+    "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "today", "yesterday", "tomorrow",
+    // wire credits
+    "reuters", "afp", "ap", "photo", "file",
 ];
 
 /// Words too common in news to carry a story, beyond the function words.
+#[rustfmt::skip]
 const NEWS_WORDS: &[&str] = &[
-    "says",
-    "say",
-    "told",
-    "tell",
-    "according",
-    "also",
-    "new",
-    "year",
-    "years",
-    "week",
-    "weeks",
-    "month",
-    "months",
-    "day",
-    "days",
-    "time",
-    "two",
-    "three",
-    "first",
-    "last",
-    "next",
-    "percent",
-    "per",
-    "cent",
-    "like",
-    "may",
-    "including",
-    "since",
-    "still",
-    "even",
-    "however",
-    "although",
-    "people",
-    "other",
-    "such",
-    "been",
-    "being",
-    "only",
-    "should",
-    "much",
-    "many",
-    "well",
-    "back",
-    "made",
-    "make",
-    "take",
-    "took",
-    "added",
-    "statement",
-    "expected",
+    // reporting
+    "says", "say", "told", "tell", "according", "added", "statement", "expected",
+    // time and number
+    "new", "year", "years", "week", "weeks", "month", "months", "day", "days", "time", "two", "three", "first",
+    "last", "next", "percent", "per", "cent",
+    // filler
+    "also", "like", "including", "since", "still", "even", "however", "although", "people", "other", "such",
+    "been", "being", "only", "should", "much", "many", "well", "back", "made", "make", "take", "took",
 ];
 
 /// [`NOT_TERMS`] and [`NEWS_WORDS`] by hash: every word of the site is
@@ -224,8 +135,8 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
         }
     }
     // A term in one article relates nothing; one in over half the site (or
-    // over MAX_POSTINGS articles) relates everything.
-    // (A small site keeps terms two of its articles share; none is in all.)
+    // over MAX_POSTINGS articles) relates everything. A small site still
+    // indexes terms two articles share, but never one that all have.
     let cap = (n / 2).max(2).min(n - 1).min(MAX_POSTINGS) as u32;
     let keys: Vec<Vec<(u32, f32)>> = {
         let mut dense: FxMap<Term, u32> = FxMap::default();
