@@ -3,7 +3,6 @@
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
-
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
@@ -54,6 +53,9 @@ pub struct Assembled {
     pub editions: Vec<EditionDoc>,
     /// When each article held back as scheduled is due, soonest first.
     pub scheduled: Vec<Stamp>,
+    /// Slugs of articles left out as drafts or scheduled for later, so that
+    /// a link to one can say why it is broken.
+    pub held_back: HashSet<String>,
 }
 
 #[derive(Debug)]
@@ -153,7 +155,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
-    problems.finish(Assembled { config, articles, topics, notes, editions, scheduled })
+    problems.finish(Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs })
 }
 
 enum ArticleInput<'a> {
@@ -220,10 +222,19 @@ fn check_unique<'a>(items: impl Iterator<Item = (&'a str, &'a PathBuf)>, what: &
                     None,
                     format!("duplicate {what} slug \"{slug}\" (also used by {})", first.display()),
                 )
-                .hint("rename one of the two files: each slug names one page"),
+                .hint(if is_raw(file) != is_raw(first) {
+                    "a Markdown article and a raw one of the same name are the same story twice: move the raw \
+                     .txt (and its .meta.yaml) to content/archive/, as `broadsheet clean --write` does"
+                } else {
+                    "rename one of the two files: each slug names one page"
+                }),
             );
         }
     }
+}
+
+fn is_raw(path: &Path) -> bool {
+    path.extension().is_some_and(|e| e == "txt")
 }
 
 fn required(value: Option<String>, doc: &Document, key: &str, hint: &str) -> Result<String, Diagnostic> {
@@ -284,17 +295,42 @@ fn clean_raw(docs: &[&Document]) -> Vec<Cleaned> {
 
 /// A cleaned article as front matter, with the sidecar's fields on top.
 fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> Result<ArticleMatter, Diagnostic> {
+    if let Some(sidecar) = sidecar {
+        // Read alone first (depth checked before the YAML parser sees it),
+        // so that a misspelt field or a bad value is reported at its line
+        // of the sidecar.
+        front_matter::parse::<ArticleMatter>(sidecar)?;
+    }
+    let overrides = sidecar.map(|s| s.front_matter.as_str());
+    let map = raw_front_matter(cleaned, overrides).map_err(|e| match sidecar {
+        Some(s) => front_matter::yaml_error(s, &e),
+        None => Diagnostic::new(&doc.path, None, format!("front matter: {e}")),
+    })?;
+    let shown = sidecar.map_or(&doc.path, |s| &s.path);
+    serde_yaml::from_value(serde_yaml::Value::Mapping(map)).map_err(|e| {
+        Diagnostic::new(shown, None, format!("front matter: {e}"))
+            .hint("check the field names and values in the sidecar")
+    })
+}
+
+/// Front-matter fields in the order editors read them.
+const FIELD_ORDER: [&str; 10] =
+    ["title", "source", "source_url", "published", "retrieved", "authors", "topics", "summary", "figures", "draft"];
+
+/// A cleaned article's fields with a sidecar's (YAML text) on top, as the
+/// front matter of the same article written in Markdown: fields in
+/// [`FIELD_ORDER`], empty ones (`null`, `""`, `[]`) left out, so that a
+/// sidecar's `published: null` removes the cleaner's date. The build and
+/// `broadsheet clean --write` both read raw articles through this.
+pub fn raw_front_matter(cleaned: &Cleaned, sidecar: Option<&str>) -> Result<serde_yaml::Mapping, serde_yaml::Error> {
     use serde_yaml::{Mapping, Value};
     let mut map = Mapping::new();
-    let mut set = |k: &str, v: Value| {
-        map.insert(Value::from(k), v);
-    };
     let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::from);
-    set("title", opt(&cleaned.title));
-    set("source", opt(&cleaned.source));
-    set("published", opt(&cleaned.published));
-    set("retrieved", opt(&cleaned.retrieved));
-    set("authors", Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()));
+    map.insert("title".into(), opt(&cleaned.title));
+    map.insert("source".into(), opt(&cleaned.source));
+    map.insert("published".into(), opt(&cleaned.published));
+    map.insert("retrieved".into(), opt(&cleaned.retrieved));
+    map.insert("authors".into(), Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()));
     let figures = cleaned
         .figures
         .iter()
@@ -309,26 +345,48 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
             Value::Mapping(m)
         })
         .collect();
-    set("figures", Value::Sequence(figures));
-    let shown = sidecar.map_or(&doc.path, |s| &s.path);
-    if let Some(sidecar) = sidecar {
-        // Read alone first, so that a misspelt field or a bad value is
-        // reported at its line of the sidecar.
-        front_matter::parse::<ArticleMatter>(sidecar)?;
-        let overrides: Mapping = if sidecar.front_matter.trim().is_empty() {
-            Mapping::new()
-        } else {
-            front_matter::check_depth(sidecar)?;
-            serde_yaml::from_str(&sidecar.front_matter).map_err(|e| front_matter::yaml_error(sidecar, &e))?
-        };
+    map.insert("figures".into(), Value::Sequence(figures));
+    if let Some(text) = sidecar.filter(|t| !t.trim().is_empty()) {
+        let overrides: Mapping = serde_yaml::from_str(text)?;
         for (k, v) in overrides {
             map.insert(k, v);
         }
     }
-    serde_yaml::from_value(Value::Mapping(map)).map_err(|e| {
-        Diagnostic::new(shown, None, format!("front matter: {e}"))
-            .hint("check the field names and values in the sidecar")
-    })
+    let mut ordered = Mapping::new();
+    for key in FIELD_ORDER {
+        if let Some(v) = map.remove(key) {
+            ordered.insert(key.into(), v);
+        }
+    }
+    // Unknown keys stay, so that the build names them.
+    ordered.extend(map);
+    Ok(without_empty(ordered))
+}
+
+/// `map` without `null`, empty-string and empty-list values, in nested
+/// mappings (figures) too.
+fn without_empty(map: serde_yaml::Mapping) -> serde_yaml::Mapping {
+    use serde_yaml::Value;
+    let prune = |v: Value| match v {
+        Value::Mapping(m) => Value::Mapping(without_empty(m)),
+        Value::Sequence(items) => Value::Sequence(
+            items
+                .into_iter()
+                .map(|i| if let Value::Mapping(m) = i { Value::Mapping(without_empty(m)) } else { i })
+                .collect(),
+        ),
+        v => v,
+    };
+    map.into_iter()
+        .map(|(k, v)| (k, prune(v)))
+        .filter(|(_, v)| match v {
+            Value::Null => false,
+            Value::String(s) => !s.trim().is_empty(),
+            Value::Sequence(items) => !items.is_empty(),
+            Value::Mapping(m) => !m.is_empty(),
+            _ => true,
+        })
+        .collect()
 }
 
 struct ArticleParts<'a> {
@@ -497,7 +555,7 @@ fn unknown<'a>(doc: &Document, key: &str, value: &str, what: &str, known: impl I
     Diagnostic::new(&doc.path, doc.value_line(key, value), format!("unknown {what} \"{value}\"")).hint(hint)
 }
 
-fn edit_distance(a: &str, b: &str) -> usize {
+pub(crate) fn edit_distance(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
     let mut row: Vec<usize> = (0..=b.len()).collect();
     for (i, ca) in a.chars().enumerate() {
@@ -517,7 +575,12 @@ fn source_links(doc: &Document, rendered: &markdown::Rendered) -> Vec<SourceLink
     rendered
         .links
         .iter()
-        .map(|(url, line)| SourceLink { url: url.clone(), file: doc.path.clone(), line: doc.body_line + line - 1 })
+        .map(|l| SourceLink {
+            url: l.url.clone(),
+            written: l.written.clone(),
+            file: doc.path.clone(),
+            line: doc.body_line + l.line - 1,
+        })
         .collect()
 }
 

@@ -51,12 +51,25 @@ pub struct BuildSummary {
 }
 
 /// Reads and validates the whole site: everything a build needs but pages.
+/// A content reference to nothing (`@/articles/gone`) stops the build.
 pub fn load_site(options: &BuildOptions) -> Result<Site> {
     load_site_warned(options).map(|(site, _)| site)
 }
 
 /// [`load_site`], with the warnings about content files left out.
 pub fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+    let (site, skipped, broken) = load_site_and_references(options)?;
+    if broken.is_empty() {
+        Ok((site, skipped))
+    } else {
+        Err(Error::new(broken))
+    }
+}
+
+/// The site, the warnings about content files left out, and its content
+/// references that name nothing, for `check` to report together with
+/// everything else it finds.
+pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>, Vec<Diagnostic>)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
@@ -65,7 +78,10 @@ pub fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>
     let unreadable = loaded.problems;
     let site = assemble(config, loaded.docs, options.include()).and_then(group);
     match (site, unreadable.is_empty()) {
-        (Ok(site), true) => Ok((site, loaded.skipped)),
+        (Ok(site), true) => {
+            let broken = crate::check::references(&site, site.source_links());
+            Ok((site, loaded.skipped, broken))
+        }
         (Ok(_), false) => Err(Error::new(unreadable)),
         (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
     }

@@ -45,6 +45,67 @@ fn unfiled(site: &Site) -> Vec<Diagnostic> {
         .collect()
 }
 
+/// The kinds of page a content reference (`@/KIND/SLUG`) can name.
+const REFERENCE_KINDS: [(&str, &str); 3] = [("articles", "article"), ("topics", "topic"), ("editions", "edition")];
+
+/// Every content reference (`@/articles/SLUG`, `@/topics/SLUG`,
+/// `@/editions/ID`) among `links` that names nothing on the site, at the
+/// line that wrote it, as written, with the closest existing one. The
+/// build stops on these (as Zola's does); `check` reports them the same
+/// way.
+pub fn references<'a>(site: &Site, links: impl Iterator<Item = &'a SourceLink>) -> Vec<Diagnostic> {
+    let slugs = |kind: &str| -> Vec<&str> {
+        match kind {
+            "articles" => site.articles.iter().map(|a| a.slug.as_str()).collect(),
+            "topics" => site.topics.iter().map(|t| t.slug.as_str()).collect(),
+            _ => site.editions.iter().map(|e| e.slug.as_str()).collect(),
+        }
+    };
+    let mut problems = Vec::new();
+    for link in links {
+        let Some(reference) = link.written.strip_prefix("@/") else { continue };
+        let path = reference.split('#').next().unwrap_or("").trim_end_matches(".md").trim_end_matches('/');
+        let (kind, slug) = path.split_once('/').unwrap_or((path, ""));
+        let at = |message: String| Diagnostic::new(&link.file, Some(link.line), message);
+        let Some(&(_, what)) = REFERENCE_KINDS.iter().find(|(k, _)| *k == kind) else {
+            // `@/article/x`: the closest kind that has x, else the forms.
+            let near = REFERENCE_KINDS
+                .iter()
+                .filter(|(k, _)| crate::assemble::edit_distance(k, kind) <= 2)
+                .find(|(k, _)| slugs(k).iter().any(|s| s.eq_ignore_ascii_case(slug)));
+            let hint = match near {
+                Some((k, _)) => format!("did you mean @/{k}/{slug}?"),
+                None => "link to @/articles/SLUG, @/topics/SLUG or @/editions/ID".to_string(),
+            };
+            problems.push(at(format!("link \"{}\" names no kind of page", link.written)).hint(hint));
+            continue;
+        };
+        if slug.is_empty() && kind != "articles" {
+            continue; // `@/topics`, `@/editions`: the lists of them.
+        }
+        let wanted = if kind == "editions" { slug.to_ascii_lowercase() } else { slug.to_string() };
+        let known = slugs(kind);
+        if known.contains(&wanted.as_str()) {
+            continue;
+        }
+        let message = format!("link \"{}\" is broken: no {what} \"{slug}\"", link.written);
+        let hint = if kind == "articles" && site.held_back.contains(slug) {
+            format!("content/articles/{slug} is a draft or dated in the future; build with --drafts or --future to include it")
+        } else {
+            let best = known.iter().min_by_key(|k| (crate::assemble::edit_distance(k, &wanted), **k));
+            match best {
+                Some(b) if crate::assemble::edit_distance(b, &wanted) <= (wanted.len() / 3).max(3) => {
+                    let b = if kind == "editions" { b.to_ascii_uppercase() } else { b.to_string() };
+                    format!("did you mean @/{kind}/{b}?")
+                }
+                _ => format!("no content/{kind}/{slug}.md: check the name of the file it should link to"),
+            }
+        };
+        problems.push(at(message).hint(hint));
+    }
+    problems
+}
+
 /// Every broken internal link, link outside the base path, or missing
 /// anchor in the rendered pages. Links that an editor wrote point at the
 /// file and line that wrote them.
@@ -69,7 +130,9 @@ pub fn links(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
                 let d = match written.get(link.as_str()) {
                     Some(sources) => sources
                         .iter()
-                        .map(|s| Diagnostic::new(&s.file, Some(s.line), format!("link \"{link}\" {problem}")))
+                        // A reference to no page is reported by `references`.
+                        .filter(|s| !(s.written.starts_with("@/") && problem == NO_SUCH_PAGE))
+                        .map(|s| Diagnostic::new(&s.file, Some(s.line), format!("link \"{}\" {problem}", s.written)))
                         .collect::<Vec<_>>(),
                     None => vec![Diagnostic::new(
                         PathBuf::from(&page.path),
@@ -85,19 +148,14 @@ pub fn links(site: &Site, pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 fn editor_links(site: &Site) -> HashMap<&str, Vec<&SourceLink>> {
-    let all = site
-        .articles
-        .iter()
-        .flat_map(|a| &a.links)
-        .chain(site.topics.iter().flat_map(|t| &t.links))
-        .chain(site.notes.iter().flat_map(|n| &n.links))
-        .chain(site.editions.iter().flat_map(|e| &e.links));
     let mut map: HashMap<&str, Vec<&SourceLink>> = HashMap::new();
-    for l in all {
+    for l in site.source_links() {
         map.entry(l.url.as_str()).or_default().push(l);
     }
     map
 }
+
+const NO_SUCH_PAGE: &str = "is broken: no such page";
 
 /// What is wrong with one link, or `None` when it is fine or external.
 fn check_one(
@@ -143,7 +201,7 @@ fn check_one(
     } else if files.contains(format!("{file}/index.html").as_str()) {
         format!("{file}/index.html")
     } else {
-        return Some("is broken: no such page".to_string());
+        return Some(NO_SUCH_PAGE.to_string());
     };
     match fragment {
         Some(f) if !f.is_empty() && target.ends_with(".html") => {

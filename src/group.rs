@@ -1,7 +1,7 @@
 //! Group: file articles into topics and editions, attach notes to the pages
 //! they are about, and find related articles.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{Datelike, Days, NaiveDate, Weekday};
 
@@ -10,17 +10,18 @@ use crate::config::Period;
 use crate::dates::{display_date, month_name};
 use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{Article, ArticleId, Edition, Note, NoteId, Site, Target, Topic, TopicGroup, TopicId};
-use crate::rules::{evaluate, names_in, Searchable};
+use crate::related;
+use crate::rules::{evaluate, Searchable};
 use rayon::prelude::*;
 
 pub const OTHER_NEWS: &str = "Other news";
 
 pub fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled } = assembled;
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back } =
+        assembled;
     let mut problems = Diagnostics::default();
 
-    let filed: Vec<(Vec<TopicId>, Vec<String>)> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
-    let (article_topics, names): (Vec<Vec<TopicId>>, Vec<Vec<String>>) = filed.into_iter().unzip();
+    let article_topics: Vec<Vec<TopicId>> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
 
     // Editions: every period that has an article, plus those an editor wrote.
     let mut periods: BTreeMap<NaiveDate, Vec<ArticleId>> = BTreeMap::new();
@@ -87,8 +88,8 @@ pub fn group(assembled: Assembled) -> Result<Site> {
     }
     let notes_about = index_notes(&notes);
 
-    let related = related_articles(&article_topics, &topic_articles, &names, config.related_limit);
-    problems.finish(Site {
+    let related = related::related(&related::profiles(&articles), &article_topics, config.related_limit);
+    let site = Site {
         config,
         articles,
         topics,
@@ -100,7 +101,9 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         related,
         notes_about,
         scheduled,
-    })
+        held_back,
+    };
+    problems.finish(site)
 }
 
 /// A note with its edition targets resolved.
@@ -161,72 +164,18 @@ fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_
     groups
 }
 
-/// An article's topics — explicit ones win, else every topic whose rules
-/// match — and the names it mentions.
-pub fn file_article(article: &Article, topics: &[Topic]) -> (Vec<TopicId>, Vec<String>) {
-    let names = names_in(&[&article.summary, &article.body_text]);
+/// An article's topics: explicit ones win, else every topic whose rules
+/// match.
+pub fn file_article(article: &Article, topics: &[Topic]) -> Vec<TopicId> {
     if !article.topics.is_empty() || topics.iter().all(|t| t.rules.is_none()) {
-        return (article.topics.clone(), names);
+        return article.topics.clone();
     }
     let text = Searchable::new(&article.title, &article.summary, &article.body_text);
-    let filed = topics
+    topics
         .iter()
         .enumerate()
         .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))
         .map(|(i, _)| i)
-        .collect();
-    (filed, names)
-}
-
-/// Articles sharing the most topics, then the most names, then the newest.
-/// Only the newest few articles of each topic and each name are candidates,
-/// and names that half the site mentions are ignored, so this stays O(n·k).
-fn related_articles(
-    article_topics: &[Vec<TopicId>],
-    topic_articles: &[Vec<ArticleId>],
-    names: &[Vec<String>],
-    limit: usize,
-) -> Vec<Vec<ArticleId>> {
-    let per_key = limit * 4 + 1;
-    let mut by_name: HashMap<&str, Vec<ArticleId>> = HashMap::new();
-    for (a, list) in names.iter().enumerate() {
-        for n in list {
-            by_name.entry(n.as_str()).or_default().push(a);
-        }
-    }
-    let too_common = (article_topics.len() / 2).max(2);
-    (0..article_topics.len())
-        .into_par_iter()
-        .map(|me| {
-            // (candidate, shared topics, shared names), merged per candidate.
-            let mut seen: Vec<(ArticleId, usize, usize)> = Vec::new();
-            for &t in &article_topics[me] {
-                seen.extend(topic_articles[t].iter().filter(|&&o| o != me).take(per_key).map(|&o| (o, 1, 0)));
-            }
-            for n in &names[me] {
-                let list = &by_name[n.as_str()];
-                if list.len() <= too_common {
-                    seen.extend(list.iter().filter(|&&o| o != me).take(per_key).map(|&o| (o, 0, 1)));
-                }
-            }
-            seen.sort_unstable_by_key(|&(o, ..)| o);
-            let mut shared: Vec<(ArticleId, (usize, usize))> = Vec::new();
-            for (o, t, n) in seen {
-                match shared.last_mut() {
-                    Some((last, counts)) if *last == o => {
-                        counts.0 += t;
-                        counts.1 += n;
-                    }
-                    _ => shared.push((o, (t, n))),
-                }
-            }
-            // A shared topic, or at least two shared names, makes a relation.
-            let mut ranked: Vec<((usize, usize), ArticleId)> =
-                shared.into_iter().filter(|(_, (t, n))| *t > 0 || *n >= 2).map(|(a, s)| (s, a)).collect();
-            // Site order is newest first, so the lower index wins a tie.
-            ranked.sort_by(|x, y| y.0.cmp(&x.0).then(x.1.cmp(&y.1)));
-            ranked.into_iter().take(limit).map(|(_, a)| a).collect()
-        })
         .collect()
 }
 
@@ -337,18 +286,5 @@ mod tests {
         let groups = group_by_topic(&[0, 1, 2, 3], &topics, 2);
         let shape: Vec<(Option<usize>, Vec<usize>)> = groups.into_iter().map(|g| (g.topic, g.articles)).collect();
         assert_eq!(shape, vec![(Some(0), vec![2]), (Some(1), vec![0, 3]), (None, vec![1])]);
-    }
-
-    #[test]
-    fn related_prefers_shared_topics_then_newest() {
-        let article_topics = vec![vec![0, 1], vec![0], vec![0, 1], vec![1], vec![2]];
-        let topic_articles = vec![vec![0, 1, 2], vec![0, 2, 3], vec![4]];
-        let names: Vec<Vec<String>> =
-            vec![vec![], vec![], vec![], vec!["Kim".into(), "Putin".into()], vec!["Kim".into(), "Putin".into()]];
-        let related = related_articles(&article_topics, &topic_articles, &names, 2);
-        assert_eq!(related[0], vec![2, 1]);
-        // No shared topic, but two shared names.
-        assert_eq!(related[4], vec![3]);
-        assert_eq!(related[3], vec![0, 2]);
     }
 }

@@ -23,6 +23,7 @@ pub mod markdown;
 pub mod model;
 pub mod paths;
 pub mod progress;
+pub mod related;
 pub mod render;
 pub mod rules;
 pub mod scaffold;

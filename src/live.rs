@@ -16,9 +16,9 @@ use crate::group::{file_article, index_notes, resolve_note};
 use crate::load::{classify, split, Kind};
 use crate::model::{Site, Stamp, Target};
 use crate::progress::Silent;
+use crate::related::{self, Profile};
 use crate::render::view::Views;
 use crate::render::{self, templates, Job};
-use crate::rules::names_in;
 
 /// Pages by output path.
 pub type PageMap = HashMap<String, Arc<Vec<u8>>>;
@@ -47,6 +47,9 @@ struct State {
     tera: Tera,
     views: Views,
     pages: Arc<PageMap>,
+    /// Every article's terms, for relating them again after an edit;
+    /// counted at the first edit of an article, not at every full build.
+    profiles: Option<Vec<Profile>>,
 }
 
 impl LiveSite {
@@ -96,7 +99,7 @@ impl LiveSite {
         let rendered = pages.len();
         let pages: PageMap = pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
         let pages = Arc::new(pages);
-        self.state = Some(State { site, tera, views, pages: Arc::clone(&pages) });
+        self.state = Some(State { site, tera, views, pages: Arc::clone(&pages), profiles: None });
         Ok(Update { pages, rendered, incremental: false, skipped })
     }
 }
@@ -165,6 +168,10 @@ fn note_changed(
         },
         None => None,
     };
+    // A broken content reference: the full build reports it.
+    if new.as_ref().is_some_and(|n| !crate::check::references(site, n.links.iter()).is_empty()) {
+        return Ok(None);
+    }
     let slug = crate::paths::slugify(stem);
     let old = site.notes.iter().position(|n| n.slug == slug);
     // Another file with the same slug: a duplicate, for the full build to name.
@@ -185,14 +192,20 @@ fn note_changed(
     Ok(Some(pages_showing(site, &targets)))
 }
 
-/// A Markdown article edited in place. Only when its topics, dates and
-/// names stay the same do the listings and relations stay as they were.
+/// A Markdown article edited in place. Only when its topics and dates stay
+/// the same do the listings stay as they were; its words may change which
+/// articles are related, so relations are worked out again from every
+/// article's terms (kept between edits), and pages whose list changed are
+/// rendered too.
 fn article_changed(state: &mut State, doc: &crate::load::Document, include: Include) -> Result<Option<BTreeSet<Job>>> {
     let site = &mut state.site;
     let Some(i) = site.articles.iter().position(|a| a.file == doc.path) else {
         return Ok(None);
     };
     let Some(new) = single_article(doc, site, include)? else { return Ok(None) };
+    if !crate::check::references(site, new.links.iter()).is_empty() {
+        return Ok(None);
+    }
     let old = &site.articles[i];
     let alike = |a: Option<Stamp>, b: Option<Stamp>| match (a, b) {
         (Some(a), Some(b)) => a.same_as(&b),
@@ -201,10 +214,18 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
     let same_place = new.topics == old.topics
         && alike(new.published, old.published)
         && alike(new.retrieved, old.retrieved)
-        && names_in(&[&new.summary, &new.body_text]) == names_in(&[&old.summary, &old.body_text])
-        && file_article(&new, &site.topics).0 == site.article_topics[i];
+        && file_article(&new, &site.topics) == site.article_topics[i];
     if !same_place {
         return Ok(None);
+    }
+    let profiles = state.profiles.get_or_insert_with(|| related::profiles(&site.articles));
+    let mut relisted = BTreeSet::new();
+    let profile = related::profile(&new);
+    if profile != profiles[i] {
+        profiles[i] = profile;
+        let now = related::related(profiles, &site.article_topics, site.config.related_limit);
+        relisted.extend((0..now.len()).filter(|&j| now[j] != site.related[j]).map(Job::Article));
+        site.related = now;
     }
     site.articles[i] = new;
     state.views.refresh_article(site, i);
@@ -217,6 +238,7 @@ fn article_changed(state: &mut State, doc: &crate::load::Document, include: Incl
         targets.extend(&site.notes[*n].about);
     }
     let mut jobs = pages_showing(site, &targets);
+    jobs.append(&mut relisted);
     let per_page = site.config.per_page;
     for &t in &site.article_topics[i] {
         let at = site.topic_articles[t].iter().position(|&a| a == i).unwrap_or(0);
@@ -365,6 +387,30 @@ mod tests {
     }
 
     #[test]
+    fn an_edit_that_changes_relations_renders_the_pages_that_list_them() {
+        let dir = site_copy();
+        let root = dir.path();
+        std::fs::write(
+            root.join("content/articles/kim-a.md"),
+            "---\ntitle: \"Kim A\"\nsource: Wire\nretrieved: 2024-11-26\n---\nVladivostok hosted Zhukov and Lavrenko for artillery talks.\n",
+        )
+        .unwrap();
+        let mut live = LiveSite::new(options(root));
+        let all = live.update(&[]).unwrap().rendered;
+        assert!(!String::from_utf8_lossy(&live.update(&[]).unwrap().pages["articles/kim-a/index.html"])
+            .contains("Alpha news, newest"));
+        let article = "content/articles/alpha-new.md";
+        let text = std::fs::read_to_string(root.join(article)).unwrap();
+        let edited = text.replace("Alpha body one.", "Zhukov and Lavrenko met in Vladivostok for artillery talks.");
+        std::fs::write(root.join(article), edited).unwrap();
+        let update = live.update(&[PathBuf::from(article)]).unwrap();
+        assert!(update.incremental);
+        assert!(update.rendered < all / 2, "rendered {} of {all}", update.rendered);
+        assert!(String::from_utf8_lossy(&update.pages["articles/kim-a/index.html"]).contains("Alpha news, newest"));
+        assert_same(&update.pages, &fresh(root));
+    }
+
+    #[test]
     fn files_broadsheet_does_not_read_change_nothing() {
         let dir = site_copy();
         let root = dir.path();
@@ -386,9 +432,19 @@ mod tests {
         std::fs::write(root.join(note), "---\ntitle: [unclosed\n---\n").unwrap();
         let err = live.update(&[PathBuf::from(note)]).unwrap_err();
         assert!(err.to_string().contains("content/notes/alpha-context.md:2"), "{err}");
-        std::fs::write(root.join(note), good).unwrap();
+        std::fs::write(root.join(note), &good).unwrap();
         let update = live.update(&[PathBuf::from(note)]).unwrap();
         assert!(!update.incremental, "after a failure everything is rebuilt");
         assert_same(&update.pages, &fresh(root));
+
+        // A link to nothing is an error like any other, from a good state
+        // (the note alone) or after a failure (the whole site).
+        let broken = good.replace("Alpha note body", "See [gone](@/articles/alpha-odl).");
+        std::fs::write(root.join(note), broken).unwrap();
+        for _ in 0..2 {
+            let err = live.update(&[PathBuf::from(note)]).unwrap_err().to_string();
+            assert!(err.contains("link \"@/articles/alpha-odl\" is broken"), "{err}");
+            assert!(err.contains("did you mean @/articles/alpha-old?"), "{err}");
+        }
     }
 }

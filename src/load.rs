@@ -9,6 +9,9 @@ use crate::error::{read_text, Diagnostic};
 use crate::paths::is_windows_reserved;
 
 pub const CONTENT_DIR: &str = "content";
+/// `content/archive/`: raw articles already cleaned into Markdown (where
+/// `broadsheet clean --write` moves them), kept for reference, never read.
+pub const ARCHIVE_DIR: &str = "archive";
 
 /// What a file in `content/` is, by its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -170,6 +173,9 @@ fn windows_reserved(path: &Path) -> Option<Diagnostic> {
 pub fn classify(path: &Path) -> Option<(Kind, String)> {
     let mut parts = path.components().skip(1); // "content"
     let folder = parts.next()?.as_os_str().to_str()?;
+    if folder == ARCHIVE_DIR {
+        return None;
+    }
     let name = path.file_name()?.to_str()?;
     let (stem, kind) = if let Some(stem) = name.strip_suffix(".meta.yaml") {
         (stem, Kind::Sidecar)
@@ -265,5 +271,9 @@ mod tests {
         assert_eq!(classify(Path::new("content/notes/n.md")), Some((Kind::Note, "n".into())));
         assert_eq!(classify(Path::new("content/notes/n.txt")), None);
         assert_eq!(classify(Path::new("content/articles/pic.jpg")), None);
+        // Raw articles already cleaned into Markdown are kept, not read.
+        assert_eq!(classify(Path::new("content/archive/a.txt")), None);
+        assert_eq!(classify(Path::new("content/archive/a.md")), None);
+        assert_eq!(classify(Path::new("content/archive/a.meta.yaml")), None);
     }
 }

@@ -24,15 +24,24 @@ pub struct Rendered {
     pub first_paragraph: String,
     /// Plain text of the whole document.
     pub text: String,
-    /// `@/…` content references, as written, for validation.
-    pub references: Vec<String>,
-    /// Every link and image URL as rendered, with its 1-based line in the
-    /// Markdown, so that `check` can point at the line that wrote it.
-    pub links: Vec<(String, usize)>,
+    /// Every link and image URL, so that the build and `check` can point
+    /// at the line that wrote it.
+    pub links: Vec<Link>,
     /// Where each top-level block (paragraph, list, table…) ends in `html`,
     /// so figures can go between them. Empty when the HTML was sanitised
     /// (sanitising moves the offsets).
     pub block_ends: Vec<usize>,
+}
+
+/// A link or image URL of a document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Link {
+    /// As rendered: `@/articles/x` becomes `/base/articles/x/`.
+    pub url: String,
+    /// As the editor wrote it.
+    pub written: String,
+    /// 1-based line in the Markdown.
+    pub line: usize,
 }
 
 /// The parser options every Markdown document is read with.
@@ -72,8 +81,12 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
                 *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
-                let resolved = resolve_url(dest_url, links, &mut out.references);
-                out.links.push((resolved.clone(), line_of(offsets[i])));
+                let resolved = resolve_url(dest_url, links);
+                out.links.push(Link {
+                    url: resolved.clone(),
+                    written: dest_url.to_string(),
+                    line: line_of(offsets[i]),
+                });
                 *dest_url = CowStr::from(resolved);
             }
             Event::Start(Tag::Paragraph) => paragraph_depth += 1,
@@ -199,9 +212,8 @@ fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
 
 /// Content references (`@/articles/slug`) become site URLs; script URLs are
 /// neutralised; everything else is kept.
-fn resolve_url(url: &str, links: &LinkContext, references: &mut Vec<String>) -> String {
+fn resolve_url(url: &str, links: &LinkContext) -> String {
     if let Some(reference) = url.strip_prefix("@/") {
-        references.push(url.to_string());
         let (path, fragment) = match reference.split_once('#') {
             Some((p, f)) => (p, format!("#{f}")),
             None => (reference, String::new()),
@@ -260,10 +272,10 @@ mod tests {
         let out = r("See [the story](@/articles/kim-putin.md) and [week](@/editions/2024-W48).");
         assert!(out.html.contains("href=\"/repo/articles/kim-putin/\""), "{}", out.html);
         assert!(out.html.contains("href=\"/repo/editions/2024-w48/\""));
-        assert_eq!(out.references.len(), 2);
-        assert_eq!(out.links[1], ("/repo/editions/2024-w48/".to_string(), 1));
+        let link = |url: &str, written: &str, line| Link { url: url.into(), written: written.into(), line };
+        assert_eq!(out.links[1], link("/repo/editions/2024-w48/", "@/editions/2024-W48", 1));
         let out = r("Intro.\n\nSee\n[x](../y/) here.\n");
-        assert_eq!(out.links, vec![("../y/".to_string(), 4)]);
+        assert_eq!(out.links, vec![link("../y/", "../y/", 4)]);
     }
 
     #[test]

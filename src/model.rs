@@ -1,7 +1,7 @@
 //! The site model: plain data, built once by `assemble` and `group`, read
 //! (never changed) by `render`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
@@ -46,6 +46,8 @@ impl Stamp {
 pub struct SourceLink {
     /// As rendered (content references already resolved).
     pub url: String,
+    /// As the editor wrote it (`@/articles/slug`).
+    pub written: String,
     pub file: PathBuf,
     pub line: usize,
 }
@@ -188,9 +190,18 @@ pub struct Site {
     /// When each article held back as scheduled (dated in the future) is
     /// due, soonest first: the build says so rather than drop it silently.
     pub scheduled: Vec<Stamp>,
+    /// Slugs of articles left out as drafts or for later: a link to one
+    /// is broken, and says why.
+    pub held_back: HashSet<String>,
 }
 
 impl Site {
+    /// Every link editors wrote, with where they wrote it.
+    pub fn source_links(&self) -> impl Iterator<Item = &SourceLink> {
+        let pages = self.articles.iter().flat_map(|a| &a.links).chain(self.topics.iter().flat_map(|t| &t.links));
+        pages.chain(self.notes.iter().flat_map(|n| &n.links)).chain(self.editions.iter().flat_map(|e| &e.links))
+    }
+
     pub fn notes_for(&self, target: Target) -> &[NoteId] {
         self.notes_about.get(&target).map_or(&[], |v| v.as_slice())
     }

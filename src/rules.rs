@@ -137,70 +137,6 @@ impl Searchable {
     }
 }
 
-/// Words written with a capital that do not start a sentence: names, for
-/// relating articles to each other. One pass over the text, no
-/// normalisation: this runs on every article of the site.
-pub fn names_in(texts: &[&str]) -> Vec<String> {
-    let mut names: Vec<&str> = Vec::new();
-    for text in texts {
-        let mut sentence_start = true;
-        let mut word_start = None;
-        for (i, c) in text.char_indices().chain(std::iter::once((text.len(), ' '))) {
-            if c.is_alphanumeric() {
-                word_start.get_or_insert(i);
-                continue;
-            }
-            if let Some(start) = word_start.take() {
-                let word = &text[start..i];
-                if !sentence_start && is_name(word) {
-                    names.push(word);
-                }
-                sentence_start = false;
-            }
-            if matches!(c, '.' | '!' | '?' | '\n' | '“' | '"' | '‘' | '(' | '[') {
-                sentence_start = true;
-            }
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
-    names.into_iter().map(str::to_string).collect()
-}
-
-fn is_name(word: &str) -> bool {
-    word.chars().next().is_some_and(char::is_uppercase)
-        && word.chars().nth(2).is_some()
-        && !COMMON_CAPITALISED.contains(&word)
-}
-
-/// Capitalised words that say nothing about what a story is about.
-const COMMON_CAPITALISED: [&str; 24] = [
-    "The",
-    "This",
-    "That",
-    "These",
-    "Those",
-    "But",
-    "And",
-    "For",
-    "With",
-    "After",
-    "Before",
-    "When",
-    "While",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "Reuters",
-    "AFP",
-    "Photo",
-    "File",
-];
-
 /// The outcome of one topic's rules on one article, with the evidence.
 #[derive(Debug, Clone)]
 pub struct Verdict {
@@ -327,13 +263,6 @@ mod tests {
         assert!(v.matched, "{:?}", v.failures);
         assert_eq!(v.mentions, 3);
         assert!(!matches(&r, "grain once"));
-    }
-
-    #[test]
-    fn names_skip_sentence_starts() {
-        let names =
-            names_in(&["Talks in Vladivostok ended. Officials said Kim and Putin met.", "“We agree,” said Shoigu."]);
-        assert_eq!(names, vec!["Kim", "Putin", "Shoigu", "Vladivostok"]);
     }
 
     #[test]

@@ -1,5 +1,7 @@
 //! `broadsheet clean` as a new user would try it.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 
 use assert_cmd::Command;
@@ -73,6 +75,60 @@ fn write_saves_beside_the_raw_file_and_never_overwrites() {
     assert!(!again.status.success(), "a second --write must refuse");
     assert!(String::from_utf8_lossy(&again.stderr).contains("story.md"));
     assert_eq!(std::fs::read_to_string(&md).expect("still there"), first);
+}
+
+/// What an article page shows of the article: its `<main>` and summary.
+fn article_shown(site: &common::Fixture, slug: &str) -> (String, Vec<String>) {
+    let page = site.page(&format!("articles/{slug}/index.html"));
+    let main = page.select(&common::sel("main")).next().map(|m| m.html()).unwrap_or_default();
+    let meta = common::sel("meta[name=description]");
+    let description = page.select(&meta).filter_map(|m| m.value().attr("content")).map(String::from).collect();
+    (main, description)
+}
+
+#[test]
+fn write_then_build_gives_the_same_page_and_no_duplicate() {
+    let site = common::Fixture::example();
+    let raw = "content/articles/kim-putin-meeting.txt";
+    // The old way — SLUG.md beside SLUG.txt — is two of one story; the
+    // error says where the raw file goes.
+    site.write("content/articles/kim-putin-meeting.md", "---\ntitle: T\nsource: S\n---\nBody.\n");
+    let err = site.build().unwrap_err().to_string();
+    assert!(err.contains("duplicate article slug") && err.contains("content/archive/"), "{err}");
+    site.remove("content/articles/kim-putin-meeting.md");
+
+    // Another raw page of the same site: the two are cleaned together, by
+    // the build and by `clean`.
+    let other = "content/articles/bc-wildfire-evacuation.txt";
+    std::fs::copy(fixture("03-bc-wildfire-evacuation.txt"), site.root().join(other)).expect("copy");
+    site.build_ok();
+    let before = article_shown(&site, "kim-putin-meeting");
+    let other_before = article_shown(&site, "bc-wildfire-evacuation");
+    assert!(before.0.contains("Dmitri Lovetsky, Evan Vucci/AP Photo"), "the page shows the figures' credits");
+
+    let mut cmd = Command::cargo_bin("broadsheet").expect("binary builds");
+    let out = cmd.current_dir(site.root()).args(["clean", "--write", raw]).output().expect("runs");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let said = String::from_utf8_lossy(&out.stdout);
+    assert!(said.contains("wrote content/articles/kim-putin-meeting.md"), "{said}");
+    assert!(said.contains("content/archive/kim-putin-meeting.txt"), "{said}");
+    let md = std::fs::read_to_string(site.root().join("content/articles/kim-putin-meeting.md")).expect("written");
+    assert!(md.contains("summary: A White House official says"), "the sidecar's summary is merged:\n{md}");
+    assert!(!md.contains("null") && !md.contains("[]"), "no empty fields:\n{md}");
+    assert!(
+        !site.root().join(raw).exists() && !site.root().join("content/articles/kim-putin-meeting.meta.yaml").exists()
+    );
+    assert!(site.root().join("content/archive/kim-putin-meeting.meta.yaml").exists());
+
+    let mut cmd = Command::cargo_bin("broadsheet").expect("binary builds");
+    let built = cmd.current_dir(site.root()).arg("build").output().expect("runs");
+    assert!(built.status.success(), "{}", String::from_utf8_lossy(&built.stderr));
+    assert_eq!(article_shown(&site, "kim-putin-meeting"), before);
+    assert_eq!(article_shown(&site, "bc-wildfire-evacuation"), other_before);
+
+    // --markdown prints the same, the sidecar beside the raw file merged in.
+    let printed = clean().arg("--markdown").arg(site.root().join("content/archive/kim-putin-meeting.txt")).output();
+    assert_eq!(String::from_utf8_lossy(&printed.expect("runs").stdout), md);
 }
 
 #[test]

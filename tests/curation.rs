@@ -82,24 +82,54 @@ fn explain_shows_matched_terms_and_failed_rules() {
     assert!(stderr(&out).contains("no such article"));
 }
 
+/// The related stories an article page lists, by slug.
+fn related_slugs(site: &Fixture, slug: &str) -> Vec<String> {
+    let page = site.page(&format!("articles/{slug}/index.html"));
+    page.select(&common::sel(".related article.card h3 a"))
+        .filter_map(|a| a.value().attr("href"))
+        .map(|h| h.trim_end_matches('/').rsplit('/').next().unwrap_or_default().to_string())
+        .collect()
+}
+
 #[test]
-fn related_articles_prefer_shared_topics_then_names_then_recency() {
-    let site = Fixture::new("basic");
-    site.write("content/articles/kim-a.md", &article("Kim A", "", "Vladivostok hosted Zhukov and Lavrenko."));
-    site.write("content/articles/kim-b.md", &article("Kim B", "", "Later, Vladivostok saw Zhukov and Lavrenko again."));
+fn related_articles_share_rare_names_not_months_titles_or_topics() {
+    let site = Fixture::new("related");
     site.build_ok();
-    // alpha-new shares topic alpha with alpha-old and last-week (newest first).
-    let page = site.page("articles/alpha-new/index.html");
-    assert_eq!(texts(&page, ".related article.card h3"), vec!["Alpha news, older", "Last week's alpha"]);
-    // last-week shares one topic with each of these: newest first.
-    let page = site.page("articles/last-week/index.html");
-    assert_eq!(
-        texts(&page, ".related article.card h3"),
-        vec!["Rates <rise> & \"fall\"", "Scraped headline about beta", "Alpha news, newest", "Alpha news, older"]
-    );
-    // No topic at all, but names in common.
-    let page = site.page("articles/kim-a/index.html");
-    assert_eq!(texts(&page, ".related article.card h3"), vec!["Kim B"]);
+    let sorted = |slug: &str| {
+        let mut r = related_slugs(&site, slug);
+        r.sort();
+        r
+    };
+    // One story told three times: the other two, whatever else they share.
+    assert_eq!(sorted("kessara-erupts"), vec!["kessara-airport", "kessara-second-blast"]);
+    assert_eq!(sorted("kessara-airport"), vec!["kessara-erupts", "kessara-second-blast"]);
+    assert_eq!(sorted("kessara-second-blast"), vec!["kessara-airport", "kessara-erupts"]);
+    assert_eq!(related_slugs(&site, "brix-resigns"), vec!["orlenco-shares"]);
+    assert_eq!(related_slugs(&site, "orlenco-shares"), vec!["brix-resigns"]);
+    // "President", "North", "March" and "Monday" in common, and one topic
+    // for all: not related, so nothing is listed.
+    for slug in ["north-library", "north-football", "march-rainfall"] {
+        assert_eq!(related_slugs(&site, slug), Vec::<String>::new(), "{slug}");
+        let page = site.page(&format!("articles/{slug}/index.html"));
+        assert!(page.select(&common::sel(".related")).next().is_none(), "{slug}: no empty related box");
+    }
+}
+
+#[test]
+fn the_example_sites_kim_putin_story_is_related_to_the_other_kim_russia_story_only() {
+    let site = Fixture::example();
+    site.build_ok();
+    let related = related_slugs(&site, "kim-putin-meeting");
+    assert_eq!(related.first().map(String::as_str), Some("kim-russia-far-east-visit"), "{related:?}");
+    for unrelated in [
+        "arabica-coffee-prices-brazil-drought",
+        "bank-of-korea-holds-rates",
+        "dutch-chip-equipment-export-curbs",
+        "ukraine-black-sea-grain",
+    ] {
+        assert!(!related.contains(&unrelated.to_string()), "{unrelated} in {related:?}");
+    }
+    assert_eq!(related_slugs(&site, "kim-russia-far-east-visit"), vec!["kim-putin-meeting"]);
 }
 
 #[test]
@@ -161,18 +191,70 @@ fn check_finds_broken_links_at_their_line_and_writes_nothing() {
     let site = Fixture::new("basic");
     site.write(
         "content/notes/links.md",
-        "---\ntitle: Links\nabout: [topics/beta]\n---\nGood: [older](@/articles/alpha-old).\n\nBad: [gone](@/articles/nope).\n\nAlso [relative](../../topics/gamma/) and [anchor](@/articles/rates-rise#nowhere).\n",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nGood: [older](@/articles/alpha-old).\n\nBad: [gone](@/articles/alpha-odl).\n\nAlso [relative](../../topics/gamma/) and [anchor](@/articles/rates-rise#nowhere).\n",
     );
     let out = broadsheet(&site).arg("check").assert().failure();
     let err = stderr(&out);
-    assert!(err.contains("content/notes/links.md:7: link \"/repo/articles/nope/\" is broken"), "{err}");
+    // As the editor wrote it, with the closest existing article.
+    assert!(err.contains("content/notes/links.md:7: link \"@/articles/alpha-odl\" is broken: no article"), "{err}");
+    assert!(err.contains("hint: did you mean @/articles/alpha-old?"), "{err}");
+    assert!(!err.contains("/repo/articles/alpha-odl/"), "reported once, as written: {err}");
     assert!(err.contains("content/notes/links.md:9: link \"../../topics/gamma/\" is broken"), "{err}");
-    assert!(err.contains("no anchor #nowhere"), "{err}");
-    assert!(!err.contains("alpha-old"), "{err}");
+    assert!(
+        err.contains("content/notes/links.md:9: link \"@/articles/rates-rise#nowhere\" is broken: no anchor #nowhere"),
+        "{err}"
+    );
+    assert!(err.contains("found 3 problems"), "{err}");
     assert!(err.contains("warning: content/articles/loose-story.md: falls into no topic"), "{err}");
     assert!(!site.out().exists(), "check writes nothing");
+
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nSee [x](../../topics/gamma/).\n",
+    );
+    let out = broadsheet(&site).arg("check").assert().failure();
+    assert!(stderr(&out).contains("found 1 problem, 1 warning\n"), "{}", stderr(&out));
 
     site.remove("content/notes/links.md");
     let out = broadsheet(&site).arg("check").assert().success();
     assert!(stderr(&out).contains(": no errors, 1 warning\n"), "{}", stderr(&out));
+}
+
+#[test]
+fn a_link_to_no_article_topic_or_edition_fails_the_build_at_its_line() {
+    let site = Fixture::new("basic");
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\nFine: [week](@/editions/2024-W48) and [beta](@/topics/beta).\n\n[Gone](@/articles/does-not-exist), [typo](@/topics/alpah), [week](@/editions/2024-W40).\n\n[Kind](@/article/alpha-old)\n",
+    );
+    let out = broadsheet(&site).arg("build").assert().failure();
+    let err = stderr(&out);
+    let at = "content/notes/links.md:7: link";
+    assert!(
+        err.contains(&format!("{at} \"@/articles/does-not-exist\" is broken: no article \"does-not-exist\"")),
+        "{err}"
+    );
+    assert!(err.contains(&format!("{at} \"@/topics/alpah\" is broken: no topic \"alpah\"")), "{err}");
+    assert!(err.contains("hint: did you mean @/topics/alpha?"), "{err}");
+    assert!(err.contains(&format!("{at} \"@/editions/2024-W40\" is broken: no edition")), "{err}");
+    assert!(err.contains("content/notes/links.md:9: link \"@/article/alpha-old\" names no kind of page"), "{err}");
+    assert!(err.contains("hint: did you mean @/articles/alpha-old?"), "{err}");
+    assert!(err.contains("found 4 errors"), "{err}");
+    assert!(!site.out().exists(), "nothing is written");
+
+    // check reports the same problems the same way.
+    let out = broadsheet(&site).arg("check").assert().failure();
+    let check = stderr(&out);
+    for line in err.lines().filter(|l| l.contains("content/notes/links.md")) {
+        assert!(check.contains(line.trim()), "check misses {line:?}:\n{check}");
+    }
+
+    // A link to a draft says so.
+    site.write(
+        "content/notes/links.md",
+        "---\ntitle: Links\nabout: [topics/beta]\n---\n[Later](@/articles/unfinished)\n",
+    );
+    let out = broadsheet(&site).arg("build").assert().failure();
+    assert!(stderr(&out).contains("is a draft or dated in the future"), "{}", stderr(&out));
+    broadsheet(&site).args(["build", "--drafts"]).assert().success();
 }

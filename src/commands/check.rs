@@ -2,8 +2,9 @@
 
 use std::process::ExitCode;
 
-use broadsheet::build::{load_site_warned, render_site, BuildOptions};
+use broadsheet::build::{load_site_and_references, render_site, BuildOptions};
 use broadsheet::check;
+use broadsheet::Error;
 
 use super::count;
 
@@ -25,24 +26,26 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         future: args.site.future,
         ..Default::default()
     };
-    let (site, skipped) = load_site_warned(&options).map_err(|e| e.to_string())?;
+    let (site, skipped, broken) = load_site_and_references(&options).map_err(|e| e.to_string())?;
     let pages = render_site(&options.root, &site).map_err(|e| e.to_string())?;
     let warnings: Vec<_> = skipped.into_iter().chain(check::warnings(&site)).collect();
     for w in &warnings {
         eprintln!("warning: {w}");
     }
-    let problems = check::links(&site, &pages);
-    for p in &problems {
-        eprintln!("error: {p}");
-    }
-    let errors = if problems.is_empty() { "no errors".to_string() } else { count(problems.len(), "error", "errors") };
+    // The references a build stops on, then every other broken link:
+    // reported as a build reports errors.
+    let problems: Vec<_> = broken.into_iter().chain(check::links(&site, &pages)).collect();
     let warned = match warnings.len() {
         0 => String::new(),
         n => format!(", {}", count(n, "warning", "warnings")),
     };
-    eprintln!("checked {}: {errors}{warned}", count(pages.len(), "page", "pages"));
+    let checked = count(pages.len(), "page", "pages");
     if problems.is_empty() {
+        eprintln!("checked {checked}: no errors{warned}");
         return Ok(ExitCode::SUCCESS);
     }
+    let found = count(problems.len(), "problem", "problems");
+    eprintln!("{}", Error::new(problems));
+    eprintln!("checked {checked}: found {found}{warned}");
     Ok(ExitCode::FAILURE)
 }

@@ -16,7 +16,9 @@ pub struct Args {
     /// Print each article as Broadsheet Markdown with front matter
     #[arg(long, conflicts_with = "explain")]
     markdown: bool,
-    /// Save each article as SLUG.md beside its raw file (never overwrites)
+    /// Save each article as SLUG.md beside its raw file, its sidecar merged
+    /// in, and move the raw file and sidecar to content/archive/ (never
+    /// overwrites)
     #[arg(long, conflicts_with_all = ["json", "explain"])]
     write: bool,
     /// Show every input block with the decision taken and the reason
@@ -48,7 +50,16 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
         inputs.push(RawText { name: file.display().to_string(), text });
     }
-    let cleaned = clean_corpus(&inputs);
+    // A site's raw article is cleaned with the other raw files of its
+    // folder, as the build cleans it (lines they share are template), so
+    // that what is shown or written is what the build would show.
+    for file in site_siblings(&args.files) {
+        if let Ok(bytes) = std::fs::read(&file) {
+            inputs.push(RawText { name: file.display().to_string(), text: decode(&bytes).0 });
+        }
+    }
+    let mut cleaned = clean_corpus(&inputs);
+    cleaned.truncate(args.files.len());
     for w in read_warnings.iter().chain(cleaned.iter().flat_map(|c| &c.warnings)) {
         eprintln!("warning: {w}");
     }
@@ -59,8 +70,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     } else if args.write {
         return write_all(&args.files, &cleaned);
     } else if args.markdown {
-        for c in &cleaned {
-            print!("{}", markdown(c));
+        for (f, c) in args.files.iter().zip(&cleaned) {
+            print!("{}", markdown(c, sidecar(f)?.as_ref())?);
         }
     } else if args.explain {
         for (f, c) in args.files.iter().zip(&cleaned) {
@@ -79,25 +90,103 @@ fn json_record<'a>(file: &Path, c: &'a Cleaned) -> JsonRecord<'a> {
     JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(c), body: &c.body, removed: &c.removed }
 }
 
-/// Writes SLUG.md beside each raw file; refuses to overwrite.
+/// A raw file's sidecar (`SLUG.meta.yaml` beside it): its path and text.
+fn sidecar(raw: &Path) -> Result<Option<(PathBuf, String)>, String> {
+    let path = raw.with_extension("meta.yaml");
+    if !path.is_file() {
+        return Ok(None);
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    Ok(Some((path, text)))
+}
+
+/// The other raw files of the site folders (`content/articles/`) that
+/// `files` are in, sorted, none of `files` itself.
+fn site_siblings(files: &[PathBuf]) -> Vec<PathBuf> {
+    let given: Vec<PathBuf> = files.iter().filter_map(|f| std::fs::canonicalize(f).ok()).collect();
+    let mut folders: Vec<PathBuf> =
+        given.iter().filter(|f| archive_dir(f).is_some()).filter_map(|f| f.parent().map(Path::to_path_buf)).collect();
+    folders.sort();
+    folders.dedup();
+    let mut siblings: Vec<PathBuf> = folders
+        .iter()
+        .filter_map(|dir| std::fs::read_dir(dir).ok())
+        .flatten()
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|e| e == "txt") && p.is_file() && !given.contains(p))
+        .collect();
+    siblings.sort();
+    siblings
+}
+
+/// Where a raw file of `content/articles/` goes once it is Markdown:
+/// `content/archive/`, which the build does not read. `None` for a file
+/// outside a site's articles, which no build reads anyway.
+fn archive_dir(raw: &Path) -> Option<PathBuf> {
+    let articles = raw.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+    let articles = std::fs::canonicalize(articles).ok()?;
+    let content = articles.parent()?;
+    let in_site = articles.file_name()? == "articles" && content.file_name()? == broadsheet::load::CONTENT_DIR;
+    in_site.then(|| content.join(broadsheet::load::ARCHIVE_DIR))
+}
+
+/// Writes SLUG.md beside each raw file, with its sidecar merged in, and
+/// moves the raw file and sidecar to the archive, so that the next build
+/// reads the article once, from the Markdown. Refuses to overwrite
+/// anything, before writing anything.
 fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String> {
-    let targets: Vec<PathBuf> = files.iter().map(|f| f.with_extension("md")).collect();
-    let existing: Vec<String> = targets.iter().filter(|t| t.exists()).map(|t| t.display().to_string()).collect();
+    let mut plans = Vec::new();
+    let mut existing = Vec::new();
+    for (file, c) in files.iter().zip(cleaned) {
+        let target = file.with_extension("md");
+        let sidecar = sidecar(file)?;
+        let archive = archive_dir(file);
+        if target.exists() {
+            existing.push(target.display().to_string());
+        }
+        let moved: Vec<&Path> =
+            std::iter::once(file.as_path()).chain(sidecar.as_ref().map(|(p, _)| p.as_path())).collect();
+        if let Some(dir) = &archive {
+            for m in &moved {
+                let to = dir.join(m.file_name().unwrap_or_default());
+                if to.exists() {
+                    existing.push(to.display().to_string());
+                }
+            }
+        }
+        plans.push((file, c, target, sidecar, archive));
+    }
     if !existing.is_empty() {
         return Err(format!(
             "refusing to overwrite existing file(s): {}\n    hint: move or delete them, or edit them by hand",
             existing.join(", ")
         ));
     }
-    for (target, c) in targets.iter().zip(cleaned) {
+    for (file, c, target, sidecar, archive) in plans {
         if c.blocks.is_empty() {
             eprintln!("{}: nothing to write", target.display());
             continue;
         }
-        std::fs::write(target, markdown(c)).map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+        let text = markdown(c, sidecar.as_ref())?;
+        std::fs::write(&target, text).map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
         println!("wrote {}", target.display());
+        let Some(dir) = archive else { continue };
+        std::fs::create_dir_all(&dir).map_err(|e| format!("{}: cannot create: {e}", dir.display()))?;
+        for from in std::iter::once(file.clone()).chain(sidecar.map(|(p, _)| p)) {
+            let to = dir.join(from.file_name().unwrap_or_default());
+            std::fs::rename(&from, &to)
+                .map_err(|e| format!("{}: cannot move to {}: {e}", from.display(), to.display()))?;
+            println!("moved {} to {}", from.display(), shown(&to));
+        }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A path relative to the current folder when it is inside it.
+fn shown(path: &Path) -> String {
+    let here = std::env::current_dir().ok().and_then(|d| std::fs::canonicalize(d).ok());
+    here.and_then(|h| path.strip_prefix(h).ok().map(|p| p.display().to_string()))
+        .unwrap_or_else(|| path.display().to_string())
 }
 
 #[derive(Serialize)]
@@ -123,24 +212,36 @@ impl<'a> FrontMatter<'a> {
     }
 }
 
-/// Broadsheet Markdown: YAML front matter, then the body paragraphs
-/// escaped so that Markdown renders them as the same text.
-fn markdown(c: &Cleaned) -> String {
-    let yaml = serde_yaml::to_string(&FrontMatter::of(c)).unwrap_or_default();
+/// Broadsheet Markdown: the front matter the build would read (the
+/// sidecar's fields on top, empty ones left out), then the body
+/// paragraphs escaped so that Markdown renders them as the same text.
+fn markdown(c: &Cleaned, sidecar: Option<&(PathBuf, String)>) -> Result<String, String> {
+    let matter = broadsheet::assemble::raw_front_matter(c, sidecar.map(|(_, text)| text.as_str()))
+        .map_err(|e| format!("{}: {e}", sidecar.map_or(String::new(), |(p, _)| p.display().to_string())))?;
+    let yaml = serde_yaml::to_string(&matter).map_err(|e| e.to_string())?;
     let mut out = format!("---\n{yaml}---\n");
     for p in &c.body {
         out.push('\n');
         out.push_str(&escape_markdown(p));
         out.push('\n');
     }
-    out
+    Ok(out)
 }
 
 /// Backslash-escapes Markdown punctuation so a paragraph renders verbatim.
 fn escape_markdown(text: &str) -> String {
+    let text = text.trim_start();
     let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        if matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&') {
+    let chars: Vec<char> = text.chars().collect();
+    for (i, &c) in chars.iter().enumerate() {
+        let next = chars.get(i + 1).copied();
+        let prev = i.checked_sub(1).map(|p| chars[p]);
+        // Smart punctuation would curl straight quotes and make `--` and
+        // `...` dashes and ellipses: the raw article shows them as typed.
+        let smart = matches!(c, '\'' | '"')
+            || (c == '-' && (next == Some('-') || prev == Some('-')))
+            || (c == '.' && (next == Some('.') || prev == Some('.')));
+        if smart || matches!(c, '\\' | '`' | '*' | '_' | '[' | ']' | '<' | '>' | '#' | '|' | '~' | '!' | '&') {
             out.push('\\');
         }
         out.push(c);
@@ -240,6 +341,22 @@ mod tests {
         ] {
             let shown = rendered_text(&escape_markdown(p));
             assert_eq!(shown.trim_end(), p.trim_end(), "escaped: {}", escape_markdown(p));
+        }
+    }
+
+    #[test]
+    fn a_written_paragraph_renders_as_the_raw_article_shows_it() {
+        let links = broadsheet::markdown::LinkContext { base_path: "/", trust_html: false };
+        for p in [
+            "Kim's \"friendship\" -- and 'more'... said it's 3--4 times",
+            "Prices rose 3.5% & fell <b>bold</b> *not* [x](y) `c`",
+            "1. Not a list",
+            "    indented four spaces",
+            "Ends with a backslash \\",
+            "A line with trailing spaces  ",
+        ] {
+            let shown = broadsheet::markdown::render(&escape_markdown(p), &links).text;
+            assert_eq!(shown.trim_end(), p.trim(), "escaped: {}", escape_markdown(p));
         }
     }
 

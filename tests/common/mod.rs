@@ -22,6 +22,16 @@ impl Fixture {
         Fixture { dir }
     }
 
+    /// A private copy of this repository's example site: `site.toml` and
+    /// `content/` (the default theme is built in).
+    pub fn example() -> Fixture {
+        let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let dir = tempfile::tempdir().unwrap();
+        fs::copy(repo.join("site.toml"), dir.path().join("site.toml")).unwrap();
+        copy_dir(&repo.join("content"), &dir.path().join("content"));
+        Fixture { dir }
+    }
+
     pub fn root(&self) -> &Path {
         self.dir.path()
     }
