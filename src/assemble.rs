@@ -184,6 +184,10 @@ fn slug_of(doc: &Document) -> String {
     crate::paths::slugify(&doc.stem)
 }
 
+/// Longest slug: file systems allow names of 255 bytes, and a slug
+/// shorter than that leaves room for suffixes.
+const MAX_SLUG: usize = 200;
+
 /// The slug a file gives its item: its name made URL- and file-safe
 /// ("Kim Putin Meeting.md" → `kim-putin-meeting`), so that no name can
 /// write outside the output folder.
@@ -192,6 +196,16 @@ fn checked_slug(doc: &Document) -> Result<String, Diagnostic> {
     if slug.is_empty() {
         return Err(Diagnostic::new(&doc.path, None, "the file name gives no usable slug")
             .hint("rename the file to words joined by hyphens, e.g. `kim-putin-meeting.md`"));
+    }
+    // Pages are folders named after the slug: a name the file system
+    // refuses would fail only at the write, far from this file.
+    if slug.len() > MAX_SLUG {
+        return Err(Diagnostic::new(
+            &doc.path,
+            None,
+            format!("the file name gives a slug of {} characters, longer than a folder name may be", slug.len()),
+        )
+        .hint(format!("rename the file to at most {MAX_SLUG} characters")));
     }
     // `Con!.md` is a fine name, but its page would be `articles/con/`.
     if crate::paths::is_windows_reserved(&slug) {

@@ -126,7 +126,8 @@ pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
         .or_else(|| control_character_line(doc, &message))
         .or_else(|| lines.last().copied())
         .or_else(|| field_line(doc, &message))
-        .or_else(|| e.location().map(|l| to_file_line(l.line())));
+        .or_else(|| e.location().map(|l| to_file_line(l.line())))
+        .or_else(|| alias_line(doc, &message));
     let field = message.split_once(": ").map_or("", |(f, _)| f.split(['.', '[']).next().unwrap_or(f));
     let hint = if message.contains("unknown field") {
         "check the spelling of the field; the allowed fields are listed above"
@@ -184,6 +185,22 @@ fn control_character_line(doc: &Document, message: &str) -> Option<usize> {
     }
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}');
     doc.front_matter.lines().position(|l| l.contains(bad)).map(|i| doc.front_matter_line + i)
+}
+
+/// Aliases that expand too far ("billion laughs") come with no position:
+/// the first alias is where the expansion starts.
+fn alias_line(doc: &Document, message: &str) -> Option<usize> {
+    if !message.contains("repetition limit") && !message.contains("recursion limit") {
+        return None;
+    }
+    let is_alias = |l: &str| {
+        l.match_indices('*').any(|(i, _)| {
+            let before = l[..i].chars().next_back();
+            let after = l[i + 1..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || "[,{:-".contains(c)) && after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    doc.front_matter.lines().position(is_alias).map(|i| doc.front_matter_line + i)
 }
 
 /// "topics: invalid type: …": the line of the field the message names.
@@ -263,6 +280,22 @@ mod tests {
             super::file_lines_in("found end at line 3 column 1, while scanning at line 1 column 8", |l| l + 1);
         assert_eq!(m, "found end at line 4 column 1, while scanning at line 2 column 8");
         assert_eq!(lines, vec![4, 2]);
+    }
+
+    #[test]
+    fn aliases_that_expand_without_end_are_found_at_the_first_alias() {
+        let mut fm = String::from("title: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let mut prev = 'a';
+        for n in 'b'..='j' {
+            fm.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+            prev = n;
+        }
+        let text = format!("---\n{fm}---\nBody.\n");
+        let doc = crate::load::split(crate::load::Kind::Article, "content/articles/lol.md".into(), "lol".into(), &text)
+            .unwrap();
+        let e = super::parse::<serde_yaml::Value>(&doc).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{}", e.message);
+        assert_eq!(e.line, Some(4), "{e}");
     }
 
     #[test]

@@ -20,28 +20,51 @@ pub const REQUIRED: [&str; 8] = [
     "404.html",
 ];
 
-/// Loads the theme's templates and the site's overrides into one Tera.
-pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
+/// One template as the build read it: its name, text and file.
+pub struct Source {
+    pub name: String,
+    pub text: String,
+    /// Relative to the site root (`themes/default/templates/base.html`).
+    pub file: String,
+}
+
+/// The theme's templates with the site's overrides over them, by name.
+pub fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
     let mut problems = Diagnostics::default();
-    // (name, text, folder it came from)
-    let mut sources: Vec<(String, String, String)> = Vec::new();
+    let mut sources: Vec<Source> = Vec::new();
     let layers = [
         (theme::files(root, theme_name, "templates")?, format!("themes/{theme_name}/templates")),
         (theme::read_folder(root, &root.join("templates"))?, "templates".to_string()),
     ];
     for (files, folder) in layers {
         for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".html")) {
-            let Ok(text) = String::from_utf8(bytes) else {
-                problems.push(Diagnostic::new(format!("{folder}/{name}"), None, "template is not valid UTF-8 text"));
-                continue;
+            let file = format!("{folder}/{name}");
+            let text = match String::from_utf8(bytes) {
+                Ok(text) => text,
+                Err(e) => {
+                    let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+                    let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+                    problems.push(
+                        Diagnostic::new(file, Some(line), "template is not valid UTF-8 text")
+                            .hint("save the template as UTF-8"),
+                    );
+                    continue;
+                }
             };
             // A site's template replaces the theme's of the same name.
-            sources.retain(|(n, _, _)| *n != name);
-            sources.push((name, text, folder.clone()));
+            sources.retain(|s| s.name != name);
+            sources.push(Source { name, text, file });
         }
     }
+    problems.finish(sources)
+}
+
+/// Loads the theme's templates and the site's overrides into one Tera.
+pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
+    let mut problems = Diagnostics::default();
+    let sources = sources(root, theme_name)?;
     for name in REQUIRED {
-        if !sources.iter().any(|(n, _, _)| n == name) {
+        if !sources.iter().any(|s| s.name == name) {
             problems.push(
                 Diagnostic::new(
                     format!("themes/{theme_name}/templates/{name}"),
@@ -54,7 +77,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     }
     let limits: Vec<template_limits::Source> = sources
         .iter()
-        .map(|(name, text, folder)| template_limits::Source { name, file: format!("{folder}/{name}"), text })
+        .map(|s| template_limits::Source { name: &s.name, file: s.file.clone(), text: &s.text })
         .collect();
     let unsafe_shapes = template_limits::check(&limits);
     if !unsafe_shapes.is_empty() {
@@ -66,10 +89,123 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also escapes `/`, which makes every URL unreadable.
     tera.set_escape_fn(escape_fn);
-    if let Err(e) = tera.add_raw_templates(sources.into_iter().map(|(name, text, _)| (name, text))) {
-        problems.push(Diagnostic::new("templates", None, chain(&e)));
+    if let Err(e) = tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
+        let message = chain(&e);
+        let (file, line) = place(&message, None, &sources);
+        problems.push(Diagnostic::new(file.unwrap_or_else(|| "templates".to_string()), line, message));
     }
     problems.finish(tera)
+}
+
+/// Gives Tera's errors from rendering their template file and line: Tera 1
+/// names only the template it was asked to render.
+pub fn locate(root: &Path, theme_name: &str, error: crate::error::Error) -> crate::error::Error {
+    let Ok(sources) = sources(root, theme_name) else { return error };
+    let diagnostics = error
+        .diagnostics
+        .into_iter()
+        .map(|mut d| {
+            let top = d.path.to_str().and_then(|p| p.strip_prefix(RENDERING)).map(str::to_string);
+            if let (Some(top), None) = (top, d.line) {
+                let (file, line) = place(&d.message, Some(&top), &sources);
+                d.path = file.unwrap_or_else(|| format!("templates/{top}")).into();
+                d.line = line;
+            }
+            d
+        })
+        .collect();
+    crate::error::Error::new(diagnostics)
+}
+
+/// How a render error names its template until [`locate`] finds its file.
+pub const RENDERING: &str = "templates/";
+
+/// The file and line a Tera message points at: the template it says the
+/// error happened in (else `top`), and the first tag there that holds
+/// the name the message complains about.
+fn place(message: &str, top: Option<&str>, sources: &[Source]) -> (Option<String>, Option<usize>) {
+    let named = |marker: &str| {
+        let start = message.rfind(marker)? + marker.len();
+        let len = message[start..].find('\'')?;
+        Some(message[start..start + len].to_string())
+    };
+    // Parse errors: "Failed to parse 'a.html': --> 2:7".
+    if let Some(name) = named("Failed to parse '") {
+        let file = sources.iter().find(|s| s.name == name).map(|s| s.file.clone());
+        let line = message.split("--> ").nth(1).and_then(|r| r.split(':').next()).and_then(|l| l.trim().parse().ok());
+        return (file, line);
+    }
+    let mut candidates: Vec<String> = Vec::new();
+    candidates.extend(named("while rendering '"));
+    candidates.extend(named("error happened in '"));
+    candidates.extend(named("Template '").filter(|_| message.contains("is inheriting from")));
+    candidates.extend(top.map(str::to_string));
+    let Some(pattern) = culprit(message) else {
+        let file = candidates.first().and_then(|c| sources.iter().find(|s| s.name == *c)).map(|s| s.file.clone());
+        return (file, None);
+    };
+    let found = candidates.iter().filter_map(|c| sources.iter().find(|s| s.name == *c)).find_map(|s| {
+        let line = line_in_tags(&s.text, &pattern)?;
+        Some((s.file.clone(), line))
+    });
+    match found {
+        Some((file, line)) => (Some(file), Some(line)),
+        None => {
+            let file = candidates.first().and_then(|c| sources.iter().find(|s| s.name == *c)).map(|s| s.file.clone());
+            (file, None)
+        }
+    }
+}
+
+/// What to look for in the template, by Tera's message.
+fn culprit(message: &str) -> Option<regex::Regex> {
+    let between = |start: &str, end: char| {
+        let from = message.find(start)? + start.len();
+        let len = message[from..].find(end)?;
+        Some(regex::escape(&message[from..from + len]))
+    };
+    let pattern = if let Some(v) = between("Variable `", '`') {
+        format!(r"(^|[^\w.]){v}\b")
+    } else if let Some(f) = between("Filter '", '\'') {
+        format!(r"\|\s*{f}\b")
+    } else if let Some(t) = between("Test '", '\'') {
+        format!(r"\bis\s+(not\s+)?{t}\b")
+    } else if let Some(f) = between("Function '", '\'') {
+        format!(r"\b{f}\s*\(")
+    } else if let Some(ns) = between("Macro namespace `", '`') {
+        format!(r"\b{ns}::")
+    } else if let Some(m) = between("Macro `", '`') {
+        format!(r"\b{m}\b")
+    } else if let Some(parent) = between("is inheriting from '", '\'') {
+        format!(r#"extends\s+["']{parent}["']"#)
+    } else if let Some(t) = between("Template '", '\'') {
+        let t = t.trim_start_matches(r"\[").trim_end_matches(r"\]");
+        format!(r#"["']{t}["']"#)
+    } else {
+        return None;
+    };
+    regex::Regex::new(&pattern).ok()
+}
+
+/// The line of the first match of `pattern` inside a `{{ }}` or `{% %}` tag.
+fn line_in_tags(text: &str, pattern: &regex::Regex) -> Option<usize> {
+    let mut at = 0;
+    while let Some(open) = text[at..].find(['{']).map(|i| at + i) {
+        let close = match text.get(open + 1..open + 2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        let end = text[open..].find(close).map_or(text.len(), |i| open + i);
+        if let Some(m) = pattern.find(&text[open + 2..end]) {
+            return Some(text[..open + 2 + m.start()].matches('\n').count() + 1);
+        }
+        at = end;
+    }
+    None
 }
 
 fn escape_fn(text: &str) -> String {
