@@ -405,6 +405,9 @@ fn article(
     if m.draft && !include.drafts {
         return Ok(Outcome::Draft);
     }
+    if parts.text.trim().is_empty() {
+        return Err(vec![no_body(doc, parts.cleaned)]);
+    }
     let at = parts.fields_doc;
     let raw_hint = |field: &str| {
         if parts.cleaned {
@@ -495,6 +498,22 @@ fn article(
         cleaned: parts.cleaned,
         links: parts.links,
     })))
+}
+
+/// An article with no story text: an empty file, only a headline, only
+/// boilerplate or binary data. Publishing it would give an empty page.
+fn no_body(doc: &Document, cleaned: bool) -> Diagnostic {
+    let file = doc.path.display();
+    if cleaned {
+        Diagnostic::new(&doc.path, None, "the cleaner found no story text in this file").hint(format!(
+            "check that the file holds the story, not only a headline or the page's navigation; \
+             `broadsheet clean --explain {file}` shows why each line was dropped, and \
+             `broadsheet clean --write {file}` makes a Markdown article whose body you can write"
+        ))
+    } else {
+        Diagnostic::new(&doc.path, Some(doc.body_line), "the article has no body")
+            .hint("write the story's text below the front matter's closing `---`")
+    }
 }
 
 /// An "unknown X" diagnostic that suggests the closest known name.

@@ -121,13 +121,21 @@ pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
     let to_file_line = |l: usize| doc.front_matter_line + yaml_line_to_line(&doc.front_matter, l).saturating_sub(1);
     let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
     // libyaml adds the construct it was reading ("while scanning a quoted
-    // scalar at line 2"): where it starts is where the fix is.
+    // scalar at line 2"): where it starts is where the fix is, but for a
+    // block list or map it is the line that broke it.
+    let construct = if message.contains("while parsing a block") { lines.first() } else { lines.last() };
     let line = duplicate_line(doc, &message)
         .or_else(|| control_character_line(doc, &message))
-        .or_else(|| lines.last().copied())
+        .or_else(|| construct.copied())
         .or_else(|| field_line(doc, &message))
         .or_else(|| e.location().map(|l| to_file_line(l.line())))
         .or_else(|| alias_line(doc, &message));
+    // A value given through an alias is reported where its anchor is: the
+    // field that uses it comes later.
+    let line = match (line, field_line(doc, &message)) {
+        (Some(at), Some(field)) if at < field => Some(field),
+        (line, _) => line,
+    };
     let field = message.split_once(": ").map_or("", |(f, _)| f.split(['.', '[']).next().unwrap_or(f));
     let hint = if message.contains("unknown field") {
         "check the spelling of the field; the allowed fields are listed above"
