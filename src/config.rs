@@ -110,7 +110,8 @@ impl Config {
             }
         })?;
         let config = Config::parse(&text)?;
-        if config.theme != crate::render::theme::DEFAULT && !crate::render::theme::theme_dir(root, &config.theme).is_dir()
+        if config.theme != crate::render::theme::DEFAULT
+            && !crate::render::theme::theme_dir(root, &config.theme).is_dir()
         {
             return Err(crate::render::theme::not_found(&config.theme, config.theme_line).into());
         }

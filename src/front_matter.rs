@@ -129,7 +129,10 @@ pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
         .or_else(|| construct.copied())
         .or_else(|| field_line(doc, &message))
         .or_else(|| e.location().map(|l| to_file_line(l.line())))
-        .or_else(|| alias_line(doc, &message));
+        .or_else(|| alias_line(doc, &message))
+        .or_else(|| second_document_line(doc, &message))
+        // Whatever else has no place is at least in the front matter.
+        .or(Some(doc.front_matter_line));
     // A value given through an alias is reported where its anchor is: the
     // field that uses it comes later.
     let line = match (line, field_line(doc, &message)) {
@@ -209,6 +212,15 @@ fn alias_line(doc: &Document, message: &str) -> Option<usize> {
         })
     };
     doc.front_matter.lines().position(is_alias).map(|i| doc.front_matter_line + i)
+}
+
+/// A `---` or `...` inside the front matter starts another YAML document.
+fn second_document_line(doc: &Document, message: &str) -> Option<usize> {
+    if !message.contains("more than one document") {
+        return None;
+    }
+    let starts = |l: &str| l.starts_with("---") || l.starts_with("...");
+    doc.front_matter.lines().position(starts).map(|i| doc.front_matter_line + i)
 }
 
 /// "topics: invalid type: …": the line of the field the message names.

@@ -328,7 +328,10 @@ mod tests {
     #[test]
     fn missing_and_outside_includes_are_found_at_their_line() {
         let found = problems(&[("a.html", "x\n{% include \"../../etc/passwd\" %}\n{% include \"nope.html\" %}")]);
-        assert!(found[0].starts_with("templates/a.html:2: includes \"../../etc/passwd\", which is outside"), "{found:?}");
+        assert!(
+            found[0].starts_with("templates/a.html:2: includes \"../../etc/passwd\", which is outside"),
+            "{found:?}"
+        );
         assert!(found[1].starts_with("templates/a.html:3: includes \"nope.html\", but there is no such"), "{found:?}");
         assert!(problems(&[("a.html", "{% include \"nope.html\" ignore missing %}")]).is_empty());
     }

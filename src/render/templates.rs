@@ -131,9 +131,16 @@ fn place(message: &str, top: Option<&str>, sources: &[Source]) -> (Option<String
     };
     // Parse errors: "Failed to parse 'a.html': --> 2:7".
     if let Some(name) = named("Failed to parse '") {
-        let file = sources.iter().find(|s| s.name == name).map(|s| s.file.clone());
-        let line = message.split("--> ").nth(1).and_then(|r| r.split(':').next()).and_then(|l| l.trim().parse().ok());
-        return (file, line);
+        let source = sources.iter().find(|s| s.name == name);
+        let line: Option<usize> =
+            message.split("--> ").nth(1).and_then(|r| r.split(':').next()).and_then(|l| l.trim().parse().ok());
+        // A tag never closed is reported where the file ends.
+        let unclosed = source.and_then(|s| unclosed_tag_line(&s.text));
+        let line = match (line, unclosed) {
+            (Some(at), Some(open)) => Some(at.min(open)),
+            (at, open) => at.or(open),
+        };
+        return (source.map(|s| s.file.clone()), line);
     }
     let mut candidates: Vec<String> = Vec::new();
     candidates.extend(named("while rendering '"));
@@ -185,6 +192,27 @@ fn culprit(message: &str) -> Option<regex::Regex> {
         return None;
     };
     regex::Regex::new(&pattern).ok()
+}
+
+/// The line of the first `{{`, `{%` or `{#` with no end after it.
+fn unclosed_tag_line(text: &str) -> Option<usize> {
+    let mut at = 0;
+    while let Some(open) = text[at..].find('{').map(|i| at + i) {
+        let close = match text.get(open + 1..open + 2) {
+            Some("{") => "}}",
+            Some("%") => "%}",
+            Some("#") => "#}",
+            _ => {
+                at = open + 1;
+                continue;
+            }
+        };
+        match text[open + 2..].find(close) {
+            Some(i) => at = open + 2 + i + 2,
+            None => return Some(text[..open].matches('\n').count() + 1),
+        }
+    }
+    None
 }
 
 /// The line of the first match of `pattern` inside a `{{ }}` or `{% %}` tag.
