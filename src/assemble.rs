@@ -405,9 +405,6 @@ fn article(
     if m.draft && !include.drafts {
         return Ok(Outcome::Draft);
     }
-    if parts.text.trim().is_empty() {
-        return Err(vec![no_body(doc, parts.cleaned)]);
-    }
     let at = parts.fields_doc;
     let raw_hint = |field: &str| {
         if parts.cleaned {
@@ -417,6 +414,9 @@ fn article(
         }
     };
     let mut problems = Vec::new();
+    if parts.text.trim().is_empty() {
+        problems.push(no_body(doc, parts.cleaned));
+    }
     let title = required(m.title, at, "title", &format!("add `title: \"…\"` with the headline{}", raw_hint("title")))
         .map_err(|d| problems.push(d))
         .unwrap_or_default();

@@ -371,6 +371,23 @@ mod tests {
     }
 
     #[test]
+    fn a_page_that_cannot_be_written_is_told_at_its_output_path_or_content_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Longer than any path the system takes.
+        let deep = format!("{}index.html", "folder/".repeat(700));
+        let e = write(&[page(&deep, "A")], &out, &crate::progress::Silent).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(d.path.starts_with(&out), "{}", d.path.display());
+        assert!(!e.to_string().contains(".public.new"), "names the hidden staging folder: {e}");
+        let origin = |p: &str| p.starts_with("folder/").then(|| PathBuf::from("content/articles/deep.md"));
+        let e = write_from(&[page(&deep, "A")], &out, &origin, &crate::progress::Silent).unwrap_err();
+        assert_eq!(e.diagnostics[0].path, Path::new("content/articles/deep.md"), "{e}");
+        assert!(!e.to_string().contains(".public.new"), "{e}");
+        assert!(!out.exists() && fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left behind");
+    }
+
+    #[test]
     fn a_folder_not_made_by_broadsheet_is_kept() {
         let dir = tempfile::tempdir().unwrap();
         fs::write(dir.path().join("precious.txt"), "mine").unwrap();

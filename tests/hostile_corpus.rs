@@ -1055,11 +1055,10 @@ fn raw_text() {
         case(f, "empty file with a sidecar").file(RAW, "").file(SIDECAR, sidecar).error(RAW, None, no_story),
         case(f, "only blank lines").file(RAW, "\n\n \n\t\n").file(SIDECAR, sidecar).error(RAW, None, no_story),
         case(f, "only CRs").file(RAW, "\r\r\r\n\r\n").file(SIDECAR, sidecar).error(RAW, None, no_story),
-        case(f, "control characters").file(RAW, "\u{1}\u{2}\u{3}\n\u{7}\u{8}\n").file(SIDECAR, sidecar).error(
-            RAW,
-            None,
-            no_story,
-        ),
+        case(f, "control characters")
+            .file(RAW, "\u{1}\u{2}\u{3}\n\u{7}\u{8}\n")
+            .file(SIDECAR, sidecar)
+            .error(RAW, None, no_story),
         case(f, "NUL bytes").file(RAW, "\0\0\0\0\n\0\0\n").file(SIDECAR, sidecar).error(RAW, None, no_story),
         case(f, "NUL bytes inside text")
             .file(RAW, story("Harbour\0plan").replace(' ', "\0"))
@@ -1073,11 +1072,10 @@ fn raw_text() {
             .file(RAW, "The same line about the harbour is repeated here once again, said officials.\n\n".repeat(200))
             .file(SIDECAR, sidecar)
             .error(RAW, None, no_story),
-        case(f, "only a headline").file(RAW, "Ministers meet on harbour plan\n").file(SIDECAR, "source: W\n").error(
-            RAW,
-            None,
-            no_story,
-        ),
+        case(f, "only a headline")
+            .file(RAW, "Ministers meet on harbour plan\n")
+            .file(SIDECAR, "source: W\n")
+            .error(RAW, None, no_story),
         case(f, "all boilerplate")
             .file(
                 RAW,
@@ -1131,11 +1129,15 @@ fn raw_text() {
             .file(RAW, (0..100_000).map(|i| format!("Line {i}.\n")).collect::<String>())
             .file(SIDECAR, sidecar),
         case(f, "a long story of 3,000 paragraphs")
-            .file(RAW, story("Harbour plan agreed").repeat(1).to_string() + &(0..3_000).map(|i| format!("Paragraph {i} of the long report on the harbour tells what the council decided and why it matters.\n\n")).collect::<String>())
+            .file(RAW, long_story())
             .file(SIDECAR, "source: W\n")
             .page(R_PAGE, "Paragraph 2999 of the long report"),
         case(f, "a file past the size limit")
-            .file(RAW, "A line of a story that goes on and on.\n".repeat((broadsheet::error::MAX_FILE_BYTES / 39 + 10) as usize))
+            .file(
+                RAW,
+                "A line of a story that goes on and on.\n"
+                    .repeat((broadsheet::error::MAX_FILE_BYTES / 39 + 10) as usize),
+            )
             .file(SIDECAR, sidecar)
             .error(RAW, None, "reads files up to 16 MiB"),
         case(f, "a named pipe").fifo(RAW).file(SIDECAR, sidecar).warning(RAW, "named pipe"),
@@ -1158,6 +1160,14 @@ fn raw_text() {
             .error("content/articles/b.txt", None, no_story),
     );
     run(cases);
+}
+
+/// A story of 3,000 paragraphs.
+fn long_story() -> String {
+    let paragraphs: String = (0..3_000)
+        .map(|i| format!("Paragraph {i} of the long report on the harbour tells what the council decided and why.\n\n"))
+        .collect();
+    story("Harbour plan agreed") + &paragraphs
 }
 
 // ----------------------------------------------------------------------
