@@ -124,7 +124,7 @@ pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
     // scalar at line 2"): where it starts is where the fix is, but for a
     // block list or map it is the line that broke it.
     let construct = if message.contains("while parsing a block") { lines.first() } else { lines.last() };
-    let line = duplicate_line(doc, &message)
+    let line = duplicate_line(doc, &message, lines.last().copied())
         .or_else(|| control_character_line(doc, &message))
         .or_else(|| construct.copied())
         .or_else(|| field_line(doc, &message))
@@ -183,9 +183,20 @@ fn yaml_line_to_line(front_matter: &str, line: usize) -> usize {
     file_line
 }
 
-/// "duplicate field `title`": the second `title:` is the one to remove.
-fn duplicate_line(doc: &Document, message: &str) -> Option<usize> {
+/// "duplicate field `title`": the second `title:` is the one to remove. In
+/// a nested map ("figures[0]: duplicate field `alt` at line 5"), the second
+/// one from the line where that map starts.
+fn duplicate_line(doc: &Document, message: &str, reported: Option<usize>) -> Option<usize> {
     let key = message.split("duplicate field `").nth(1)?.split('`').next()?;
+    if !message.starts_with("duplicate field") {
+        let from = reported?.checked_sub(doc.front_matter_line)?;
+        let sets_key = |l: &str| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+        };
+        let mut lines = doc.front_matter.lines().enumerate().skip(from).filter(|(_, l)| sets_key(l));
+        return lines.nth(1).map(|(i, _)| doc.front_matter_line + i);
+    }
     top_level_key_lines(doc, key).nth(1)
 }
 

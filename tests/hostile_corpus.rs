@@ -548,6 +548,54 @@ fn front_matter() {
             field,
         ));
     }
+    cases.extend([
+        // YAML tags and a closing `---` or `...` are YAML as usual: the
+        // case asserts only no panic and nothing that runs.
+        case(f, "binary tag on a summary").file(ARTICLE, md("summary: !!binary aGVsbG8=")),
+        case(f, "a merge key").file(ARTICLE, md("figures:\n  - &f {alt: a}\n  - <<: *f\n    caption: c")).error(
+            ARTICLE,
+            Some(6),
+            "figures",
+        ),
+        case(f, "a complex key").file(ARTICLE, md("? [a, b]\n: c")).error(ARTICLE, Some(4), "front matter"),
+        case(f, "after_paragraph huge").file(ARTICLE, md("figures:\n  - alt: a\n    after_paragraph: 1e100")).error(
+            ARTICLE,
+            Some(6),
+            "after_paragraph",
+        ),
+        case(f, "topic weight too big")
+            .file("content/topics/t.md", md_with("title: T\nweight: 99999999999999999999", "Intro."))
+            .error("content/topics/t.md", Some(3), "weight"),
+        case(f, "a sidecar body")
+            .file(RAW, story("Harbour plan agreed"))
+            .file(SIDECAR, "source: W\nbody: text\n")
+            .error(SIDECAR, Some(2), "unknown field `body`"),
+        case(f, "duplicate key inside a figure").file(ARTICLE, md("figures:\n  - alt: a\n    alt: b")).error(
+            ARTICLE,
+            Some(6),
+            "alt",
+        ),
+        case(f, "figure src with a leading space")
+            .file(ARTICLE, md("figures:\n  - src: \" javascript:alert(1)\""))
+            .error(ARTICLE, Some(5), "src"),
+        case(f, "figure src upper-case script").file(ARTICLE, md("figures:\n  - src: \"JAVASCRIPT:alert(1)\"")).error(
+            ARTICLE,
+            Some(5),
+            "src",
+        ),
+        case(f, "figure src with a tab").file(ARTICLE, md("figures:\n  - src: \"java\\tscript:alert(1)\"")).error(
+            ARTICLE,
+            Some(5),
+            "src",
+        ),
+        case(f, "a second closing line").file(ARTICLE, md("---\ntitle: U")).page(X_PAGE, "title: U"),
+        case(f, "three dots").file(ARTICLE, md("...\nsummary: s")),
+        case(f, "a title 1 MB long")
+            .file(ARTICLE, md_with(&format!("title: \"{}\"\nsource: W", "T".repeat(1 << 20)), BODY))
+            .page(X_PAGE, "TTTT"),
+        case(f, "topics as a scalar").file(ARTICLE, md("topics: world")).page(X_PAGE, "A body paragraph"),
+        case(f, "authors as a scalar").file(ARTICLE, md("authors: \"<b>Jane</b>\"")).page(X_PAGE, "<b>Jane</b>"),
+    ]);
     run(cases);
 }
 
@@ -902,6 +950,40 @@ fn templates() {
             .page(X_PAGE, "<script>alert(1)</script>"),
     ];
     cases.push(case(f, "a template in a folder of its own").folder("templates/sub.html").page("index.html", "Corpus"));
+    cases.extend([
+        case(f, "an error inside a macro")
+            .file("templates/m.html", "{% macro card(x) %}\n<p>{{ x.nope }}</p>\n{% endmacro %}")
+            .file(t, "{% extends \"base.html\" %}\n{% import \"m.html\" as m %}\n{% block content %}\n{{ m::card(x=page) }}\n{% endblock %}")
+            .error("templates/m.html", Some(2), "x.nope"),
+        case(f, "an error inside an included partial")
+            .file("templates/partials/p.html", "<p>\n\n{{ gone.value }}</p>")
+            .file(t, extends("{% include \"partials/p.html\" %}"))
+            .error("templates/partials/p.html", Some(3), "gone.value"),
+        case(f, "a missing macro")
+            .file("templates/m.html", "{% macro card() %}x{% endmacro %}")
+            .file(t, "{% extends \"base.html\" %}\n{% import \"m.html\" as m %}\n{% block content %}\n{{ m::gone() }}\n{% endblock %}")
+            .error(t, Some(4), "m::gone"),
+        case(f, "an import of a missing file").file(t, "x\n{% import \"gone.html\" as m %}").error(
+            t,
+            Some(2),
+            "gone.html",
+        ),
+        case(f, "a loop over a string")
+            .file(t, extends("{% for x in page.title %}{{ x }}{% endfor %}"))
+            .page("articles/good/index.html", "A good"),
+        case(f, "an unknown test").file(t, extends("\n{% if page.title is shouting %}x{% endif %}")).error(
+            t,
+            Some(4),
+            "shouting",
+        ),
+        case(f, "a block defined twice")
+            .file(
+                t,
+                "{% extends \"base.html\" %}\n{% block content %}{% endblock %}\n{% block content %}{% endblock %}",
+            )
+            .error(t, None, "content"),
+        case(f, "a template with a NUL").file(t, extends("a\0b")).page("articles/good/index.html", "A good story"),
+    ]);
     run(cases);
 }
 
