@@ -1233,6 +1233,31 @@ fn raw_text() {
             .file("content/articles/e.md", md_with("title: T\nsource: W", ""))
             .error("content/articles/e.md", Some(5), "no body"),
     ];
+    cases.extend([
+        case(f, "an empty sidecar").file(RAW, story("Harbour plan agreed")).file(SIDECAR, "").error(
+            RAW,
+            Some(1),
+            "`source`",
+        ),
+        case(f, "a sidecar title left empty")
+            .file(RAW, "\n\nThe council agreed on Monday to share the cost of a new harbour wall, officials said.\n")
+            .file(SIDECAR, "source: W\ntitle: \"\"\n")
+            .error(SIDECAR, Some(2), "`title` is empty"),
+        case(f, "a draft sidecar over an empty story").file(RAW, "").file(SIDECAR, "source: W\ndraft: true\n"),
+        case(f, "a sidecar that is a list").file(RAW, story("Harbour plan agreed")).file(SIDECAR, "- a\n- b\n").error(
+            SIDECAR,
+            Some(1),
+            "front matter",
+        ),
+        case(f, "a sidecar not UTF-8")
+            .file(RAW, story("Harbour plan agreed"))
+            .file(SIDECAR, b"source: \"Caf\xe9\"\n".to_vec())
+            .error(SIDECAR, Some(1), "not valid UTF-8"),
+        case(f, "a story of one long paragraph")
+            .file(RAW, format!("Harbour plan agreed\n\n{}\n", "The council agreed to share the cost. ".repeat(2_000)))
+            .file(SIDECAR, "source: W\n")
+            .page(R_PAGE, "The council agreed to share the cost."),
+    ]);
     cases.push(
         case(f, "many empty raw files at once")
             .file("content/articles/a.txt", "")
@@ -1453,6 +1478,13 @@ mod serve {
             ("content/articles/x.md", "---\ntitle: T\ntitle: U\nsource: W\n---\nBody.\n", "content/articles/x.md:3"),
             ("templates/article.html", "x\n\n{{ nope }}\n", "templates/article.html:3"),
             ("site.toml", "title = \"T\"\nbase_url = \"https://x.org/\"\ntheme = \"gone\"\n", "site.toml:3"),
+            // The error quotes the value: the page shows it as text.
+            (
+                "content/articles/x.md",
+                "---\ntitle: T\nsource: W\npublished: \"<script>alert(1)</script>\"\n---\nBody.\n",
+                "content/articles/x.md:4",
+            ),
+            ("templates/index.html", "{{ \"<script>alert(2)</script>\" | nofilter }}", "templates/index.html:1"),
         ] {
             let site = Fixture::new("corpus");
             site.write(file, text);
