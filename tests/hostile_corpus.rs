@@ -1235,7 +1235,7 @@ fn raw_text() {
     ];
     cases.extend([
         case(f, "an empty sidecar").file(RAW, story("Harbour plan agreed")).file(SIDECAR, "").error(
-            RAW,
+            SIDECAR,
             Some(1),
             "`source`",
         ),
