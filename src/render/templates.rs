@@ -252,3 +252,40 @@ pub fn chain(e: &dyn std::error::Error) -> String {
     }
     message
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn source(name: &str, text: &str) -> Source {
+        Source { name: name.into(), text: text.into(), file: format!("themes/t/templates/{name}") }
+    }
+
+    #[test]
+    fn tera_messages_are_placed_at_the_tag_that_names_the_culprit() {
+        let sources = [
+            source(
+                "page.html",
+                "{% extends \"base.html\" %}\n{% block b %}\nnope and x here\n{{ x | shout }}{% endblock %}",
+            ),
+            source("base.html", "<p>\n{{ page.nope }}\n{% block b %}{% endblock %}"),
+        ];
+        let filter = "Failed to render 'page.html': Filter 'shout' not found";
+        assert_eq!(place(filter, Some("page.html"), &sources), (Some(sources[0].file.clone()), Some(4)));
+        // The text of the page mentions `nope`; only tags count.
+        let variable = "Failed to render 'page.html' (error happened in 'base.html').: Variable `page.nope` not \
+                        found in context while rendering 'page.html'";
+        assert_eq!(place(variable, Some("page.html"), &sources), (Some(sources[1].file.clone()), Some(2)));
+        let unknown = "Failed to render 'page.html': something else";
+        assert_eq!(place(unknown, Some("page.html"), &sources), (Some(sources[0].file.clone()), None));
+    }
+
+    #[test]
+    fn a_tag_left_open_is_found_where_it_opens() {
+        assert_eq!(unclosed_tag_line("a {{ b }}\n{% if c %}\n{{ d\n\n"), Some(3));
+        assert_eq!(unclosed_tag_line("{# note #}\n{{ fine }}"), None);
+        let sources = [source("a.html", "x\n{{ open\n\n")];
+        let parse = "Failed to parse 'a.html':  --> 4:1\n  |";
+        assert_eq!(place(parse, None, &sources).1, Some(2));
+    }
+}
