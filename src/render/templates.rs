@@ -142,25 +142,18 @@ fn place(message: &str, top: Option<&str>, sources: &[Source]) -> (Option<String
         };
         return (source.map(|s| s.file.clone()), line);
     }
+    // Where it happened, most precise first.
     let mut candidates: Vec<String> = Vec::new();
     candidates.extend(named("while rendering '"));
     candidates.extend(named("error happened in '"));
     candidates.extend(named("Template '").filter(|_| message.contains("is inheriting from")));
     candidates.extend(top.map(str::to_string));
-    let Some(pattern) = culprit(message) else {
-        let file = candidates.first().and_then(|c| sources.iter().find(|s| s.name == *c)).map(|s| s.file.clone());
-        return (file, None);
-    };
-    let found = candidates.iter().filter_map(|c| sources.iter().find(|s| s.name == *c)).find_map(|s| {
-        let line = line_in_tags(&s.text, &pattern)?;
-        Some((s.file.clone(), line))
-    });
+    let candidates: Vec<&Source> = candidates.iter().filter_map(|c| sources.iter().find(|s| s.name == *c)).collect();
+    let found = culprit(message)
+        .and_then(|pattern| candidates.iter().find_map(|s| Some((s.file.clone(), line_in_tags(&s.text, &pattern)?))));
     match found {
         Some((file, line)) => (Some(file), Some(line)),
-        None => {
-            let file = candidates.first().and_then(|c| sources.iter().find(|s| s.name == *c)).map(|s| s.file.clone());
-            (file, None)
-        }
+        None => (candidates.first().map(|s| s.file.clone()), None),
     }
 }
 
