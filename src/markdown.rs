@@ -104,7 +104,15 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     }
     let (html, block_ends) = html_with_block_ends(events, markdown.len() * 3 / 2);
     if has_html && !links.trust_html {
-        out.html = sanitise(&html);
+        out.html = if nesting_depth(&html) > MAX_HTML_DEPTH {
+            // The sanitiser's parser takes time with the square of the
+            // nesting (100,000 `<div>` ran for minutes): a body nested this
+            // deep is shown as its plain text.
+            let lines: Vec<String> = out.text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+            paragraphs_html(&lines).0
+        } else {
+            sanitise(&html)
+        };
     } else {
         out.html = html;
         out.block_ends = block_ends;
@@ -220,6 +228,39 @@ fn resolve_url(url: &str, links: &LinkContext, references: &mut Vec<String>) -> 
     }
 }
 
+/// Deepest element nesting the sanitiser is given; real bodies stay
+/// within a few dozen.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// How deep `html`'s elements nest, by a linear scan of its tags (elements
+/// that need no end tag do not count).
+fn nesting_depth(html: &str) -> usize {
+    const NO_END: [&str; 22] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "option", "tr", "td", "th",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = html[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if !NO_END.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Keeps safe HTML and drops scripts, styles and event handlers.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
@@ -236,6 +277,21 @@ mod tests {
 
     fn r(md: &str) -> Rendered {
         render(md, &LinkContext { base_path: "/repo/", trust_html: false })
+    }
+
+    #[test]
+    fn html_nested_past_the_limit_is_shown_as_text_in_linear_time() {
+        let started = std::time::Instant::now();
+        let out =
+            r(&format!("Intro.\n\n{}<script>alert(1)</script>deep{}", "<div>".repeat(100_000), "</div>".repeat(3)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        assert!(out.html.starts_with("<p>Intro.</p>") && !out.html.contains("<div") && !out.html.contains("<script"));
+        // Quotes nested deep with one raw tag take the same way.
+        let out = r(&format!("{} <b onclick=x>bold</b>", ">".repeat(20_000)));
+        assert!(!out.html.contains("onclick"), "{}", &out.html[..200.min(out.html.len())]);
+        // Ordinary nesting is sanitised as usual.
+        let out = r("<div><div><p>a <b onclick=x>b</b></p></div></div>");
+        assert!(out.html.contains("<div><div><p>a <b>b</b></p></div></div>"), "{}", out.html);
     }
 
     #[test]

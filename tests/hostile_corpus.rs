@@ -1077,6 +1077,19 @@ fn hostile_content() {
             .push(case(f, format!("body {markdown:?}")).file(ARTICLE, body(markdown)).page(X_PAGE, "A body paragraph"));
     }
     cases.extend([
+        case(f, "100,000 nested divs").file(ARTICLE, body(&"<div>".repeat(100_000))).page(X_PAGE, "A body paragraph"),
+        case(f, "20,000 nested quotes and a raw tag")
+            .file(ARTICLE, body(&format!("{} <b onclick=alert(53)>bold</b>", ">".repeat(20_000))))
+            .page(X_PAGE, "A body paragraph"),
+        case(f, "50,000 open spans").file(ARTICLE, body(&"<span>".repeat(50_000))).page(X_PAGE, "A body paragraph"),
+        case(f, "a note nested deep")
+            .file(
+                "content/notes/n.md",
+                md_with("title: N\ndate: 2024-11-27\nabout: [articles/good]", &"<div><i>".repeat(30_000)),
+            )
+            .page("articles/good/index.html", "A good story"),
+    ]);
+    cases.extend([
         case(f, "note body")
             .file(
                 "content/notes/n.md",
