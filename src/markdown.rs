@@ -2,7 +2,7 @@
 //! here; all transformations work on pulldown-cmark events, never on text.
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -54,7 +54,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
     let mut out = Rendered::default();
     let mut has_html = false;
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = Ids { used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(), next: HashMap::new() };
 
     let mut i = 0;
     let mut paragraph_depth = 0usize;
@@ -69,7 +69,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
                 attrs.clear();
                 let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| crate::paths::slugify(&text));
                 let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
-                *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
+                *id = Some(CowStr::from(ids.unique(&wanted)));
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let resolved = resolve_url(dest_url, links, &mut out.references);
@@ -194,15 +194,27 @@ fn heading_text(events: &[Event]) -> String {
     text
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// Heading ids given so far, and the next number to try for each wanted
+/// id: 20,000 headings of one title must not try 1, 2, 3… each time.
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn unique(&mut self, wanted: &str) -> String {
+        if self.used.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let n = self.next.entry(wanted.to_string()).or_insert(1);
+        loop {
+            let id = format!("{wanted}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    used.insert(id.clone());
-    id
 }
 
 /// Content references (`@/articles/slug`) become site URLs; script URLs are
@@ -292,6 +304,17 @@ mod tests {
         // Ordinary nesting is sanitised as usual.
         let out = r("<div><div><p>a <b onclick=x>b</b></p></div></div>");
         assert!(out.html.contains("<div><div><p>a <b>b</b></p></div></div>"), "{}", out.html);
+    }
+
+    #[test]
+    fn many_headings_of_one_title_take_linear_time() {
+        let started = std::time::Instant::now();
+        let out = r(&"## A\n\n## A-2\n\n".repeat(20_000));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        let ids: Vec<&str> = out.html.split("id=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+        assert_eq!(ids.len(), 40_000);
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 40_000, "every id is unique");
+        assert!(ids.contains(&"a-19999") && ids.contains(&"a-2-1"));
     }
 
     #[test]

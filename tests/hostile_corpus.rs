@@ -1081,6 +1081,7 @@ fn hostile_content() {
         case(f, "20,000 nested quotes and a raw tag")
             .file(ARTICLE, body(&format!("{} <b onclick=alert(53)>bold</b>", ">".repeat(20_000))))
             .page(X_PAGE, "A body paragraph"),
+        case(f, "20,000 headings of one title").file(ARTICLE, body(&"## A\n\n".repeat(20_000))).page(X_PAGE, "A body"),
         case(f, "50,000 open spans").file(ARTICLE, body(&"<span>".repeat(50_000))).page(X_PAGE, "A body paragraph"),
         case(f, "a note nested deep")
             .file(
