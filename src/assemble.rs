@@ -454,13 +454,15 @@ fn article(
         }
     }
     let mut article_topics = Vec::new();
+    let mut unknowns = Capped::new(at, "topics");
     for t in &m.topics {
         match topics.get(t.as_str()) {
             Some(&i) if !article_topics.contains(&i) => article_topics.push(i),
             Some(_) => {}
-            None => problems.push(unknown(at, "topics", t, "topic", topics.keys().copied())),
+            None => unknowns.push(&mut problems, || unknown(at, "topics", t, "topic", topics.keys().copied())),
         }
     }
+    unknowns.finish(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -513,6 +515,71 @@ fn no_body(doc: &Document, cleaned: bool) -> Diagnostic {
     } else {
         Diagnostic::new(&doc.path, Some(doc.body_line), "the article has no body")
             .hint("write the story's text below the front matter's closing `---`")
+    }
+}
+
+/// The line of each entry of the list under top-level `key`, in one pass
+/// over the front matter (a line per entry, or all on the key's line).
+fn entry_lines(doc: &Document, key: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    let Some(start) = doc.key_line(key) else { return lines };
+    let unquote = |e: &str| e.trim().trim_matches(['"', '\'']).trim().to_string();
+    let mut rest = doc.front_matter.lines().skip(start - doc.front_matter_line);
+    if let Some(first) = rest.next() {
+        let flow = first.split_once(':').map_or("", |(_, v)| v).trim().trim_start_matches('[').trim_end_matches(']');
+        for entry in flow.split(',').filter(|e| !e.trim().is_empty()) {
+            lines.entry(unquote(entry)).or_insert(start);
+        }
+    }
+    for (i, l) in rest.enumerate() {
+        if !l.starts_with([' ', '-', '\t']) {
+            break;
+        }
+        let entry = l.trim_start().trim_start_matches('-');
+        lines.entry(unquote(entry)).or_insert(start + 1 + i);
+    }
+    lines
+}
+
+/// Most problems told one by one for one list of a file (`topics`,
+/// `about`): a list of thousands of bad entries would bury everything else,
+/// and finding each one's line would take time with the square of its
+/// length.
+const MAX_LISTED: usize = 20;
+
+/// Collects a list's problems up to [`MAX_LISTED`], then counts the rest.
+struct Capped<'a> {
+    doc: &'a Document,
+    key: &'a str,
+    shown: usize,
+    more: usize,
+}
+
+impl<'a> Capped<'a> {
+    fn new(doc: &'a Document, key: &'a str) -> Self {
+        Capped { doc, key, shown: 0, more: 0 }
+    }
+
+    fn push(&mut self, problems: &mut Vec<Diagnostic>, problem: impl FnOnce() -> Diagnostic) {
+        if self.shown < MAX_LISTED {
+            problems.push(problem());
+            self.shown += 1;
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(self, problems: &mut Vec<Diagnostic>) {
+        if self.more > 0 {
+            problems.push(
+                Diagnostic::new(
+                    &self.doc.path,
+                    self.doc.key_line(self.key),
+                    format!("… and {} more entries of `{}` like those", self.more, self.key),
+                )
+                .hint("fix the entries above first"),
+            );
+        }
     }
 }
 
@@ -647,28 +714,38 @@ fn note(
         );
     }
     let mut about = Vec::new();
-    let mut editions = Vec::new();
-    for target in &m.about {
-        let line = doc.value_line("about", target);
+    let mut editions: Vec<(String, Option<usize>)> = Vec::new();
+    let mut unknowns = Capped::new(doc, "about");
+    let lines = entry_lines(doc, "about");
+    let line_of = |target: &str| lines.get(target.trim()).copied().or_else(|| doc.key_line("about"));
+    // The same target written twice is one.
+    let mut seen = HashSet::new();
+    for target in m.about.iter().filter(|t| seen.insert(t.as_str())) {
         let (kind, name) = target.trim().trim_end_matches('/').split_once('/').unwrap_or(("", target));
         let name = name.trim_end_matches(".md");
         match kind {
             "articles" => match refs.articles.get(name) {
                 Some(&i) => about.push(Target::Article(i)),
                 None if refs.draft_articles.contains(name) => {}
-                None => problems.push(unknown(doc, "about", name, "article", refs.articles.keys().copied())),
+                None => unknowns
+                    .push(&mut problems, || unknown(doc, "about", name, "article", refs.articles.keys().copied())),
             },
             "topics" => match refs.topics.get(name) {
                 Some(&i) => about.push(Target::Topic(i)),
-                None => problems.push(unknown(doc, "about", name, "topic", refs.topics.keys().copied())),
+                None => {
+                    unknowns.push(&mut problems, || unknown(doc, "about", name, "topic", refs.topics.keys().copied()))
+                }
             },
-            "editions" => editions.push((name.to_string(), line)),
-            _ => problems.push(
-                Diagnostic::new(&doc.path, line, format!("`about` entry \"{target}\" is not articles/…, topics/… or editions/…"))
-                    .hint("write e.g. `about: [articles/kim-putin-meeting, topics/russia-north-korea-relations, editions/2024-W48]`"),
-            ),
+            "editions" => editions.push((name.to_string(), line_of(target))),
+            _ => unknowns.push(&mut problems, || {
+                Diagnostic::new(&doc.path, line_of(target), format!("`about` entry \"{target}\" is not articles/…, topics/… or editions/…"))
+                    .hint("write e.g. `about: [articles/kim-putin-meeting, topics/russia-north-korea-relations, editions/2024-W48]`")
+            }),
         }
     }
+    let mut kept = HashSet::new();
+    about.retain(|t| kept.insert(*t));
+    unknowns.finish(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }

@@ -726,6 +726,25 @@ fn references() {
             .file(ARTICLE, md_with("title: T\nsource: W", "See [the good one](@/articles/good.md#top)."))
             .page(X_PAGE, "the good one"),
     ];
+    let many = |prefix: &str, same: bool| -> String {
+        (0..20_000).map(|i| if same { format!("  - {prefix}\n") } else { format!("  - {prefix}{i}\n") }).collect()
+    };
+    cases.extend([
+        case(f, "20,000 unknown topics").file(ARTICLE, md(&format!("topics:\n{}", many("nope", false)))).error(
+            ARTICLE,
+            Some(4),
+            "19980 more entries of `topics`",
+        ),
+        case(f, "20,000 unknown articles in a note")
+            .file("content/notes/n.md", note(&format!("\n{}", many("articles/nope", false))))
+            .error("content/notes/n.md", Some(5), "unknown article \"nope0\""),
+        case(f, "one article 20,000 times in a note")
+            .file("content/notes/n.md", note(&format!("\n{}", many("articles/good", true))))
+            .page("articles/good/index.html", "A note."),
+        case(f, "20,000 editions in a note")
+            .file("content/notes/n.md", note(&format!("\n{}", many("editions/2024-W", false))))
+            .error("content/notes/n.md", Some(5), "2024-W0"),
+    ]);
     cases.push(
         case(f, "many notes, one bad")
             .file("content/notes/a.md", note("[articles/good]"))
