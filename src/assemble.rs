@@ -445,14 +445,16 @@ fn article(
             );
         }
     }
+    let mut bad_figures = Capped::new(at, "figures");
     for (nth, src) in m.figures.iter().filter_map(|f| f.src.as_deref()).enumerate() {
         if !crate::escape::is_safe_image(src) || src.contains(char::is_whitespace) {
-            problems.push(
+            bad_figures.push(&mut problems, || {
                 Diagnostic::new(&at.path, at.nested_key_line("figures", "src", nth), format!("figure `src` \"{src}\" is not an http(s) URL or a site path"))
-                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`"),
-            );
+                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`")
+            });
         }
     }
+    bad_figures.finish(&mut problems);
     let mut article_topics = Vec::new();
     let mut unknowns = Capped::new(at, "topics");
     for t in &m.topics {

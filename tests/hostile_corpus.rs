@@ -1001,6 +1001,12 @@ fn templates() {
                 "{% extends \"base.html\" %}\n{% block content %}{% endblock %}\n{% block content %}{% endblock %}",
             )
             .error(t, None, "content"),
+        case(f, "a range of a billion")
+            .file(t, extends("\n{% for i in range(end=1000000000) %}{{ i }}{% endfor %}"))
+            .error(t, Some(4), "at most 100000"),
+        case(f, "a range as usual")
+            .file(t, extends("<p>{% for i in range(start=1, end=8, step_by=3) %}[{{ i }}]{% endfor %}</p>"))
+            .page("articles/good/index.html", "[1][4][7]"),
         case(f, "a template with a NUL").file(t, extends("a\0b")).page("articles/good/index.html", "A good story"),
     ]);
     run(cases);

@@ -89,6 +89,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     tera.autoescape_on(vec![".html", ".xml"]);
     // Tera's own escaper also escapes `/`, which makes every URL unreadable.
     tera.set_escape_fn(escape_fn);
+    tera.register_function("range", range);
     if let Err(e) = tera.add_raw_templates(sources.iter().map(|s| (s.name.as_str(), s.text.as_str()))) {
         let message = chain(&e);
         let (file, line) = place(&message, None, &sources);
@@ -170,7 +171,7 @@ fn culprit(message: &str) -> Option<regex::Regex> {
         format!(r"\|\s*{f}\b")
     } else if let Some(t) = between("Test '", '\'') {
         format!(r"\bis\s+(not\s+)?{t}\b")
-    } else if let Some(f) = between("Function '", '\'') {
+    } else if let Some(f) = between("Function '", '\'').or_else(|| between("Function `", '`')) {
         format!(r"\b{f}\s*\(")
     } else if let Some(ns) = between("Macro namespace `", '`') {
         format!(r"\b{ns}::")
@@ -227,6 +228,31 @@ fn line_in_tags(text: &str, pattern: &regex::Regex) -> Option<usize> {
         at = end;
     }
     None
+}
+
+/// Longest list `range` makes: Tera's own builds whatever it is asked for,
+/// and `range(end=1000000000)` takes the build's memory and time.
+const MAX_RANGE: usize = 100_000;
+
+/// Tera's `range(start=0, end=N, step_by=1)`, refusing lists past [`MAX_RANGE`].
+fn range(args: &std::collections::HashMap<String, tera::Value>) -> tera::Result<tera::Value> {
+    let number = |name: &str, default: Option<usize>| match args.get(name) {
+        Some(v) => v.as_u64().map(|n| n as usize).ok_or_else(|| {
+            tera::Error::msg(format!("Function `range` received {name}={v} but `{name}` can only be a number"))
+        }),
+        None => default.ok_or_else(|| tera::Error::msg("Function `range` was called without a `end` argument")),
+    };
+    let (start, end, step) = (number("start", Some(0))?, number("end", None)?, number("step_by", Some(1))?.max(1));
+    if start > end {
+        return Err(tera::Error::msg("Function `range` was called with a `start` argument greater than the `end` one"));
+    }
+    let count = (end - start).div_ceil(step);
+    if count > MAX_RANGE {
+        return Err(tera::Error::msg(format!(
+            "Function `range` would make {count} numbers; at most {MAX_RANGE} are allowed"
+        )));
+    }
+    Ok((start..end).step_by(step).collect::<Vec<_>>().into())
 }
 
 fn escape_fn(text: &str) -> String {
