@@ -186,6 +186,10 @@ fn slug_of(doc: &Document) -> String {
     crate::paths::slugify(&doc.stem)
 }
 
+/// Longest slug: file systems allow names of 255 bytes, and a slug
+/// shorter than that leaves room for suffixes.
+const MAX_SLUG: usize = 200;
+
 /// The slug a file gives its item: its name made URL- and file-safe
 /// ("Kim Putin Meeting.md" → `kim-putin-meeting`), so that no name can
 /// write outside the output folder.
@@ -194,6 +198,16 @@ fn checked_slug(doc: &Document) -> Result<String, Diagnostic> {
     if slug.is_empty() {
         return Err(Diagnostic::new(&doc.path, None, "the file name gives no usable slug")
             .hint("rename the file to words joined by hyphens, e.g. `kim-putin-meeting.md`"));
+    }
+    // Pages are folders named after the slug: a name the file system
+    // refuses would fail only at the write, far from this file.
+    if slug.len() > MAX_SLUG {
+        return Err(Diagnostic::new(
+            &doc.path,
+            None,
+            format!("the file name gives a slug of {} characters, longer than a folder name may be", slug.len()),
+        )
+        .hint(format!("rename the file to at most {MAX_SLUG} characters")));
     }
     // `Con!.md` is a fine name, but its page would be `articles/con/`.
     if crate::paths::is_windows_reserved(&slug) {
@@ -458,6 +472,9 @@ fn article(
         }
     };
     let mut problems = Vec::new();
+    if parts.text.trim().is_empty() {
+        problems.push(no_body(doc, parts.cleaned));
+    }
     let title = required(m.title, at, "title", &format!("add `title: \"…\"` with the headline{}", raw_hint("title")))
         .map_err(|d| problems.push(d))
         .unwrap_or_default();
@@ -486,22 +503,26 @@ fn article(
             );
         }
     }
+    let mut bad_figures = Capped::new(at, "figures");
     for (nth, src) in m.figures.iter().filter_map(|f| f.src.as_deref()).enumerate() {
         if !crate::escape::is_safe_image(src) || src.contains(char::is_whitespace) {
-            problems.push(
+            bad_figures.push(&mut problems, || {
                 Diagnostic::new(&at.path, at.nested_key_line("figures", "src", nth), format!("figure `src` \"{src}\" is not an http(s) URL or a site path"))
-                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`"),
-            );
+                    .hint("give `src: \"https://…/photo.jpg\"`, or put the image in static/ and write `src: \"images/photo.jpg\"`")
+            });
         }
     }
+    bad_figures.finish(&mut problems);
     let mut article_topics = Vec::new();
+    let mut unknowns = Capped::new(at, "topics");
     for t in &m.topics {
         match topics.get(t.as_str()) {
             Some(&i) if !article_topics.contains(&i) => article_topics.push(i),
             Some(_) => {}
-            None => problems.push(unknown(at, "topics", t, "topic", topics.keys().copied())),
+            None => unknowns.push(&mut problems, || unknown(at, "topics", t, "topic", topics.keys().copied())),
         }
     }
+    unknowns.finish(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }
@@ -539,6 +560,87 @@ fn article(
         cleaned: parts.cleaned,
         links: parts.links,
     })))
+}
+
+/// An article with no story text: an empty file, only a headline, only
+/// boilerplate or binary data. Publishing it would give an empty page.
+fn no_body(doc: &Document, cleaned: bool) -> Diagnostic {
+    let file = doc.path.display();
+    if cleaned {
+        Diagnostic::new(&doc.path, None, "the cleaner found no story text in this file").hint(format!(
+            "check that the file holds the story, not only a headline or the page's navigation; \
+             `broadsheet clean --explain {file}` shows why each line was dropped, and \
+             `broadsheet clean --write {file}` makes a Markdown article whose body you can write"
+        ))
+    } else {
+        Diagnostic::new(&doc.path, Some(doc.body_line), "the article has no body")
+            .hint("write the story's text below the front matter's closing `---`")
+    }
+}
+
+/// The line of each entry of the list under top-level `key`, in one pass
+/// over the front matter (a line per entry, or all on the key's line).
+fn entry_lines(doc: &Document, key: &str) -> HashMap<String, usize> {
+    let mut lines = HashMap::new();
+    let Some(start) = doc.key_line(key) else { return lines };
+    let unquote = |e: &str| e.trim().trim_matches(['"', '\'']).trim().to_string();
+    let mut rest = doc.front_matter.lines().skip(start - doc.front_matter_line);
+    if let Some(first) = rest.next() {
+        let flow = first.split_once(':').map_or("", |(_, v)| v).trim().trim_start_matches('[').trim_end_matches(']');
+        for entry in flow.split(',').filter(|e| !e.trim().is_empty()) {
+            lines.entry(unquote(entry)).or_insert(start);
+        }
+    }
+    for (i, l) in rest.enumerate() {
+        if !l.starts_with([' ', '-', '\t']) {
+            break;
+        }
+        let entry = l.trim_start().trim_start_matches('-');
+        lines.entry(unquote(entry)).or_insert(start + 1 + i);
+    }
+    lines
+}
+
+/// Most problems told one by one for one list of a file (`topics`,
+/// `about`): a list of thousands of bad entries would bury everything else,
+/// and finding each one's line would take time with the square of its
+/// length.
+const MAX_LISTED: usize = 20;
+
+/// Collects a list's problems up to [`MAX_LISTED`], then counts the rest.
+struct Capped<'a> {
+    doc: &'a Document,
+    key: &'a str,
+    shown: usize,
+    more: usize,
+}
+
+impl<'a> Capped<'a> {
+    fn new(doc: &'a Document, key: &'a str) -> Self {
+        Capped { doc, key, shown: 0, more: 0 }
+    }
+
+    fn push(&mut self, problems: &mut Vec<Diagnostic>, problem: impl FnOnce() -> Diagnostic) {
+        if self.shown < MAX_LISTED {
+            problems.push(problem());
+            self.shown += 1;
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn finish(self, problems: &mut Vec<Diagnostic>) {
+        if self.more > 0 {
+            problems.push(
+                Diagnostic::new(
+                    &self.doc.path,
+                    self.doc.key_line(self.key),
+                    format!("… and {} more entries of `{}` like those", self.more, self.key),
+                )
+                .hint("fix the entries above first"),
+            );
+        }
+    }
 }
 
 /// An "unknown X" diagnostic that suggests the closest known name.
@@ -677,28 +779,38 @@ fn note(
         );
     }
     let mut about = Vec::new();
-    let mut editions = Vec::new();
-    for target in &m.about {
-        let line = doc.value_line("about", target);
+    let mut editions: Vec<(String, Option<usize>)> = Vec::new();
+    let mut unknowns = Capped::new(doc, "about");
+    let lines = entry_lines(doc, "about");
+    let line_of = |target: &str| lines.get(target.trim()).copied().or_else(|| doc.key_line("about"));
+    // The same target written twice is one.
+    let mut seen = HashSet::new();
+    for target in m.about.iter().filter(|t| seen.insert(t.as_str())) {
         let (kind, name) = target.trim().trim_end_matches('/').split_once('/').unwrap_or(("", target));
         let name = name.trim_end_matches(".md");
         match kind {
             "articles" => match refs.articles.get(name) {
                 Some(&i) => about.push(Target::Article(i)),
                 None if refs.draft_articles.contains(name) => {}
-                None => problems.push(unknown(doc, "about", name, "article", refs.articles.keys().copied())),
+                None => unknowns
+                    .push(&mut problems, || unknown(doc, "about", name, "article", refs.articles.keys().copied())),
             },
             "topics" => match refs.topics.get(name) {
                 Some(&i) => about.push(Target::Topic(i)),
-                None => problems.push(unknown(doc, "about", name, "topic", refs.topics.keys().copied())),
+                None => {
+                    unknowns.push(&mut problems, || unknown(doc, "about", name, "topic", refs.topics.keys().copied()))
+                }
             },
-            "editions" => editions.push((name.to_string(), line)),
-            _ => problems.push(
-                Diagnostic::new(&doc.path, line, format!("`about` entry \"{target}\" is not articles/…, topics/… or editions/…"))
-                    .hint("write e.g. `about: [articles/kim-putin-meeting, topics/russia-north-korea-relations, editions/2024-W48]`"),
-            ),
+            "editions" => editions.push((name.to_string(), line_of(target))),
+            _ => unknowns.push(&mut problems, || {
+                Diagnostic::new(&doc.path, line_of(target), format!("`about` entry \"{target}\" is not articles/…, topics/… or editions/…"))
+                    .hint("write e.g. `about: [articles/kim-putin-meeting, topics/russia-north-korea-relations, editions/2024-W48]`")
+            }),
         }
     }
+    let mut kept = HashSet::new();
+    about.retain(|t| kept.insert(*t));
+    unknowns.finish(&mut problems);
     if !problems.is_empty() {
         return Err(problems);
     }

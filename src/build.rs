@@ -11,7 +11,7 @@ use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
 use crate::render::{self, templates, Page};
-use crate::write::{write, WriteReport};
+use crate::write::{write_from, WriteReport};
 
 /// What `broadsheet build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -95,7 +95,7 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Page>> {
 fn render_site_with(root: &Path, site: &Site, progress: &dyn Progress) -> Result<Vec<Page>> {
     let tera = templates::load(root, &site.config.theme)?;
     let statics = render::static_files(root, &site.config.theme)?;
-    render::render(site, &tera, statics, progress)
+    render::render(site, &tera, statics, progress).map_err(|e| templates::locate(root, &site.config.theme, e))
 }
 
 /// Builds the site. On any error nothing in the output folder changes.
@@ -108,11 +108,18 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     let started = Instant::now();
     let (site, warnings) = load_site_warned(options)?;
     let output = output_dir(options, &site.config)?;
+    crate::write::check_replaceable(&output).map_err(|d| blame_output(d, options, &site.config))?;
     // Even a build that fails from here on gives back an output that an
     // interrupted one left moved aside.
     crate::write::restore_interrupted(&output);
     let pages = render_site_with(&options.root, &site, progress)?;
-    let report = write(&pages, &output, progress)?;
+    let folders = content_folders(&site);
+    let origin = |page: &str| {
+        let (folder, _) = page.rsplit_once('/')?;
+        let folder = format!("{folder}/");
+        folders.iter().find(|(f, _)| folder.starts_with(f.as_str())).map(|(_, file)| file.clone())
+    };
+    let report = write_from(&pages, &output, &origin, progress)?;
     Ok(BuildSummary {
         output,
         pages: pages.len(),
@@ -122,6 +129,16 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
         warnings: warnings.into_iter().chain(crate::check::empty_editions(&site)).collect(),
         scheduled: site.scheduled.clone(),
     })
+}
+
+/// The output folder of each article's and topic's pages, with the content
+/// file they come from, longest first (`topics/a/page/2/` is under `topics/a/`).
+fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
+    let articles = site.articles.iter().map(|a| (format!("articles/{}/", a.slug), a.file.clone()));
+    let topics = site.topics.iter().map(|t| (format!("topics/{}/", t.slug), t.file.clone()));
+    let mut folders: Vec<_> = articles.chain(topics).collect();
+    folders.sort_by_key(|(f, _)| std::cmp::Reverse(f.len()));
+    folders
 }
 
 /// The output folder, refusing places where replacing it would destroy the
@@ -137,11 +154,25 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
         let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());
-        return Err(Diagnostic::new(shown, None, "the output folder would replace the site's own files")
-            .hint("build into a folder of its own, such as public/")
-            .into());
+        let refusal = Diagnostic::new(shown, None, "the output folder would replace the site's own files")
+            .hint("build into a folder of its own, such as public/");
+        return Err(blame_output(refusal, options, config).into());
     }
     Ok(output)
+}
+
+/// A refused output folder, reported where it was chosen: at its line of
+/// site.toml unless `--output` chose it.
+fn blame_output(refusal: Diagnostic, options: &BuildOptions, config: &Config) -> Diagnostic {
+    if options.output.is_some() {
+        return refusal;
+    }
+    let message = format!("output_dir \"{}\": {}", config.output_dir.display(), refusal.message);
+    let blamed = Diagnostic::new(crate::config::CONFIG_FILE, config.output_dir_line, message);
+    match refusal.hint {
+        Some(hint) => blamed.hint(hint.replace("--output", "output_dir")),
+        None => blamed,
+    }
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).

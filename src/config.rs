@@ -44,6 +44,10 @@ pub struct Config {
     pub cname: Option<String>,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// Lines of site.toml that set `theme` and `output_dir`, for errors
+    /// found once the site folder is known.
+    pub theme_line: Option<usize>,
+    pub output_dir_line: Option<usize>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -105,7 +109,13 @@ impl Config {
                 d
             }
         })?;
-        Config::parse(&text)
+        let config = Config::parse(&text)?;
+        if config.theme != crate::render::theme::DEFAULT
+            && !crate::render::theme::theme_dir(root, &config.theme).is_dir()
+        {
+            return Err(crate::render::theme::not_found(&config.theme, config.theme_line).into());
+        }
+        Ok(config)
     }
 
     /// Parses and validates the text of `site.toml`.
@@ -192,6 +202,8 @@ impl Config {
             notice: raw.notice,
             cname,
             feed_limit: raw.feeds.limit.unwrap_or(50),
+            theme_line: at("theme"),
+            output_dir_line: at("output_dir"),
         })
     }
 

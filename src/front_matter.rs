@@ -121,12 +121,24 @@ pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
     let to_file_line = |l: usize| doc.front_matter_line + yaml_line_to_line(&doc.front_matter, l).saturating_sub(1);
     let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
     // libyaml adds the construct it was reading ("while scanning a quoted
-    // scalar at line 2"): where it starts is where the fix is.
-    let line = duplicate_line(doc, &message)
+    // scalar at line 2"): where it starts is where the fix is, but for a
+    // block list or map it is the line that broke it.
+    let construct = if message.contains("while parsing a block") { lines.first() } else { lines.last() };
+    let line = duplicate_line(doc, &message, lines.last().copied())
         .or_else(|| control_character_line(doc, &message))
-        .or_else(|| lines.last().copied())
+        .or_else(|| construct.copied())
         .or_else(|| field_line(doc, &message))
-        .or_else(|| e.location().map(|l| to_file_line(l.line())));
+        .or_else(|| e.location().map(|l| to_file_line(l.line())))
+        .or_else(|| alias_line(doc, &message))
+        .or_else(|| second_document_line(doc, &message))
+        // Whatever else has no place is at least in the front matter.
+        .or(Some(doc.front_matter_line));
+    // A value given through an alias is reported where its anchor is: the
+    // field that uses it comes later.
+    let line = match (line, field_line(doc, &message)) {
+        (Some(at), Some(field)) if at < field => Some(field),
+        (line, _) => line,
+    };
     let field = message.split_once(": ").map_or("", |(f, _)| f.split(['.', '[']).next().unwrap_or(f));
     let hint = if message.contains("unknown field") {
         "check the spelling of the field; the allowed fields are listed above"
@@ -171,9 +183,20 @@ fn yaml_line_to_line(front_matter: &str, line: usize) -> usize {
     file_line
 }
 
-/// "duplicate field `title`": the second `title:` is the one to remove.
-fn duplicate_line(doc: &Document, message: &str) -> Option<usize> {
+/// "duplicate field `title`": the second `title:` is the one to remove. In
+/// a nested map ("figures[0]: duplicate field `alt` at line 5"), the second
+/// one from the line where that map starts.
+fn duplicate_line(doc: &Document, message: &str, reported: Option<usize>) -> Option<usize> {
     let key = message.split("duplicate field `").nth(1)?.split('`').next()?;
+    if !message.starts_with("duplicate field") {
+        let from = reported?.checked_sub(doc.front_matter_line)?;
+        let sets_key = |l: &str| {
+            let l = l.trim_start().trim_start_matches("- ").trim_start();
+            l.strip_prefix(key).is_some_and(|r| r.trim_start().starts_with(':'))
+        };
+        let mut lines = doc.front_matter.lines().enumerate().skip(from).filter(|(_, l)| sets_key(l));
+        return lines.nth(1).map(|(i, _)| doc.front_matter_line + i);
+    }
     top_level_key_lines(doc, key).nth(1)
 }
 
@@ -184,6 +207,31 @@ fn control_character_line(doc: &Document, message: &str) -> Option<usize> {
     }
     let bad = |c: char| c.is_control() && !matches!(c, '\t' | '\n' | '\r' | '\u{85}');
     doc.front_matter.lines().position(|l| l.contains(bad)).map(|i| doc.front_matter_line + i)
+}
+
+/// Aliases that expand too far ("billion laughs") come with no position:
+/// the first alias is where the expansion starts.
+fn alias_line(doc: &Document, message: &str) -> Option<usize> {
+    if !message.contains("repetition limit") && !message.contains("recursion limit") {
+        return None;
+    }
+    let is_alias = |l: &str| {
+        l.match_indices('*').any(|(i, _)| {
+            let before = l[..i].chars().next_back();
+            let after = l[i + 1..].chars().next();
+            before.is_none_or(|c| c.is_whitespace() || "[,{:-".contains(c)) && after.is_some_and(char::is_alphanumeric)
+        })
+    };
+    doc.front_matter.lines().position(is_alias).map(|i| doc.front_matter_line + i)
+}
+
+/// A `---` or `...` inside the front matter starts another YAML document.
+fn second_document_line(doc: &Document, message: &str) -> Option<usize> {
+    if !message.contains("more than one document") {
+        return None;
+    }
+    let starts = |l: &str| l.starts_with("---") || l.starts_with("...");
+    doc.front_matter.lines().position(starts).map(|i| doc.front_matter_line + i)
 }
 
 /// "topics: invalid type: …": the line of the field the message names.
@@ -263,6 +311,22 @@ mod tests {
             super::file_lines_in("found end at line 3 column 1, while scanning at line 1 column 8", |l| l + 1);
         assert_eq!(m, "found end at line 4 column 1, while scanning at line 2 column 8");
         assert_eq!(lines, vec![4, 2]);
+    }
+
+    #[test]
+    fn aliases_that_expand_without_end_are_found_at_the_first_alias() {
+        let mut fm = String::from("title: x\na: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n");
+        let mut prev = 'a';
+        for n in 'b'..='j' {
+            fm.push_str(&format!("{n}: &{n} [{}]\n", vec![format!("*{prev}"); 9].join(", ")));
+            prev = n;
+        }
+        let text = format!("---\n{fm}---\nBody.\n");
+        let doc = crate::load::split(crate::load::Kind::Article, "content/articles/lol.md".into(), "lol".into(), &text)
+            .unwrap();
+        let e = super::parse::<serde_yaml::Value>(&doc).unwrap_err();
+        assert!(e.message.contains("repetition limit"), "{}", e.message);
+        assert_eq!(e.line, Some(4), "{e}");
     }
 
     #[test]

@@ -112,6 +112,7 @@ pub fn resolve_note(pending: PendingNote, editions: &[Edition], period: Period) 
     let mut problems = Vec::new();
     for (id, line) in pending.editions {
         match editions.iter().position(|e| e.slug == id.to_ascii_lowercase()) {
+            Some(e) if note.about.contains(&Target::Edition(e)) => {}
             Some(e) => note.about.push(Target::Edition(e)),
             None => problems.push(
                 Diagnostic::new(

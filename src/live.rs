@@ -95,7 +95,8 @@ impl LiveSite {
         let tera = templates::load(&self.options.root, &site.config.theme)?;
         let statics = render::static_files(&self.options.root, &site.config.theme)?;
         let views = Views::new(&site);
-        let pages = render::render_with_views(&site, &tera, &views, statics, &Silent)?;
+        let pages = render::render_with_views(&site, &tera, &views, statics, &Silent)
+            .map_err(|e| templates::locate(&self.options.root, &site.config.theme, e))?;
         let rendered = pages.len();
         let pages: PageMap = pages.into_iter().map(|p| (p.path, Arc::new(p.bytes))).collect();
         let pages = Arc::new(pages);

@@ -130,7 +130,18 @@ pub fn load(root: &Path) -> Loaded {
             Err(d) => loaded.problems.push(d),
         }
     }
+    // The sidecar of a raw file that could not be read, or was left out, is
+    // not an error of its own: the raw file's problem says what is wrong.
+    let left_out: Vec<PathBuf> = loaded.problems.iter().chain(&loaded.skipped).map(|d| d.path.clone()).collect();
+    loaded.docs.retain(|d| !matches!(d.kind, Kind::Sidecar) || !left_out.iter().any(|p| same_item(p, &d.path)));
     loaded
+}
+
+/// Whether two content files are of one item: same folder, same name up to
+/// the first dot (`a.txt` and `a.meta.yaml`).
+fn same_item(a: &Path, b: &Path) -> bool {
+    let stem = |p: &Path| p.file_name().and_then(|n| n.to_str()).map(|n| n.split('.').next().unwrap_or(n).to_string());
+    a.parent() == b.parent() && stem(a) == stem(b)
 }
 
 /// A link or special file where content could be: skipped, with a word

@@ -2,7 +2,7 @@
 //! here; all transformations work on pulldown-cmark events, never on text.
 
 use std::cell::Cell;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use pulldown_cmark::{CowStr, Event, Options, Parser, Tag, TagEnd};
@@ -63,7 +63,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     let line_of = |offset: usize| line_starts.partition_point(|&s| s <= offset);
     let mut out = Rendered::default();
     let mut has_html = false;
-    let mut used_ids: HashSet<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = Ids { used: RESERVED_IDS.iter().map(|s| s.to_string()).collect(), next: HashMap::new() };
 
     let mut i = 0;
     let mut paragraph_depth = 0usize;
@@ -78,7 +78,7 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
                 attrs.clear();
                 let wanted = id.as_deref().map(str::to_string).unwrap_or_else(|| crate::paths::slugify(&text));
                 let wanted = if wanted.is_empty() { "section".to_string() } else { wanted };
-                *id = Some(CowStr::from(unique_id(&wanted, &mut used_ids)));
+                *id = Some(CowStr::from(ids.unique(&wanted)));
             }
             Event::Start(Tag::Link { dest_url, .. }) | Event::Start(Tag::Image { dest_url, .. }) => {
                 let resolved = resolve_url(dest_url, links);
@@ -117,7 +117,15 @@ pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     }
     let (html, block_ends) = html_with_block_ends(events, markdown.len() * 3 / 2);
     if has_html && !links.trust_html {
-        out.html = sanitise(&html);
+        out.html = if nesting_depth(&html) > MAX_HTML_DEPTH {
+            // The sanitiser's parser takes time with the square of the
+            // nesting (100,000 `<div>` ran for minutes): a body nested this
+            // deep is shown as its plain text.
+            let lines: Vec<String> = out.text.lines().filter(|l| !l.trim().is_empty()).map(str::to_string).collect();
+            paragraphs_html(&lines).0
+        } else {
+            sanitise(&html)
+        };
     } else {
         out.html = html;
         out.block_ends = block_ends;
@@ -199,15 +207,27 @@ fn heading_text(events: &[Event]) -> String {
     text
 }
 
-fn unique_id(wanted: &str, used: &mut HashSet<String>) -> String {
-    let mut id = wanted.to_string();
-    let mut n = 1;
-    while used.contains(&id) {
-        id = format!("{wanted}-{n}");
-        n += 1;
+/// Heading ids given so far, and the next number to try for each wanted
+/// id: 20,000 headings of one title must not try 1, 2, 3… each time.
+struct Ids {
+    used: HashSet<String>,
+    next: HashMap<String, usize>,
+}
+
+impl Ids {
+    fn unique(&mut self, wanted: &str) -> String {
+        if self.used.insert(wanted.to_string()) {
+            return wanted.to_string();
+        }
+        let n = self.next.entry(wanted.to_string()).or_insert(1);
+        loop {
+            let id = format!("{wanted}-{n}");
+            *n += 1;
+            if self.used.insert(id.clone()) {
+                return id;
+            }
+        }
     }
-    used.insert(id.clone());
-    id
 }
 
 /// Content references (`@/articles/slug`) become site URLs; script URLs are
@@ -232,6 +252,39 @@ fn resolve_url(url: &str, links: &LinkContext) -> String {
     }
 }
 
+/// Deepest element nesting the sanitiser is given; real bodies stay
+/// within a few dozen.
+const MAX_HTML_DEPTH: usize = 512;
+
+/// How deep `html`'s elements nest, by a linear scan of its tags (elements
+/// that need no end tag do not count).
+fn nesting_depth(html: &str) -> usize {
+    const NO_END: [&str; 22] = [
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source", "track", "wbr",
+        "p", "li", "dt", "dd", "option", "tr", "td", "th",
+    ];
+    let (mut depth, mut deepest) = (0usize, 0usize);
+    let bytes = html.as_bytes();
+    for (i, _) in html.match_indices('<') {
+        match bytes.get(i + 1) {
+            Some(b'/') => depth = depth.saturating_sub(1),
+            Some(c) if c.is_ascii_alphabetic() => {
+                let name: String = html[i + 1..]
+                    .chars()
+                    .take_while(|c| c.is_ascii_alphanumeric())
+                    .map(|c| c.to_ascii_lowercase())
+                    .collect();
+                if !NO_END.contains(&name.as_str()) {
+                    depth += 1;
+                    deepest = deepest.max(depth);
+                }
+            }
+            _ => {}
+        }
+    }
+    deepest
+}
+
 /// Keeps safe HTML and drops scripts, styles and event handlers.
 fn sanitise(html: &str) -> String {
     ammonia::Builder::default()
@@ -248,6 +301,32 @@ mod tests {
 
     fn r(md: &str) -> Rendered {
         render(md, &LinkContext { base_path: "/repo/", trust_html: false })
+    }
+
+    #[test]
+    fn html_nested_past_the_limit_is_shown_as_text_in_linear_time() {
+        let started = std::time::Instant::now();
+        let out =
+            r(&format!("Intro.\n\n{}<script>alert(1)</script>deep{}", "<div>".repeat(100_000), "</div>".repeat(3)));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        assert!(out.html.starts_with("<p>Intro.</p>") && !out.html.contains("<div") && !out.html.contains("<script"));
+        // Quotes nested deep with one raw tag take the same way.
+        let out = r(&format!("{} <b onclick=x>bold</b>", ">".repeat(20_000)));
+        assert!(!out.html.contains("onclick"), "{}", &out.html[..200.min(out.html.len())]);
+        // Ordinary nesting is sanitised as usual.
+        let out = r("<div><div><p>a <b onclick=x>b</b></p></div></div>");
+        assert!(out.html.contains("<div><div><p>a <b>b</b></p></div></div>"), "{}", out.html);
+    }
+
+    #[test]
+    fn many_headings_of_one_title_take_linear_time() {
+        let started = std::time::Instant::now();
+        let out = r(&"## A\n\n## A-2\n\n".repeat(20_000));
+        assert!(started.elapsed() < std::time::Duration::from_secs(20), "{:?}", started.elapsed());
+        let ids: Vec<&str> = out.html.split("id=\"").skip(1).map(|rest| rest.split('"').next().unwrap()).collect();
+        assert_eq!(ids.len(), 40_000);
+        assert_eq!(ids.iter().collect::<HashSet<_>>().len(), 40_000, "every id is unique");
+        assert!(ids.contains(&"a-19999") && ids.contains(&"a-2-1"));
     }
 
     #[test]

@@ -34,6 +34,15 @@ pub struct WriteReport {
 }
 
 pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<WriteReport> {
+    write_from(pages, output, &|_| None, progress)
+}
+
+/// The content file a page was made from, by the page's path, when known:
+/// a page that cannot be written is reported at that file.
+pub type Origin<'a> = &'a (dyn Fn(&str) -> Option<PathBuf> + Sync);
+
+/// [`write`], with a problem writing a page reported at its content file.
+pub fn write_from(pages: &[Page], output: &Path, origin: Origin, progress: &dyn Progress) -> Result<WriteReport> {
     for page in pages {
         check_page_path(&page.path)?;
     }
@@ -50,7 +59,7 @@ pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<W
     remove_leftovers(parent, name);
     let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
     progress.start(Phase::Write, pages.len());
-    let result = fill(&staging, output, pages, progress);
+    let result = fill(&staging, output, pages, origin, progress);
     let report = match result {
         Ok(r) => r,
         Err(d) => {
@@ -80,7 +89,7 @@ fn check_page_path(path: &str) -> Result<(), Diagnostic> {
 
 /// Only an empty folder or an earlier Broadsheet output may be replaced:
 /// pointing `--output` at a folder of one's own must not delete it.
-fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     if !output.exists() {
         return Ok(());
     }
@@ -102,14 +111,31 @@ fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn fill(staging: &Path, output: &Path, pages: &[Page], progress: &dyn Progress) -> Result<WriteReport, Diagnostic> {
+fn fill(
+    staging: &Path,
+    output: &Path,
+    pages: &[Page],
+    origin: Origin,
+    progress: &dyn Progress,
+) -> Result<WriteReport, Diagnostic> {
+    // The staging folder is hidden and gone after the build: problems are
+    // told at the output path they were for, and at the content file when
+    // a page was made from one.
+    let cannot = |rel: &Path, what: &str, e: io::Error| {
+        let target = output.join(rel);
+        let message = format!("cannot {what} {}: {}", target.display(), e);
+        match rel.to_str().and_then(origin) {
+            Some(file) => Diagnostic::new(file, None, message)
+                .hint("the page for this file cannot be written: a shorter file name, or more disk space, may help"),
+            None => Diagnostic::new(target, None, message),
+        }
+    };
     let dirs: BTreeSet<PathBuf> =
         pages.iter().filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf)).collect();
     for dir in dirs {
-        let d = staging.join(dir);
-        fs::create_dir_all(&d).map_err(|e| Diagnostic::new(&d, None, format!("cannot create folder: {e}")))?;
+        fs::create_dir_all(staging.join(&dir)).map_err(|e| cannot(&dir, "create folder", e))?;
     }
-    fs::write(staging.join(MARKER), b"").map_err(|e| Diagnostic::new(staging, None, format!("cannot write: {e}")))?;
+    fs::write(staging.join(MARKER), b"").map_err(|e| cannot(Path::new(MARKER), "write", e))?;
     let outcomes: Vec<Result<bool, Diagnostic>> = pages
         .par_iter()
         .map(|page| {
@@ -121,7 +147,7 @@ fn fill(staging: &Path, output: &Path, pages: &[Page], progress: &dyn Progress) 
             if same && fs::hard_link(&old, &new).is_ok() {
                 return Ok(false);
             }
-            fs::write(&new, &page.bytes).map_err(|e| Diagnostic::new(&new, None, format!("cannot write: {e}")))?;
+            fs::write(&new, &page.bytes).map_err(|e| cannot(Path::new(&page.path), "write", e))?;
             Ok(true)
         })
         .collect();
@@ -342,6 +368,23 @@ mod tests {
         assert_eq!((r.written, r.unchanged, r.removed), (0, 1, 1), "compared against the restored copy");
         let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
         assert_eq!(names, vec![std::ffi::OsString::from("public")]);
+    }
+
+    #[test]
+    fn a_page_that_cannot_be_written_is_told_at_its_output_path_or_content_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        // Longer than any path the system takes.
+        let deep = format!("{}index.html", "folder/".repeat(700));
+        let e = write(&[page(&deep, "A")], &out, &crate::progress::Silent).unwrap_err();
+        let d = &e.diagnostics[0];
+        assert!(d.path.starts_with(&out), "{}", d.path.display());
+        assert!(!e.to_string().contains(".public.new"), "names the hidden staging folder: {e}");
+        let origin = |p: &str| p.starts_with("folder/").then(|| PathBuf::from("content/articles/deep.md"));
+        let e = write_from(&[page(&deep, "A")], &out, &origin, &crate::progress::Silent).unwrap_err();
+        assert_eq!(e.diagnostics[0].path, Path::new("content/articles/deep.md"), "{e}");
+        assert!(!e.to_string().contains(".public.new"), "{e}");
+        assert!(!out.exists() && fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left behind");
     }
 
     #[test]

@@ -172,8 +172,11 @@ fn errors_name_file_and_line_and_come_together() {
     let site = Fixture::new("basic");
     site.write("content/articles/bad-yaml.md", "---\ntitle: \"Unclosed\nsource: x\n---\nBody\n");
     site.write("content/articles/no-source.md", "---\ntitle: \"No source\"\n---\nBody\n");
-    site.write("content/articles/wrong-topic.md", "---\ntitle: T\nsource: S\ntopics:\n  - alpha\n  - gamma\n---\n");
-    site.write("content/articles/bad-date.md", "---\ntitle: T\nsource: S\npublished: 25/11/2024\n---\n");
+    site.write(
+        "content/articles/wrong-topic.md",
+        "---\ntitle: T\nsource: S\ntopics:\n  - alpha\n  - gamma\n---\nBody.\n",
+    );
+    site.write("content/articles/bad-date.md", "---\ntitle: T\nsource: S\npublished: 25/11/2024\n---\nBody.\n");
     site.write("content/articles/typo-key.md", "---\ntitle: T\nsorce: S\n---\n");
     site.write("content/articles/no-front-matter.md", "Just text\n");
     site.write("content/notes/lost.md", "---\ntitle: Lost\nabout:\n  - articles/nowhere\n---\nBody\n");
@@ -271,13 +274,16 @@ fn a_folder_not_made_by_broadsheet_is_never_replaced() {
 #[test]
 fn file_names_are_made_into_safe_slugs() {
     let site = Fixture::new("basic");
-    site.write("content/articles/Kim Putin Meeting.md", "---\ntitle: T\nsource: S\nretrieved: 2024-11-26\n---\n");
-    site.write("content/articles/Ça déménage.md", "---\ntitle: U\nsource: S\nretrieved: 2024-11-26\n---\n");
+    site.write(
+        "content/articles/Kim Putin Meeting.md",
+        "---\ntitle: T\nsource: S\nretrieved: 2024-11-26\n---\nBody.\n",
+    );
+    site.write("content/articles/Ça déménage.md", "---\ntitle: U\nsource: S\nretrieved: 2024-11-26\n---\nBody.\n");
     site.build_ok();
     assert!(site.out().join("articles/kim-putin-meeting/index.html").is_file());
     assert!(site.out().join("articles/ca-demenage/index.html").is_file());
     // Two names that give one slug are a duplicate.
-    site.write("content/articles/kim-putin-meeting.md", "---\ntitle: V\nsource: S\n---\n");
+    site.write("content/articles/kim-putin-meeting.md", "---\ntitle: V\nsource: S\n---\nBody.\n");
     let err = site.build().unwrap_err().to_string();
     assert!(err.contains("duplicate article slug \"kim-putin-meeting\""), "{err}");
 }

@@ -387,8 +387,9 @@ impl Renderer<'_> {
 
     fn render(&self, template: &str, path: &str, ctx: &Context) -> Result<Page, Diagnostic> {
         let html = self.tera.render(template, ctx).map_err(|e| {
+            // `templates::locate` finds the file and line.
             Diagnostic::new(
-                format!("templates/{template}"),
+                format!("{}{template}", templates::RENDERING),
                 None,
                 format!("while rendering {path}: {}", templates::chain(&e)),
             )

@@ -3,7 +3,9 @@
 //! includes itself, a macro that calls itself, or thousands of nested
 //! `{% if %}` or parentheses overflow the stack and abort the process. This
 //! reads each template's tags before Tera does and refuses those shapes at
-//! their file and line.
+//! their file and line. The same reading finds includes of templates that
+//! do not exist (or lie outside the theme), which Tera would report only
+//! when rendering, without a line.
 
 use std::collections::BTreeMap;
 
@@ -30,6 +32,8 @@ pub(super) struct Source<'a> {
 struct Calls {
     /// Templates included or extended.
     templates: Vec<(String, usize)>,
+    /// Of those, the ones that must exist (not `ignore missing`).
+    required: Vec<(String, usize)>,
     /// Namespace (`self` or an import's alias) → template name.
     imports: BTreeMap<String, String>,
     /// Macro defined here → macros it calls: (namespace, name, line).
@@ -49,6 +53,14 @@ pub(super) fn check(sources: &[Source]) -> Vec<Diagnostic> {
         }
     }
     let file_of = |name: &str| sources.iter().find(|s| s.name == name).map_or(name.to_string(), |s| s.file.clone());
+    for s in sources {
+        let Some(c) = calls.get(s.name) else { continue };
+        for (name, line) in &c.required {
+            if !sources.iter().any(|t| t.name == name) {
+                problems.push(missing_template(&s.file, *line, name));
+            }
+        }
+    }
     problems.extend(template_cycle(&calls, &file_of));
     problems.extend(macro_cycle(&calls, &file_of));
     problems
@@ -105,7 +117,14 @@ fn scan(source: &Source) -> Result<Calls, Diagnostic> {
                     at = stop;
                     continue;
                 }
-                "include" | "extends" => calls.templates.extend(quoted(inner).into_iter().map(|t| (t, line))),
+                "include" | "extends" => {
+                    let names = quoted(inner);
+                    // `include ["a.html", "b.html"]` needs only one of them.
+                    if !inner.contains("ignore missing") && names.len() == 1 {
+                        calls.required.push((names[0].clone(), line));
+                    }
+                    calls.templates.extend(names.into_iter().map(|t| (t, line)));
+                }
                 "import" => {
                     if let (Some(file), Some(alias)) = (quoted(inner).first(), inner.rsplit(" as ").next()) {
                         calls.imports.insert(alias.trim().to_string(), file.clone());
@@ -123,6 +142,18 @@ fn scan(source: &Source) -> Result<Calls, Diagnostic> {
         line += text[open..at].matches('\n').count();
     }
     Ok(calls)
+}
+
+/// An include or extends of a template the theme does not have.
+fn missing_template(file: &str, line: usize, name: &str) -> Diagnostic {
+    let outside = name.starts_with('/') || name.contains('\\') || name.split('/').any(|part| part == "..");
+    if outside {
+        Diagnostic::new(file, Some(line), format!("includes \"{name}\", which is outside the theme's templates"))
+            .hint("templates include other templates of the theme by name, e.g. \"partials/card.html\"")
+    } else {
+        Diagnostic::new(file, Some(line), format!("includes \"{name}\", but there is no such template"))
+            .hint("check the name against the theme's templates/ and the site's templates/ folder")
+    }
 }
 
 /// A template that renders itself again, through includes and extends.
@@ -292,6 +323,17 @@ mod tests {
             found[0].starts_with("templates/a.html:1: templates include each other: a.html → b.html → a.html"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn missing_and_outside_includes_are_found_at_their_line() {
+        let found = problems(&[("a.html", "x\n{% include \"../../etc/passwd\" %}\n{% include \"nope.html\" %}")]);
+        assert!(
+            found[0].starts_with("templates/a.html:2: includes \"../../etc/passwd\", which is outside"),
+            "{found:?}"
+        );
+        assert!(found[1].starts_with("templates/a.html:3: includes \"nope.html\", but there is no such"), "{found:?}");
+        assert!(problems(&[("a.html", "{% include \"nope.html\" ignore missing %}")]).is_empty());
     }
 
     #[test]

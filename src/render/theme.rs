@@ -22,13 +22,7 @@ pub fn files(root: &Path, theme: &str, part: &str) -> Result<Vec<ThemeFile>> {
         return read_folder(root, &dir.join(part));
     }
     if theme != DEFAULT {
-        return Err(Diagnostic::new(
-            crate::config::CONFIG_FILE,
-            None,
-            format!("theme \"{theme}\" not found: there is no folder themes/{theme}"),
-        )
-        .hint("set `theme` in site.toml to a folder under themes/, or to \"default\"")
-        .into());
+        return Err(not_found(theme, None).into());
     }
     let mut out = Vec::new();
     if let Some(d) = DEFAULT_THEME.get_dir(part) {
@@ -36,6 +30,16 @@ pub fn files(root: &Path, theme: &str, part: &str) -> Result<Vec<ThemeFile>> {
     }
     out.sort();
     Ok(out)
+}
+
+/// A `theme` in site.toml (set at `line`) with no folder.
+pub fn not_found(theme: &str, line: Option<usize>) -> Diagnostic {
+    Diagnostic::new(
+        crate::config::CONFIG_FILE,
+        line,
+        format!("theme \"{theme}\" not found: there is no folder themes/{theme}"),
+    )
+    .hint("set `theme` in site.toml to a folder under themes/, or to \"default\"")
 }
 
 /// The site's own files under `folder` (e.g. `templates/`, `static/`).
