@@ -255,6 +255,11 @@ fn required(value: Option<String>, doc: &Document, key: &str, hint: &str) -> Res
     match value.map(|v| v.trim().to_string()) {
         Some(v) if !v.is_empty() => Ok(v),
         Some(_) => Err(Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}` is empty")).hint(hint)),
+        // Written but empty (a sidecar's `title: ""`, which the merge with
+        // the cleaner's fields leaves out): the line that emptied it.
+        None if doc.key_line(key).is_some() => {
+            Err(Diagnostic::new(&doc.path, doc.key_line(key), format!("`{key}` is empty")).hint(hint))
+        }
         None => Err(Diagnostic::new(
             &doc.path,
             Some(doc.front_matter_line.saturating_sub(1).max(1)),

@@ -702,7 +702,7 @@ fn references() {
         case(f, "reference outside content")
             .file(ARTICLE, md_with("title: T\nsource: W", "Text [x](@/../site.toml)."))
             .checked()
-            .error(ARTICLE, Some(5), "is broken"),
+            .error(ARTICLE, Some(5), "names no kind of page"),
         case(f, "reference to a folder")
             .file(ARTICLE, md_with("title: T\nsource: W", "Text [x](@/articles/)."))
             .checked()
