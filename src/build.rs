@@ -10,7 +10,7 @@ use crate::group::group;
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
-use crate::render::{self, templates, Page};
+use crate::render::{self, theme::THEMES_DIR, Page, Theme};
 use crate::write::{write, WriteReport};
 
 /// What `broadsheet build` was asked to do.
@@ -77,9 +77,8 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Page>> {
 }
 
 fn render_site_with(root: &Path, site: &Site, progress: &dyn Progress) -> Result<Vec<Page>> {
-    let tera = templates::load(root, &site.config.theme)?;
-    let statics = render::static_files(root, &site.config.theme)?;
-    render::render(site, &tera, statics, progress)
+    let theme = Theme::load(root, &site.config.theme)?;
+    render::render(site, &theme, progress)
 }
 
 /// Builds the site. On any error nothing in the output folder changes.
@@ -117,7 +116,7 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     };
     let root = absolute(&options.root);
     let protected =
-        [root.clone(), root.join(CONTENT_DIR), root.join("themes"), root.join("templates"), root.join("static")];
+        [root.clone(), root.join(CONTENT_DIR), root.join(THEMES_DIR), root.join("templates"), root.join("static")];
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
         let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());

@@ -191,6 +191,12 @@ pub struct Site {
 }
 
 impl Site {
+    /// The edition the home page shows: the latest that has articles (an
+    /// editor may have written an intro for a week still to come).
+    pub fn latest_edition(&self) -> Option<EditionId> {
+        self.editions.iter().position(|e| !e.groups.is_empty())
+    }
+
     pub fn notes_for(&self, target: Target) -> &[NoteId] {
         self.notes_about.get(&target).map_or(&[], |v| v.as_slice())
     }

@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::view::{ArticleCard, Urls};
+use super::route::Routes;
+use super::view::ArticleCard;
 use crate::dates::iso_stamp;
 use crate::model::{Article, Site};
 
@@ -51,7 +52,7 @@ fn digest(site: &Site) -> Value {
 /// `isBasedOn` its URL). `datePublished` is the outlet's date only: the day
 /// an editor collected the story is when it joined the digest
 /// (`dateCreated`, "added to a data feed"), not when it was published.
-pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> Value {
+pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Routes) -> Value {
     let outlet = json!({ "@type": "Organization", "name": a.source });
     let authors: Vec<Value> = if a.authors.is_empty() {
         vec![outlet.clone()]
@@ -94,7 +95,7 @@ pub fn collection(
     description: &str,
     permalink: &str,
     cards: &[&ArticleCard],
-    urls: &Urls,
+    urls: &Routes,
 ) -> Value {
     let items: Vec<Value> = cards
         .iter()
@@ -115,7 +116,7 @@ pub fn collection(
 }
 
 /// An image URL as an absolute URL (figures may give site paths).
-pub fn absolute(src: &str, urls: &Urls) -> String {
+pub fn absolute(src: &str, urls: &Routes) -> String {
     if src.contains("://") {
         src.to_string()
     } else {

@@ -1,6 +1,7 @@
 //! Theme templates: parsed once per build from the theme, with the site's
 //! own `templates/` overriding any of them by name.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use tera::Tera;
@@ -20,15 +21,16 @@ pub const REQUIRED: [&str; 8] = [
     "404.html",
 ];
 
-/// Loads the theme's templates and the site's overrides into one Tera.
-pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
+/// Loads the theme's templates — the default theme's, then the named
+/// theme's, then the site's own `templates/`, each replacing the ones
+/// before by name — into one Tera, with a fingerprint of them all.
+pub fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
     let mut problems = Diagnostics::default();
     // (name, text, folder it came from)
     let mut sources: Vec<(String, String, String)> = Vec::new();
-    let layers = [
-        (theme::files(root, theme_name, "templates")?, format!("themes/{theme_name}/templates")),
-        (theme::read_folder(root, &root.join("templates"))?, "templates".to_string()),
-    ];
+    let mut layers: Vec<(Vec<theme::ThemeFile>, String)> =
+        theme::layers(root, theme_name, "templates")?.into_iter().map(|l| (l.files, l.folder)).collect();
+    layers.push((theme::read_folder(root, &root.join("templates"))?, "templates".to_string()));
     for (files, folder) in layers {
         for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".html")) {
             let Ok(text) = String::from_utf8(bytes) else {
@@ -52,6 +54,10 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
             );
         }
     }
+    let mut fingerprint = DefaultHasher::new();
+    for (name, text, _) in &sources {
+        (name, text).hash(&mut fingerprint);
+    }
     let limits: Vec<template_limits::Source> = sources
         .iter()
         .map(|(name, text, folder)| template_limits::Source { name, file: format!("{folder}/{name}"), text })
@@ -60,7 +66,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     if !unsafe_shapes.is_empty() {
         // Tera would overflow its stack on these: never hand them over.
         unsafe_shapes.into_iter().for_each(|d| problems.push(d));
-        return problems.finish(Tera::default());
+        return problems.finish((Tera::default(), 0));
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -69,7 +75,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     if let Err(e) = tera.add_raw_templates(sources.into_iter().map(|(name, text, _)| (name, text))) {
         problems.push(Diagnostic::new("templates", None, chain(&e)));
     }
-    problems.finish(tera)
+    problems.finish((tera, fingerprint.finish()))
 }
 
 fn escape_fn(text: &str) -> String {
