@@ -122,6 +122,16 @@ impl Site {
         Site { dir }
     }
 
+    /// The same site with `theme = "NAME"` in its site.toml.
+    fn with_theme(self, theme: &str) -> Site {
+        let path = self.dir.path().join("site.toml");
+        let text = fs::read_to_string(&path).unwrap();
+        let mut t: toml::Table = text.parse().unwrap();
+        t.insert("theme".into(), toml::Value::String(theme.into()));
+        fs::write(&path, toml::to_string(&t).unwrap()).unwrap();
+        self
+    }
+
     /// Builds into `out`, with `base_url` instead of site.toml's when given.
     fn build(&self, out: &Path, base_url: Option<&str>) {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("broadsheet"));
@@ -556,7 +566,12 @@ impl Server {
 
     /// The example site built for `/repo/` on this server.
     fn with_site(self) -> Server {
-        Site::new().build(&self.root.path().join("repo"), Some(&format!("{}/repo/", self.origin())));
+        self.with(Site::new())
+    }
+
+    /// `site` built for `/repo/` on this server.
+    fn with(self, site: Site) -> Server {
+        site.build(&self.root.path().join("repo"), Some(&format!("{}/repo/", self.origin())));
         self
     }
 
@@ -895,6 +910,38 @@ fn chromium_renders_key_pages_without_serious_accessibility_violations() {
     let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "browser.js").unwrap();
     assert_eq!(code, Some(0), "Chromium checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
     for name in ["home", "topic", "edition", "article"] {
+        for width in [390, 1280] {
+            let png = shots.join(format!("{name}-{width}.png"));
+            assert!(png.is_file(), "no screenshot {}", png.display());
+        }
+    }
+}
+
+/// The second theme, `themes/wire`, through the same checks: its
+/// screenshots land in `target/screenshots/wire/`.
+#[test]
+fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with(Site::new().with_theme("wire"));
+    let out = server.root.path().join("repo");
+    let article = slugs(&out, "articles").into_iter().next().expect("no article pages built");
+    let shots = repo().join("target/screenshots/wire");
+    let _ = fs::remove_dir_all(&shots);
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/browser.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
+    cmd.args(["home=".to_string(), format!("article=articles/{article}/")]);
+    cmd.env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "browser.js").unwrap();
+    assert_eq!(code, Some(0), "Chromium checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    for name in ["home", "article"] {
         for width in [390, 1280] {
             let png = shots.join(format!("{name}-{width}.png"));
             assert!(png.is_file(), "no screenshot {}", png.display());
