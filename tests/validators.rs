@@ -949,6 +949,44 @@ fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
     }
 }
 
+/// Site search in Chromium: `search/?q=WORD` finds the article whose
+/// title has the word, every result shows its credit, the search takes
+/// under 100 ms once the index is loaded, and without JavaScript the page
+/// says what it needs.
+#[test]
+fn chromium_finds_an_article_by_a_word_of_its_title() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with_site();
+    let out = server.root.path().join("repo");
+    let slug = slugs(&out, "articles").into_iter().next().expect("no article pages built");
+    let title = text_of(&page(&out, &format!("articles/{slug}/index.html")), "h1").expect("no title");
+    let word = title.split(|c: char| !c.is_alphanumeric()).max_by_key(|w| w.chars().count()).unwrap().to_string();
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/search.js")).arg(format!("{}/repo/", server.origin())).arg(&word);
+    cmd.arg(repo().join("target/screenshots")).env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(120), "search.js").unwrap();
+    assert_eq!(code, Some(0), "search checks failed:\n{stdout}\n{stderr}");
+    let report: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["input"], word.as_str(), "the query is in the box");
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let results = report["results"].as_array().unwrap();
+    let href = format!("/repo/articles/{slug}/");
+    assert!(results.iter().any(|r| r["href"] == href.as_str()), "{word:?} did not find {href}: {report}");
+    for r in results {
+        assert!(r["credit"].as_str().is_some_and(|c| c.trim().len() > 2), "a result without a credit: {r}");
+    }
+    assert!(report["ms"].as_f64().unwrap() < 100.0, "the search took {} ms", report["ms"]);
+    assert!(report["noscript"].as_str().unwrap().contains("needs JavaScript"), "{}", report["noscript"]);
+}
+
 // ---------------------------------------------------------------------------
 // (f) Headless Chromium: the story on the first screen
 

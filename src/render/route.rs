@@ -69,6 +69,9 @@ impl Routes {
     pub fn search(&self) -> Route {
         self.file("search/index.html")
     }
+    pub fn search_index(&self) -> Route {
+        self.file("search/index.json.gz")
+    }
     pub fn not_found(&self) -> Route {
         self.file("404.html")
     }

@@ -349,7 +349,7 @@ const RECENT_EDITIONS: usize = 10;
 const CARD_SUMMARY_CHARS: usize = 320;
 
 /// `text` cut at a word boundary to at most `max` characters, with "…".
-fn cut(text: &str, max: usize) -> String {
+pub(crate) fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((end, _)) => {

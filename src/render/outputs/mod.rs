@@ -7,6 +7,7 @@ mod feeds;
 mod home;
 mod not_found;
 mod publish;
+mod search;
 mod sitemap;
 mod statics;
 mod topics;
@@ -23,5 +24,6 @@ pub static ALL: &[&dyn Output] = &[
     &feeds::Feeds,
     &sitemap::Sitemap,
     &publish::Publish,
+    &search::Search,
     &statics::Statics,
 ];
