@@ -81,6 +81,15 @@ fn render_site_with(root: &Path, site: &Site, progress: &dyn Progress) -> Result
     render::render(site, &theme, progress)
 }
 
+/// Renders only the outputs at these paths (in path order); nothing
+/// touches the disk.
+pub fn render_paths(root: &Path, site: &Site, paths: &[String]) -> Result<Vec<Page>> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    let plan = render::Plan::new(site, &theme)?;
+    let wanted: Vec<usize> = (0..plan.jobs.len()).filter(|&i| paths.contains(&plan.jobs[i].route.path)).collect();
+    plan.render(&wanted, &Silent)
+}
+
 /// Builds the site. On any error nothing in the output folder changes.
 pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
     build_with(options, &Silent)

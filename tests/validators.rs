@@ -949,6 +949,36 @@ fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
     }
 }
 
+/// Each edition's newsletter renders in Chromium (at phone and desktop
+/// widths, without sideways scrolling or serious axe violations); its
+/// screenshots land in `target/screenshots/newsletter/`.
+#[test]
+fn chromium_renders_the_newsletter() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with_site();
+    let out = server.root.path().join("repo");
+    let editions: Vec<String> = slugs(&out, "editions");
+    let edition = editions.iter().max().expect("no editions built");
+    assert!(out.join(format!("editions/{edition}/newsletter.html")).is_file());
+    let shots = repo().join("target/screenshots/newsletter");
+    let _ = fs::remove_dir_all(&shots);
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/browser.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
+    cmd.arg(format!("newsletter=editions/{edition}/newsletter.html"));
+    cmd.env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "browser.js").unwrap();
+    assert_eq!(code, Some(0), "Chromium checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    assert!(shots.join("newsletter-390.png").is_file());
+}
+
 /// Site search in Chromium: `search/?q=WORD` finds the article whose
 /// title has the word, every result shows its credit, the search takes
 /// under 100 ms once the index is loaded, and without JavaScript the page

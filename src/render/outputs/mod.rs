@@ -5,6 +5,7 @@ mod articles;
 mod editions;
 mod feeds;
 mod home;
+mod newsletter;
 mod not_found;
 mod publish;
 mod search;
@@ -22,6 +23,7 @@ pub static ALL: &[&dyn Output] = &[
     &articles::Articles,
     &not_found::NotFound,
     &feeds::Feeds,
+    &newsletter::Newsletter,
     &sitemap::Sitemap,
     &publish::Publish,
     &search::Search,
