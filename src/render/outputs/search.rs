@@ -37,10 +37,19 @@ struct SearchView {
     index_url: String,
 }
 
+/// What the index is made from: each document and the texts it is found
+/// by (split into words only when the index is written, so that telling
+/// whether it changed is cheap).
+#[derive(Serialize)]
+struct Input<'a> {
+    docs: Vec<Doc<'a>>,
+    texts: Vec<Vec<String>>,
+}
+
 /// The index: documents, and for each word the documents that have it.
 #[derive(Serialize)]
-struct Index<'a> {
-    docs: Vec<Doc<'a>>,
+struct Index<'i, 'a> {
+    docs: &'i [Doc<'a>],
     /// Word → its documents: ascending numbers, each as the difference
     /// from the one before, in base 36, joined by `,`; or, for a word in
     /// many documents, `~` and a bitmap in base64 (bit `i % 8` of byte
@@ -80,7 +89,7 @@ impl Output for Search {
 
     fn run(&self, _: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
         if route.path.ends_with(".gz") {
-            sink.data(&index(cx), gzip_json);
+            sink.data(&input(cx), index);
             return Ok(());
         }
         let description = format!("Search the articles, notes and topics of {}.", cx.site.config.title);
@@ -90,21 +99,13 @@ impl Output for Search {
     }
 }
 
-fn index<'a>(cx: &Cx<'a>) -> Index<'a> {
+fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
     let site = cx.site;
     let mut docs = Vec::new();
-    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    let mut add = |doc: Doc<'a>, texts: &[&str]| {
-        let id = docs.len();
-        for text in texts {
-            for word in words_of(text) {
-                let ids = words.entry(word).or_default();
-                if ids.last() != Some(&id) {
-                    ids.push(id);
-                }
-            }
-        }
+    let mut texts = Vec::new();
+    let mut add = |doc: Doc<'a>, found_by: &[&str]| {
         docs.push(doc);
+        texts.push(found_by.iter().map(|t| t.to_string()).collect());
     };
     for (i, a) in site.articles.iter().enumerate() {
         let card = &cx.views.cards[i];
@@ -149,9 +150,27 @@ fn index<'a>(cx: &Cx<'a>) -> Index<'a> {
         };
         add(doc, &[&n.title, n.author.as_deref().unwrap_or_default(), &strip_tags(&n.body_html)]);
     }
-    let count = docs.len();
+    Input { docs, texts }
+}
+
+/// The gzip'd JSON index of `input`.
+fn index(input: &Input) -> Vec<u8> {
+    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (id, texts) in input.texts.iter().enumerate() {
+        for word in texts.iter().flat_map(|t| words_of(t)) {
+            let ids = words.entry(word).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let count = input.docs.len();
     let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
-    Index { docs, words }
+    let json = serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default();
+    // No file name and no time in the header: the same index, the same bytes.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = gz.write_all(&json);
+    gz.finish().unwrap_or_default()
 }
 
 fn relative(cx: &Cx, url: &str) -> String {
@@ -238,14 +257,6 @@ fn strip_tags(html: &str) -> String {
         }
     }
     out
-}
-
-fn gzip_json(index: &Index) -> Vec<u8> {
-    let json = serde_json::to_vec(index).unwrap_or_default();
-    // No file name and no time in the header: the same index, the same bytes.
-    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
-    let _ = gz.write_all(&json);
-    gz.finish().unwrap_or_default()
 }
 
 #[cfg(test)]
