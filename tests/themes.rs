@@ -72,7 +72,8 @@ fn the_wire_theme_changes_only_what_it_holds() {
     let mut compared = 0;
     for e in walkdir::WalkDir::new(&default).into_iter().filter_map(Result::ok) {
         let rel = e.path().strip_prefix(&default).unwrap().to_string_lossy().replace('\\', "/");
-        if !rel.ends_with(".html") || rel == "index.html" {
+        // The front page is the wire's own; a newsletter is an e-mail, without the site's stylesheets.
+        if !rel.ends_with(".html") || rel == "index.html" || rel.ends_with("newsletter.html") {
             continue;
         }
         let ours = fs::read_to_string(e.path()).unwrap();

@@ -155,6 +155,9 @@ pub struct EditionView {
     #[serde(flatten)]
     pub link: EditionLink,
     pub feed_url: String,
+    /// The edition as an e-mail, in HTML and in plain text.
+    pub newsletter_url: String,
+    pub newsletter_text_url: String,
     pub intro_html: String,
     pub notes: Vec<NoteView>,
     pub groups: Vec<GroupView>,
@@ -226,6 +229,8 @@ impl Views {
         let e = &site.editions[index];
         EditionView {
             feed_url: self.routes.edition_feed(&e.slug).url,
+            newsletter_url: self.routes.newsletter_html(&e.slug).url,
+            newsletter_text_url: self.routes.newsletter_text(&e.slug).url,
             link: self.editions[index].clone(),
             intro_html: e.intro_html.clone(),
             notes: self.notes_for(site, Target::Edition(index)),
