@@ -221,3 +221,57 @@ pub fn render(site: &Site, theme: &Theme, progress: &dyn Progress) -> Result<Vec
 pub fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+    use std::path::Path;
+
+    use super::*;
+
+    /// Each template's context keys, as the outputs give them to the
+    /// templates of the `basic` fixture: (top-level, one level down).
+    fn contexts() -> BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> {
+        let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/basic");
+        let site = crate::build::load_site(&crate::BuildOptions { root: root.clone(), ..Default::default() }).unwrap();
+        let theme = Theme::load(&root, &site.config.theme).unwrap();
+        let plan = Plan::new(&site, &theme).unwrap();
+        let mut found: BTreeMap<String, (BTreeSet<String>, BTreeSet<String>)> = BTreeMap::new();
+        for job in &plan.jobs {
+            let mut sink = Sink::fingerprint(0);
+            job.output.run(job.item, &job.route, &plan.cx(), &mut sink).unwrap();
+            let Some((template, context)) = sink.captured() else { continue };
+            let entry = found.entry(template).or_default();
+            for (key, value) in context.as_object().unwrap() {
+                entry.0.insert(key.clone());
+                if let Some(inner) = value.as_object() {
+                    entry.1.extend(inner.keys().cloned());
+                }
+            }
+        }
+        found
+    }
+
+    #[test]
+    fn the_theme_contract_documents_every_context_key() {
+        let readme =
+            std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/README.md")).unwrap();
+        let per_template = &readme[readme.find("### Per template").unwrap()..];
+        let contexts = contexts();
+        assert!(contexts.len() >= 8, "{:?}", contexts.keys());
+        for (template, (keys, inner)) in &contexts {
+            let start = per_template
+                .find(&format!("- `{template}`"))
+                .unwrap_or_else(|| panic!("themes/default/README.md does not document {template}"));
+            let rest = &per_template[start + 2..];
+            let entry = &rest[..rest.find("\n- ").unwrap_or(rest.len())];
+            for key in keys.iter().filter(|k| *k != "page") {
+                assert!(entry.contains(&format!("`{key}`")), "{template}: `{key}` is not documented");
+            }
+            for key in inner {
+                let word = |w: &str| w.trim_matches(|c: char| !c.is_alphanumeric() && c != '_') == key;
+                assert!(readme.split_whitespace().any(word), "{template}: `{key}` is documented nowhere");
+            }
+        }
+    }
+}

@@ -89,6 +89,16 @@ impl<'a> Sink<'a> {
         }
     }
 
+    /// In a fingerprint, a template page's template and context (for
+    /// checking the documented theme contract against the code).
+    #[cfg(test)]
+    pub(super) fn captured(&self) -> Option<(String, serde_json::Value)> {
+        let rest = self.out.get(8..)?;
+        let nul = rest.iter().position(|&b| b == 0)?;
+        let template = String::from_utf8(rest[..nul].to_vec()).ok()?;
+        Some((template, serde_json::from_slice(&rest[nul + 1..]).ok()?))
+    }
+
     pub(super) fn finish_render(self) -> Vec<u8> {
         self.out
     }
