@@ -4,10 +4,10 @@ use super::route::Route;
 use super::view::{FeedLink, PageView};
 use super::Cx;
 
-pub const ATOM: &str = "application/atom+xml";
+pub(super) const ATOM: &str = "application/atom+xml";
 
 /// The page's own fields, with the site's feeds announced.
-pub fn view(cx: &Cx, kind: &'static str, title: String, description: String, route: &Route) -> PageView {
+pub(super) fn view(cx: &Cx, kind: &'static str, title: String, description: String, route: &Route) -> PageView {
     let c = &cx.site.config;
     let feeds = vec![
         FeedLink { title: format!("{} (Atom feed)", c.title), url: cx.routes.feed().url, media_type: ATOM },

@@ -7,7 +7,7 @@ use crate::model::Target;
 use crate::render::view::{self, ArticleCard, ArticleView, NoteView, PageView};
 use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
 
-pub struct Articles;
+pub(super) struct Articles;
 
 /// What `article.html` receives.
 #[derive(Serialize)]

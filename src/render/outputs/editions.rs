@@ -6,7 +6,7 @@ use crate::error::Diagnostic;
 use crate::render::view::{ArticleCard, EditionLink, EditionView, FeedLink, PageView};
 use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
 
-pub struct Editions;
+pub(super) struct Editions;
 
 /// What `editions.html` receives.
 #[derive(Serialize)]

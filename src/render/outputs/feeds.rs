@@ -12,7 +12,7 @@ use crate::escape::escape;
 use crate::model::{Article, ArticleId, Site, Stamp};
 use crate::render::{Cx, Item, Output, Route, Sink};
 
-pub struct Feeds;
+pub(super) struct Feeds;
 
 /// Used when a feed has no dated entry, so output stays deterministic.
 const EPOCH: &str = "1970-01-01T00:00:00+00:00";

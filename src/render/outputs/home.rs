@@ -6,7 +6,7 @@ use crate::error::Diagnostic;
 use crate::render::view::{EditionLink, EditionView, PageView};
 use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
 
-pub struct Home;
+pub(super) struct Home;
 
 /// What `index.html` receives.
 #[derive(Serialize)]

@@ -11,7 +11,7 @@ use crate::error::Diagnostic;
 use crate::model::Target;
 use crate::render::{Cx, Item, Output, Route, Routes, Sink};
 
-pub struct Newsletter;
+pub(super) struct Newsletter;
 
 /// Items after this many are listed without their summary, and items
 /// after the next limit only counted, with a link to the edition: Gmail

@@ -6,7 +6,7 @@ use crate::error::Diagnostic;
 use crate::render::view::PageView;
 use crate::render::{page, Cx, Item, Output, Route, Sink};
 
-pub struct NotFound;
+pub(super) struct NotFound;
 
 /// What `404.html` receives.
 #[derive(Serialize)]

@@ -3,7 +3,7 @@
 use crate::error::Diagnostic;
 use crate::render::{Cx, Item, Output, Route, Sink};
 
-pub struct Publish;
+pub(super) struct Publish;
 
 impl Output for Publish {
     fn name(&self) -> &'static str {

@@ -15,7 +15,7 @@ use crate::error::Diagnostic;
 use crate::render::view::PageView;
 use crate::render::{page, Cx, Item, Output, Route, Sink};
 
-pub struct Search;
+pub(super) struct Search;
 
 /// Body words indexed per article: its lead, which says what it is about
 /// (all of it would take a 10,000-article index past 2 MB).

@@ -8,7 +8,7 @@ use crate::error::Diagnostic;
 use crate::escape::escape;
 use crate::render::{Cx, Item, Output, Route, Sink};
 
-pub struct Sitemap;
+pub(super) struct Sitemap;
 
 impl Output for Sitemap {
     fn name(&self) -> &'static str {

@@ -3,7 +3,7 @@
 use crate::error::Diagnostic;
 use crate::render::{Cx, Item, Output, Route, Sink};
 
-pub struct Statics;
+pub(super) struct Statics;
 
 impl Output for Statics {
     fn name(&self) -> &'static str {

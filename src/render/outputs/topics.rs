@@ -7,7 +7,7 @@ use crate::model::Target;
 use crate::render::view::{ArticleCard, FeedLink, NoteView, PageView, TopicView};
 use crate::render::{meta, page, page_count, Cx, Item, Output, Route, Sink};
 
-pub struct Topics;
+pub(super) struct Topics;
 
 /// What `topics.html` receives (the topics are `site.topics`).
 #[derive(Serialize)]
