@@ -10,7 +10,8 @@ use crate::group::group;
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
-use crate::render::{self, theme::THEMES_DIR, Page, Theme};
+use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::render::{self, Page, Theme};
 use crate::write::{write, WriteReport};
 
 /// What `broadsheet build` was asked to do.
@@ -125,7 +126,7 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     };
     let root = absolute(&options.root);
     let protected =
-        [root.clone(), root.join(CONTENT_DIR), root.join(THEMES_DIR), root.join("templates"), root.join("static")];
+        [root.clone(), root.join(CONTENT_DIR), root.join(THEMES_DIR), root.join(TEMPLATES_DIR), root.join(STATIC_DIR)];
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
         let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());

@@ -106,10 +106,10 @@ impl Theme {
 /// own `static/` over them.
 fn static_files(root: &Path, theme_name: &str) -> Result<Vec<theme::ThemeFile>> {
     let mut files: std::collections::BTreeMap<String, Vec<u8>> = Default::default();
-    for layer in theme::layers(root, theme_name, "static")? {
+    for layer in theme::layers(root, theme_name, theme::STATIC_DIR)? {
         files.extend(layer.files);
     }
-    files.extend(theme::read_folder(root, &root.join("static"))?);
+    files.extend(theme::read_folder(root, &root.join(theme::STATIC_DIR))?);
     Ok(files.into_iter().collect())
 }
 

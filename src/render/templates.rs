@@ -6,7 +6,8 @@ use std::path::Path;
 
 use tera::Tera;
 
-use super::{template_limits, theme};
+use super::template_limits;
+use super::theme::{self, TEMPLATES_DIR};
 use crate::error::{Diagnostic, Diagnostics, Result};
 
 /// The templates every theme must provide.
@@ -29,8 +30,8 @@ pub fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
     // (name, text, folder it came from)
     let mut sources: Vec<(String, String, String)> = Vec::new();
     let mut layers: Vec<(Vec<theme::ThemeFile>, String)> =
-        theme::layers(root, theme_name, "templates")?.into_iter().map(|l| (l.files, l.folder)).collect();
-    layers.push((theme::read_folder(root, &root.join("templates"))?, "templates".to_string()));
+        theme::layers(root, theme_name, TEMPLATES_DIR)?.into_iter().map(|l| (l.files, l.folder)).collect();
+    layers.push((theme::read_folder(root, &root.join(TEMPLATES_DIR))?, TEMPLATES_DIR.to_string()));
     for (files, folder) in layers {
         for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".html")) {
             let Ok(text) = String::from_utf8(bytes) else {

@@ -14,6 +14,10 @@ pub const DEFAULT: &str = "default";
 
 /// The site's folder of themes.
 pub const THEMES_DIR: &str = "themes";
+/// A theme's (and a site's own) folder of templates.
+pub const TEMPLATES_DIR: &str = "templates";
+/// A theme's (and a site's own) folder of files copied as they are.
+pub const STATIC_DIR: &str = "static";
 
 /// A file of a theme: its path inside `templates/` or `static/`, and bytes.
 pub type ThemeFile = (String, Vec<u8>);
