@@ -10,7 +10,8 @@ use crate::group::group;
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
-use crate::render::{self, templates, Page};
+use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
+use crate::render::{self, templates, Page, Theme};
 use crate::write::{write_from, WriteReport};
 
 /// What `broadsheet build` was asked to do.
@@ -93,9 +94,17 @@ pub fn render_site(root: &Path, site: &Site) -> Result<Vec<Page>> {
 }
 
 fn render_site_with(root: &Path, site: &Site, progress: &dyn Progress) -> Result<Vec<Page>> {
-    let tera = templates::load(root, &site.config.theme)?;
-    let statics = render::static_files(root, &site.config.theme)?;
-    render::render(site, &tera, statics, progress).map_err(|e| templates::locate(root, &site.config.theme, e))
+    let theme = Theme::load(root, &site.config.theme)?;
+    render::render(site, &theme, progress).map_err(|e| templates::locate(root, &site.config.theme, e))
+}
+
+/// Renders only the outputs at these paths (in path order); nothing
+/// touches the disk.
+pub fn render_paths(root: &Path, site: &Site, paths: &[String]) -> Result<Vec<Page>> {
+    let theme = Theme::load(root, &site.config.theme)?;
+    let plan = render::Plan::new(site, &theme)?;
+    let wanted: Vec<usize> = (0..plan.jobs.len()).filter(|&i| paths.contains(&plan.jobs[i].route.path)).collect();
+    plan.render(&wanted, &Silent).map_err(|e| templates::locate(root, &site.config.theme, e))
 }
 
 /// Builds the site. On any error nothing in the output folder changes.
@@ -150,7 +159,7 @@ pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     };
     let root = absolute(&options.root);
     let protected =
-        [root.clone(), root.join(CONTENT_DIR), root.join("themes"), root.join("templates"), root.join("static")];
+        [root.clone(), root.join(CONTENT_DIR), root.join(THEMES_DIR), root.join(TEMPLATES_DIR), root.join(STATIC_DIR)];
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
         let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());

@@ -202,6 +202,12 @@ impl Site {
         pages.chain(self.notes.iter().flat_map(|n| &n.links)).chain(self.editions.iter().flat_map(|e| &e.links))
     }
 
+    /// The edition the home page shows: the latest that has articles (an
+    /// editor may have written an intro for a week still to come).
+    pub fn latest_edition(&self) -> Option<EditionId> {
+        self.editions.iter().position(|e| !e.groups.is_empty())
+    }
+
     pub fn notes_for(&self, target: Target) -> &[NoteId] {
         self.notes_about.get(&target).map_or(&[], |v| v.as_slice())
     }

@@ -393,3 +393,31 @@ fn a_linked_content_file_is_skipped_with_a_warning_in_the_log() {
     }
     assert_eq!(preview.get("/articles/linked/").status, 404, "the linked file is not read");
 }
+
+#[test]
+fn search_newsletters_and_a_second_theme_work_in_the_preview() {
+    let site = Fixture::new("basic");
+    common::copy_dir(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/wire"),
+        &site.root().join("themes/wire"),
+    );
+    let preview = Preview::start(site);
+    let search = preview.get("/search/?q=alpha");
+    assert_eq!(search.status, 200);
+    assert!(search.body.contains("data-index=\"/search/index.json.gz\""), "{}", search.body);
+    let index = preview.get("/search/index.json.gz");
+    assert_eq!((index.status, index.header("content-type")), (200, Some("application/gzip")));
+    assert_eq!(index.header("content-encoding"), None, "the page unpacks it");
+
+    let letter = preview.get("/editions/2024-w48/newsletter.html");
+    assert_eq!(letter.status, 200);
+    assert!(letter.body.contains(&format!("href=\"http://{}/articles/alpha-new/\"", preview.host)), "{}", letter.body);
+    let text = std::fs::read_to_string(preview.site.root().join(ARTICLE)).unwrap();
+    preview.site.write(ARTICLE, &text.replace("Alpha news, newest", "Alpha news, mailed"));
+    preview.wait_for("/editions/2024-w48/newsletter.txt", "the new title", |r| r.body.contains("Alpha news, mailed"));
+
+    let config = std::fs::read_to_string(preview.site.root().join("site.toml")).unwrap();
+    preview.site.write("site.toml", &config.replace("timezone", "theme = \"wire\"\ntimezone"));
+    preview.wait_for("/", "the wire front page", |r| r.body.contains("wire-board"));
+    assert_eq!(preview.get("/wire.css").status, 200);
+}

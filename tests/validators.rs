@@ -122,6 +122,16 @@ impl Site {
         Site { dir }
     }
 
+    /// The same site with `theme = "NAME"` in its site.toml.
+    fn with_theme(self, theme: &str) -> Site {
+        let path = self.dir.path().join("site.toml");
+        let text = fs::read_to_string(&path).unwrap();
+        let mut t: toml::Table = text.parse().unwrap();
+        t.insert("theme".into(), toml::Value::String(theme.into()));
+        fs::write(&path, toml::to_string(&t).unwrap()).unwrap();
+        self
+    }
+
     /// Builds into `out`, with `base_url` instead of site.toml's when given.
     fn build(&self, out: &Path, base_url: Option<&str>) {
         let mut cmd = Command::new(assert_cmd::cargo::cargo_bin("broadsheet"));
@@ -556,7 +566,12 @@ impl Server {
 
     /// The example site built for `/repo/` on this server.
     fn with_site(self) -> Server {
-        Site::new().build(&self.root.path().join("repo"), Some(&format!("{}/repo/", self.origin())));
+        self.with(Site::new())
+    }
+
+    /// `site` built for `/repo/` on this server.
+    fn with(self, site: Site) -> Server {
+        site.build(&self.root.path().join("repo"), Some(&format!("{}/repo/", self.origin())));
         self
     }
 
@@ -900,6 +915,106 @@ fn chromium_renders_key_pages_without_serious_accessibility_violations() {
             assert!(png.is_file(), "no screenshot {}", png.display());
         }
     }
+}
+
+/// The second theme, `themes/wire`, through the same checks: its
+/// screenshots land in `target/screenshots/wire/`.
+#[test]
+fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with(Site::new().with_theme("wire"));
+    let out = server.root.path().join("repo");
+    let article = slugs(&out, "articles").into_iter().next().expect("no article pages built");
+    let shots = repo().join("target/screenshots/wire");
+    let _ = fs::remove_dir_all(&shots);
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/browser.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
+    cmd.args(["home=".to_string(), format!("article=articles/{article}/")]);
+    cmd.env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "browser.js").unwrap();
+    assert_eq!(code, Some(0), "Chromium checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    for name in ["home", "article"] {
+        for width in [390, 1280] {
+            let png = shots.join(format!("{name}-{width}.png"));
+            assert!(png.is_file(), "no screenshot {}", png.display());
+        }
+    }
+}
+
+/// Each edition's newsletter renders in Chromium (at phone and desktop
+/// widths, without sideways scrolling or serious axe violations); its
+/// screenshots land in `target/screenshots/newsletter/`.
+#[test]
+fn chromium_renders_the_newsletter() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with_site();
+    let out = server.root.path().join("repo");
+    let editions: Vec<String> = slugs(&out, "editions");
+    let edition = editions.iter().max().expect("no editions built");
+    assert!(out.join(format!("editions/{edition}/newsletter.html")).is_file());
+    let shots = repo().join("target/screenshots/newsletter");
+    let _ = fs::remove_dir_all(&shots);
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/browser.js")).arg(format!("{}/repo/", server.origin())).arg(&shots);
+    cmd.arg(format!("newsletter=editions/{edition}/newsletter.html"));
+    cmd.env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(300), "browser.js").unwrap();
+    assert_eq!(code, Some(0), "Chromium checks failed (screenshots in {}):\n{stdout}\n{stderr}", shots.display());
+    assert!(shots.join("newsletter-390.png").is_file());
+}
+
+/// Site search in Chromium: `search/?q=WORD` finds the article whose
+/// title has the word, every result shows its credit, the search takes
+/// under 100 ms once the index is loaded, and without JavaScript the page
+/// says what it needs.
+#[test]
+fn chromium_finds_an_article_by_a_word_of_its_title() {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    if !have("python3", python())
+        || !have("node", runs("node", &["--version"]))
+        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
+        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
+    {
+        return;
+    }
+    let server = Server::start().with_site();
+    let out = server.root.path().join("repo");
+    let slug = slugs(&out, "articles").into_iter().next().expect("no article pages built");
+    let title = text_of(&page(&out, &format!("articles/{slug}/index.html")), "h1").expect("no title");
+    let word = title.split(|c: char| !c.is_alphanumeric()).max_by_key(|w| w.chars().count()).unwrap().to_string();
+    let mut cmd = Command::new("node");
+    cmd.arg(repo().join("tests/validate/search.js")).arg(format!("{}/repo/", server.origin())).arg(&word);
+    cmd.arg(repo().join("target/screenshots")).env("BROADSHEET_CHROMIUM", &chromium).stdin(Stdio::null());
+    let (code, stdout, stderr) = run_bounded(cmd, Duration::from_secs(120), "search.js").unwrap();
+    assert_eq!(code, Some(0), "search checks failed:\n{stdout}\n{stderr}");
+    let report: Value = serde_json::from_str(stdout.trim()).unwrap_or_else(|e| panic!("{e}: {stdout}"));
+    assert_eq!(report["input"], word.as_str(), "the query is in the box");
+    assert_eq!(report["errors"], serde_json::json!([]));
+    let results = report["results"].as_array().unwrap();
+    let href = format!("/repo/articles/{slug}/");
+    assert!(results.iter().any(|r| r["href"] == href.as_str()), "{word:?} did not find {href}: {report}");
+    for r in results {
+        assert!(r["credit"].as_str().is_some_and(|c| c.trim().len() > 2), "a result without a credit: {r}");
+    }
+    assert!(report["ms"].as_f64().unwrap() < 100.0, "the search took {} ms", report["ms"]);
+    assert!(report["noscript"].as_str().unwrap().contains("needs JavaScript"), "{}", report["noscript"]);
 }
 
 // ---------------------------------------------------------------------------

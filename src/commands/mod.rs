@@ -28,4 +28,5 @@ pub mod clean;
 pub mod explain;
 pub mod init;
 pub mod new;
+pub mod newsletter;
 pub mod serve;

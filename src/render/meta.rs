@@ -3,7 +3,8 @@
 
 use serde_json::{json, Value};
 
-use super::view::{ArticleCard, Urls};
+use super::route::Routes;
+use super::view::ArticleCard;
 use crate::dates::iso_stamp;
 use crate::model::{Article, Site};
 
@@ -14,7 +15,7 @@ const LIST_LIMIT: usize = 100;
 /// neither `</script` nor `<!--` can change how the element parses. JSON
 /// syntax uses none of them, so each is inside a string, where `\u003c`
 /// is the same character and still valid JSON.
-pub fn script_json(value: &Value) -> String {
+pub(super) fn script_json(value: &Value) -> String {
     let json = value.to_string();
     let mut out = String::with_capacity(json.len());
     for c in json.chars() {
@@ -32,7 +33,7 @@ fn website(site: &Site) -> Value {
     json!({ "@type": "WebSite", "name": site.config.title, "url": site.config.base_url })
 }
 
-pub fn home(site: &Site) -> Value {
+pub(super) fn home(site: &Site) -> Value {
     let mut v = website(site);
     v["@context"] = json!("https://schema.org");
     if !site.config.description.is_empty() {
@@ -51,7 +52,7 @@ fn digest(site: &Site) -> Value {
 /// `isBasedOn` its URL). `datePublished` is the outlet's date only: the day
 /// an editor collected the story is when it joined the digest
 /// (`dateCreated`, "added to a data feed"), not when it was published.
-pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> Value {
+pub(super) fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Routes) -> Value {
     let outlet = json!({ "@type": "Organization", "name": a.source });
     let authors: Vec<Value> = if a.authors.is_empty() {
         vec![outlet.clone()]
@@ -88,13 +89,13 @@ pub fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Urls) -> V
 }
 
 /// schema.org `CollectionPage` for topic and edition pages.
-pub fn collection(
+pub(super) fn collection(
     site: &Site,
     name: &str,
     description: &str,
     permalink: &str,
     cards: &[&ArticleCard],
-    urls: &Urls,
+    urls: &Routes,
 ) -> Value {
     let items: Vec<Value> = cards
         .iter()
@@ -115,7 +116,7 @@ pub fn collection(
 }
 
 /// An image URL as an absolute URL (figures may give site paths).
-pub fn absolute(src: &str, urls: &Urls) -> String {
+pub(super) fn absolute(src: &str, urls: &Routes) -> String {
     if src.contains("://") {
         src.to_string()
     } else {

@@ -1,11 +1,13 @@
 //! Theme templates: parsed once per build from the theme, with the site's
 //! own `templates/` overriding any of them by name.
 
+use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::Path;
 
 use tera::Tera;
 
-use super::{template_limits, theme};
+use super::template_limits;
+use super::theme::{self, TEMPLATES_DIR};
 use crate::error::{Diagnostic, Diagnostics, Result};
 
 /// The templates every theme must provide.
@@ -28,14 +30,15 @@ pub struct Source {
     pub file: String,
 }
 
-/// The theme's templates with the site's overrides over them, by name.
+/// The theme's templates — the default theme's, then the named theme's,
+/// then the site's own `templates/`, each replacing the ones before by
+/// name.
 pub fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
     let mut problems = Diagnostics::default();
     let mut sources: Vec<Source> = Vec::new();
-    let layers = [
-        (theme::files(root, theme_name, "templates")?, format!("themes/{theme_name}/templates")),
-        (theme::read_folder(root, &root.join("templates"))?, "templates".to_string()),
-    ];
+    let mut layers: Vec<(Vec<theme::ThemeFile>, String)> =
+        theme::layers(root, theme_name, TEMPLATES_DIR)?.into_iter().map(|l| (l.files, l.folder)).collect();
+    layers.push((theme::read_folder(root, &root.join(TEMPLATES_DIR))?, TEMPLATES_DIR.to_string()));
     for (files, folder) in layers {
         for (name, bytes) in files.into_iter().filter(|(n, _)| n.ends_with(".html")) {
             let file = format!("{folder}/{name}");
@@ -59,8 +62,9 @@ pub fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
     problems.finish(sources)
 }
 
-/// Loads the theme's templates and the site's overrides into one Tera.
-pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
+/// Loads the theme's templates and the site's overrides into one Tera,
+/// with a fingerprint of them all.
+pub fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
     let mut problems = Diagnostics::default();
     let sources = sources(root, theme_name)?;
     for name in REQUIRED {
@@ -75,6 +79,10 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
             );
         }
     }
+    let mut fingerprint = DefaultHasher::new();
+    for source in &sources {
+        (&source.name, &source.text).hash(&mut fingerprint);
+    }
     let limits: Vec<template_limits::Source> = sources
         .iter()
         .map(|s| template_limits::Source { name: &s.name, file: s.file.clone(), text: &s.text })
@@ -83,7 +91,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
     if !unsafe_shapes.is_empty() {
         // Tera would overflow its stack on these: never hand them over.
         unsafe_shapes.into_iter().for_each(|d| problems.push(d));
-        return problems.finish(Tera::default());
+        return problems.finish((Tera::default(), 0));
     }
     let mut tera = Tera::default();
     tera.autoescape_on(vec![".html", ".xml"]);
@@ -95,7 +103,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<Tera> {
         let (file, line) = place(&message, None, &sources);
         problems.push(Diagnostic::new(file.unwrap_or_else(|| "templates".to_string()), line, message));
     }
-    problems.finish(tera)
+    problems.finish((tera, fingerprint.finish()))
 }
 
 /// Gives Tera's errors from rendering their template file and line: Tera 1

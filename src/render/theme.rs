@@ -1,5 +1,5 @@
-//! Where a theme's files come from: the site's own `themes/NAME/` folder
-//! when it exists, else the default theme compiled into the binary.
+//! Where a theme's files come from: the default theme compiled into the
+//! binary, overridden file by file by the site's `themes/NAME/` folder.
 
 use std::path::{Path, PathBuf};
 
@@ -12,24 +12,41 @@ static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/de
 
 pub const DEFAULT: &str = "default";
 
+/// The site's folder of themes.
+pub const THEMES_DIR: &str = "themes";
+/// A theme's (and a site's own) folder of templates.
+pub const TEMPLATES_DIR: &str = "templates";
+/// A theme's (and a site's own) folder of files copied as they are.
+pub const STATIC_DIR: &str = "static";
+
 /// A file of a theme: its path inside `templates/` or `static/`, and bytes.
 pub type ThemeFile = (String, Vec<u8>);
 
-/// The theme's files under `part` (`templates` or `static`), sorted by path.
-pub fn files(root: &Path, theme: &str, part: &str) -> Result<Vec<ThemeFile>> {
+/// One source of a theme's files, and the folder they are shown as.
+pub struct Layer {
+    pub folder: String,
+    pub files: Vec<ThemeFile>,
+}
+
+/// The theme's files under `part` (`templates` or `static`), in layers
+/// that override the ones before: the default theme compiled into the
+/// binary, then the theme's own folder (when the site has one; for any
+/// theme but the default, it must). A theme holds only what it changes.
+pub fn layers(root: &Path, theme: &str, part: &str) -> Result<Vec<Layer>> {
+    let mut builtin = Vec::new();
+    if let Some(d) = DEFAULT_THEME.get_dir(part) {
+        embedded(d, part, &mut builtin);
+    }
+    builtin.sort();
+    let mut layers = vec![Layer { folder: format!("{THEMES_DIR}/{DEFAULT}/{part}"), files: builtin }];
     let dir = theme_dir(root, theme);
     if dir.is_dir() {
-        return read_folder(root, &dir.join(part));
-    }
-    if theme != DEFAULT {
+        layers
+            .push(Layer { folder: format!("{THEMES_DIR}/{theme}/{part}"), files: read_folder(root, &dir.join(part))? });
+    } else if theme != DEFAULT {
         return Err(not_found(theme, None).into());
     }
-    let mut out = Vec::new();
-    if let Some(d) = DEFAULT_THEME.get_dir(part) {
-        embedded(d, part, &mut out);
-    }
-    out.sort();
-    Ok(out)
+    Ok(layers)
 }
 
 /// A `theme` in site.toml (set at `line`) with no folder.
@@ -77,7 +94,7 @@ pub fn read_folder(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>> {
 }
 
 pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
-    root.join("themes").join(theme)
+    root.join(THEMES_DIR).join(theme)
 }
 
 fn embedded(dir: &Dir, part: &str, out: &mut Vec<ThemeFile>) {

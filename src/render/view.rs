@@ -4,6 +4,7 @@
 use chrono_tz::Tz;
 use serde::Serialize;
 
+use super::route::Routes;
 use crate::dates::{display_stamp, iso_stamp};
 use crate::model::{Article, Edition, Note, Site, Stamp, Target, Topic, TopicGroup};
 
@@ -21,6 +22,7 @@ pub struct SiteView {
     pub home_url: String,
     pub editions_url: String,
     pub topics_url: String,
+    pub search_url: String,
     pub feed_url: String,
     pub json_feed_url: String,
 }
@@ -153,6 +155,9 @@ pub struct EditionView {
     #[serde(flatten)]
     pub link: EditionLink,
     pub feed_url: String,
+    /// The edition as an e-mail, in HTML and in plain text.
+    pub newsletter_url: String,
+    pub newsletter_text_url: String,
     pub intro_html: String,
     pub notes: Vec<NoteView>,
     pub groups: Vec<GroupView>,
@@ -166,45 +171,9 @@ pub struct TopicView {
     pub feed_url: String,
 }
 
-/// Site URLs: every one starts with the base path.
-pub struct Urls<'a> {
-    pub base_path: &'a str,
-    pub base_url: &'a str,
-}
-
-impl Urls<'_> {
-    pub fn home(&self) -> String {
-        self.base_path.to_string()
-    }
-    pub fn article(&self, slug: &str) -> String {
-        format!("{}articles/{slug}/", self.base_path)
-    }
-    pub fn topic(&self, slug: &str) -> String {
-        format!("{}topics/{slug}/", self.base_path)
-    }
-    pub fn edition(&self, slug: &str) -> String {
-        format!("{}editions/{slug}/", self.base_path)
-    }
-    /// Where an editor's file reference points: a URL stays as it is; a
-    /// path (`images/x.jpg`, `/images/x.jpg`) is a file of the site, under
-    /// the base path.
-    pub fn asset(&self, src: &str) -> String {
-        if src.contains("://") || src.starts_with("//") || src.starts_with("data:") || src.starts_with(self.base_path) {
-            src.to_string()
-        } else {
-            format!("{}{}", self.base_path, src.trim_start_matches('/'))
-        }
-    }
-
-    /// The absolute URL of a site path.
-    pub fn permalink(&self, path: &str) -> String {
-        let rest = path.strip_prefix(self.base_path).unwrap_or(path.trim_start_matches('/'));
-        format!("{}{rest}", self.base_url)
-    }
-}
-
 /// Every link and card computed once, indexed like the model.
 pub struct Views {
+    pub routes: Routes,
     pub site: SiteView,
     pub topics: Vec<TopicLink>,
     pub editions: Vec<EditionLink>,
@@ -220,16 +189,16 @@ pub fn date_view(stamp: &Stamp, site_zone: Tz) -> DateView {
 impl Views {
     pub fn new(site: &Site) -> Views {
         let c = &site.config;
-        let urls = Urls { base_path: &c.base_path, base_url: &c.base_url };
+        let routes = Routes::new(c);
         let topics: Vec<TopicLink> =
-            site.topics.iter().enumerate().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &urls)).collect();
-        let editions: Vec<EditionLink> = site.editions.iter().map(|e| edition_link(e, &urls)).collect();
+            site.topics.iter().enumerate().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
+        let editions: Vec<EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
         let cards: Vec<ArticleCard> = site
             .articles
             .iter()
             .enumerate()
             .map(|(i, a)| {
-                card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &urls, c.timezone)
+                card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone)
             })
             .collect();
         let notes = site
@@ -246,37 +215,22 @@ impl Views {
             notice: c.notice.clone(),
             topics: topics.clone(),
             editions: editions.iter().take(RECENT_EDITIONS).cloned().collect(),
-            home_url: urls.home(),
-            editions_url: format!("{}editions/", c.base_path),
-            topics_url: format!("{}topics/", c.base_path),
-            feed_url: format!("{}feed.xml", c.base_path),
-            json_feed_url: format!("{}feed.json", c.base_path),
+            home_url: routes.home().url,
+            editions_url: routes.editions().url,
+            topics_url: routes.topics().url,
+            search_url: routes.search().url,
+            feed_url: routes.feed().url,
+            json_feed_url: routes.json_feed().url,
         };
-        Views { site: site_view, topics, editions, cards, notes }
-    }
-
-    /// Recomputes one article's card, and the notes (which name it), after
-    /// the article changed in place.
-    pub fn refresh_article(&mut self, site: &Site, index: usize) {
-        let c = &site.config;
-        let urls = Urls { base_path: &c.base_path, base_url: &c.base_url };
-        let topics = site.article_topics[index].iter().map(|&t| self.topics[t].clone()).collect();
-        self.cards[index] = card(&site.articles[index], topics, &urls, c.timezone);
-        self.refresh_notes(site);
-    }
-
-    /// Recomputes the note views after notes changed.
-    pub fn refresh_notes(&mut self, site: &Site) {
-        let (cards, topics, editions) = (&self.cards, &self.topics, &self.editions);
-        let zone = site.config.timezone;
-        self.notes =
-            site.notes.iter().map(|n| note_view(n, zone, |t| about_link(t, cards, topics, editions))).collect();
+        Views { routes, site: site_view, topics, editions, cards, notes }
     }
 
     pub fn edition(&self, site: &Site, index: usize) -> EditionView {
         let e = &site.editions[index];
         EditionView {
-            feed_url: format!("{}feed.xml", self.editions[index].url),
+            feed_url: self.routes.edition_feed(&e.slug).url,
+            newsletter_url: self.routes.newsletter_html(&e.slug).url,
+            newsletter_text_url: self.routes.newsletter_text(&e.slug).url,
             link: self.editions[index].clone(),
             intro_html: e.intro_html.clone(),
             notes: self.notes_for(site, Target::Edition(index)),
@@ -298,17 +252,17 @@ impl Views {
     }
 }
 
-fn topic_link(t: &Topic, article_count: usize, urls: &Urls) -> TopicLink {
+fn topic_link(t: &Topic, article_count: usize, routes: &Routes) -> TopicLink {
     TopicLink {
         slug: t.slug.clone(),
         title: t.title.clone(),
         description: t.description.clone(),
-        url: urls.topic(&t.slug),
+        url: routes.topic(&t.slug, 0).url,
         article_count,
     }
 }
 
-fn edition_link(e: &Edition, urls: &Urls) -> EditionLink {
+fn edition_link(e: &Edition, routes: &Routes) -> EditionLink {
     EditionLink {
         id: e.id.clone(),
         slug: e.slug.clone(),
@@ -316,14 +270,14 @@ fn edition_link(e: &Edition, urls: &Urls) -> EditionLink {
         period_label: e.period_label.clone(),
         start: e.start.format("%Y-%m-%d").to_string(),
         end: e.end.format("%Y-%m-%d").to_string(),
-        url: urls.edition(&e.slug),
+        url: routes.edition(&e.slug).url,
         article_count: e.groups.iter().map(|g| g.articles.len()).sum(),
     }
 }
 
-pub fn figure_view(f: &crate::model::Figure, urls: &Urls) -> FigureView {
+pub fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureView {
     FigureView {
-        src: f.src.as_deref().map(|s| urls.asset(s)),
+        src: f.src.as_deref().map(|s| routes.asset(s)),
         alt: f.alt.clone(),
         caption: f.caption.clone(),
         credit: f.credit.clone(),
@@ -334,7 +288,7 @@ pub fn figure_view(f: &crate::model::Figure, urls: &Urls) -> FigureView {
 /// after that many blocks (past the end: after the story). One whose place
 /// is not known leads the story if it is the first, else follows it; so does
 /// every figure of a body whose blocks are not known (sanitised HTML).
-pub fn story(a: &Article, urls: &Urls) -> Vec<StoryPart> {
+pub fn story(a: &Article, routes: &Routes) -> Vec<StoryPart> {
     let body = a.body_html.as_str();
     let ends: Vec<usize> = match (a.body_blocks.is_empty(), body.is_empty()) {
         (false, _) => a.body_blocks.clone(),
@@ -365,7 +319,7 @@ pub fn story(a: &Article, urls: &Urls) -> Vec<StoryPart> {
     for cut in cuts {
         let to = byte(cut).max(from);
         let figures: Vec<FigureView> =
-            a.figures.iter().zip(&places).filter(|&(_, &p)| p == cut).map(|(f, _)| figure_view(f, urls)).collect();
+            a.figures.iter().zip(&places).filter(|&(_, &p)| p == cut).map(|(f, _)| figure_view(f, routes)).collect();
         let html = body.get(from..to).unwrap_or_default().to_string();
         if !html.is_empty() || !figures.is_empty() {
             parts.push(StoryPart { html, figures });
@@ -375,10 +329,10 @@ pub fn story(a: &Article, urls: &Urls) -> Vec<StoryPart> {
     parts
 }
 
-fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls, zone: Tz) -> ArticleCard {
+fn card(a: &Article, topics: Vec<TopicLink>, routes: &Routes, zone: Tz) -> ArticleCard {
     ArticleCard {
         slug: a.slug.clone(),
-        url: urls.article(&a.slug),
+        url: routes.article(&a.slug).url,
         title: a.title.clone(),
         source: a.source.clone(),
         source_url: a.source_url.clone(),
@@ -387,7 +341,7 @@ fn card(a: &Article, topics: Vec<TopicLink>, urls: &Urls, zone: Tz) -> ArticleCa
         authors: a.authors.clone(),
         summary: cut(&a.summary, CARD_SUMMARY_CHARS),
         topics,
-        image: a.figures.iter().find(|f| f.src.is_some()).map(|f| figure_view(f, urls)),
+        image: a.figures.iter().find(|f| f.src.is_some()).map(|f| figure_view(f, routes)),
         draft: a.draft,
     }
 }
@@ -400,7 +354,7 @@ const RECENT_EDITIONS: usize = 10;
 const CARD_SUMMARY_CHARS: usize = 320;
 
 /// `text` cut at a word boundary to at most `max` characters, with "…".
-fn cut(text: &str, max: usize) -> String {
+pub(crate) fn cut(text: &str, max: usize) -> String {
     match text.char_indices().nth(max) {
         None => text.to_string(),
         Some((end, _)) => {

@@ -124,6 +124,8 @@ pub fn content_type(path: &str) -> &'static str {
         "xml" => "application/xml; charset=utf-8",
         "json" => "application/json",
         "txt" => "text/plain; charset=utf-8",
+        // The search index: unpacked by the page, not the browser.
+        "gz" => "application/gzip",
         "svg" => "image/svg+xml",
         "png" => "image/png",
         "jpg" | "jpeg" => "image/jpeg",

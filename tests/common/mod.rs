@@ -65,11 +65,12 @@ impl Fixture {
     }
 
     /// Every built HTML page, by path relative to the output.
+    /// Newsletters are e-mails, not pages of the site: left out.
     pub fn html_pages(&self) -> Vec<(String, Html)> {
         let mut pages = Vec::new();
         for e in walkdir::WalkDir::new(self.out()).sort_by_file_name() {
             let e = e.unwrap();
-            if e.path().extension().is_some_and(|x| x == "html") {
+            if e.path().extension().is_some_and(|x| x == "html") && e.file_name() != "newsletter.html" {
                 let rel = e.path().strip_prefix(self.out()).unwrap().to_string_lossy().into_owned();
                 pages.push((rel.clone(), self.page(&rel)));
             }

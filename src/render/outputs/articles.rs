@@ -1,0 +1,55 @@
+//! One page per article, with its source credit, notes and related articles.
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::model::Target;
+use crate::render::view::{self, ArticleCard, ArticleView, NoteView, PageView};
+use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
+
+pub(super) struct Articles;
+
+/// What `article.html` receives.
+#[derive(Serialize)]
+struct ArticleContext<'a> {
+    page: PageView,
+    article: ArticleView,
+    notes: Vec<NoteView>,
+    related: Vec<&'a ArticleCard>,
+}
+
+impl Output for Articles {
+    fn name(&self) -> &'static str {
+        "articles"
+    }
+
+    fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
+        cx.site.articles.iter().enumerate().map(|(i, a)| (Item::Article(i), cx.routes.article(&a.slug))).collect()
+    }
+
+    fn run(&self, item: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
+        let Item::Article(i) = item else { return Ok(()) };
+        let site = cx.site;
+        let a = &site.articles[i];
+        let card = cx.views.cards[i].clone();
+        let mut page = page::view(cx, "article", a.title.clone(), a.summary.clone(), route);
+        page.og_type = "article";
+        page.published_time = a.published.as_ref().map(crate::dates::iso_stamp);
+        page.image = a.figures.iter().find_map(|f| f.src.as_deref()).map(|s| meta::absolute(s, cx.routes));
+        page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, cx.routes)));
+        let article = ArticleView {
+            card,
+            body_html: a.body_html.clone(),
+            figures: a.figures.iter().map(|f| view::figure_view(f, cx.routes)).collect(),
+            edition: site.article_edition[i].map(|e| cx.views.editions[e].clone()),
+            story: view::story(a, cx.routes),
+        };
+        let context = ArticleContext {
+            page,
+            article,
+            notes: cx.views.notes_for(site, Target::Article(i)),
+            related: site.related[i].iter().map(|&r| &cx.views.cards[r]).collect(),
+        };
+        sink.template("article.html", &route.path, &context)
+    }
+}

@@ -1,0 +1,276 @@
+//! Site search that works from static files: `search/index.html`, and a
+//! gzip'd index of every article, note and topic that the page fetches
+//! when a search is made and unpacks in the browser (`search.js` of the
+//! default theme). Our own small index rather than pagefind: pagefind's
+//! crate brings an async runtime and a web server (hundreds of crates) to
+//! index what the model already holds as plain text.
+
+use std::collections::BTreeMap;
+use std::io::Write;
+
+use serde::Serialize;
+use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
+
+use crate::error::Diagnostic;
+use crate::render::view::PageView;
+use crate::render::{page, Cx, Item, Output, Route, Sink};
+
+pub(super) struct Search;
+
+/// Body words indexed per article: its lead, which says what it is about
+/// (all of it would take a 10,000-article index past 2 MB).
+const BODY_WORDS: usize = 80;
+
+/// Summaries shown with results are cut to about a line.
+const SUMMARY_CHARS: usize = 140;
+
+/// What `search.html` receives.
+#[derive(Serialize)]
+struct SearchContext {
+    page: PageView,
+    search: SearchView,
+}
+
+#[derive(Serialize)]
+struct SearchView {
+    /// Where the page fetches the index from.
+    index_url: String,
+}
+
+/// What the index is made from: each document and the texts it is found
+/// by (split into words only when the index is written, so that telling
+/// whether it changed is cheap).
+#[derive(Serialize)]
+struct Input<'a> {
+    docs: Vec<Doc<'a>>,
+    texts: Vec<Vec<String>>,
+}
+
+/// The index: documents, and for each word the documents that have it.
+#[derive(Serialize)]
+struct Index<'i, 'a> {
+    docs: &'i [Doc<'a>],
+    /// Word → its documents: ascending numbers, each as the difference
+    /// from the one before, in base 36, joined by `,`; or, for a word in
+    /// many documents, `~` and a bitmap in base64 (bit `i % 8` of byte
+    /// `i / 8` for document `i`), which is smaller.
+    words: BTreeMap<String, String>,
+}
+
+/// One search result as shown, with its source credit. Serialised as an
+/// array, `[kind, title, url, credit, date, summary]`: keys repeated
+/// 10,000 times would make the index larger.
+struct Doc<'a> {
+    /// `article`, `note` or `topic`.
+    kind: &'static str,
+    title: &'a str,
+    /// Relative to the site's base path (the page knows it).
+    url: String,
+    /// The outlet for an article, the author for a note.
+    credit: String,
+    date: Option<String>,
+    summary: String,
+}
+
+impl Serialize for Doc<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        (self.kind, self.title, &self.url, &self.credit, &self.date, &self.summary).serialize(s)
+    }
+}
+
+impl Output for Search {
+    fn name(&self) -> &'static str {
+        "search"
+    }
+
+    fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
+        vec![(Item::Site, cx.routes.search()), (Item::Site, cx.routes.search_index())]
+    }
+
+    fn run(&self, _: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
+        if route.path.ends_with(".gz") {
+            sink.data(&input(cx), index);
+            return Ok(());
+        }
+        let description = format!("Search the articles, notes and topics of {}.", cx.site.config.title);
+        let page = page::view(cx, "search", "Search".into(), description, route);
+        let context = SearchContext { page, search: SearchView { index_url: cx.routes.search_index().url } };
+        sink.template("search.html", &route.path, &context)
+    }
+}
+
+fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
+    let site = cx.site;
+    let mut docs = Vec::new();
+    let mut texts = Vec::new();
+    let mut add = |doc: Doc<'a>, found_by: &[&str]| {
+        docs.push(doc);
+        texts.push(found_by.iter().map(|t| t.to_string()).collect());
+    };
+    for (i, a) in site.articles.iter().enumerate() {
+        let card = &cx.views.cards[i];
+        let topics: Vec<&str> = card.topics.iter().map(|t| t.title.as_str()).collect();
+        let lead: String = a.body_text.split_whitespace().take(BODY_WORDS).collect::<Vec<_>>().join(" ");
+        let doc = Doc {
+            kind: "article",
+            title: &a.title,
+            url: relative(cx, &card.url),
+            credit: a.source.clone(),
+            date: card.published.as_ref().or(card.retrieved.as_ref()).map(|d| d.display.clone()),
+            summary: cut(&card.summary),
+        };
+        add(doc, &[&a.title, &a.summary, &a.source, &topics.join(" "), &a.authors.join(" "), &lead]);
+    }
+    for (i, t) in site.topics.iter().enumerate() {
+        let doc = Doc {
+            kind: "topic",
+            title: &t.title,
+            url: relative(cx, &cx.views.topics[i].url),
+            credit: format!("Topic of {}", site.config.title),
+            date: None,
+            summary: cut(&t.description),
+        };
+        add(doc, &[&t.title, &t.description]);
+    }
+    for (i, n) in site.notes.iter().enumerate() {
+        let view = &cx.views.notes[i];
+        // A note is read on the pages it is about: the first one.
+        let Some(about) = view.about.first() else { continue };
+        let credit = match &n.author {
+            Some(a) => format!("Editor's note by {a}"),
+            None => "Editor's note".to_string(),
+        };
+        let doc = Doc {
+            kind: "note",
+            title: &n.title,
+            url: relative(cx, &about.url),
+            credit,
+            date: view.date.as_ref().map(|d| d.display.clone()),
+            summary: cut(&about.title),
+        };
+        add(doc, &[&n.title, n.author.as_deref().unwrap_or_default(), &strip_tags(&n.body_html)]);
+    }
+    Input { docs, texts }
+}
+
+/// The gzip'd JSON index of `input`.
+fn index(input: &Input) -> Vec<u8> {
+    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    for (id, texts) in input.texts.iter().enumerate() {
+        for word in texts.iter().flat_map(|t| words_of(t)) {
+            let ids = words.entry(word).or_default();
+            if ids.last() != Some(&id) {
+                ids.push(id);
+            }
+        }
+    }
+    let count = input.docs.len();
+    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
+    let json = serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default();
+    // No file name and no time in the header: the same index, the same bytes.
+    let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
+    let _ = gz.write_all(&json);
+    gz.finish().unwrap_or_default()
+}
+
+fn relative(cx: &Cx, url: &str) -> String {
+    url.strip_prefix(cx.routes.base_path.as_str()).unwrap_or(url).to_string()
+}
+
+fn cut(text: &str) -> String {
+    crate::render::view::cut(text, SUMMARY_CHARS)
+}
+
+/// The words of `text` as the search page splits a query: lower-case,
+/// accents dropped, runs of letters and digits of two or more.
+fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(1).is_some())
+        .map(|w| w.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect::<String>())
+}
+
+fn postings(ids: &[usize], docs: usize) -> String {
+    // A delta takes two characters or more; a bitmap 4/3 of a bit per document.
+    if ids.len() * 12 > docs {
+        let mut bits = vec![0u8; docs.div_ceil(8)];
+        for &id in ids {
+            bits[id / 8] |= 1 << (id % 8);
+        }
+        format!("~{}", base64(&bits))
+    } else {
+        deltas(ids)
+    }
+}
+
+fn base64(bytes: &[u8]) -> String {
+    const ABC: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let n = chunk.iter().enumerate().fold(0u32, |n, (i, &b)| n | u32::from(b) << (16 - 8 * i));
+        for i in 0..4 {
+            out.push(if i <= chunk.len() { ABC[(n >> (18 - 6 * i) & 63) as usize] as char } else { '=' });
+        }
+    }
+    out
+}
+
+fn deltas(ids: &[usize]) -> String {
+    let mut out = String::new();
+    let mut last = 0;
+    for (k, &id) in ids.iter().enumerate() {
+        if k > 0 {
+            out.push(',');
+        }
+        out.push_str(&base36(id - last));
+        last = id;
+    }
+    out
+}
+
+fn base36(mut n: usize) -> String {
+    const DIGITS: &[u8; 36] = b"0123456789abcdefghijklmnopqrstuvwxyz";
+    let mut out = Vec::new();
+    loop {
+        out.push(DIGITS[n % 36]);
+        n /= 36;
+        if n == 0 {
+            break;
+        }
+    }
+    out.reverse();
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// The text of rendered HTML, near enough for indexing words.
+fn strip_tags(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut in_tag = false;
+    for c in html.chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => {
+                in_tag = false;
+                out.push(' ');
+            }
+            c if !in_tag => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn words_are_split_folded_and_short_ones_dropped() {
+        let w: Vec<String> = words_of("São Paulo’s record: a 3.5% RISE, Zürich").collect();
+        assert_eq!(w, ["sao", "paulo", "record", "rise", "zurich"]);
+        assert_eq!(deltas(&[0, 5, 41, 1337]), "0,5,10,100");
+        assert_eq!(postings(&[0, 5, 41, 1337], 2000), "0,5,10,100");
+        assert_eq!(postings(&[0, 2, 9], 10), "~BQI=");
+        assert_eq!(base64(b"Man"), "TWFu");
+        assert_eq!(base64(b"Ma"), "TWE=");
+    }
+}

@@ -1,0 +1,58 @@
+//! sitemap.xml: every HTML page a crawler should find, with when it last
+//! changed.
+
+use std::fmt::Write;
+
+use super::feeds::{newest_of, updated_of};
+use crate::error::Diagnostic;
+use crate::escape::escape;
+use crate::render::{Cx, Item, Output, Route, Sink};
+
+pub(super) struct Sitemap;
+
+impl Output for Sitemap {
+    fn name(&self) -> &'static str {
+        "sitemap"
+    }
+
+    fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
+        vec![(Item::Site, cx.routes.sitemap())]
+    }
+
+    fn run(&self, _: Item, _: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
+        let (site, r) = (cx.site, cx.routes);
+        // (absolute URL, last modified)
+        let mut urls: Vec<(String, Option<String>)> = Vec::new();
+        let mut add = |route: Route, lastmod: Option<String>| urls.push((r.permalink(&route.url), lastmod));
+        let newest = newest_of(site, 0..site.articles.len());
+        add(r.home(), newest.clone());
+        add(r.editions(), newest.clone());
+        for e in &site.editions {
+            add(r.edition(&e.slug), newest_of(site, e.groups.iter().flat_map(|g| g.articles.iter().copied())));
+        }
+        add(r.topics(), newest);
+        for (i, t) in site.topics.iter().enumerate() {
+            add(r.topic(&t.slug, 0), newest_of(site, site.topic_articles[i].iter().copied()));
+        }
+        for (i, a) in site.articles.iter().enumerate() {
+            add(r.article(&a.slug), updated_of(site, i));
+        }
+        sink.data(&urls, sitemap);
+        Ok(())
+    }
+}
+
+fn sitemap(urls: &Vec<(String, Option<String>)>) -> Vec<u8> {
+    let mut x = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    for (loc, lastmod) in urls {
+        let _ = write!(x, "  <url><loc>{}</loc>", escape(loc));
+        if let Some(m) = lastmod {
+            let _ = write!(x, "<lastmod>{m}</lastmod>");
+        }
+        x.push_str("</url>\n");
+    }
+    x.push_str("</urlset>\n");
+    x.into_bytes()
+}

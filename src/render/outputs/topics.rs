@@ -1,0 +1,122 @@
+//! The list of topics and each topic's listing, in pages.
+
+use serde::Serialize;
+
+use crate::error::Diagnostic;
+use crate::model::Target;
+use crate::render::view::{ArticleCard, FeedLink, NoteView, PageView, TopicView};
+use crate::render::{meta, page, page_count, Cx, Item, Output, Route, Sink};
+
+pub(super) struct Topics;
+
+/// What `topics.html` receives (the topics are `site.topics`).
+#[derive(Serialize)]
+struct ListContext {
+    page: PageView,
+}
+
+/// What `topic.html` receives.
+#[derive(Serialize)]
+struct TopicContext<'a> {
+    page: PageView,
+    topic: TopicView,
+    /// The introduction's notes, on the first page only.
+    notes: Vec<NoteView>,
+    articles: Vec<&'a ArticleCard>,
+    pagination: Pagination,
+}
+
+/// Where a listing page is and how to reach its neighbours.
+#[derive(Debug, Clone, Serialize)]
+struct Pagination {
+    /// Counted from 1.
+    current: usize,
+    total: usize,
+    prev_url: Option<String>,
+    next_url: Option<String>,
+    pages: Vec<PageLink>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+struct PageLink {
+    number: usize,
+    url: String,
+    current: bool,
+}
+
+impl Pagination {
+    /// Page `number` (from 0) of `total` pages at `url(n)`.
+    fn new(total: usize, number: usize, url: impl Fn(usize) -> String) -> Pagination {
+        Pagination {
+            current: number + 1,
+            total,
+            prev_url: number.checked_sub(1).map(&url),
+            next_url: (number + 1 < total).then(|| url(number + 1)),
+            pages: (0..total).map(|n| PageLink { number: n + 1, url: url(n), current: n == number }).collect(),
+        }
+    }
+}
+
+impl Output for Topics {
+    fn name(&self) -> &'static str {
+        "topics"
+    }
+
+    fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
+        let site = cx.site;
+        let mut jobs = vec![(Item::Site, cx.routes.topics())];
+        for (t, articles) in site.topic_articles.iter().enumerate() {
+            let slug = &site.topics[t].slug;
+            let pages = page_count(articles.len(), site.config.per_page);
+            jobs.extend((0..pages).map(|n| (Item::TopicPage(t, n), cx.routes.topic(slug, n))));
+        }
+        jobs
+    }
+
+    fn run(&self, item: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
+        let site = cx.site;
+        let c = &site.config;
+        let Item::TopicPage(i, number) = item else {
+            let page = page::view(cx, "topics", "Topics".into(), format!("The topics {} follows.", c.title), route);
+            return sink.template("topics.html", &route.path, &ListContext { page });
+        };
+        let t = &site.topics[i];
+        let link = cx.views.topics[i].clone();
+        let feed_url = cx.routes.topic_feed(&t.slug).url;
+        let total = page_count(site.topic_articles[i].len(), c.per_page);
+        let pagination = Pagination::new(total, number, |n| cx.routes.topic(&t.slug, n).url);
+        let title = match number {
+            0 => t.title.clone(),
+            n => format!("{} (page {})", t.title, n + 1),
+        };
+        let mut page = page::view(cx, "topic", title, t.description.clone(), route);
+        page.feeds.push(FeedLink {
+            title: format!("{} — {} (Atom feed)", t.title, c.title),
+            url: feed_url.clone(),
+            media_type: page::ATOM,
+        });
+        let articles: Vec<&ArticleCard> = site.topic_articles[i]
+            .iter()
+            .skip(number * c.per_page)
+            .take(c.per_page)
+            .map(|&a| &cx.views.cards[a])
+            .collect();
+        page.json_ld = Some(meta::script_json(&meta::collection(
+            site,
+            &t.title,
+            &t.description,
+            &page.permalink,
+            &articles,
+            cx.routes,
+        )));
+        let notes = if number == 0 { cx.views.notes_for(site, Target::Topic(i)) } else { Vec::new() };
+        let context = TopicContext {
+            page,
+            topic: TopicView { feed_url, link, intro_html: t.intro_html.clone() },
+            notes,
+            articles,
+            pagination,
+        };
+        sink.template("topic.html", &route.path, &context)
+    }
+}

@@ -1,0 +1,91 @@
+//! The site search index: every article, note and topic, each with its
+//! credit, found by the words of its title, source, topics and lead.
+
+mod common;
+
+use std::io::Read;
+
+use common::{sel, Fixture};
+use serde_json::Value;
+
+fn index(site: &Fixture) -> Value {
+    let bytes = std::fs::read(site.out().join("search/index.json.gz")).unwrap();
+    let mut json = String::new();
+    flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut json).unwrap();
+    serde_json::from_str(&json).unwrap()
+}
+
+/// Documents with `word`, as `[kind, title, url, credit, date, summary]`.
+fn found<'a>(index: &'a Value, word: &str) -> Vec<&'a Value> {
+    let docs = index["docs"].as_array().unwrap();
+    let Some(packed) = index["words"][word].as_str() else { return Vec::new() };
+    if let Some(bitmap) = packed.strip_prefix('~') {
+        return unbase64(bitmap)
+            .iter()
+            .enumerate()
+            .flat_map(|(i, byte)| (0..8).filter(move |b| byte & (1 << b) != 0).map(move |b| i * 8 + b))
+            .map(|id| &docs[id])
+            .collect();
+    }
+    let mut last = 0;
+    packed
+        .split(',')
+        .map(|d| {
+            last += usize::from_str_radix(d, 36).unwrap();
+            &docs[last]
+        })
+        .collect()
+}
+
+fn unbase64(text: &str) -> Vec<u8> {
+    const ABC: &str = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let sextets: Vec<u32> = text.trim_end_matches('=').chars().map(|c| ABC.find(c).unwrap() as u32).collect();
+    let mut out = Vec::new();
+    for chunk in sextets.chunks(4) {
+        let n = chunk.iter().enumerate().fold(0, |n, (i, &s)| n | s << (18 - 6 * i));
+        out.extend((0..chunk.len() - 1).map(|i| (n >> (16 - 8 * i)) as u8));
+    }
+    out
+}
+
+#[test]
+fn every_article_is_in_the_index_with_its_credit() {
+    let site = Fixture::new("basic");
+    let summary = site.build_ok();
+    let index = index(&site);
+    let docs = index["docs"].as_array().unwrap();
+    let articles: Vec<&Value> = docs.iter().filter(|d| d[0] == "article").collect();
+    assert_eq!(articles.len(), summary.articles);
+    for a in &articles {
+        let url = a[2].as_str().unwrap();
+        let page = site.page(&format!("{url}index.html"));
+        let credit = common::text_of(&page.select(&sel("article.article .credit")).next().unwrap());
+        assert!(credit.contains(a[3].as_str().unwrap()), "{url}: {credit:?} against {}", a[3]);
+    }
+    assert!(docs.iter().any(|d| d[0] == "topic" && d[1] == "Alpha affairs"));
+    assert!(docs
+        .iter()
+        .any(|d| d[0] == "note" && d[1] == "Context for alpha" && d[3] == "Editor's note by The Editor"));
+}
+
+#[test]
+fn words_of_titles_sources_topics_and_text_find_their_documents() {
+    let site = Fixture::new("basic");
+    site.build_ok();
+    let index = index(&site);
+    let titles = |word: &str| -> Vec<String> {
+        found(&index, word).iter().map(|d| d[1].as_str().unwrap().to_string()).collect()
+    };
+    assert!(titles("newest").contains(&"Alpha news, newest".to_string()), "by its title");
+    assert!(titles("wire").contains(&"Alpha news, newest".to_string()), "by its source, Alpha Wire");
+    assert!(titles("affairs").contains(&"Alpha news, newest".to_string()), "by its topic, Alpha affairs");
+    assert!(titles("one").contains(&"Alpha news, newest".to_string()), "by its text, Alpha body one");
+    assert!(titles("week").contains(&"This week".to_string()), "a note by its title");
+    assert!(index["words"].get("Alpha").is_none(), "words are lower-case");
+
+    let page = site.page("search/index.html");
+    assert_eq!(page.select(&sel("form[role=search] input[type=search][name=q]")).count(), 1);
+    let script = page.select(&sel("script[data-index]")).next().expect("no search script");
+    assert_eq!(script.value().attr("data-index"), Some("/repo/search/index.json.gz"));
+    assert!(site.out().join("search.js").is_file());
+}
