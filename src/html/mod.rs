@@ -1,0 +1,86 @@
+//! The HTML front-end of the cleaner: a saved or fetched web page → the
+//! same article record a text dump gives (`clean::Cleaned`), plus the
+//! page's canonical URL.
+//!
+//! - `charset`: bytes → text in the page's charset (BOM, HTTP header,
+//!   `<meta charset>`).
+//! - `dom`: a DOM subtree → text blocks with what the DOM says about each.
+//! - `meta`: the page's metadata (Open Graph, JSON-LD, canonical, times).
+//! - `title`: the headline, from the `<h1>` and the declared titles.
+//! - `body`: the story's blocks — readability's (dom_smoothie) candidate
+//!   checked against the page's own DOM signals.
+//!
+//! Only text leaves this module: no markup, script or URL of the page
+//! reaches the site except the canonical URL, which is checked later as
+//! any `source_url` is.
+
+mod body;
+pub mod charset;
+mod dom;
+mod fields;
+mod meta;
+mod title;
+
+use scraper::Html;
+
+pub use body::Params;
+
+use crate::clean::Cleaned;
+
+/// Above this size a page is refused (saved pages with inline images can
+/// be large; 16 MB is far past any article).
+pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+
+/// A cleaned page: the article record and the canonical URL.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub article: Cleaned,
+    pub source_url: Option<String>,
+}
+
+/// Which body extraction to run (the comparison in the README).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Extractor {
+    /// dom_smoothie's content, as it gives it.
+    Readability,
+    /// Ours: readability's candidate checked against the page's DOM.
+    Broadsheet,
+}
+
+/// Cleans one page's HTML. `url` is where it was fetched from, if known.
+pub fn clean(html: &str, url: Option<&str>) -> Page {
+    clean_with(html, url, Extractor::Broadsheet, &Params::default())
+}
+
+pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &Params) -> Page {
+    let mut page = Page::default();
+    let out = &mut page.article;
+    if html.trim().is_empty() {
+        out.warnings.push("empty page: nothing to clean; add a sidecar SLUG.meta.yaml with the fields by hand".into());
+        return page;
+    }
+    if html.len() > MAX_BYTES {
+        out.warnings.push(format!(
+            "page of {} bytes is over the {} MB limit: not cleaned",
+            html.len(),
+            MAX_BYTES >> 20
+        ));
+        return page;
+    }
+    let doc = Html::parse_document(html);
+    let meta = meta::read(&doc);
+    let headings = meta::headings(&doc);
+    out.title = title::pick(&meta, &headings);
+    let story = body::extract(html, &doc, url, out.title.as_deref(), extractor, params);
+    out.body = story.paragraphs;
+    out.figures = story.figures;
+    fields::fill(out, &meta, &doc);
+    page.source_url = fields::canonical(&meta, url);
+    if out.title.is_none() {
+        out.warnings.push("no headline found: add `title: …` to SLUG.meta.yaml".into());
+    }
+    if out.body.is_empty() {
+        out.warnings.push("no story text found: add the text by hand or check the saved page".into());
+    }
+    page
+}
