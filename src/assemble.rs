@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::clean::{clean_corpus, Cleaned, RawText};
+use crate::clean::{Cleaned, RawText};
 use crate::config::Config;
 use crate::dates::{parse_stamp, DATE_HINT};
 use crate::error::{Diagnostic, Diagnostics, Result};
@@ -158,7 +158,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
 
 enum ArticleInput<'a> {
     Markdown(&'a Document),
-    Raw(&'a Document, Box<Cleaned>, Option<&'a Document>),
+    /// A text dump or saved page, cleaned, with the page's canonical URL.
+    Raw(&'a Document, Box<(Cleaned, Option<String>)>, Option<&'a Document>),
 }
 
 impl ArticleInput<'_> {
@@ -276,14 +277,18 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
 
 /// The cleaner runs on all raw articles at once: repeated lines across files
 /// of one site are evidence of template.
-fn clean_raw(docs: &[&Document]) -> Vec<Cleaned> {
+fn clean_raw(docs: &[&Document]) -> Vec<(Cleaned, Option<String>)> {
     let inputs: Vec<RawText> =
         docs.iter().map(|d| RawText { name: d.path.display().to_string(), text: d.body.clone() }).collect();
-    clean_corpus(&inputs)
+    crate::html::clean_all(&inputs)
 }
 
 /// A cleaned article as front matter, with the sidecar's fields on top.
-fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> Result<ArticleMatter, Diagnostic> {
+fn raw_matter(
+    doc: &Document,
+    (cleaned, source_url): &(Cleaned, Option<String>),
+    sidecar: Option<&Document>,
+) -> Result<ArticleMatter, Diagnostic> {
     use serde_yaml::{Mapping, Value};
     let mut map = Mapping::new();
     let mut set = |k: &str, v: Value| {
@@ -292,6 +297,9 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
     let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::from);
     set("title", opt(&cleaned.title));
     set("source", opt(&cleaned.source));
+    if source_url.is_some() {
+        set("source_url", opt(source_url));
+    }
     set("published", opt(&cleaned.published));
     set("retrieved", opt(&cleaned.retrieved));
     set("authors", Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()));
@@ -362,13 +370,18 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
         ArticleInput::Raw(doc, cleaned, sidecar) => {
             let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
             let fields_doc = sidecar.unwrap_or(doc);
-            let (body_html, body_blocks) = markdown::paragraphs_html(&cleaned.body);
+            let cleaned = &cleaned.0;
+            // A saved page's paragraphs mark lists, quotes and subheadings.
+            let page = crate::html::is_page(&doc.path.to_string_lossy());
+            let (body_html, body_blocks) =
+                if page { markdown::structured_html(&cleaned.body) } else { markdown::paragraphs_html(&cleaned.body) };
+            let plain = |p: &String| if page { crate::html::marker(p).1.to_string() } else { p.clone() };
             Ok(ArticleParts {
                 matter,
                 body_html,
                 body_blocks,
-                first_paragraph: cleaned.body.first().cloned().unwrap_or_default(),
-                text: cleaned.body.join("\n"),
+                first_paragraph: cleaned.body.first().map(plain).unwrap_or_default(),
+                text: cleaned.body.iter().map(plain).collect::<Vec<_>>().join("\n"),
                 fields_doc,
                 cleaned: true,
                 links: Vec::new(),

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use broadsheet::clean::{clean_corpus, decode, Cleaned, RawText};
+use broadsheet::clean::{decode, Cleaned, RawText};
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -22,7 +22,8 @@ pub struct Args {
     /// Show every input block with the decision taken and the reason
     #[arg(long)]
     explain: bool,
-    /// Raw text files to clean together (lines they share count as template)
+    /// Raw text files (cleaned together: lines they share count as template)
+    /// or saved web pages (.html)
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
@@ -42,25 +43,32 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut read_warnings = Vec::new();
     for file in &args.files {
         let bytes = broadsheet::error::read_regular(file, file).map_err(|d| d.to_string())?;
-        let (text, warning) = decode(&bytes);
+        // A saved page (.html) is read in its own charset.
+        let (text, warning) = if broadsheet::html::is_page(&file.to_string_lossy()) {
+            (broadsheet::html::charset::decode(&bytes, None).0, None)
+        } else {
+            decode(&bytes)
+        };
         if let Some(w) = warning {
             read_warnings.push(format!("{}: {w}", file.display()));
         }
         inputs.push(RawText { name: file.display().to_string(), text });
     }
-    let cleaned = clean_corpus(&inputs);
+    let (cleaned, urls): (Vec<Cleaned>, Vec<Option<String>>) = broadsheet::html::clean_all(&inputs).into_iter().unzip();
+    let pages: Vec<bool> = args.files.iter().map(|f| broadsheet::html::is_page(&f.to_string_lossy())).collect();
     for w in read_warnings.iter().chain(cleaned.iter().flat_map(|c| &c.warnings)) {
         eprintln!("warning: {w}");
     }
     if args.json {
-        let records: Vec<JsonRecord> = args.files.iter().zip(&cleaned).map(|(f, c)| json_record(f, c)).collect();
+        let records: Vec<JsonRecord> =
+            args.files.iter().zip(&cleaned).zip(&urls).map(|((f, c), u)| json_record(f, c, u)).collect();
         let json = serde_json::to_string_pretty(&records).map_err(|e| e.to_string())?;
         println!("{json}");
     } else if args.write {
-        return write_all(&args.files, &cleaned);
+        return write_all(&args.files, &cleaned, &urls, &pages);
     } else if args.markdown {
-        for c in &cleaned {
-            print!("{}", markdown(c));
+        for ((c, u), page) in cleaned.iter().zip(&urls).zip(&pages) {
+            print!("{}", markdown(c, u, *page));
         }
     } else if args.explain {
         for (f, c) in args.files.iter().zip(&cleaned) {
@@ -75,12 +83,17 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     Ok(if unusable { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn json_record<'a>(file: &Path, c: &'a Cleaned) -> JsonRecord<'a> {
-    JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(c), body: &c.body, removed: &c.removed }
+fn json_record<'a>(file: &Path, c: &'a Cleaned, url: &'a Option<String>) -> JsonRecord<'a> {
+    JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(c, url), body: &c.body, removed: &c.removed }
 }
 
 /// Writes SLUG.md beside each raw file; refuses to overwrite.
-fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String> {
+fn write_all(
+    files: &[PathBuf],
+    cleaned: &[Cleaned],
+    urls: &[Option<String>],
+    pages: &[bool],
+) -> Result<ExitCode, String> {
     let targets: Vec<PathBuf> = files.iter().map(|f| f.with_extension("md")).collect();
     let existing: Vec<String> = targets.iter().filter(|t| t.exists()).map(|t| t.display().to_string()).collect();
     if !existing.is_empty() {
@@ -89,12 +102,13 @@ fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String>
             existing.join(", ")
         ));
     }
-    for (target, c) in targets.iter().zip(cleaned) {
+    for (((target, c), u), page) in targets.iter().zip(cleaned).zip(urls).zip(pages) {
         if c.blocks.is_empty() {
             eprintln!("{}: nothing to write", target.display());
             continue;
         }
-        std::fs::write(target, markdown(c)).map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
+        std::fs::write(target, markdown(c, u, *page))
+            .map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
         println!("wrote {}", target.display());
     }
     Ok(ExitCode::SUCCESS)
@@ -104,6 +118,8 @@ fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String>
 struct FrontMatter<'a> {
     title: &'a Option<String>,
     source: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_url: &'a Option<String>,
     published: &'a Option<String>,
     retrieved: &'a Option<String>,
     authors: &'a [String],
@@ -111,10 +127,11 @@ struct FrontMatter<'a> {
 }
 
 impl<'a> FrontMatter<'a> {
-    fn of(c: &'a Cleaned) -> Self {
+    fn of(c: &'a Cleaned, source_url: &'a Option<String>) -> Self {
         FrontMatter {
             title: &c.title,
             source: &c.source,
+            source_url,
             published: &c.published,
             retrieved: &c.retrieved,
             authors: &c.authors,
@@ -124,13 +141,16 @@ impl<'a> FrontMatter<'a> {
 }
 
 /// Broadsheet Markdown: YAML front matter, then the body paragraphs
-/// escaped so that Markdown renders them as the same text.
-fn markdown(c: &Cleaned) -> String {
-    let yaml = serde_yaml::to_string(&FrontMatter::of(c)).unwrap_or_default();
+/// escaped so that Markdown renders them as the same text (a saved page's
+/// list, quote and subheading markers kept).
+fn markdown(c: &Cleaned, source_url: &Option<String>, page: bool) -> String {
+    let yaml = serde_yaml::to_string(&FrontMatter::of(c, source_url)).unwrap_or_default();
     let mut out = format!("---\n{yaml}---\n");
     for p in &c.body {
         out.push('\n');
-        out.push_str(&escape_markdown(p));
+        let (marker, text) = if page { broadsheet::html::marker(p) } else { ("", p.as_str()) };
+        out.push_str(marker);
+        out.push_str(&escape_markdown(text));
         out.push('\n');
     }
     out

@@ -10,7 +10,7 @@ use scraper::{Html, Selector};
 
 use super::dom::{self, Kind, TextBlock};
 use super::title::key;
-use crate::clean::CleanFigure;
+use crate::clean::{CleanFigure, Decision};
 
 /// Hand-set thresholds (tuned on some sites, reported on the others: see
 /// `examples/html_quality.rs`).
@@ -32,6 +32,8 @@ impl Default for Params {
 pub struct Story {
     pub paragraphs: Vec<String>,
     pub figures: Vec<CleanFigure>,
+    /// Every text block of the page with what became of it.
+    pub blocks: Vec<crate::clean::Block>,
 }
 
 pub fn extract(
@@ -73,7 +75,29 @@ pub fn extract(
         .filter(|p| !p.is_empty())
         .collect();
     let figures = figures(doc);
-    Story { paragraphs, figures }
+    let kept: std::collections::HashSet<String> = blocks.iter().map(|b| key(&b.text)).collect();
+    let blocks = page
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            let k = key(&b.text);
+            let (decision, reason) = if title_key.as_deref() == Some(k.as_str()) {
+                (Decision::Title, "the headline")
+            } else if kept.contains(&k) {
+                (Decision::Body, "in the story's container")
+            } else if b.flags & dom::IN_FIGURE != 0 {
+                (Decision::Figure, "in a <figure>")
+            } else if b.link_density() > params.max_link_density {
+                (Decision::Removed, "mostly link text")
+            } else if b.flags & dom::IN_CHROME != 0 {
+                (Decision::Removed, "in navigation, header, footer or aside")
+            } else {
+                (Decision::Removed, "outside the story's container")
+            };
+            crate::clean::Block { line: i + 1, text: b.text.clone(), decision, reason: reason.to_string() }
+        })
+        .collect();
+    Story { paragraphs, figures, blocks }
 }
 
 fn words(blocks: &[TextBlock]) -> usize {

@@ -25,7 +25,7 @@ use scraper::Html;
 
 pub use body::Params;
 
-use crate::clean::Cleaned;
+use crate::clean::{Cleaned, Decision};
 
 /// Above this size a page is refused (saved pages with inline images can
 /// be large; 16 MB is far past any article).
@@ -74,6 +74,8 @@ pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &
     let story = body::extract(html, &doc, url, out.title.as_deref(), extractor, params);
     out.body = story.paragraphs;
     out.figures = story.figures;
+    out.removed = story.blocks.iter().filter(|b| b.decision == Decision::Removed).map(|b| b.text.clone()).collect();
+    out.blocks = story.blocks;
     fields::fill(out, &meta, &doc);
     page.source_url = fields::canonical(&meta, url);
     if out.title.is_none() {
@@ -83,4 +85,57 @@ pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &
         out.warnings.push("no story text found: add the text by hand or check the saved page".into());
     }
     page
+}
+
+/// Whether a file name is a saved page the HTML front-end reads.
+pub fn is_page(name: &str) -> bool {
+    let lower = name.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
+}
+
+/// Cleans raw articles of both kinds in input order: text dumps together
+/// (their shared lines are template), saved pages one by one. Names ending
+/// in `.html` or `.htm` are pages. The URL beside each is the page's
+/// canonical URL (always `None` for a text dump).
+pub fn clean_all(inputs: &[crate::clean::RawText]) -> Vec<(Cleaned, Option<String>)> {
+    use rayon::prelude::*;
+    let texts: Vec<crate::clean::RawText> = inputs.iter().filter(|i| !is_page(&i.name)).cloned().collect();
+    let mut texts = crate::clean::clean_corpus(&texts).into_iter();
+    let mut pages: std::vec::IntoIter<Page> = inputs
+        .par_iter()
+        .filter(|i| is_page(&i.name))
+        .map(|i| {
+            let mut p = clean(&i.text, None);
+            p.article.warnings = p.article.warnings.iter().map(|w| format!("{}: {w}", i.name)).collect();
+            p
+        })
+        .collect::<Vec<_>>()
+        .into_iter();
+    inputs
+        .iter()
+        .map(|i| {
+            if is_page(&i.name) {
+                let p = pages.next().unwrap_or_default();
+                (p.article, p.source_url)
+            } else {
+                (texts.next().unwrap_or_default(), None)
+            }
+        })
+        .collect()
+}
+
+/// A body paragraph's Markdown marker (`## `, `- `, `3. `, `> `) and its
+/// text; the marker is empty for a plain paragraph.
+pub fn marker(paragraph: &str) -> (&str, &str) {
+    for m in ["## ", "- ", "> "] {
+        if let Some(rest) = paragraph.strip_prefix(m) {
+            return (m, rest);
+        }
+    }
+    if let Some((n, rest)) = paragraph.split_once(". ") {
+        if !n.is_empty() && n.len() <= 4 && n.bytes().all(|b| b.is_ascii_digit()) {
+            return (&paragraph[..n.len() + 2], rest);
+        }
+    }
+    ("", paragraph)
 }
