@@ -30,6 +30,8 @@ enum Command {
     New(commands::new::Args),
     /// Show or write what the cleaner makes of raw scraped articles
     Clean(commands::clean::Args),
+    /// Fetch web pages into content/articles/ as saved pages with a sidecar
+    Add(commands::add::Args),
     /// Preview the site in the browser, rebuilding and reloading on change
     Serve(commands::serve::Args),
 }
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Init(args) => commands::init::run(args),
         Command::New(args) => commands::new::run(args),
         Command::Clean(args) => commands::clean::run(args),
+        Command::Add(args) => commands::add::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

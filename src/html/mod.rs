@@ -17,6 +17,7 @@
 mod body;
 pub mod charset;
 mod dom;
+pub mod fetch;
 mod fields;
 mod meta;
 mod title;
