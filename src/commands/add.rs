@@ -94,6 +94,13 @@ fn add_one(url: &str, dir: &Path, today: &str, topic: Option<&str>, timeout: Dur
     }
     let source_url = cleaned.source_url.clone().unwrap_or_else(|| page.url.clone());
     let mut sidecar = format!("source_url: {}\nretrieved: {today}\n", yaml_string(&source_url));
+    // The build reads the page without its address: a credit that only
+    // the address gave is written down.
+    if html::clean(&text, None).article.source.is_none() {
+        if let Some(source) = &a.source {
+            sidecar.push_str(&format!("source: {}\n", yaml_string(source)));
+        }
+    }
     if let Some(t) = topic {
         sidecar.push_str(&format!("topics: [{}]\n", yaml_string(t)));
     }

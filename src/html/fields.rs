@@ -15,3 +15,12 @@ pub fn canonical(meta: &Meta, url: Option<&str>) -> Option<String> {
     let abs = |u: &str| u.starts_with("https://") || u.starts_with("http://");
     meta.canonical.clone().filter(|u| abs(u)).or_else(|| url.filter(|u| abs(u)).map(str::to_string))
 }
+
+/// `https://www.example.com/a` → `example.com`.
+pub fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://")?.1;
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
+    let host = host.strip_prefix("www.").unwrap_or(host);
+    (!host.is_empty()).then(|| host.to_string())
+}

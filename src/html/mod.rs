@@ -79,6 +79,10 @@ pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &
     out.blocks = story.blocks;
     fields::fill(out, &meta, &doc);
     page.source_url = fields::canonical(&meta, url);
+    if out.source.is_none() {
+        // No outlet name on the page: its web address still credits it.
+        out.source = page.source_url.as_deref().and_then(fields::host);
+    }
     if out.title.is_none() {
         out.warnings.push("no headline found: add `title: …` to SLUG.meta.yaml".into());
     }
