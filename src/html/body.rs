@@ -21,11 +21,23 @@ pub struct Params {
     /// Blocks readability dropped come back when they have this many words
     /// and sit in a container it kept.
     pub min_words_back: usize,
+    /// A block this short with a year and a month or clock time is a date stamp.
+    pub max_date_words: usize,
+    /// A capitals-only block this short is a label ("DON'T MISS").
+    pub max_label_words: usize,
+    /// Drop text the page shows more than once (galleries, teasers).
+    pub drop_repeated: bool,
 }
 
 impl Default for Params {
     fn default() -> Params {
-        Params { max_link_density: 0.5, min_words_back: 12 }
+        Params {
+            max_link_density: 0.5,
+            min_words_back: 12,
+            max_date_words: 12,
+            max_label_words: 4,
+            drop_repeated: true,
+        }
     }
 }
 
@@ -144,6 +156,14 @@ fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params:
     let (Some(first), Some(last)) = (first, last) else {
         return Vec::new();
     };
+    // Text the page shows twice is a gallery's or a teaser's, not the
+    // story's (the story's own lines are there once).
+    let mut seen: HashMap<String, usize> = HashMap::new();
+    for b in page {
+        if b.words() >= 4 {
+            *seen.entry(key(&b.text)).or_default() += 1;
+        }
+    }
     let mut out = Vec::new();
     for (i, b) in page.iter().enumerate() {
         let mut keep = picked[i];
@@ -162,9 +182,62 @@ fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params:
         if matches!(b.kind, Kind::Heading(_)) && title.is_some_and(|t| t == key(&b.text)) {
             continue;
         }
+        if furniture(b, params).is_some() {
+            continue;
+        }
+        if params.drop_repeated && b.words() >= 4 && seen.get(&key(&b.text)).is_some_and(|n| *n > 1) {
+            continue;
+        }
         out.push(b.clone());
     }
     out
+}
+
+/// Why a block the container holds is not story text: a date stamp
+/// ("Posted: Fri 6:45 PM, Feb 16, 2018"), a caption with its photo credit
+/// outside any `<figure>`, or a short all-capitals label ("DON'T MISS").
+pub fn furniture(b: &TextBlock, params: &Params) -> Option<&'static str> {
+    use std::sync::LazyLock;
+    static YEAR: LazyLock<regex::Regex> =
+        LazyLock::new(|| regex::Regex::new(r"\b(19|20)\d\d\b").expect("the pattern is valid"));
+    static DATE_WORD: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(
+            r"(?i)\b(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\.?\b|\d{1,2}:\d\d|\d{1,2}[./-]\d{1,2}[./-]\d{2,4}|\b(posted|updated|published)\b",
+        )
+        .expect("the pattern is valid")
+    });
+    let words = b.words();
+    if words <= params.max_date_words && YEAR.is_match(&b.text) && DATE_WORD.is_match(&b.text) {
+        return Some("a date stamp");
+    }
+    static COUNTER: LazyLock<regex::Regex> = LazyLock::new(|| {
+        regex::Regex::new(r"(?i)^(image|photo|picture|slide)?\s*\d+\s*(of|/)\s*/?\s*\d*$")
+            .expect("the pattern is valid")
+    });
+    if words <= 6 && COUNTER.is_match(&b.text) {
+        return Some("a gallery counter");
+    }
+    if words <= 40 && labelled_credit(&b.text) {
+        return Some("a caption with its photo credit");
+    }
+    let letters: Vec<char> = b.text.chars().filter(|c| c.is_alphabetic()).collect();
+    if words <= params.max_label_words
+        && letters.len() >= 3
+        && letters.iter().all(|c| c.is_uppercase())
+        && !matches!(b.kind, Kind::Heading(_))
+    {
+        return Some("a short label in capitals");
+    }
+    None
+}
+
+/// "… (Image: Agency)" or "… Photo: Jane Doe/Agency" at the end.
+fn labelled_credit(text: &str) -> bool {
+    let t = text.trim_end().trim_end_matches([')', ']']).trim_end();
+    let lower = t.to_lowercase();
+    ["(image:", "(photo:", "(picture:", "(credit:", "[image:", "[photo:", "photo:", "image:", "credit:", "photograph:"]
+        .iter()
+        .any(|l| lower.rfind(l).is_some_and(|i| lower[i..].split_whitespace().count() <= 6))
 }
 
 /// A block as one Markdown paragraph.
