@@ -71,8 +71,7 @@ pub fn extract(
                     .into_iter()
                     .filter(|b| {
                         b.flags & dom::IN_FIGURE == 0
-                            && !(matches!(b.kind, Kind::Heading(_))
-                                && title_key.as_deref() == Some(key(&b.text).as_str()))
+                            && !(matches!(b.kind, Kind::Heading(_)) && title_key.as_deref() == Some(b.key.as_str()))
                     })
                     .collect()
             } else {
@@ -87,20 +86,22 @@ pub fn extract(
         .filter(|p| !p.is_empty())
         .collect();
     let figures = figures(doc);
-    let kept: std::collections::HashSet<String> = blocks.iter().map(|b| key(&b.text)).collect();
+    let kept: std::collections::HashSet<String> = blocks.iter().map(|b| b.key.clone()).collect();
     let blocks = page
         .iter()
         .enumerate()
         .map(|(i, b)| {
-            let k = key(&b.text);
+            let k = &b.key;
             let (decision, reason) = if title_key.as_deref() == Some(k.as_str()) {
                 (Decision::Title, "the headline")
-            } else if kept.contains(&k) {
+            } else if kept.contains(k) {
                 (Decision::Body, "in the story's container")
             } else if b.flags & dom::IN_FIGURE != 0 {
                 (Decision::Figure, "in a <figure>")
             } else if b.link_density() > params.max_link_density {
                 (Decision::Removed, "mostly link text")
+            } else if let Some(why) = furniture(b, params) {
+                (Decision::Removed, why)
             } else if b.flags & dom::IN_CHROME != 0 {
                 (Decision::Removed, "in navigation, header, footer or aside")
             } else {
@@ -134,19 +135,16 @@ fn readability_blocks(html: &str, url: Option<&str>) -> Vec<TextBlock> {
 fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params: &Params) -> Vec<TextBlock> {
     let mut wanted: HashMap<String, usize> = HashMap::new();
     for b in chosen {
-        *wanted.entry(key(&b.text)).or_default() += 1;
+        *wanted.entry(b.key.clone()).or_default() += 1;
     }
     let picked: Vec<bool> = page
         .iter()
-        .map(|b| {
-            let k = key(&b.text);
-            match wanted.get_mut(&k) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    true
-                }
-                _ => false,
+        .map(|b| match wanted.get_mut(&b.key) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
             }
+            _ => false,
         })
         .collect();
     let kept_parents: std::collections::HashSet<usize> =
@@ -161,7 +159,7 @@ fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params:
     let mut seen: HashMap<String, usize> = HashMap::new();
     for b in page {
         if b.words() >= 4 {
-            *seen.entry(key(&b.text)).or_default() += 1;
+            *seen.entry(b.key.clone()).or_default() += 1;
         }
     }
     let mut out = Vec::new();
@@ -179,13 +177,13 @@ fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params:
         if b.link_density() > params.max_link_density {
             continue;
         }
-        if matches!(b.kind, Kind::Heading(_)) && title.is_some_and(|t| t == key(&b.text)) {
+        if matches!(b.kind, Kind::Heading(_)) && title.is_some_and(|t| t == b.key) {
             continue;
         }
         if furniture(b, params).is_some() {
             continue;
         }
-        if params.drop_repeated && b.words() >= 4 && seen.get(&key(&b.text)).is_some_and(|n| *n > 1) {
+        if params.drop_repeated && b.words() >= 4 && seen.get(&b.key).is_some_and(|n| *n > 1) {
             continue;
         }
         out.push(b.clone());

@@ -39,6 +39,8 @@ pub const IN_TABLE: u32 = 128;
 #[derive(Debug, Clone)]
 pub struct TextBlock {
     pub text: String,
+    /// The text's words, lower-cased: how blocks are compared.
+    pub key: String,
     pub kind: Kind,
     /// Characters of the text inside links.
     pub link_chars: usize,
@@ -269,7 +271,14 @@ impl Walker {
         let text = if ctx.pre { self.text.trim_matches('\n').to_string() } else { collapse(&self.text) };
         if !text.is_empty() {
             let link_chars = self.link_chars.min(text.chars().count());
-            self.out.push(TextBlock { text, kind: ctx.kind, link_chars, flags: ctx.flags, parent: ctx.parent });
+            self.out.push(TextBlock {
+                key: super::title::key(&text),
+                text,
+                kind: ctx.kind,
+                link_chars,
+                flags: ctx.flags,
+                parent: ctx.parent,
+            });
         }
         self.text.clear();
         self.link_chars = 0;
