@@ -9,7 +9,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::clean::{Cleaned, RawText};
+use crate::clean::RawText;
 use crate::config::Config;
 use crate::dates::{parse_stamp, DATE_HINT};
 use crate::error::{Diagnostic, Diagnostics, Result};
@@ -98,7 +98,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
-    let cleaned = clean_raw(&raw_docs);
+    let cleaned = clean_raw(&raw_docs, config.hotlink_images);
     let sidecars: HashMap<&str, &Document> = by_kind(Kind::Sidecar).map(|d| (d.stem.as_str(), d)).collect();
     for sidecar in sidecars.values() {
         if !raw_docs.iter().any(|d| d.stem == sidecar.stem) {
@@ -159,7 +159,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
 enum ArticleInput<'a> {
     Markdown(&'a Document),
     /// A text dump or saved page, cleaned, with the page's canonical URL.
-    Raw(&'a Document, Box<(Cleaned, Option<String>)>, Option<&'a Document>),
+    Raw(&'a Document, Box<crate::html::Page>, Option<&'a Document>),
 }
 
 impl ArticleInput<'_> {
@@ -277,16 +277,22 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
 
 /// The cleaner runs on all raw articles at once: repeated lines across files
 /// of one site are evidence of template.
-fn clean_raw(docs: &[&Document]) -> Vec<(Cleaned, Option<String>)> {
+/// A saved page's images are shown from the outlet's server only when the
+/// site allows hot-linking.
+fn clean_raw(docs: &[&Document], hotlink_images: bool) -> Vec<crate::html::Page> {
     let inputs: Vec<RawText> =
         docs.iter().map(|d| RawText { name: d.path.display().to_string(), text: d.body.clone() }).collect();
-    crate::html::clean_all(&inputs)
+    let mut pages = crate::html::clean_all(&inputs);
+    if !hotlink_images {
+        pages.iter_mut().for_each(|p| p.figure_images.clear());
+    }
+    pages
 }
 
 /// A cleaned article as front matter, with the sidecar's fields on top.
 fn raw_matter(
     doc: &Document,
-    (cleaned, source_url): &(Cleaned, Option<String>),
+    page: &crate::html::Page,
     sidecar: Option<&Document>,
 ) -> Result<ArticleMatter, Diagnostic> {
     use serde_yaml::{Mapping, Value};
@@ -295,6 +301,7 @@ fn raw_matter(
         map.insert(Value::from(k), v);
     };
     let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::from);
+    let (cleaned, source_url) = (&page.article, &page.source_url);
     set("title", opt(&cleaned.title));
     set("source", opt(&cleaned.source));
     if source_url.is_some() {
@@ -306,8 +313,12 @@ fn raw_matter(
     let figures = cleaned
         .figures
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let mut m = Mapping::new();
+            if let Some(Some(src)) = page.figure_images.get(i) {
+                m.insert("src".into(), Value::from(src.clone()));
+            }
             m.insert("alt".into(), opt(&f.alt));
             m.insert("caption".into(), opt(&f.caption));
             m.insert("credit".into(), opt(&f.credit));
@@ -370,7 +381,7 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
         ArticleInput::Raw(doc, cleaned, sidecar) => {
             let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
             let fields_doc = sidecar.unwrap_or(doc);
-            let cleaned = &cleaned.0;
+            let cleaned = &cleaned.article;
             // A saved page's paragraphs mark lists, quotes and subheadings.
             let page = crate::html::is_page(&doc.path.to_string_lossy());
             let (body_html, body_blocks) =

@@ -44,6 +44,9 @@ pub struct Config {
     pub cname: Option<String>,
     /// Entries per feed.
     pub feed_limit: usize,
+    /// Whether figures of saved pages may show the outlet's image from the
+    /// outlet's server (`[content] hotlink_images`; off by default).
+    pub hotlink_images: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -71,6 +74,15 @@ struct RawConfig {
     digest: RawDigest,
     #[serde(default)]
     feeds: RawFeeds,
+    #[serde(default)]
+    content: RawContent,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContent {
+    #[serde(default)]
+    hotlink_images: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -192,6 +204,7 @@ impl Config {
             notice: raw.notice,
             cname,
             feed_limit: raw.feeds.limit.unwrap_or(50),
+            hotlink_images: raw.content.hotlink_images.unwrap_or(false),
         })
     }
 

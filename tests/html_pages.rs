@@ -248,3 +248,17 @@ fn add_reports_each_failed_url_and_still_adds_the_good_ones() {
     let cyrillic = cyrillic.expect("the Cyrillic article was built");
     assert!(cyrillic.contains("берёт велосипеды бесплатно"));
 }
+
+#[test]
+fn images_are_hot_linked_only_where_the_site_allows_it() {
+    let site = Fixture::new("html");
+    let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
+    site.write("site.toml", &format!("{toml}\n[content]\nhotlink_images = true\n"));
+    site.build_ok();
+    let page = site.page("articles/ferry/index.html");
+    let srcs: Vec<&str> =
+        page.select(&sel(".article-body img, article img")).filter_map(|i| i.value().attr("src")).collect();
+    assert!(srcs.contains(&"https://cdn.courier.example/ferry.jpg"), "{srcs:?}");
+    // The image's alt text is the page's; its attributes are not.
+    assert!(!page.html().contains("onerror"));
+}

@@ -54,7 +54,8 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         }
         inputs.push(RawText { name: file.display().to_string(), text });
     }
-    let (cleaned, urls): (Vec<Cleaned>, Vec<Option<String>>) = broadsheet::html::clean_all(&inputs).into_iter().unzip();
+    let (cleaned, urls): (Vec<Cleaned>, Vec<Option<String>>) =
+        broadsheet::html::clean_all(&inputs).into_iter().map(|p| (p.article, p.source_url)).unzip();
     let pages: Vec<bool> = args.files.iter().map(|f| broadsheet::html::is_page(&f.to_string_lossy())).collect();
     for w in read_warnings.iter().chain(cleaned.iter().flat_map(|c| &c.warnings)) {
         eprintln!("warning: {w}");

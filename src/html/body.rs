@@ -43,7 +43,8 @@ impl Default for Params {
 
 pub struct Story {
     pub paragraphs: Vec<String>,
-    pub figures: Vec<CleanFigure>,
+    /// Each figure with its image's address as the page gives it.
+    pub figures: Vec<(CleanFigure, Option<String>)>,
     /// Every text block of the page with what became of it.
     pub blocks: Vec<crate::clean::Block>,
 }
@@ -255,7 +256,7 @@ fn sel(s: &str) -> Selector {
 
 /// Figures with a caption: `<figure>` with `<figcaption>`, the caption's
 /// credit split off (a credit element, or a "Photo: …" tail).
-fn figures(doc: &Html) -> Vec<CleanFigure> {
+fn figures(doc: &Html) -> Vec<(CleanFigure, Option<String>)> {
     let credit_sel = sel("[class*=credit], [class*=copyright], [class*=photographer], [class*=source], small");
     let mut out = Vec::new();
     let mut seen = std::collections::HashSet::new();
@@ -276,7 +277,11 @@ fn figures(doc: &Html) -> Vec<CleanFigure> {
         if (caption.is_none() && credit.is_none()) || !seen.insert(full) {
             continue;
         }
-        out.push(CleanFigure { alt, caption, credit, after_paragraph: None });
+        let src = fig.select(&sel("img")).find_map(|i| {
+            let e = i.value();
+            e.attr("src").filter(|s| !s.starts_with("data:")).or(e.attr("data-src"))
+        });
+        out.push((CleanFigure { alt, caption, credit, after_paragraph: None }, src.map(str::to_string)));
     }
     out
 }

@@ -37,6 +37,29 @@ pub fn host(url: &str) -> Option<String> {
     (!host.is_empty()).then(|| host.to_string())
 }
 
+/// An image address of the page made absolute against the page's URL;
+/// `None` unless it is http(s) in the end.
+pub fn resolve(src: &str, base: Option<&str>) -> Option<String> {
+    let src = src.trim();
+    let abs = if src.starts_with("https://") || src.starts_with("http://") {
+        src.to_string()
+    } else {
+        let base = base?;
+        let (scheme, rest) = base.split_once("://")?;
+        let host = rest.split(['/', '?', '#']).next()?;
+        if let Some(r) = src.strip_prefix("//") {
+            format!("{scheme}://{r}")
+        } else if src.starts_with('/') {
+            format!("{scheme}://{host}{src}")
+        } else {
+            let path = &rest[host.len()..];
+            let dir = path.split(['?', '#']).next().unwrap_or("").rsplit_once('/').map_or("", |(d, _)| d);
+            format!("{scheme}://{host}{dir}/{src}")
+        }
+    };
+    (crate::escape::is_safe_image(&abs) && !abs.contains(char::is_whitespace)).then_some(abs)
+}
+
 /// An ISO date or datetime in any of the forms pages use → RFC 3339 with
 /// its offset, or the date alone when no offset is given.
 pub fn normalise_date(s: &str) -> Option<String> {

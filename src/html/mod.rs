@@ -37,6 +37,10 @@ pub const MAX_BYTES: usize = 16 * 1024 * 1024;
 pub struct Page {
     pub article: Cleaned,
     pub source_url: Option<String>,
+    /// The absolute http(s) address of each figure's image on the outlet's
+    /// server, beside `article.figures`; shown only where the site allows
+    /// hot-linking.
+    pub figure_images: Vec<Option<String>>,
 }
 
 /// Which body extraction to run (the comparison in the README).
@@ -74,11 +78,14 @@ pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &
     out.title = title::pick(&meta, &headings);
     let story = body::extract(html, &doc, url, out.title.as_deref(), extractor, params);
     out.body = story.paragraphs;
-    out.figures = story.figures;
+    out.figures = story.figures.iter().map(|(f, _)| f.clone()).collect();
     out.removed = story.blocks.iter().filter(|b| b.decision == Decision::Removed).map(|b| b.text.clone()).collect();
     out.blocks = story.blocks;
     fields::fill(out, &meta, &doc);
     page.source_url = fields::canonical(&meta, url);
+    let base = page.source_url.clone().or_else(|| url.map(str::to_string));
+    page.figure_images =
+        story.figures.iter().map(|(_, src)| src.as_deref().and_then(|s| fields::resolve(s, base.as_deref()))).collect();
     if out.source.is_none() {
         // No outlet name on the page: its web address still credits it.
         out.source = page.source_url.as_deref().and_then(fields::host);
@@ -100,9 +107,8 @@ pub fn is_page(name: &str) -> bool {
 
 /// Cleans raw articles of both kinds in input order: text dumps together
 /// (their shared lines are template), saved pages one by one. Names ending
-/// in `.html` or `.htm` are pages. The URL beside each is the page's
-/// canonical URL (always `None` for a text dump).
-pub fn clean_all(inputs: &[crate::clean::RawText]) -> Vec<(Cleaned, Option<String>)> {
+/// in `.html` or `.htm` are pages.
+pub fn clean_all(inputs: &[crate::clean::RawText]) -> Vec<Page> {
     use rayon::prelude::*;
     let texts: Vec<crate::clean::RawText> = inputs.iter().filter(|i| !is_page(&i.name)).cloned().collect();
     let mut texts = crate::clean::clean_corpus(&texts).into_iter();
@@ -120,10 +126,9 @@ pub fn clean_all(inputs: &[crate::clean::RawText]) -> Vec<(Cleaned, Option<Strin
         .iter()
         .map(|i| {
             if is_page(&i.name) {
-                let p = pages.next().unwrap_or_default();
-                (p.article, p.source_url)
+                pages.next().unwrap_or_default()
             } else {
-                (texts.next().unwrap_or_default(), None)
+                Page { article: texts.next().unwrap_or_default(), ..Page::default() }
             }
         })
         .collect()
