@@ -149,3 +149,35 @@ pub fn marker(paragraph: &str) -> (&str, &str) {
     }
     ("", paragraph)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const FERRY: &str = include_str!("../../tests/fixtures/html/content/articles/ferry.html");
+
+    #[test]
+    fn deterministic_and_text_only() {
+        let a = clean(FERRY, None);
+        let b = clean(FERRY, None);
+        assert_eq!(format!("{:?}", a.article), format!("{:?}", b.article));
+        let all = format!("{:?}", a.article.body);
+        assert!(!all.contains('<') && !all.contains("window.location"), "{all}");
+    }
+
+    #[test]
+    fn empty_and_odd_pages_do_not_panic() {
+        for page in ["", "   ", "<html>", "<p>only a paragraph</p>", "\u{0}\u{1}binary", "<h1>Title</h1>"] {
+            let p = clean(page, Some("not a url"));
+            assert!(p.source_url.is_none());
+        }
+        assert!(!clean("", None).article.warnings.is_empty());
+    }
+
+    #[test]
+    fn markers() {
+        assert_eq!(marker("## Sub"), ("## ", "Sub"));
+        assert_eq!(marker("12. Item"), ("12. ", "Item"));
+        assert_eq!(marker("Plain. Text"), ("", "Plain. Text"));
+    }
+}
