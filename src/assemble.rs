@@ -104,7 +104,7 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
         if !raw_docs.iter().any(|d| d.stem == sidecar.stem) {
             problems.push(Diagnostic::new(&sidecar.path, None, "this sidecar has no raw article beside it").hint(
                 format!(
-                    "a sidecar overrides fields of {}.txt; for a Markdown article put the fields in its front matter",
+                    "a sidecar overrides fields of {0}.txt or {0}.html; for a Markdown article put the fields in its front matter",
                     sidecar.stem
                 ),
             ));
