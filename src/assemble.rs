@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
-use crate::clean::{clean_corpus, Cleaned, RawText};
+use crate::clean::RawText;
 use crate::config::Config;
 use crate::dates::{parse_stamp, DATE_HINT};
 use crate::error::{Diagnostic, Diagnostics, Result};
@@ -100,13 +100,13 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
-    let cleaned = clean_raw(&raw_docs);
+    let cleaned = clean_raw(&raw_docs, config.hotlink_images);
     let sidecars: HashMap<&str, &Document> = by_kind(Kind::Sidecar).map(|d| (d.stem.as_str(), d)).collect();
     for sidecar in sidecars.values() {
         if !raw_docs.iter().any(|d| d.stem == sidecar.stem) {
             problems.push(Diagnostic::new(&sidecar.path, None, "this sidecar has no raw article beside it").hint(
                 format!(
-                    "a sidecar overrides fields of {}.txt; for a Markdown article put the fields in its front matter",
+                    "a sidecar overrides fields of {0}.txt or {0}.html; for a Markdown article put the fields in its front matter",
                     sidecar.stem
                 ),
             ));
@@ -160,7 +160,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
 
 enum ArticleInput<'a> {
     Markdown(&'a Document),
-    Raw(&'a Document, Box<Cleaned>, Option<&'a Document>),
+    /// A text dump or saved page, cleaned, with the page's canonical URL.
+    Raw(&'a Document, Box<crate::html::Page>, Option<&'a Document>),
 }
 
 impl ArticleInput<'_> {
@@ -306,14 +307,24 @@ fn topic(doc: &Document, links: &LinkContext) -> Result<Topic, Diagnostic> {
 
 /// The cleaner runs on all raw articles at once: repeated lines across files
 /// of one site are evidence of template.
-fn clean_raw(docs: &[&Document]) -> Vec<Cleaned> {
+/// A saved page's images are shown from the outlet's server only when the
+/// site allows hot-linking.
+fn clean_raw(docs: &[&Document], hotlink_images: bool) -> Vec<crate::html::Page> {
     let inputs: Vec<RawText> =
         docs.iter().map(|d| RawText { name: d.path.display().to_string(), text: d.body.clone() }).collect();
-    clean_corpus(&inputs)
+    let mut pages = crate::html::clean_all(&inputs);
+    if !hotlink_images {
+        pages.iter_mut().for_each(|p| p.figure_images.clear());
+    }
+    pages
 }
 
 /// A cleaned article as front matter, with the sidecar's fields on top.
-fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> Result<ArticleMatter, Diagnostic> {
+fn raw_matter(
+    doc: &Document,
+    page: &crate::html::Page,
+    sidecar: Option<&Document>,
+) -> Result<ArticleMatter, Diagnostic> {
     if let Some(sidecar) = sidecar {
         // Read alone first (depth checked before the YAML parser sees it),
         // so that a misspelt field or a bad value is reported at its line
@@ -321,7 +332,7 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
         front_matter::parse::<ArticleMatter>(sidecar)?;
     }
     let overrides = sidecar.map(|s| s.front_matter.as_str());
-    let map = raw_front_matter(cleaned, overrides).map_err(|e| match sidecar {
+    let map = raw_front_matter(page, overrides).map_err(|e| match sidecar {
         Some(s) => front_matter::yaml_error(s, &e),
         None => Diagnostic::new(&doc.path, None, format!("front matter: {e}")),
     })?;
@@ -336,25 +347,36 @@ fn raw_matter(doc: &Document, cleaned: &Cleaned, sidecar: Option<&Document>) -> 
 const FIELD_ORDER: [&str; 10] =
     ["title", "source", "source_url", "published", "retrieved", "authors", "topics", "summary", "figures", "draft"];
 
-/// A cleaned article's fields with a sidecar's (YAML text) on top, as the
+/// A cleaned article's fields (a saved page's canonical URL and, when the
+/// site allows hot-linking, its images among them) with a sidecar's (YAML
+/// text) on top, as the
 /// front matter of the same article written in Markdown: fields in
 /// [`FIELD_ORDER`], empty ones (`null`, `""`, `[]`) left out, so that a
 /// sidecar's `published: null` removes the cleaner's date. The build and
 /// `broadsheet clean --write` both read raw articles through this.
-pub fn raw_front_matter(cleaned: &Cleaned, sidecar: Option<&str>) -> Result<serde_yaml::Mapping, serde_yaml::Error> {
+pub fn raw_front_matter(
+    page: &crate::html::Page,
+    sidecar: Option<&str>,
+) -> Result<serde_yaml::Mapping, serde_yaml::Error> {
     use serde_yaml::{Mapping, Value};
     let mut map = Mapping::new();
     let opt = |v: &Option<String>| v.clone().map_or(Value::Null, Value::from);
+    let (cleaned, source_url) = (&page.article, &page.source_url);
     map.insert("title".into(), opt(&cleaned.title));
     map.insert("source".into(), opt(&cleaned.source));
+    map.insert("source_url".into(), opt(source_url));
     map.insert("published".into(), opt(&cleaned.published));
     map.insert("retrieved".into(), opt(&cleaned.retrieved));
     map.insert("authors".into(), Value::Sequence(cleaned.authors.iter().cloned().map(Value::from).collect()));
     let figures = cleaned
         .figures
         .iter()
-        .map(|f| {
+        .enumerate()
+        .map(|(i, f)| {
             let mut m = Mapping::new();
+            if let Some(Some(src)) = page.figure_images.get(i) {
+                m.insert("src".into(), Value::from(src.clone()));
+            }
             m.insert("alt".into(), opt(&f.alt));
             m.insert("caption".into(), opt(&f.caption));
             m.insert("credit".into(), opt(&f.credit));
@@ -439,13 +461,18 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
         ArticleInput::Raw(doc, cleaned, sidecar) => {
             let matter = raw_matter(doc, cleaned, *sidecar).map_err(|d| vec![d])?;
             let fields_doc = sidecar.unwrap_or(doc);
-            let (body_html, body_blocks) = markdown::paragraphs_html(&cleaned.body);
+            let cleaned = &cleaned.article;
+            // A saved page's paragraphs mark lists, quotes and subheadings.
+            let page = crate::html::is_page(&doc.path.to_string_lossy());
+            let (body_html, body_blocks) =
+                if page { markdown::structured_html(&cleaned.body) } else { markdown::paragraphs_html(&cleaned.body) };
+            let plain = |p: &String| if page { crate::html::marker(p).1.to_string() } else { p.clone() };
             Ok(ArticleParts {
                 matter,
                 body_html,
                 body_blocks,
-                first_paragraph: cleaned.body.first().cloned().unwrap_or_default(),
-                text: cleaned.body.join("\n"),
+                first_paragraph: cleaned.body.first().map(plain).unwrap_or_default(),
+                text: cleaned.body.iter().map(plain).collect::<Vec<_>>().join("\n"),
                 fields_doc,
                 cleaned: true,
                 links: Vec::new(),

@@ -48,6 +48,9 @@ pub struct Config {
     /// found once the site folder is known.
     pub theme_line: Option<usize>,
     pub output_dir_line: Option<usize>,
+    /// Whether figures of saved pages may show the outlet's image from the
+    /// outlet's server (`[content] hotlink_images`; off by default).
+    pub hotlink_images: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +78,15 @@ struct RawConfig {
     digest: RawDigest,
     #[serde(default)]
     feeds: RawFeeds,
+    #[serde(default)]
+    content: RawContent,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContent {
+    #[serde(default)]
+    hotlink_images: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -204,6 +216,7 @@ impl Config {
             feed_limit: raw.feeds.limit.unwrap_or(50),
             theme_line: at("theme"),
             output_dir_line: at("output_dir"),
+            hotlink_images: raw.content.hotlink_images.unwrap_or(false),
         })
     }
 

@@ -16,6 +16,7 @@ pub mod escape;
 pub mod explain;
 pub mod front_matter;
 pub mod group;
+pub mod html;
 pub mod init;
 pub mod live;
 pub mod load;

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use walkdir::WalkDir;
 
-use crate::error::{read_text, Diagnostic};
+use crate::error::{read_regular, read_text, Diagnostic};
 use crate::paths::is_windows_reserved;
 
 pub const CONTENT_DIR: &str = "content";
@@ -125,7 +125,13 @@ pub fn load(root: &Path) -> Loaded {
             loaded.problems.push(d);
             continue;
         }
-        match read_text(entry.path(), &path).and_then(|text| split(kind, path.clone(), stem, &text)) {
+        let text = if crate::html::is_page(&stem_name(&path)) {
+            // Pages are read in their own charset, not as UTF-8.
+            read_regular(entry.path(), &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
+        } else {
+            read_text(entry.path(), &path)
+        };
+        match text.and_then(|text| split(kind, path.clone(), stem, &text)) {
             Ok(doc) => loaded.docs.push(doc),
             Err(d) => loaded.problems.push(d),
         }
@@ -201,6 +207,9 @@ pub fn classify(path: &Path) -> Option<(Kind, String)> {
         (stem, kind)
     } else if let Some(stem) = name.strip_suffix(".txt") {
         (stem, Kind::RawArticle)
+    } else if let Some(stem) = name.strip_suffix(".html").or_else(|| name.strip_suffix(".htm")) {
+        // A saved web page: cleaned like a text dump, by the HTML front-end.
+        (stem, Kind::RawArticle)
     } else {
         return None;
     };
@@ -209,6 +218,10 @@ pub fn classify(path: &Path) -> Option<(Kind, String)> {
         _ => true,
     };
     allowed.then(|| (kind, stem.to_string()))
+}
+
+fn stem_name(path: &Path) -> String {
+    path.file_name().and_then(|n| n.to_str()).unwrap_or("").to_string()
 }
 
 /// Splits `---` front matter from the body.
@@ -281,6 +294,8 @@ mod tests {
         assert_eq!(classify(Path::new("content/articles/a.meta.yaml")), Some((Kind::Sidecar, "a".into())));
         assert_eq!(classify(Path::new("content/notes/n.md")), Some((Kind::Note, "n".into())));
         assert_eq!(classify(Path::new("content/notes/n.txt")), None);
+        assert_eq!(classify(Path::new("content/articles/p.html")), Some((Kind::RawArticle, "p".into())));
+        assert_eq!(classify(Path::new("content/notes/p.html")), None);
         assert_eq!(classify(Path::new("content/articles/pic.jpg")), None);
         // Raw articles already cleaned into Markdown are kept, not read.
         assert_eq!(classify(Path::new("content/archive/a.txt")), None);

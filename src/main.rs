@@ -32,6 +32,8 @@ enum Command {
     Clean(commands::clean::Args),
     /// Print or write an edition as an e-mail newsletter (HTML or text)
     Newsletter(commands::newsletter::Args),
+    /// Fetch web pages into content/articles/ as saved pages with a sidecar
+    Add(commands::add::Args),
     /// Preview the site in the browser, rebuilding and reloading on change
     Serve(commands::serve::Args),
 }
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::New(args) => commands::new::run(args),
         Command::Clean(args) => commands::clean::run(args),
         Command::Newsletter(args) => commands::newsletter::run(args),
+        Command::Add(args) => commands::add::run(args),
         Command::Serve(args) => commands::serve::run(args),
     };
     match result {

@@ -195,6 +195,57 @@ pub fn paragraphs_html(paragraphs: &[String]) -> (String, Vec<usize>) {
     (html, ends)
 }
 
+/// Renders a saved page's paragraphs, whose Markdown markers (`## `, `- `,
+/// `1. `, `> `) become a subheading, list items or a quote and whose text
+/// is escaped; with where each paragraph ends (a list item ends with its
+/// list, so that nothing is placed inside one).
+pub fn structured_html(paragraphs: &[String]) -> (String, Vec<usize>) {
+    let mut html = String::new();
+    let mut ends = Vec::with_capacity(paragraphs.len());
+    let mut open: Option<&str> = None;
+    let mut open_items = 0;
+    let close = |html: &mut String, open: &mut Option<&str>, ends: &mut Vec<usize>, items: &mut usize| {
+        if let Some(tag) = open.take() {
+            html.push_str(&format!("</{tag}>\n"));
+            ends.extend(std::iter::repeat_n(html.len(), *items));
+            *items = 0;
+        }
+    };
+    for p in paragraphs {
+        let (marker, text) = crate::html::marker(p);
+        let list = match marker {
+            "- " => Some("ul"),
+            "" | "## " | "> " => None,
+            _ => Some("ol"),
+        };
+        if open != list {
+            close(&mut html, &mut open, &mut ends, &mut open_items);
+        }
+        if let Some(tag) = list {
+            if open.is_none() {
+                html.push_str(&format!("<{tag}>\n"));
+                open = Some(tag);
+            }
+            html.push_str("<li>");
+            crate::escape::push_escaped(&mut html, text);
+            html.push_str("</li>\n");
+            open_items += 1;
+            continue;
+        }
+        let (start, end) = match marker {
+            "## " => ("<h2>", "</h2>\n"),
+            "> " => ("<blockquote><p>", "</p></blockquote>\n"),
+            _ => ("<p>", "</p>\n"),
+        };
+        html.push_str(start);
+        crate::escape::push_escaped(&mut html, text);
+        html.push_str(end);
+        ends.push(html.len());
+    }
+    close(&mut html, &mut open, &mut ends, &mut open_items);
+    (html, ends)
+}
+
 fn heading_text(events: &[Event]) -> String {
     let mut text = String::new();
     for e in events {

@@ -5,7 +5,8 @@ use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use broadsheet::clean::{clean_corpus, decode, Cleaned, RawText};
+use broadsheet::clean::{decode, Cleaned, RawText};
+use broadsheet::html::Page;
 use serde::Serialize;
 
 #[derive(Debug, clap::Args)]
@@ -24,7 +25,8 @@ pub struct Args {
     /// Show every input block with the decision taken and the reason
     #[arg(long)]
     explain: bool,
-    /// Raw text files to clean together (lines they share count as template)
+    /// Raw text files (cleaned together: lines they share count as template)
+    /// or saved web pages (.html)
     #[arg(required = true)]
     files: Vec<PathBuf>,
 }
@@ -44,7 +46,9 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     let mut read_warnings = Vec::new();
     for file in &args.files {
         let bytes = broadsheet::error::read_regular(file, file).map_err(|d| d.to_string())?;
-        let (text, warning) = decode(&bytes);
+        // A saved page (.html) is read in its own charset.
+        let (text, warning) =
+            if is_page(file) { (broadsheet::html::charset::decode(&bytes, None).0, None) } else { decode(&bytes) };
         if let Some(w) = warning {
             read_warnings.push(format!("{}: {w}", file.display()));
         }
@@ -58,20 +62,21 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
             inputs.push(RawText { name: file.display().to_string(), text: decode(&bytes).0 });
         }
     }
-    let mut cleaned = clean_corpus(&inputs);
-    cleaned.truncate(args.files.len());
+    let mut pages = broadsheet::html::clean_all(&inputs);
+    pages.truncate(args.files.len());
+    let cleaned: Vec<&Cleaned> = pages.iter().map(|p| &p.article).collect();
     for w in read_warnings.iter().chain(cleaned.iter().flat_map(|c| &c.warnings)) {
         eprintln!("warning: {w}");
     }
     if args.json {
-        let records: Vec<JsonRecord> = args.files.iter().zip(&cleaned).map(|(f, c)| json_record(f, c)).collect();
+        let records: Vec<JsonRecord> = args.files.iter().zip(&pages).map(|(f, p)| json_record(f, p)).collect();
         let json = serde_json::to_string_pretty(&records).map_err(|e| e.to_string())?;
         println!("{json}");
     } else if args.write {
-        return write_all(&args.files, &cleaned);
+        return write_all(&args.files, &pages);
     } else if args.markdown {
-        for (f, c) in args.files.iter().zip(&cleaned) {
-            print!("{}", markdown(c, sidecar(f)?.as_ref())?);
+        for (f, p) in args.files.iter().zip(&pages) {
+            print!("{}", markdown(f, p, sidecar(f)?.as_ref())?);
         }
     } else if args.explain {
         for (f, c) in args.files.iter().zip(&cleaned) {
@@ -86,8 +91,14 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     Ok(if unusable { ExitCode::FAILURE } else { ExitCode::SUCCESS })
 }
 
-fn json_record<'a>(file: &Path, c: &'a Cleaned) -> JsonRecord<'a> {
-    JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(c), body: &c.body, removed: &c.removed }
+fn json_record<'a>(file: &Path, p: &'a Page) -> JsonRecord<'a> {
+    let c = &p.article;
+    JsonRecord { file: file.display().to_string(), fields: FrontMatter::of(p), body: &c.body, removed: &c.removed }
+}
+
+/// A saved web page rather than a text dump.
+fn is_page(file: &Path) -> bool {
+    broadsheet::html::is_page(&file.to_string_lossy())
 }
 
 /// A raw file's sidecar (`SLUG.meta.yaml` beside it): its path and text.
@@ -134,10 +145,10 @@ fn archive_dir(raw: &Path) -> Option<PathBuf> {
 /// moves the raw file and sidecar to the archive, so that the next build
 /// reads the article once, from the Markdown. Refuses to overwrite
 /// anything, before writing anything.
-fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String> {
+fn write_all(files: &[PathBuf], pages: &[Page]) -> Result<ExitCode, String> {
     let mut plans = Vec::new();
     let mut existing = Vec::new();
-    for (file, c) in files.iter().zip(cleaned) {
+    for (file, c) in files.iter().zip(pages) {
         let target = file.with_extension("md");
         let sidecar = sidecar(file)?;
         let archive = archive_dir(file);
@@ -163,11 +174,11 @@ fn write_all(files: &[PathBuf], cleaned: &[Cleaned]) -> Result<ExitCode, String>
         ));
     }
     for (file, c, target, sidecar, archive) in plans {
-        if c.blocks.is_empty() {
+        if c.article.blocks.is_empty() {
             eprintln!("{}: nothing to write", target.display());
             continue;
         }
-        let text = markdown(c, sidecar.as_ref())?;
+        let text = markdown(file, c, sidecar.as_ref())?;
         std::fs::write(&target, text).map_err(|e| format!("{}: cannot write: {e}", target.display()))?;
         println!("wrote {}", target.display());
         let Some(dir) = archive else { continue };
@@ -193,6 +204,8 @@ fn shown(path: &Path) -> String {
 struct FrontMatter<'a> {
     title: &'a Option<String>,
     source: &'a Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_url: &'a Option<String>,
     published: &'a Option<String>,
     retrieved: &'a Option<String>,
     authors: &'a [String],
@@ -200,10 +213,12 @@ struct FrontMatter<'a> {
 }
 
 impl<'a> FrontMatter<'a> {
-    fn of(c: &'a Cleaned) -> Self {
+    fn of(p: &'a Page) -> Self {
+        let c = &p.article;
         FrontMatter {
             title: &c.title,
             source: &c.source,
+            source_url: &p.source_url,
             published: &c.published,
             retrieved: &c.retrieved,
             authors: &c.authors,
@@ -214,15 +229,20 @@ impl<'a> FrontMatter<'a> {
 
 /// Broadsheet Markdown: the front matter the build would read (the
 /// sidecar's fields on top, empty ones left out), then the body
-/// paragraphs escaped so that Markdown renders them as the same text.
-fn markdown(c: &Cleaned, sidecar: Option<&(PathBuf, String)>) -> Result<String, String> {
-    let matter = broadsheet::assemble::raw_front_matter(c, sidecar.map(|(_, text)| text.as_str()))
+/// paragraphs escaped so that Markdown renders them as the same text (a
+/// saved page's list, quote and subheading markers kept).
+fn markdown(file: &Path, page: &Page, sidecar: Option<&(PathBuf, String)>) -> Result<String, String> {
+    let c = &page.article;
+    let matter = broadsheet::assemble::raw_front_matter(page, sidecar.map(|(_, text)| text.as_str()))
         .map_err(|e| format!("{}: {e}", sidecar.map_or(String::new(), |(p, _)| p.display().to_string())))?;
     let yaml = serde_yaml::to_string(&matter).map_err(|e| e.to_string())?;
     let mut out = format!("---\n{yaml}---\n");
+    let saved_page = is_page(file);
     for p in &c.body {
         out.push('\n');
-        out.push_str(&escape_markdown(p));
+        let (marker, text) = if saved_page { broadsheet::html::marker(p) } else { ("", p.as_str()) };
+        out.push_str(marker);
+        out.push_str(&escape_markdown(text));
         out.push('\n');
     }
     Ok(out)

@@ -22,6 +22,7 @@ pub fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
+pub mod add;
 pub mod build;
 pub mod check;
 pub mod clean;
