@@ -24,7 +24,7 @@ pub const NAMES: [&str; N] = [
     "ends with ':'",
     "ends with an ellipsis",
     "list-item shape",
-    "call-to-action hits",
+    "call-to-action hits (template lines)",
     "shape: plain text",
     "shape: furniture",
     "shape: site template",

@@ -39,7 +39,7 @@ pub const NAMES: [&str; TN] = [
 /// How far above the story a headline is looked for.
 const REACH: usize = 80;
 /// Story lines whose words are compared with a candidate's.
-const STORY_LINES: usize = 40;
+const STORY_LINES: usize = 20;
 
 /// Fitted weights of the headline scorer.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -51,17 +51,13 @@ pub struct TitleParams {
 /// One line as a candidate: its story-independent features.
 pub type Candidate = [f32; BASE];
 
-fn word_hashes(text: &str) -> Vec<u64> {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().count() >= 3)
-        .map(|w| {
-            let mut h = FxHasher::default();
-            for c in w.chars().flat_map(char::to_lowercase) {
-                h.write_u32(c as u32);
-            }
-            h.finish()
-        })
-        .collect()
+/// Hashes of the words of three or more bytes of a lower-cased line.
+fn word_hashes(lower: &str) -> impl Iterator<Item = u64> + '_ {
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(|w| {
+        let mut h = FxHasher::default();
+        h.write(w.as_bytes());
+        h.finish()
+    })
 }
 
 fn flag(b: bool) -> f32 {
@@ -113,7 +109,7 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
     let story: FxSet<u64> = (start..states.len())
         .filter(|&j| states[j] == State::Story)
         .take(STORY_LINES)
-        .flat_map(|j| word_hashes(&lines[j].text))
+        .flat_map(|j| word_hashes(&lines[j].lower))
         .collect();
     let mut first_sized = true;
     (start.saturating_sub(REACH)..start)
@@ -124,7 +120,7 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
             // Only headline-sized lines are worth hashing.
-            let words = if cand[4] > 0.0 { word_hashes(&lines[i].text) } else { Vec::new() };
+            let words: Vec<u64> = if cand[4] > 0.0 { word_hashes(&lines[i].lower).collect() } else { Vec::new() };
             let shared = words.iter().filter(|w| story.contains(w)).count();
             f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
             let sized = cand[4] > 0.0 && cand[1] > 0.0;

@@ -18,7 +18,7 @@ pub const FITTED: Params = Params {
         0.060055695,  // ends with ':'
         -0.98292404,  // ends with an ellipsis
         0.20513333,   // list-item shape
-        -0.13210364,  // call-to-action hits
+        -0.13210364,  // call-to-action hits (template lines)
         1.3880919,    // shape: plain text
         -0.4408672,   // shape: furniture
         -0.33356377,  // shape: site template
@@ -48,24 +48,24 @@ pub const FITTED: Params = Params {
     ],
     gap_cost: 0.5,
     title: TitleParams {
-        bias: -6.2685633,
+        bias: -6.2508993,
         weights: [
-            2.215831,     // rules' headline
-            0.93479514,   // shape: plain text
-            -0.46346623,  // shape: site template
-            -0.4713289,   // shape: other (furniture, date, credit…)
-            0.8416802,    // headline-sized
-            0.97655517,   // log words
-            -0.57563424,  // ends with a full stop
-            -0.52050513,  // headline case
-            0.47840908,   // byline or date under it
-            1.2241338,    // recurs within the page
-            -0.06408664,  // separators or arrows
-            -0.084744915, // call-to-action hits
-            -0.29556683,  // digit share
-            -0.5711356,   // log lines to the story
-            2.106311,     // share of its words in the story
-            0.42053947,   // first headline-sized line above the story
+            2.208426,     // rules' headline
+            0.9376286,    // shape: plain text
+            -0.46485785,  // shape: site template
+            -0.4727708,   // shape: other (furniture, date, credit…)
+            0.8501607,    // headline-sized
+            0.97305,      // log words
+            -0.57544464,  // ends with a full stop
+            -0.53147995,  // headline case
+            0.47162437,   // byline or date under it
+            1.2168558,    // recurs within the page
+            -0.06592279,  // separators or arrows
+            -0.085798055, // call-to-action hits
+            -0.29867688,  // digit share
+            -0.56951183,  // log lines to the story
+            2.1113517,    // share of its words in the story
+            0.4260385,    // first headline-sized line above the story
         ],
     },
 };
