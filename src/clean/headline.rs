@@ -73,7 +73,7 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
             let l = &lines[i];
             let k = &kinds[i];
             let sized =
-                if l.unspaced { (8..=120).contains(&l.text.chars().count()) } else { (3..=25).contains(&l.words) };
+                if l.unspaced { (8..=120).contains(&l.text.chars().count()) } else { (2..=30).contains(&l.words) };
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
             let chars = l.text.chars().count().max(1);
@@ -112,18 +112,20 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
         .flat_map(|j| word_hashes(&lines[j].lower))
         .collect();
     let mut first_sized = true;
+    // Only headline-sized lines are candidates: a page without
+    // one has no headline (and the editor is told so).
     (start.saturating_sub(REACH)..start)
         .rev()
+        .filter(|&i| c[i][4] > 0.0)
         .map(|i| {
             let cand = &c[i];
             let mut f = [0f32; TN];
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
-            // Only headline-sized lines are worth hashing.
-            let words: Vec<u64> = if cand[4] > 0.0 { word_hashes(&lines[i].lower).collect() } else { Vec::new() };
+            let words: Vec<u64> = word_hashes(&lines[i].lower).collect();
             let shared = words.iter().filter(|w| story.contains(w)).count();
             f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
-            let sized = cand[4] > 0.0 && cand[1] > 0.0;
+            let sized = cand[1] > 0.0;
             f[BASE + 2] = flag(sized && first_sized);
             first_sized &= !sized;
             (i, f)

@@ -4,68 +4,69 @@
 use super::headline::TitleParams;
 use super::model::Params;
 
+#[rustfmt::skip]
 pub const FITTED: Params = Params {
     bias: -5.547045,
     weights: [
-        0.48192567,   // log words
-        -0.37002465,  // 10+ words
-        0.50169533,   // 30+ words
-        -0.4082533,   // function-word share
-        0.72776896,   // ends like a sentence
+        0.48192567, // log words
+        -0.37002465, // 10+ words
+        0.50169533, // 30+ words
+        -0.4082533, // function-word share
+        0.72776896, // ends like a sentence
         -0.098367706, // headline case
-        -0.2739382,   // unspaced script
-        0.11151173,   // digit share
-        0.060055695,  // ends with ':'
-        -0.98292404,  // ends with an ellipsis
-        0.20513333,   // list-item shape
-        -0.13210364,  // call-to-action hits (template lines)
-        1.3880919,    // shape: plain text
-        -0.4408672,   // shape: furniture
-        -0.33356377,  // shape: site template
+        -0.2739382, // unspaced script
+        0.11151173, // digit share
+        0.060055695, // ends with ':'
+        -0.98292404, // ends with an ellipsis
+        0.20513333, // list-item shape
+        -0.13210364, // call-to-action hits (template lines)
+        1.3880919, // shape: plain text
+        -0.4408672, // shape: furniture
+        -0.33356377, // shape: site template
         -0.020835226, // shape: end marker
-        0.014309963,  // shape: source or copyright
+        0.014309963, // shape: source or copyright
         -0.066849366, // shape: date or time
-        -0.0535159,   // shape: byline
-        -0.5078285,   // shape: caption or credit
-        -0.14251687,  // shape: inline link
-        0.16357492,   // shape: label or attribution
-        0.70681405,   // recurs within the page
-        0.3316752,    // prose alone (good)
-        0.028733928,  // fragment alone (near-good)
-        -0.21410027,  // short alone
-        1.0471631,    // rules: story window
-        2.3301387,    // rules: body line
-        -0.4968454,   // before the headline
-        -0.18463944,  // after the rules' story end
-        -0.35773838,  // relative position
-        0.16074412,   // prose share before it
-        0.5295382,    // previous line is prose
-        0.5187654,    // next line is prose
-        1.4038087,    // rules' body lines within 3
-        0.45279884,   // prose within 3
-        0.11486235,   // previous is headline case
-        0.44155213,   // next is headline case
+        -0.0535159, // shape: byline
+        -0.5078285, // shape: caption or credit
+        -0.14251687, // shape: inline link
+        0.16357492, // shape: label or attribution
+        0.70681405, // recurs within the page
+        0.3316752, // prose alone (good)
+        0.028733928, // fragment alone (near-good)
+        -0.21410027, // short alone
+        1.0471631, // rules: story window
+        2.3301387, // rules: body line
+        -0.4968454, // before the headline
+        -0.18463944, // after the rules' story end
+        -0.35773838, // relative position
+        0.16074412, // prose share before it
+        0.5295382, // previous line is prose
+        0.5187654, // next line is prose
+        1.4038087, // rules' body lines within 3
+        0.45279884, // prose within 3
+        0.11486235, // previous is headline case
+        0.44155213, // next is headline case
     ],
     gap_cost: 0.5,
     title: TitleParams {
-        bias: -6.2508993,
+        bias: -6.202894,
         weights: [
-            2.208426,     // rules' headline
-            0.9376286,    // shape: plain text
-            -0.46485785,  // shape: site template
-            -0.4727708,   // shape: other (furniture, date, credit…)
-            0.8501607,    // headline-sized
-            0.97305,      // log words
-            -0.57544464,  // ends with a full stop
-            -0.53147995,  // headline case
-            0.47162437,   // byline or date under it
-            1.2168558,    // recurs within the page
-            -0.06592279,  // separators or arrows
-            -0.085798055, // call-to-action hits
-            -0.29867688,  // digit share
-            -0.56951183,  // log lines to the story
-            2.1113517,    // share of its words in the story
-            0.4260385,    // first headline-sized line above the story
+            2.6076782, // rules' headline
+            0.81347805, // shape: plain text
+            -0.47912222, // shape: site template
+            -0.33435586, // shape: other (furniture, date, credit…)
+            -1.370675e-23, // headline-sized
+            1.1988122, // log words
+            -1.18287, // ends with a full stop
+            -0.6247359, // headline case
+            0.6168402, // byline or date under it
+            1.6380054, // recurs within the page
+            -0.031220589, // separators or arrows
+            -0.17497239, // call-to-action hits
+            -0.5057612, // digit share
+            -0.62976825, // log lines to the story
+            2.2459304, // share of its words in the story
+            0.544484, // first headline-sized line above the story
         ],
     },
 };
