@@ -80,7 +80,7 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
             let digits = l.text.chars().filter(char::is_ascii_digit).count();
             // Only headline-sized lines can win: the rest skip the search.
             let (strong, weak) = if sized { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
-            let base = [
+            [
                 flag(a.window.title == Some(i)),
                 flag(matches!(k, Kind::Text)),
                 flag(matches!(k, Kind::Template)),
@@ -94,8 +94,7 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
                 flag(l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
                 digits as f32 / chars as f32,
-            ];
-            base
+            ]
         })
         .collect()
 }
