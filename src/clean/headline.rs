@@ -9,7 +9,7 @@ use std::hash::Hasher;
 use super::article::Analysis;
 use super::blocks::Line;
 use super::classify::Kind;
-use super::fxhash::{FxHasher, FxSet};
+use super::fxhash::FxHasher;
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
@@ -105,11 +105,12 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
-    let story: FxSet<u64> = (start..states.len())
+    let mut story: Vec<u64> = (start..states.len())
         .filter(|&j| states[j] == State::Story)
         .take(STORY_LINES)
         .flat_map(|j| word_hashes(&lines[j].lower))
         .collect();
+    story.sort_unstable();
     let mut first_sized = true;
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
@@ -122,7 +123,7 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
             let words: Vec<u64> = word_hashes(&lines[i].lower).collect();
-            let shared = words.iter().filter(|w| story.contains(w)).count();
+            let shared = words.iter().filter(|w| story.binary_search(w).is_ok()).count();
             f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
             let sized = cand[1] > 0.0;
             f[BASE + 2] = flag(sized && first_sized);

@@ -103,15 +103,24 @@ pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
 
 /// The signals that weighed most on a block's score, strongest first.
 pub fn top_signals(p: &Params, f: &Features, k: usize) -> String {
-    let mut terms: Vec<(f32, usize)> =
-        p.weights.iter().zip(f).enumerate().map(|(i, (w, x))| (w * x, i)).filter(|(c, _)| c.abs() >= 0.05).collect();
-    terms.sort_by(|a, b| b.0.abs().total_cmp(&a.0.abs()).then(a.1.cmp(&b.1)));
-    terms
-        .iter()
-        .take(k)
-        .map(|(c, i)| format!("{}{:.1} {}", if *c >= 0.0 { "+" } else { "" }, c, NAMES[*i]))
-        .collect::<Vec<_>>()
-        .join(", ")
+    use std::fmt::Write as _;
+    // A few passes over the terms pick the top k without sorting them.
+    let mut taken = [false; N];
+    let mut out = String::new();
+    for _ in 0..k {
+        let mut best: Option<(f32, usize)> = None;
+        for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
+            let c = w * x;
+            if !taken[i] && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
+                best = Some((c, i));
+            }
+        }
+        let Some((c, i)) = best else { break };
+        taken[i] = true;
+        let sep = if out.is_empty() { "" } else { ", " };
+        let _ = write!(out, "{sep}{c:+.1} {}", NAMES[i]);
+    }
+    out
 }
 
 #[cfg(test)]
