@@ -1,42 +1,44 @@
 //! Prints the cleaner's quality report.
 //!
-//! `cargo run --example clean_quality [DIR]` scores the samples in DIR
-//! (default `tests/fixtures/clean`: `raw/*.txt` with `expected/*.json`),
-//! cleaned as one folder and each file alone, then the real pages of
-//! `../shared/samples/real` (4-word shingle F1) when that folder exists.
+//! `cargo run --release --example clean_quality [SAMPLES]` scores the
+//! labelled pages of SAMPLES (default `../shared/samples`: `real/` pages
+//! with a true title and body, `raw/` written pages with `expected/`
+//! records) in sample (the shipped parameters, fitted on all of them) and
+//! by leave-one-site-out cross-validation: each page cleaned with
+//! parameters fitted, by the same program, without any page of its site.
+//! `CLEAN_QUALITY_VERBOSE=1` adds a line per page.
 #![allow(clippy::print_stdout)]
 
 use std::path::PathBuf;
 
-use broadsheet::clean::quality;
+use broadsheet::clean::labelled::{self, Set};
+use broadsheet::clean::{fit, report, Cleaned};
 
 fn main() -> Result<(), String> {
-    let mut args = std::env::args().skip(1);
-    let dir = args.next().map_or_else(|| PathBuf::from("tests/fixtures/clean"), PathBuf::from);
+    let dir = std::env::args().nth(1).map_or_else(|| PathBuf::from("../shared/samples"), PathBuf::from);
     let verbose = std::env::var_os("CLEAN_QUALITY_VERBOSE").is_some();
-    let samples = quality::load_samples(&dir)?;
-    for (label, together) in [("cleaned as one folder", true), ("each file cleaned alone", false)] {
-        println!("== samples in {} — {label}", dir.display());
-        print!("{}", quality::table(&quality::score_samples(&samples, together)));
-        println!();
-    }
-    let real = PathBuf::from("../shared/samples/real");
-    if real.is_dir() {
-        let report = quality::score_real(&real)?;
+    let mut pages = labelled::load_real(&dir.join("real"))?;
+    pages.extend(labelled::load_raw(&dir)?);
+    let train = fit::training_set(&pages);
+    let shipped = fit::clean_pages(&pages, &broadsheet::clean::fitted_params());
+    let in_sample = report::score(&pages, &shipped);
+    let cv: Vec<Cleaned> = report::leave_one_site_out(&pages, |train_idx, test| {
+        let rows: Vec<&fit::TrainPage> = train_idx.iter().map(|&i| &train[i]).collect();
+        let params = fit::fit(&rows);
+        let all = fit::clean_pages(&pages, &params);
+        test.iter().map(|&i| all[i].clone()).collect()
+    });
+    let cross = report::score(&pages, &cv);
+    for set in [Set::Real, Set::Raw] {
+        let these: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].set == set).collect();
+        let sites: std::collections::BTreeSet<&str> = these.iter().map(|&i| pages[i].site.as_str()).collect();
+        println!("== {set:?} pages in {}: {} pages from {} sites", dir.display(), these.len(), sites.len());
+        print!("{}", report::table(&[("in-sample", &in_sample), ("leave-site-out", &cross)], set));
         if verbose {
-            for (name, s) in &report.pages {
-                println!("{:<20} P {:.3} R {:.3} F1 {:.3}", &name[..name.len().min(20)], s.p, s.r, s.f1);
-            }
+            let pick = |s: &[report::PageScore]| these.iter().map(|&i| s[i].clone()).collect::<Vec<_>>();
+            print!("{}", report::page_table(&pick(&in_sample), &pick(&cross)));
         }
-        println!(
-            "== real pages ({}, cleaned as one folder): shingle precision {:.4}, recall {:.4}, F1 {:.4} (bar 0.95)",
-            report.pages.len(),
-            report.precision,
-            report.recall,
-            report.f1
-        );
-    } else {
-        println!("== real pages: {} not found, skipped", real.display());
+        println!();
     }
     Ok(())
 }

@@ -5,7 +5,9 @@ use super::blocks::{self, Line};
 use super::body::{self, Class};
 use super::classify::{self, Kind};
 use super::credits;
-use super::{fields, repeats, story, title, Block, CleanFigure, Cleaned, Decision};
+use super::features::{self, Evidence, Features};
+use super::model::{self, Params, State};
+use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision};
 
 /// Where the story sits among the lines.
 pub struct Window {
@@ -19,8 +21,20 @@ pub struct Window {
     pub end: usize,
 }
 
-/// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
-pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
+/// What the rule-based shape passes found on one page: the evidence the
+/// story model weighs, and what the field extractors read.
+pub struct Analysis {
+    pub lines: Vec<Line>,
+    pub kinds: Vec<Kind>,
+    pub alone: Vec<Class>,
+    pub window: Window,
+    /// The rules' own body decision (an input of the model).
+    pub keep: Vec<bool>,
+}
+
+/// Classifies one dump's lines; `repeated` marks lines shared with other
+/// dumps.
+pub fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
     let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::classify(l, r)).collect();
@@ -44,26 +58,76 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool]) -> Cleaned {
     }
     let inserts: Vec<bool> = kinds.iter().map(Kind::is_inline_insert).collect();
     let mut keep = body::smooth(&classes, &inserts);
-    let list_items = body::keep_lists(lines, &kinds, &mut keep, w.start, w.end);
+    body::keep_lists(lines, &kinds, &mut keep, w.start, w.end);
+    Analysis { lines: owned, kinds, alone, window: w, keep }
+}
+
+impl Analysis {
+    /// Every block's features for the story model.
+    pub fn features(&self) -> Vec<Features> {
+        features::compute(&Evidence {
+            lines: &self.lines,
+            kinds: &self.kinds,
+            alone: &self.alone,
+            keep: &self.keep,
+            title: self.window.title,
+            start: self.window.start,
+            end: self.window.end,
+        })
+    }
+}
+
+/// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
+pub fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned {
+    let a = analyse(owned, repeated);
+    let feats = a.features();
+    let logits: Vec<f32> = feats.iter().map(|f| model::logit(params, f)).collect();
+    let states = model::decode(params, &logits);
+    let (lines, kinds, w) = (a.lines.as_slice(), a.kinds.as_slice(), &a.window);
     let mut out = Cleaned::default();
     let mut decisions: Vec<(Decision, String)> = vec![(Decision::Removed, String::new()); lines.len()];
-    fill_body(lines, &kinds, (&classes, &keep), &w, &mut out, &mut decisions);
-    for i in list_items {
-        decisions[i].1 = "list item under a story line ending in ':'".into();
+    for i in 0..lines.len() {
+        if states[i] == State::Story && Some(i) != w.title && !belongs_to_a_field(&kinds[i]) {
+            out.body.push(lines[i].text.clone());
+            decisions[i].0 = Decision::Body;
+        }
     }
-    fill_title(lines, &w, &mut out, &mut decisions);
-    fill_figures(lines, &kinds, &w, &mut out, &mut decisions);
-    fields::fill_source(lines, &kinds, &w, &mut out, &mut decisions);
-    fields::fill_authors(lines, &kinds, &w, &mut out, &mut decisions);
-    fields::fill_dates(lines, &kinds, &w, &mut out, &mut decisions);
-    explain_removed(&kinds, &classes, &w, &mut decisions);
-    for (line, (decision, reason)) in owned.into_iter().zip(decisions) {
+    let scored = headline::scored_candidates(lines, &headline::candidates(&a), &states);
+    let title = headline::choose(&params.title, &scored);
+    fill_title(lines, title, &mut out, &mut decisions);
+    fill_figures(lines, kinds, w, &mut out, &mut decisions);
+    fields::fill_source(lines, kinds, w, &mut out, &mut decisions);
+    fields::fill_authors(lines, kinds, w, &mut out, &mut decisions);
+    fields::fill_dates(lines, kinds, w, &mut out, &mut decisions);
+    for i in 0..lines.len() {
+        if matches!(decisions[i].0, Decision::Body | Decision::Removed) {
+            let top = model::top_signals(params, &feats[i], 3);
+            decisions[i].1 = format!("{} {:+.1}: {top}", states[i].name(), logits[i]);
+        }
+    }
+    for (line, (decision, reason)) in a.lines.into_iter().zip(decisions) {
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());
         }
         out.blocks.push(Block { line: line.number, text: line.text, decision, reason });
     }
     out
+}
+
+/// Lines the field extractors take (captions, credits, bylines, source
+/// lines) are not paragraphs, wherever the story runs.
+fn belongs_to_a_field(k: &Kind) -> bool {
+    matches!(
+        k,
+        Kind::Caption(_)
+            | Kind::CreditLine(_)
+            | Kind::Alt
+            | Kind::Byline(_)
+            | Kind::Reporting(_)
+            | Kind::Source(_)
+            | Kind::Copyright(_)
+            | Kind::Date { .. }
+    )
 }
 
 /// A credit line's caption is the line before it; a caption's alt text is
@@ -183,32 +247,10 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
 /// Each line's decision and the reason for it.
 pub type Decisions = [(Decision, String)];
 
-fn fill_body(
-    lines: &[Line],
-    kinds: &[Kind],
-    (classes, keep): (&[Class], &[bool]),
-    w: &Window,
-    out: &mut Cleaned,
-    d: &mut Decisions,
-) {
-    for i in w.start..w.end {
-        if keep[i] {
-            out.body.push(lines[i].text.clone());
-            let why = match (&kinds[i], classes[i]) {
-                (Kind::Clock, _) => "liveblog entry timestamp",
-                (_, Class::Good) => "prose (long, punctuated, function words)",
-                (_, Class::NearGood) => "fragment next to story paragraphs",
-                _ => "short line between story paragraphs",
-            };
-            d[i] = (Decision::Body, why.into());
-        }
-    }
-}
-
-fn fill_title(lines: &[Line], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    if let Some(t) = w.title {
+fn fill_title(lines: &[Line], title: Option<usize>, out: &mut Cleaned, d: &mut Decisions) {
+    if let Some(t) = title {
         out.title = Some(lines[t].text.clone());
-        d[t] = (Decision::Title, "headline-shaped line before the story".into());
+        d[t] = (Decision::Title, "best-scoring headline candidate above the story".into());
     } else {
         out.warnings.push("no recognisable title; add a sidecar SLUG.meta.yaml with `title:`".into());
     }
@@ -240,40 +282,5 @@ fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d
             credit: Some(c.credit.clone()),
             after_paragraph: Some(after),
         });
-    }
-}
-
-/// Reasons for every line still marked removed.
-fn explain_removed(kinds: &[Kind], classes: &[Class], w: &Window, d: &mut Decisions) {
-    for i in 0..kinds.len() {
-        if d[i].0 != Decision::Removed {
-            continue;
-        }
-        let why: String = if i < w.head {
-            "page header, before the headline".into()
-        } else if i < w.start {
-            "between headline and byline (standfirst)".into()
-        } else if i >= w.end {
-            "after the end of the story".into()
-        } else {
-            match &kinds[i] {
-                Kind::Furniture(r) => (*r).into(),
-                Kind::Template => "in other files of the corpus: site template".into(),
-                Kind::Link => "inline link to another story".into(),
-                Kind::Relative => "relative or updated time".into(),
-                Kind::Date { .. } => "date stamp".into(),
-                Kind::Label => "empty label or punctuation".into(),
-                Kind::Attribution => "pull-quote attribution".into(),
-                Kind::Clock => "timestamp with no entry under it".into(),
-                Kind::Byline(_) => "byline".into(),
-                Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt => "figure outside the story".into(),
-                _ => match classes[i] {
-                    Class::Short => "short line not between story paragraphs".into(),
-                    Class::NearGood => "fragment not next to story paragraphs".into(),
-                    _ => "not prose (few function words, no full stop)".into(),
-                },
-            }
-        };
-        d[i].1 = why;
     }
 }

@@ -33,13 +33,21 @@ mod bylines;
 mod classify;
 mod credits;
 mod dates;
+pub mod features;
 mod fields;
+pub mod fit;
 mod furniture;
 pub(crate) mod fxhash;
+mod headline;
 mod input;
+pub mod labelled;
+pub mod language;
 pub(crate) mod lexicon;
+pub mod model;
+mod params;
 pub mod quality;
 mod repeats;
+pub mod report;
 mod story;
 mod template;
 mod title;
@@ -115,6 +123,38 @@ pub struct Cleaned {
 /// the corpus-wide template count runs once, in input order, between them,
 /// so the result does not depend on the number of threads.
 pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
+    clean_corpus_with(inputs, &params::FITTED)
+}
+
+/// The story model's shipped parameters (`params.rs`).
+pub fn fitted_params() -> model::Params {
+    params::FITTED
+}
+
+/// `clean_corpus` with other story-model parameters (for fitting and
+/// cross-validation).
+pub fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> Vec<Cleaned> {
+    per_file(inputs, |lines, repeated| article::assemble(lines, repeated, params))
+        .into_par_iter()
+        .zip(inputs)
+        .with_min_len(32)
+        .map(|((out, warnings), raw)| {
+            let mut out = out.unwrap_or_default();
+            let mut all: Vec<String> = warnings;
+            all.append(&mut out.warnings);
+            out.warnings =
+                all.into_iter().map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
+            out
+        })
+        .collect()
+}
+
+/// Splits and checks every file, counts the corpus's repeated lines once,
+/// then runs `f` on each usable file's lines (in parallel, in order).
+fn per_file<T: Send>(
+    inputs: &[RawText],
+    f: impl Fn(Vec<blocks::Line>, &[bool]) -> T + Sync,
+) -> Vec<(Option<T>, Vec<String>)> {
     type Checked = (Vec<String>, bool);
     let (checked, mut lines): (Vec<Checked>, Vec<Vec<blocks::Line>>) = inputs
         .par_iter()
@@ -131,19 +171,29 @@ pub fn clean_corpus(inputs: &[RawText]) -> Vec<Cleaned> {
         .into_par_iter()
         .zip(repeated)
         .zip(checked)
-        .zip(inputs)
         .with_min_len(32)
-        .map(|(((l, r), (warnings, usable)), raw)| {
-            let mut out = if usable { article::assemble(l, &r) } else { Cleaned::default() };
-            let mut all: Vec<String> = warnings;
-            if usable {
-                all.append(&mut out.warnings);
-            }
-            out.warnings =
-                all.into_iter().map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
-            out
-        })
+        .map(|((l, r), (warnings, usable))| (usable.then(|| f(l, &r)), warnings))
         .collect()
+}
+
+/// One file's evidence for fitting, as `clean_corpus` computes it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct FileEvidence {
+    pub lines: Vec<blocks::Line>,
+    pub features: Vec<features::Features>,
+    pub candidates: Vec<headline::Candidate>,
+}
+
+/// For fitting the story model: each file's lines, their features and
+/// headline candidates.
+pub(crate) fn corpus_features(inputs: &[RawText]) -> Vec<FileEvidence> {
+    per_file(inputs, |lines, repeated| {
+        let a = article::analyse(lines, repeated);
+        FileEvidence { features: a.features(), candidates: headline::candidates(&a), lines: a.lines }
+    })
+    .into_iter()
+    .map(|(x, _)| x.unwrap_or_default())
+    .collect()
 }
 
 /// The file stem a sidecar would be named after (`a/b/story.txt` → `story`).

@@ -73,7 +73,7 @@ impl Prf {
     }
 }
 
-fn harmonic(p: f64, r: f64) -> f64 {
+pub fn harmonic(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -98,7 +98,7 @@ pub struct Summary {
 }
 
 /// The names of the `.txt` files in `dir`, without the extension, sorted.
-fn txt_stems(dir: &Path) -> Result<Vec<String>, String> {
+pub fn txt_stems(dir: &Path) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok())

@@ -281,14 +281,10 @@ fn explain(file: &Path, c: &Cleaned) -> String {
     let mut out = format!("== {}\n", file.display());
     for b in &c.blocks {
         let decision = serde_json::to_string(&b.decision).unwrap_or_default();
-        let _ = writeln!(
-            out,
-            "{:>5} {:<9} {:<44} | {}",
-            b.line,
-            decision.trim_matches('"'),
-            shorten(&b.reason, 44),
-            shorten(&b.text, 90)
-        );
+        // The reason (for story decisions: state, score and the signals
+        // that weighed most) in full, under the line it explains.
+        let _ = writeln!(out, "{:>5} {:<9} | {}", b.line, decision.trim_matches('"'), shorten(&b.text, 100));
+        let _ = writeln!(out, "{:>15} {}", "", b.reason);
     }
     out.push('\n');
     out

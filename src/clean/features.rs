@@ -1,0 +1,157 @@
+//! Every block's signals, named and computed once: its own shape (length,
+//! sentence punctuation, function words, capitals, digits, list and
+//! call-to-action shapes), what the shape classifier made of it (date,
+//! byline, caption, credit, furniture…), where it sits (relative position,
+//! the rule-based story window), whether it repeats on the site's other
+//! pages or within the page, and the same of its neighbours. The model
+//! (`model`) weighs them; nothing here decides.
+
+use super::blocks::Line;
+use super::body::Class;
+use super::classify::Kind;
+
+/// Names of the features, in vector order (for `--explain` and for the
+/// generated parameter file).
+pub const NAMES: [&str; N] = [
+    "log words",
+    "10+ words",
+    "30+ words",
+    "function-word share",
+    "ends like a sentence",
+    "headline case",
+    "unspaced script",
+    "digit share",
+    "ends with ':'",
+    "ends with an ellipsis",
+    "list-item shape",
+    "call-to-action hits (template lines)",
+    "shape: plain text",
+    "shape: furniture",
+    "shape: site template",
+    "shape: end marker",
+    "shape: source or copyright",
+    "shape: date or time",
+    "shape: byline",
+    "shape: caption or credit",
+    "shape: inline link",
+    "shape: label or attribution",
+    "recurs within the page",
+    "prose alone (good)",
+    "fragment alone (near-good)",
+    "short alone",
+    "rules: story window",
+    "rules: body line",
+    "before the headline",
+    "after the rules' story end",
+    "relative position",
+    "prose share before it",
+    "previous line is prose",
+    "next line is prose",
+    "rules' body lines within 3",
+    "prose within 3",
+    "previous is headline case",
+    "next is headline case",
+];
+
+/// How many features a block has.
+pub const N: usize = 38;
+
+/// One block's features.
+pub type Features = [f32; N];
+
+/// What the rule-based passes found, as evidence for the model.
+pub struct Evidence<'a> {
+    pub lines: &'a [Line],
+    pub kinds: &'a [Kind],
+    /// Quality classes of the lines taken alone.
+    pub alone: &'a [Class],
+    /// The rules' body decision.
+    pub keep: &'a [bool],
+    pub title: Option<usize>,
+    /// The rules' story window.
+    pub start: usize,
+    pub end: usize,
+}
+
+/// The features of every block of one page.
+pub fn compute(e: &Evidence) -> Vec<Features> {
+    let n = e.lines.len();
+    let prose: Vec<bool> = (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text)).collect();
+    let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();
+    let mut prose_before = 0usize;
+    let near = |i: usize, f: &dyn Fn(usize) -> bool| {
+        let from = i.saturating_sub(3);
+        let to = (i + 4).min(n);
+        (from..to).filter(|&j| j != i && f(j)).count() as f32 / 6.0
+    };
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let l = &e.lines[i];
+        let k = &e.kinds[i];
+        let chars = l.text.chars().count().max(1);
+        let digits = l.text.chars().filter(char::is_ascii_digit).count();
+        // Long prose lines are story whatever words they use: skip the search.
+        let (strong, weak) = if l.words <= 40 { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
+        let before_title = e.title.is_some_and(|t| i < t);
+        let mut f = [0f32; N];
+        let v = [
+            (1.0 + l.words as f32).ln(),
+            flag(l.words >= 10),
+            flag(l.words >= 30),
+            l.stop_share,
+            flag(l.sentence_end),
+            flag(l.title_case),
+            flag(l.unspaced),
+            digits as f32 / chars as f32,
+            flag(l.text.ends_with(':')),
+            flag(l.text.ends_with("...") || l.text.ends_with('…')),
+            flag(is_list_item(&l.text)),
+            (strong * 2 + weak).min(4) as f32 / 4.0,
+            flag(matches!(k, Kind::Text)),
+            flag(matches!(k, Kind::Furniture(_))),
+            flag(matches!(k, Kind::Template)),
+            flag(matches!(k, Kind::EndMarker)),
+            flag(matches!(k, Kind::Source(_) | Kind::Copyright(_))),
+            flag(matches!(k, Kind::Date { .. } | Kind::Relative | Kind::Clock)),
+            flag(matches!(k, Kind::Byline(_) | Kind::Reporting(_))),
+            flag(matches!(k, Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt)),
+            flag(matches!(k, Kind::Link)),
+            flag(matches!(k, Kind::Label | Kind::Attribution)),
+            flag(l.recurs),
+            flag(prose[i]),
+            flag(e.alone[i] == Class::NearGood),
+            flag(e.alone[i] == Class::Short),
+            flag((e.start..e.end).contains(&i)),
+            flag(e.keep[i]),
+            flag(before_title),
+            flag(i >= e.end),
+            i as f32 / n.max(1) as f32,
+            if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
+            flag(i > 0 && prose[i - 1]),
+            flag(i + 1 < n && prose[i + 1]),
+            near(i, &|j| e.keep[j]),
+            near(i, &|j| prose[j]),
+            flag(i > 0 && e.lines[i - 1].title_case),
+            flag(i + 1 < n && e.lines[i + 1].title_case),
+        ];
+        f.copy_from_slice(&v);
+        if prose[i] {
+            prose_before += l.words;
+        }
+        out.push(f);
+    }
+    out
+}
+
+fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
+}
+
+/// "- item", "• item", "1. item", "2) item".
+fn is_list_item(t: &str) -> bool {
+    if t.starts_with(['-', '•', '*', '·', '–']) {
+        return true;
+    }
+    let digits = t.bytes().take_while(u8::is_ascii_digit).count();
+    (1..=2).contains(&digits) && matches!(t.as_bytes().get(digits), Some(b'.' | b')'))
+}

@@ -1,0 +1,150 @@
+//! The headline, chosen by scoring candidates: every line before the
+//! story (as the story model decoded it) is a candidate, weighed by its
+//! shape, what the shape passes and the rules' headline finder made of
+//! it, how far it sits from the story, and how many of its words the
+//! story goes on to use. The weights are fitted with the story model.
+
+use std::hash::Hasher;
+
+use super::article::Analysis;
+use super::blocks::Line;
+use super::classify::Kind;
+use super::fxhash::FxHasher;
+use super::model::State;
+
+/// Features of a candidate that do not depend on where the story is.
+pub const BASE: usize = 13;
+/// All features of a candidate.
+pub const TN: usize = BASE + 3;
+
+pub const NAMES: [&str; TN] = [
+    "rules' headline",
+    "shape: plain text",
+    "shape: site template",
+    "shape: other (furniture, date, credit…)",
+    "headline-sized",
+    "log words",
+    "ends with a full stop",
+    "headline case",
+    "byline or date under it",
+    "recurs within the page",
+    "separators or arrows",
+    "call-to-action hits",
+    "digit share",
+    "log lines to the story",
+    "share of its words in the story",
+    "first headline-sized line above the story",
+];
+
+/// How far above the story a headline is looked for.
+const REACH: usize = 80;
+/// Story lines whose words are compared with a candidate's.
+const STORY_LINES: usize = 20;
+
+/// Fitted weights of the headline scorer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TitleParams {
+    pub bias: f32,
+    pub weights: [f32; TN],
+}
+
+/// One line as a candidate: its story-independent features.
+pub type Candidate = [f32; BASE];
+
+/// Hashes of the words of three or more bytes of a lower-cased line.
+fn word_hashes(lower: &str) -> impl Iterator<Item = u64> + '_ {
+    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(|w| {
+        let mut h = FxHasher::default();
+        h.write(w.as_bytes());
+        h.finish()
+    })
+}
+
+fn flag(b: bool) -> f32 {
+    f32::from(u8::from(b))
+}
+
+/// The story-independent part of every line's candidate features.
+pub fn candidates(a: &Analysis) -> Vec<Candidate> {
+    let (lines, kinds) = (&a.lines, &a.kinds);
+    let n = lines.len();
+    (0..n)
+        .map(|i| {
+            let l = &lines[i];
+            let k = &kinds[i];
+            let sized =
+                if l.unspaced { (8..=120).contains(&l.text.chars().count()) } else { (2..=30).contains(&l.words) };
+            let anchored = (i + 1..(i + 4).min(n))
+                .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
+            let chars = l.text.chars().count().max(1);
+            let digits = l.text.chars().filter(char::is_ascii_digit).count();
+            // Only headline-sized lines can win: the rest skip the search.
+            let (strong, weak) = if sized { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
+            [
+                flag(a.window.title == Some(i)),
+                flag(matches!(k, Kind::Text)),
+                flag(matches!(k, Kind::Template)),
+                flag(!matches!(k, Kind::Text | Kind::Template)),
+                flag(sized),
+                (1.0 + l.words as f32).ln(),
+                flag(l.text.ends_with('.') && !l.text.ends_with("..")),
+                flag(l.title_case),
+                flag(anchored),
+                flag(l.recurs),
+                flag(l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
+                (strong * 2 + weak).min(4) as f32 / 4.0,
+                digits as f32 / chars as f32,
+            ]
+        })
+        .collect()
+}
+
+/// Every candidate's full features, given the decoded states: the lines
+/// before the first story line, nearest first, at most `REACH` of them.
+pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
+    let Some(start) = states.iter().position(|s| *s == State::Story) else {
+        return Vec::new();
+    };
+    let mut story: Vec<u64> = (start..states.len())
+        .filter(|&j| states[j] == State::Story)
+        .take(STORY_LINES)
+        .flat_map(|j| word_hashes(&lines[j].lower))
+        .collect();
+    story.sort_unstable();
+    let mut first_sized = true;
+    // Only headline-sized lines are candidates: a page without
+    // one has no headline (and the editor is told so).
+    (start.saturating_sub(REACH)..start)
+        .rev()
+        .filter(|&i| c[i][4] > 0.0)
+        .map(|i| {
+            let cand = &c[i];
+            let mut f = [0f32; TN];
+            f[..BASE].copy_from_slice(cand);
+            f[BASE] = ((start - i) as f32).ln();
+            let words: Vec<u64> = word_hashes(&lines[i].lower).collect();
+            let shared = words.iter().filter(|w| story.binary_search(w).is_ok()).count();
+            f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
+            let sized = cand[1] > 0.0;
+            f[BASE + 2] = flag(sized && first_sized);
+            first_sized &= !sized;
+            (i, f)
+        })
+        .collect()
+}
+
+pub fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
+    p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
+}
+
+/// The best-scoring candidate (the nearer one on a tie).
+pub fn choose(p: &TitleParams, scored: &[(usize, [f32; TN])]) -> Option<usize> {
+    let mut best: Option<(f32, usize)> = None;
+    for (i, f) in scored {
+        let z = logit(p, f);
+        if best.is_none_or(|(b, _)| z > b) {
+            best = Some((z, *i));
+        }
+    }
+    best.map(|(_, i)| i)
+}

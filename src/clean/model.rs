@@ -1,0 +1,162 @@
+//! The story model: a logistic score per block (story or not) from its
+//! features, and a decoder over the whole page (Viterbi over before /
+//! story / gap / after) so that no single line ends a story: a line that
+//! looks like furniture inside the story is a gap, and the story goes on
+//! after it when prose follows. The parameters are fitted by
+//! `cargo run --release --example fit_cleaner` (see `params.rs`).
+
+use super::features::{Features, N, NAMES};
+
+/// The fitted parameters.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Params {
+    pub bias: f32,
+    pub weights: [f32; N],
+    /// Cost of each line inside the story that is not story (a gap):
+    /// the price of keeping the story open across furniture.
+    pub gap_cost: f32,
+    /// The headline scorer's weights (`headline`).
+    pub title: super::headline::TitleParams,
+}
+
+/// Where a line sits in the page's story.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum State {
+    Before,
+    Story,
+    Gap,
+    After,
+}
+
+impl State {
+    pub fn name(self) -> &'static str {
+        match self {
+            State::Before => "before",
+            State::Story => "story",
+            State::Gap => "gap",
+            State::After => "after",
+        }
+    }
+}
+
+/// The block's story score (log-odds).
+pub fn logit(p: &Params, f: &Features) -> f32 {
+    p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
+}
+
+/// log σ(z), computed stably.
+fn log_sigmoid(z: f32) -> f32 {
+    if z >= 0.0 {
+        -(-z).exp().ln_1p()
+    } else {
+        z - z.exp().ln_1p()
+    }
+}
+
+/// The most likely states: Before* (Story (Story | Gap)*)? After*. A page
+/// with any line more likely story than not gets a story: no single line
+/// (an "Advertisement", a "Related" marker) can end it early or empty it. Story lines earn log σ(z), the others log σ(-z);
+/// each gap line costs `gap_cost` more.
+pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
+    let n = logits.len();
+    if n == 0 {
+        return Vec::new();
+    }
+    // Scores of the best path ending in each state; ties go to the earlier
+    // state in this order, so the result is deterministic.
+    const B: usize = 0;
+    const S: usize = 1;
+    const G: usize = 2;
+    const A: usize = 3;
+    let neg = f32::NEG_INFINITY;
+    let mut score = [neg; 4];
+    let mut back: Vec<[u8; 4]> = vec![[0; 4]; n];
+    for (i, &z) in logits.iter().enumerate() {
+        let (yes, no) = (log_sigmoid(z), log_sigmoid(-z));
+        let mut next = [neg; 4];
+        if i == 0 {
+            next[B] = no;
+            next[S] = yes;
+        } else {
+            let best = |from: &[usize]| {
+                from.iter().fold((neg, 0u8), |(bs, bf), &f| if score[f] > bs { (score[f], f as u8) } else { (bs, bf) })
+            };
+            let moves: [(usize, &[usize], f32); 4] =
+                [(B, &[B], no), (S, &[B, S, G], yes), (G, &[S, G], no - p.gap_cost), (A, &[S, G, A], no)];
+            for (to, from, gain) in moves {
+                let (s, f) = best(from);
+                next[to] = s + gain;
+                back[i][to] = f;
+            }
+        }
+        score = next;
+    }
+    // End in story or after (a trailing gap is the same as after), or
+    // before: no story at all, which wins only when no line is more likely
+    // story than not (a page of menus and prompts is empty, and the build
+    // says so; a page with one line of prose is not).
+    let mut state = [S, A, B].into_iter().fold(S, |best, s| if score[s] > score[best] { s } else { best });
+    let mut out = vec![State::Before; n];
+    for i in (0..n).rev() {
+        out[i] = [State::Before, State::Story, State::Gap, State::After][state];
+        state = usize::from(back[i][state]);
+    }
+    out
+}
+
+/// The signals that weighed most on a block's score, strongest first.
+pub fn top_signals(p: &Params, f: &Features, k: usize) -> String {
+    use std::fmt::Write as _;
+    // A few passes over the terms pick the top k without sorting them.
+    let mut taken = [false; N];
+    let mut out = String::new();
+    for _ in 0..k {
+        let mut best: Option<(f32, usize)> = None;
+        for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
+            let c = w * x;
+            if !taken[i] && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
+                best = Some((c, i));
+            }
+        }
+        let Some((c, i)) = best else { break };
+        taken[i] = true;
+        let sep = if out.is_empty() { "" } else { ", " };
+        let _ = write!(out, "{sep}{c:+.1} {}", NAMES[i]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn params(gap_cost: f32) -> Params {
+        let title = super::super::headline::TitleParams { bias: 0.0, weights: [0.0; super::super::headline::TN] };
+        Params { bias: 0.0, weights: [0.0; N], gap_cost, title }
+    }
+
+    #[test]
+    fn one_furniture_line_does_not_end_the_story() {
+        let z = [-3.0, 4.0, 4.0, -2.0, 4.0, 4.0, -3.0, -3.0];
+        let s = decode(&params(0.5), &z);
+        use State::*;
+        assert_eq!(s, vec![Before, Story, Story, Gap, Story, Story, After, After]);
+    }
+
+    #[test]
+    fn a_far_teaser_stays_out() {
+        let mut z = vec![-3.0, 4.0, 4.0];
+        z.extend([-3.0; 20]);
+        z.push(1.0);
+        let s = decode(&params(0.5), &z);
+        assert_eq!(s.last(), Some(&State::After));
+    }
+
+    #[test]
+    fn a_line_of_prose_is_a_story_and_furniture_alone_is_none() {
+        let s = decode(&params(0.5), &[-5.0, 0.5, -5.0]);
+        assert_eq!(s, vec![State::Before, State::Story, State::After]);
+        let s = decode(&params(0.5), &[-5.0, -1.0, -5.0]);
+        assert!(!s.contains(&State::Story), "{s:?}");
+    }
+}
