@@ -7,7 +7,7 @@ use super::classify::{self, Kind};
 use super::credits;
 use super::features::{self, Evidence, Features};
 use super::model::{self, Params, State};
-use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision};
+use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
 /// Where the story sits among the lines.
 pub struct Window {
@@ -85,7 +85,7 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned
     let states = model::decode(params, &logits);
     let (lines, kinds, w) = (a.lines.as_slice(), a.kinds.as_slice(), &a.window);
     let mut out = Cleaned::default();
-    let mut decisions: Vec<(Decision, String)> = vec![(Decision::Removed, String::new()); lines.len()];
+    let mut decisions: Vec<(Decision, Reason)> = vec![(Decision::Removed, Reason::None); lines.len()];
     for i in 0..lines.len() {
         if states[i] == State::Story && Some(i) != w.title && !belongs_to_a_field(&kinds[i]) {
             out.body.push(lines[i].text.clone());
@@ -101,8 +101,8 @@ pub fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned
     fields::fill_dates(lines, kinds, w, &mut out, &mut decisions);
     for i in 0..lines.len() {
         if matches!(decisions[i].0, Decision::Body | Decision::Removed) {
-            let top = model::top_signals(params, &feats[i], 3);
-            decisions[i].1 = format!("{} {:+.1}: {top}", states[i].name(), logits[i]);
+            let signals = model::top_signals(params, &feats[i]);
+            decisions[i].1 = Reason::Model { state: states[i].name(), logit: logits[i], signals };
         }
     }
     for (line, (decision, reason)) in a.lines.into_iter().zip(decisions) {
@@ -245,7 +245,7 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
 }
 
 /// Each line's decision and the reason for it.
-pub type Decisions = [(Decision, String)];
+pub type Decisions = [(Decision, Reason)];
 
 fn fill_title(lines: &[Line], title: Option<usize>, out: &mut Cleaned, d: &mut Decisions) {
     if let Some(t) = title {

@@ -5,7 +5,7 @@
 //! after it when prose follows. The parameters are fitted by
 //! `cargo run --release --example fit_cleaner` (see `params.rs`).
 
-use super::features::{Features, N, NAMES};
+use super::features::{Features, N};
 
 /// The fitted parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -104,26 +104,23 @@ pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     out
 }
 
-/// The signals that weighed most on a block's score, strongest first.
-pub fn top_signals(p: &Params, f: &Features, k: usize) -> String {
-    use std::fmt::Write as _;
-    // A few passes over the terms pick the top k without sorting them.
-    let mut taken = [false; N];
-    let mut out = String::new();
-    for _ in 0..k {
+/// The signals that weighed most on a block's score, strongest first, as
+/// (contribution, feature index); `usize::MAX` marks an unused slot.
+pub fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
+    // A few passes over the terms pick the top three without sorting them.
+    let mut top = [(0.0, usize::MAX); 3];
+    for slot in 0..top.len() {
         let mut best: Option<(f32, usize)> = None;
         for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
             let c = w * x;
-            if !taken[i] && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
+            if !top[..slot].iter().any(|t| t.1 == i) && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
                 best = Some((c, i));
             }
         }
-        let Some((c, i)) = best else { break };
-        taken[i] = true;
-        let sep = if out.is_empty() { "" } else { ", " };
-        let _ = write!(out, "{sep}{c:+.1} {}", NAMES[i]);
+        let Some(b) = best else { break };
+        top[slot] = b;
     }
-    out
+    top
 }
 
 #[cfg(test)]

@@ -108,7 +108,7 @@ pub fn extract(
             } else {
                 (Decision::Removed, "outside the story's container")
             };
-            crate::clean::Block { line: i + 1, text: b.text.clone(), decision, reason: reason.to_string() }
+            crate::clean::Block { line: i + 1, text: b.text.clone(), decision, reason: reason.to_string().into() }
         })
         .collect();
     Story { paragraphs, figures, blocks }
