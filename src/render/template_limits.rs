@@ -80,14 +80,9 @@ fn scan(source: &Source) -> Result<Calls, Diagnostic> {
     let mut at = 0;
     while let Some(open) = text[at..].find('{').map(|i| at + i) {
         line += text[at..open].matches('\n').count();
-        let close = match text.get(open + 1..open + 2) {
-            Some("{") => "}}",
-            Some("%") => "%}",
-            Some("#") => "#}",
-            _ => {
-                at = open + 1;
-                continue;
-            }
+        let Some(close) = closer(text, open) else {
+            at = open + 1;
+            continue;
         };
         let Some(end) = text[open + 2..].find(close).map(|i| open + 2 + i) else { break };
         let inner = text[open + 2..end].trim_matches(|c: char| c == '-' || c.is_whitespace());
@@ -236,6 +231,17 @@ fn find_cycle(starts: Vec<String>, edges: &dyn Fn(&str) -> Vec<(String, usize)>)
         }
     }
     None
+}
+
+/// The end of the tag that a `{` at `open` starts (`{{`, `{%`, `{#`), if
+/// it starts one.
+pub(super) fn closer(text: &str, open: usize) -> Option<&'static str> {
+    match text.get(open + 1..open + 2) {
+        Some("{") => Some("}}"),
+        Some("%") => Some("%}"),
+        Some("#") => Some("#}"),
+        _ => None,
+    }
 }
 
 /// Deepest bracket nesting in a tag, outside string literals.

@@ -200,14 +200,9 @@ fn culprit(message: &str) -> Option<regex::Regex> {
 fn unclosed_tag_line(text: &str) -> Option<usize> {
     let mut at = 0;
     while let Some(open) = text[at..].find('{').map(|i| at + i) {
-        let close = match text.get(open + 1..open + 2) {
-            Some("{") => "}}",
-            Some("%") => "%}",
-            Some("#") => "#}",
-            _ => {
-                at = open + 1;
-                continue;
-            }
+        let Some(close) = template_limits::closer(text, open) else {
+            at = open + 1;
+            continue;
         };
         match text[open + 2..].find(close) {
             Some(i) => at = open + 2 + i + 2,
