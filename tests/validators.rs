@@ -865,17 +865,22 @@ fn every_internal_link_resolves_under_a_base_path() {
 // ---------------------------------------------------------------------------
 // (e) Headless Chromium: screenshots and axe-core
 
+/// The Chromium to drive, when every tool a browser test needs is here
+/// (axe-core too, for the accessibility checks); `None` skips the test,
+/// or fails it under `BROADSHEET_REQUIRE_VALIDATORS`, as `have` does.
+fn browser_tools(axe: bool) -> Option<String> {
+    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
+    let ready = have("python3", python())
+        && have("node", runs("node", &["--version"]))
+        && have("chromium (Debian package)", Path::new(&chromium).is_file())
+        && have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
+        && (!axe || have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file()));
+    ready.then_some(chromium)
+}
+
 #[test]
 fn chromium_renders_key_pages_without_serious_accessibility_violations() {
-    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-    if !have("python3", python())
-        || !have("node", runs("node", &["--version"]))
-        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
-        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
-        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
-    {
-        return;
-    }
+    let Some(chromium) = browser_tools(true) else { return };
     let server = Server::start().with_site();
     let out = server.root.path().join("repo");
     let first = |kind: &str| slugs(&out, kind).into_iter().next().unwrap_or_else(|| panic!("no {kind} pages built"));
@@ -921,15 +926,7 @@ fn chromium_renders_key_pages_without_serious_accessibility_violations() {
 /// screenshots land in `target/screenshots/wire/`.
 #[test]
 fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
-    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-    if !have("python3", python())
-        || !have("node", runs("node", &["--version"]))
-        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
-        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
-        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
-    {
-        return;
-    }
+    let Some(chromium) = browser_tools(true) else { return };
     let server = Server::start().with(Site::new().with_theme("wire"));
     let out = server.root.path().join("repo");
     let article = slugs(&out, "articles").into_iter().next().expect("no article pages built");
@@ -954,15 +951,7 @@ fn chromium_renders_the_wire_theme_without_serious_accessibility_violations() {
 /// screenshots land in `target/screenshots/newsletter/`.
 #[test]
 fn chromium_renders_the_newsletter() {
-    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-    if !have("python3", python())
-        || !have("node", runs("node", &["--version"]))
-        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
-        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
-        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
-    {
-        return;
-    }
+    let Some(chromium) = browser_tools(true) else { return };
     let server = Server::start().with_site();
     let out = server.root.path().join("repo");
     let editions: Vec<String> = slugs(&out, "editions");
@@ -985,15 +974,7 @@ fn chromium_renders_the_newsletter() {
 /// says what it needs.
 #[test]
 fn chromium_finds_an_article_by_a_word_of_its_title() {
-    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-    if !have("python3", python())
-        || !have("node", runs("node", &["--version"]))
-        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
-        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
-        || !have("axe-core (npm)", node_module("axe-core/axe.min.js").is_file())
-    {
-        return;
-    }
+    let Some(chromium) = browser_tools(true) else { return };
     let server = Server::start().with_site();
     let out = server.root.path().join("repo");
     let slug = slugs(&out, "articles").into_iter().next().expect("no article pages built");
@@ -1057,14 +1038,7 @@ fn alt_texts(site: &Site) -> Vec<String> {
 
 #[test]
 fn chromium_shows_the_story_on_the_first_screen_of_a_phone() {
-    let chromium = std::env::var("BROADSHEET_CHROMIUM").unwrap_or("/usr/bin/chromium".into());
-    if !have("python3", python())
-        || !have("node", runs("node", &["--version"]))
-        || !have("chromium (Debian package)", Path::new(&chromium).is_file())
-        || !have("playwright-core (npm)", node_module("playwright-core/package.json").is_file())
-    {
-        return;
-    }
+    let Some(chromium) = browser_tools(false) else { return };
     let site = Site::new();
     let alts = alt_texts(&site);
     let server = Server::start();
