@@ -134,7 +134,12 @@ impl Config {
     pub fn parse(text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
-            Diagnostic::new(CONFIG_FILE, line, e.message().trim().to_string())
+            let message = e.message().trim();
+            let message = match e.span().and_then(|s| key_before(text, s.start)) {
+                Some(key) => format!("{key}: {message}"),
+                None => message.to_string(),
+            };
+            Diagnostic::new(CONFIG_FILE, line, message)
         })?;
         let at = |key: &str| find_key_line(text, key);
         let mut problems = Vec::new();
@@ -285,6 +290,30 @@ fn line_of(text: &str, offset: usize) -> usize {
     text[..offset.min(text.len())].matches('\n').count() + 1
 }
 
+/// The key whose value starts at `offset` (`title = 5`: `title`), with its
+/// table (`[topics.x]`) when inside one: TOML's type errors name the value
+/// but not what it was for.
+fn key_before(text: &str, offset: usize) -> Option<String> {
+    let before = text.get(..offset)?;
+    let line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+    let key = line.trim_end().strip_suffix('=')?.trim();
+    let plain = |k: &str| !k.is_empty() && k.chars().all(|c| c.is_alphanumeric() || "_-.\"' ".contains(c));
+    if !plain(key) {
+        return None;
+    }
+    let table = before
+        .lines()
+        .rev()
+        .skip(1)
+        .map(str::trim)
+        .find(|l| l.starts_with('[') && l.ends_with(']'))
+        .map(|l| l.trim_matches(|c| c == '[' || c == ']').trim());
+    Some(match table {
+        Some(t) if plain(t) => format!("{t}.{key}"),
+        _ => key.to_string(),
+    })
+}
+
 /// The line where `key = …` is set, for errors about its value.
 fn find_key_line(text: &str, key: &str) -> Option<usize> {
     text.lines()
@@ -298,6 +327,17 @@ fn find_key_line(text: &str, key: &str) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_value_of_the_wrong_type_names_its_key() {
+        let e = Config::parse("title = 5\nbase_url = \"https://u.github.io/\"\n").unwrap_err();
+        let d = &e.diagnostics[0];
+        assert_eq!(d.line, Some(1));
+        assert!(d.message.starts_with("title: "), "{}", d.message);
+        let e = Config::parse("title = \"T\"\nbase_url = \"https://u.github.io/\"\n\n[feeds]\nlimit = \"ten\"\n")
+            .unwrap_err();
+        assert!(e.diagnostics[0].message.starts_with("feeds.limit: "), "{}", e.diagnostics[0].message);
+    }
 
     #[test]
     fn base_path_comes_from_base_url() {
