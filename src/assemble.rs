@@ -15,7 +15,7 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::front_matter::{self, ArticleMatter, EditionMatter, NoteMatter, TopicMatter};
 use crate::load::{Document, Kind};
 use crate::markdown::{self, LinkContext};
-use crate::model::{Article, Figure, Note, SourceLink, Stamp, Target, Topic};
+use crate::model::{Article, ArticleId, Figure, Id, Note, SourceLink, Stamp, Target, Topic, TopicId};
 
 /// What to include in a build.
 #[derive(Debug, Clone, Copy)]
@@ -97,7 +97,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     let mut topics = collect(by_kind(Kind::Topic).map(|d| topic(d, &links)), &mut problems);
     topics
         .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
-    let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let topic_index: HashMap<&str, TopicId> =
+        topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), TopicId::new(i))).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
     let cleaned = clean_raw(&raw_docs, config.hotlink_images);
@@ -141,7 +142,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     scheduled.sort();
     articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
 
-    let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let article_index: HashMap<&str, ArticleId> =
+        articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), ArticleId::new(i))).collect();
     let refs = References { articles: &article_index, topics: &topic_index, draft_articles: &draft_slugs };
     let mut notes: Vec<PendingNote> = by_kind(Kind::Note)
         .filter_map(|d| match note(d, &config, &links, &refs, include) {
@@ -485,7 +487,7 @@ fn article(
     input: &ArticleInput,
     config: &Config,
     links: &LinkContext,
-    topics: &HashMap<&str, usize>,
+    topics: &HashMap<&str, TopicId>,
     include: Include,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let doc = input.doc();
@@ -760,7 +762,7 @@ pub fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
 pub fn single_article(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<Article>> {
     let config = &site.config;
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let topics: HashMap<&str, TopicId> = site.topics.iter_ids().map(|(i, t)| (t.slug.as_str(), i)).collect();
     match article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)? {
         Outcome::Included(a) => Ok(Some(*a)),
         Outcome::Draft | Outcome::Scheduled(_) => Ok(None),
@@ -771,16 +773,16 @@ pub fn single_article(doc: &Document, site: &crate::model::Site, include: Includ
 pub fn single_note(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<PendingNote>> {
     let config = &site.config;
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let articles: HashMap<&str, usize> = site.articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
-    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let articles: HashMap<&str, ArticleId> = site.articles.iter_ids().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let topics: HashMap<&str, TopicId> = site.topics.iter_ids().map(|(i, t)| (t.slug.as_str(), i)).collect();
     let held_back = HashSet::new();
     let refs = References { articles: &articles, topics: &topics, draft_articles: &held_back };
     note(doc, config, &links, &refs, include).map_err(crate::Error::new)
 }
 
 struct References<'a> {
-    articles: &'a HashMap<&'a str, usize>,
-    topics: &'a HashMap<&'a str, usize>,
+    articles: &'a HashMap<&'a str, ArticleId>,
+    topics: &'a HashMap<&'a str, TopicId>,
     draft_articles: &'a HashSet<String>,
 }
 

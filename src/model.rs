@@ -2,20 +2,175 @@
 //! (never changed) by `render`.
 
 use std::collections::{BTreeMap, HashSet};
+use std::marker::PhantomData;
+use std::ops::{Index, IndexMut};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
 
 use crate::config::Config;
 
-/// Index of an article in `Site::articles`.
-pub type ArticleId = usize;
-/// Index of a topic in `Site::topics`.
-pub type TopicId = usize;
-/// Index of a note in `Site::notes`.
-pub type NoteId = usize;
-/// Index of an edition in `Site::editions`.
-pub type EditionId = usize;
+/// An id: the position of an item in its list, of one kind only, so that
+/// an article's id cannot look up a topic.
+pub trait Id: Copy {
+    fn new(index: usize) -> Self;
+    fn index(self) -> usize;
+}
+
+macro_rules! ids {
+    ($($(#[$doc:meta])* $name:ident;)*) => {$(
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(u32);
+
+        impl Id for $name {
+            /// Panics past `u32::MAX` items, which no site in memory reaches.
+            fn new(index: usize) -> Self {
+                $name(u32::try_from(index).expect("fewer than 2^32 items"))
+            }
+            fn index(self) -> usize {
+                self.0 as usize
+            }
+        }
+    )*};
+}
+
+ids! {
+    /// An article's place in `Site::articles`.
+    ArticleId;
+    /// A topic's place in `Site::topics`.
+    TopicId;
+    /// A note's place in `Site::notes`.
+    NoteId;
+    /// An edition's place in `Site::editions`.
+    EditionId;
+}
+
+/// A list indexed by one kind of id: `site.articles[topic_id]` does not
+/// compile, and neither does an index that is a bare number.
+///
+/// ```
+/// # use broadsheet::model::{ArticleId, Site};
+/// fn title(site: &Site, id: ArticleId) -> &str {
+///     &site.articles[id].title
+/// }
+/// ```
+///
+/// ```compile_fail
+/// # use broadsheet::model::{Site, TopicId};
+/// fn title(site: &Site, id: TopicId) -> &str {
+///     &site.articles[id].title
+/// }
+/// ```
+#[derive(Clone, PartialEq, Eq)]
+pub struct IdVec<I, T> {
+    items: Vec<T>,
+    id: PhantomData<fn(I) -> I>,
+}
+
+impl<I: Id, T> IdVec<I, T> {
+    pub fn new() -> Self {
+        Self::from(Vec::new())
+    }
+
+    pub fn len(&self) -> usize {
+        self.items.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    pub fn get(&self, id: I) -> Option<&T> {
+        self.items.get(id.index())
+    }
+
+    pub fn iter(&self) -> std::slice::Iter<'_, T> {
+        self.items.iter()
+    }
+
+    /// Every id, in order.
+    pub fn ids(&self) -> impl DoubleEndedIterator<Item = I> + ExactSizeIterator {
+        (0..self.items.len()).map(I::new)
+    }
+
+    /// Every item with its id, in order.
+    pub fn iter_ids(&self) -> impl DoubleEndedIterator<Item = (I, &T)> + ExactSizeIterator + '_ {
+        self.items.iter().enumerate().map(|(i, t)| (I::new(i), t))
+    }
+
+    /// The id of the first item that `f` accepts.
+    pub fn position(&self, f: impl FnMut(&T) -> bool) -> Option<I> {
+        self.items.iter().position(f).map(I::new)
+    }
+
+    /// Adds an item, returning its id.
+    pub fn push(&mut self, item: T) -> I {
+        self.items.push(item);
+        I::new(self.items.len() - 1)
+    }
+
+    pub fn as_slice(&self) -> &[T] {
+        &self.items
+    }
+
+    pub fn into_vec(self) -> Vec<T> {
+        self.items
+    }
+}
+
+impl<I: Id, T> Default for IdVec<I, T> {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl<I, T> From<Vec<T>> for IdVec<I, T> {
+    fn from(items: Vec<T>) -> Self {
+        IdVec { items, id: PhantomData }
+    }
+}
+
+impl<I, T> FromIterator<T> for IdVec<I, T> {
+    fn from_iter<It: IntoIterator<Item = T>>(iter: It) -> Self {
+        Self::from(iter.into_iter().collect::<Vec<T>>())
+    }
+}
+
+impl<I: Id, T> Index<I> for IdVec<I, T> {
+    type Output = T;
+    fn index(&self, id: I) -> &T {
+        &self.items[id.index()]
+    }
+}
+
+impl<I: Id, T> IndexMut<I> for IdVec<I, T> {
+    fn index_mut(&mut self, id: I) -> &mut T {
+        &mut self.items[id.index()]
+    }
+}
+
+impl<'a, I, T> IntoIterator for &'a IdVec<I, T> {
+    type Item = &'a T;
+    type IntoIter = std::slice::Iter<'a, T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.iter()
+    }
+}
+
+impl<I, T> IntoIterator for IdVec<I, T> {
+    type Item = T;
+    type IntoIter = std::vec::IntoIter<T>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+impl<I, T: std::fmt::Debug> std::fmt::Debug for IdVec<I, T> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(&self.items).finish()
+    }
+}
 
 /// A point in time as the editor wrote it: a date alone, or a date and time.
 /// Equal and ordered by the instant, whatever offset it was written in.
@@ -170,21 +325,21 @@ pub struct Edition {
 pub struct Site {
     pub config: Config,
     /// Sorted newest first (then by slug).
-    pub articles: Vec<Article>,
+    pub articles: IdVec<ArticleId, Article>,
     /// Sorted by weight, then title.
-    pub topics: Vec<Topic>,
+    pub topics: IdVec<TopicId, Topic>,
     /// Sorted newest first.
-    pub notes: Vec<Note>,
+    pub notes: IdVec<NoteId, Note>,
     /// Sorted newest first.
-    pub editions: Vec<Edition>,
+    pub editions: IdVec<EditionId, Edition>,
     /// The topics each article is filed under (explicit or by rule).
-    pub article_topics: Vec<Vec<TopicId>>,
+    pub article_topics: IdVec<ArticleId, Vec<TopicId>>,
     /// The edition each article falls into, when it has a date.
-    pub article_edition: Vec<Option<EditionId>>,
+    pub article_edition: IdVec<ArticleId, Option<EditionId>>,
     /// Articles per topic, newest first.
-    pub topic_articles: Vec<Vec<ArticleId>>,
+    pub topic_articles: IdVec<TopicId, Vec<ArticleId>>,
     /// Related articles per article, best first.
-    pub related: Vec<Vec<ArticleId>>,
+    pub related: IdVec<ArticleId, Vec<ArticleId>>,
     /// Notes per thing they are about, newest first.
     pub notes_about: BTreeMap<Target, Vec<NoteId>>,
     /// When each article held back as scheduled (dated in the future) is
@@ -205,7 +360,7 @@ impl Site {
     /// The edition the home page shows: the latest that has articles (an
     /// editor may have written an intro for a week still to come).
     pub fn latest_edition(&self) -> Option<EditionId> {
-        self.editions.iter().position(|e| !e.groups.is_empty())
+        self.editions.iter_ids().find(|(_, e)| !e.groups.is_empty()).map(|(id, _)| id)
     }
 
     pub fn notes_for(&self, target: Target) -> &[NoteId] {

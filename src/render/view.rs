@@ -6,7 +6,9 @@ use serde::Serialize;
 
 use super::route::Routes;
 use crate::dates::{display_stamp, iso_stamp};
-use crate::model::{Article, Edition, Note, Site, Stamp, Target, Topic, TopicGroup};
+use crate::model::{
+    Article, ArticleId, Edition, EditionId, IdVec, Note, NoteId, Site, Stamp, Target, Topic, TopicGroup, TopicId,
+};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct SiteView {
@@ -175,10 +177,10 @@ pub struct TopicView {
 pub struct Views {
     pub routes: Routes,
     pub site: SiteView,
-    pub topics: Vec<TopicLink>,
-    pub editions: Vec<EditionLink>,
-    pub cards: Vec<ArticleCard>,
-    pub notes: Vec<NoteView>,
+    pub topics: IdVec<TopicId, TopicLink>,
+    pub editions: IdVec<EditionId, EditionLink>,
+    pub cards: IdVec<ArticleId, ArticleCard>,
+    pub notes: IdVec<NoteId, NoteView>,
 }
 
 /// A date for `<time>`: the zone it was written in is kept in both.
@@ -190,13 +192,12 @@ impl Views {
     pub fn new(site: &Site) -> Views {
         let c = &site.config;
         let routes = Routes::new(c);
-        let topics: Vec<TopicLink> =
-            site.topics.iter().enumerate().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
-        let editions: Vec<EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
-        let cards: Vec<ArticleCard> = site
+        let topics: IdVec<TopicId, TopicLink> =
+            site.topics.iter_ids().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
+        let editions: IdVec<EditionId, EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
+        let cards: IdVec<ArticleId, ArticleCard> = site
             .articles
-            .iter()
-            .enumerate()
+            .iter_ids()
             .map(|(i, a)| {
                 card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone)
             })
@@ -213,7 +214,7 @@ impl Views {
             base_url: c.base_url.clone(),
             base_path: c.base_path.clone(),
             notice: c.notice.clone(),
-            topics: topics.clone(),
+            topics: topics.as_slice().to_vec(),
             editions: editions.iter().take(RECENT_EDITIONS).cloned().collect(),
             home_url: routes.home().url,
             editions_url: routes.editions().url,
@@ -225,7 +226,7 @@ impl Views {
         Views { routes, site: site_view, topics, editions, cards, notes }
     }
 
-    pub fn edition(&self, site: &Site, index: usize) -> EditionView {
+    pub fn edition(&self, site: &Site, index: EditionId) -> EditionView {
         let e = &site.editions[index];
         EditionView {
             feed_url: self.routes.edition_feed(&e.slug).url,
@@ -376,7 +377,12 @@ fn note_view(n: &Note, zone: Tz, about: impl Fn(Target) -> AboutLink) -> NoteVie
     }
 }
 
-fn about_link(t: Target, cards: &[ArticleCard], topics: &[TopicLink], editions: &[EditionLink]) -> AboutLink {
+fn about_link(
+    t: Target,
+    cards: &IdVec<ArticleId, ArticleCard>,
+    topics: &IdVec<TopicId, TopicLink>,
+    editions: &IdVec<EditionId, EditionLink>,
+) -> AboutLink {
     match t {
         Target::Article(a) => AboutLink { kind: "article", title: cards[a].title.clone(), url: cards[a].url.clone() },
         Target::Topic(i) => AboutLink { kind: "topic", title: topics[i].title.clone(), url: topics[i].url.clone() },
