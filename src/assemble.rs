@@ -45,7 +45,7 @@ enum Outcome {
 /// Items validated and ready for grouping. Note targets that are editions
 /// stay as IDs: editions exist only once articles are grouped.
 #[derive(Debug)]
-pub struct Assembled {
+pub(crate) struct Assembled {
     pub config: Config,
     pub articles: Vec<Article>,
     pub topics: Vec<Topic>,
@@ -59,7 +59,7 @@ pub struct Assembled {
 }
 
 #[derive(Debug)]
-pub struct PendingNote {
+pub(crate) struct PendingNote {
     pub note: Note,
     /// `(edition id as written, line)`.
     pub editions: Vec<(String, Option<usize>)>,
@@ -67,7 +67,7 @@ pub struct PendingNote {
 
 /// An editor's `content/editions/ID.md`.
 #[derive(Debug)]
-pub struct EditionDoc {
+pub(crate) struct EditionDoc {
     pub id: String,
     pub file: PathBuf,
     pub title: Option<String>,
@@ -81,7 +81,7 @@ const RULES_HINT: &str =
 /// Summaries longer than this many words are cut at a word boundary.
 const SUMMARY_WORDS: usize = 60;
 
-pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -730,7 +730,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The text without a leading dateline, which says nothing in a summary.
 /// Only ever applied to a summary made from the body, never to the body.
-pub fn strip_dateline(text: &str) -> &str {
+pub(crate) fn strip_dateline(text: &str) -> &str {
     let Some(c) = DATELINE.captures(text) else { return text };
     let plain_hyphen = c.get(3).is_some_and(|d| d.as_str() == "-");
     // "US - China talks": a bare hyphen counts only after a date or agency.
@@ -744,7 +744,7 @@ pub fn strip_dateline(text: &str) -> &str {
 }
 
 /// A plain-text summary: the first paragraph, cut to a readable length.
-pub fn summary_of(text: &str) -> String {
+pub(crate) fn summary_of(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= SUMMARY_WORDS {
         return words.join(" ");
@@ -753,31 +753,8 @@ pub fn summary_of(text: &str) -> String {
 }
 
 /// Notes are listed newest first, then by slug.
-pub fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
+pub(crate) fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
-}
-
-/// One Markdown article on its own, against an assembled site (for the
-/// live preview): `Ok(None)` when it is held back as a draft or scheduled.
-pub fn single_article(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<Article>> {
-    let config = &site.config;
-    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let topics: HashMap<&str, TopicId> = site.topics.iter_ids().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    match article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)? {
-        Outcome::Included(a) => Ok(Some(*a)),
-        Outcome::Draft | Outcome::Scheduled(_) => Ok(None),
-    }
-}
-
-/// One note on its own, against an assembled site (for the live preview).
-pub fn single_note(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<PendingNote>> {
-    let config = &site.config;
-    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let articles: HashMap<&str, ArticleId> = site.articles.iter_ids().map(|(i, a)| (a.slug.as_str(), i)).collect();
-    let topics: HashMap<&str, TopicId> = site.topics.iter_ids().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    let held_back = HashSet::new();
-    let refs = References { articles: &articles, topics: &topics, draft_articles: &held_back };
-    note(doc, config, &links, &refs, include).map_err(crate::Error::new)
 }
 
 struct References<'a> {

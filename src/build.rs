@@ -58,7 +58,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 }
 
 /// [`load_site`], with the warnings about content files left out.
-pub fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+pub(crate) fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let (site, skipped, broken) = load_site_and_references(options)?;
     if broken.is_empty() {
         Ok((site, skipped))
@@ -152,7 +152,7 @@ fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
 
 /// The output folder, refusing places where replacing it would destroy the
 /// site itself.
-pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
+pub(crate) fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     let output = match &options.output {
         Some(o) => absolute(o),
         None => absolute(&options.root.join(&config.output_dir)),

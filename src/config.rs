@@ -107,7 +107,7 @@ struct RawDigest {
     per_page: Option<usize>,
 }
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 impl Config {
     /// Reads `site.toml` in `root`.
@@ -131,7 +131,7 @@ impl Config {
     }
 
     /// Parses and validates the text of `site.toml`.
-    pub fn parse(text: &str) -> Result<Config> {
+    pub(crate) fn parse(text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             Diagnostic::new(CONFIG_FILE, line, e.message().trim().to_string())
@@ -221,7 +221,7 @@ impl Config {
     }
 
     /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<()> {
         let url = normalise_base_url(url).map_err(|why| {
             Diagnostic::new("--base-url", None, format!("base URL {why}"))
                 .hint("pass an absolute URL such as \"https://user.github.io/repo/\"")

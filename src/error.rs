@@ -101,29 +101,21 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Collects diagnostics so that all problems of a stage are reported at once.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     list: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.list.push(d);
     }
 
-    pub fn extend(&mut self, e: Error) {
-        self.list.extend(e.diagnostics);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     /// `Ok(value)` when nothing was collected, else every problem together.
-    pub fn finish<T>(self, value: T) -> Result<T> {
+    pub(crate) fn finish<T>(self, value: T) -> Result<T> {
         if self.list.is_empty() {
             Ok(value)
         } else {
@@ -183,13 +175,13 @@ pub fn read_regular(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic>
 }
 
 /// The problem with a path that is not a regular file.
-pub fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
+pub(crate) fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
     Diagnostic::new(shown_as, None, format!("is {}, not a regular file", file_kind(file_type)))
         .hint("Broadsheet reads only regular files: put an ordinary file here, or remove this")
 }
 
 /// What a file type is, in words.
-pub fn file_kind(file_type: std::fs::FileType) -> &'static str {
+pub(crate) fn file_kind(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

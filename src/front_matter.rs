@@ -38,7 +38,7 @@ pub struct FigureMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TopicMatter {
+pub(crate) struct TopicMatter {
     pub title: Option<String>,
     pub description: Option<String>,
     #[serde(default)]
@@ -49,7 +49,7 @@ pub struct TopicMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NoteMatter {
+pub(crate) struct NoteMatter {
     pub title: Option<String>,
     pub date: Option<String>,
     pub author: Option<String>,
@@ -61,7 +61,7 @@ pub struct NoteMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EditionMatter {
+pub(crate) struct EditionMatter {
     pub title: Option<String>,
 }
 
@@ -80,7 +80,7 @@ const MAX_FLOW_DEPTH: usize = 32;
 
 /// Refuses front matter nested deeper than any field needs, before the
 /// YAML parser sees it, at the line where it gets too deep.
-pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
+pub(crate) fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
     let (mut depth, mut quote, mut line) = (0usize, None, doc.front_matter_line);
     // A quote opens a quoted scalar only where a value starts: the
     // apostrophe of `title: Russia's` is text.
@@ -117,7 +117,7 @@ pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
     let to_file_line = |l: usize| doc.front_matter_line + yaml_line_to_line(&doc.front_matter, l).saturating_sub(1);
     let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
     // libyaml adds the construct it was reading ("while scanning a quoted

@@ -16,9 +16,9 @@ use crate::related;
 use crate::rules::{evaluate, Searchable};
 use rayon::prelude::*;
 
-pub const OTHER_NEWS: &str = "Other news";
+pub(crate) const OTHER_NEWS: &str = "Other news";
 
-pub fn group(assembled: Assembled) -> Result<Site> {
+pub(crate) fn group(assembled: Assembled) -> Result<Site> {
     let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back } =
         assembled;
     let articles: IdVec<ArticleId, Article> = articles.into();
@@ -116,7 +116,7 @@ pub fn group(assembled: Assembled) -> Result<Site> {
 }
 
 /// A note with its edition targets resolved.
-pub fn resolve_note(
+pub(crate) fn resolve_note(
     pending: PendingNote,
     editions: &IdVec<EditionId, Edition>,
     period: Period,
@@ -145,7 +145,7 @@ pub fn resolve_note(
 }
 
 /// Notes per thing they are about, in note order (newest first).
-pub fn index_notes(notes: &IdVec<NoteId, Note>) -> BTreeMap<Target, Vec<NoteId>> {
+pub(crate) fn index_notes(notes: &IdVec<NoteId, Note>) -> BTreeMap<Target, Vec<NoteId>> {
     let mut notes_about: BTreeMap<Target, Vec<NoteId>> = BTreeMap::new();
     for (i, n) in notes.iter_ids() {
         for &t in &n.about {
@@ -184,7 +184,7 @@ fn group_by_topic(
 
 /// An article's topics: explicit ones win, else every topic whose rules
 /// match.
-pub fn file_article(article: &Article, topics: &IdVec<TopicId, Topic>) -> Vec<TopicId> {
+pub(crate) fn file_article(article: &Article, topics: &IdVec<TopicId, Topic>) -> Vec<TopicId> {
     if !article.topics.is_empty() || topics.iter().all(|t| t.rules.is_none()) {
         return article.topics.clone();
     }
@@ -196,7 +196,7 @@ pub fn file_article(article: &Article, topics: &IdVec<TopicId, Topic>) -> Vec<To
         .collect()
 }
 
-pub fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
+pub(crate) fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
     match period {
         Period::Day => date,
         Period::Week => {
@@ -218,7 +218,7 @@ fn period_end(start: NaiveDate, period: Period) -> NaiveDate {
 }
 
 /// `2024-W48`, `2024-11-25` or `2024-11`.
-pub fn edition_id(start: NaiveDate, period: Period) -> String {
+pub(crate) fn edition_id(start: NaiveDate, period: Period) -> String {
     match period {
         Period::Day => start.format("%Y-%m-%d").to_string(),
         Period::Week => {
@@ -230,7 +230,7 @@ pub fn edition_id(start: NaiveDate, period: Period) -> String {
 }
 
 /// The first day of the period an edition ID names.
-pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
+pub(crate) fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
     let start = match period {
         Period::Day => NaiveDate::parse_from_str(id, "%Y-%m-%d").ok(),
         Period::Week => {

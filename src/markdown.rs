@@ -45,7 +45,7 @@ pub struct Link {
 }
 
 /// The parser options every Markdown document is read with.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -199,7 +199,7 @@ pub fn paragraphs_html(paragraphs: &[String]) -> (String, Vec<usize>) {
 /// `1. `, `> `) become a subheading, list items or a quote and whose text
 /// is escaped; with where each paragraph ends (a list item ends with its
 /// list, so that nothing is placed inside one).
-pub fn structured_html(paragraphs: &[String]) -> (String, Vec<usize>) {
+pub(crate) fn structured_html(paragraphs: &[String]) -> (String, Vec<usize>) {
     let mut html = String::new();
     let mut ends = Vec::with_capacity(paragraphs.len());
     let mut open: Option<&str> = None;

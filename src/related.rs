@@ -24,7 +24,7 @@ type Term = u64;
 
 /// An article's terms with their field-weighted counts, sorted by term.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Profile {
+pub(crate) struct Profile {
     terms: Vec<(Term, f32)>,
 }
 
@@ -105,7 +105,7 @@ enum LeftOut {
 }
 
 /// The terms of an article, counted once per article at build time.
-pub fn profile(article: &Article) -> Profile {
+pub(crate) fn profile(article: &Article) -> Profile {
     let mut counts: FxMap<Term, f32> = FxMap::with_capacity_and_hasher(512, Default::default());
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
@@ -116,13 +116,13 @@ pub fn profile(article: &Article) -> Profile {
 }
 
 /// Profiles of every article, in parallel.
-pub fn profiles(articles: &[Article]) -> Vec<Profile> {
+pub(crate) fn profiles(articles: &[Article]) -> Vec<Profile> {
     articles.par_iter().map(profile).collect()
 }
 
 /// Up to `limit` related articles per article, best first (ties: site
 /// order, i.e. newest first), each scoring at least [`FLOOR`].
-pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
+pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
     let n = profiles.len();
     if n < 2 || limit == 0 {
         return vec![Vec::new(); n];

@@ -8,7 +8,7 @@ use std::time::Duration;
 use ureq::ResponseExt;
 
 /// At most this many redirects are followed.
-pub const MAX_REDIRECTS: u32 = 5;
+pub(crate) const MAX_REDIRECTS: u32 = 5;
 
 /// A fetched page.
 #[derive(Debug)]
@@ -20,7 +20,7 @@ pub struct Fetched {
 }
 
 /// Whether `url` is an absolute http(s) URL with a host.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.chars().any(char::is_whitespace))

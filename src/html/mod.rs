@@ -30,7 +30,7 @@ use crate::clean::{Cleaned, Decision};
 
 /// Above this size a page is refused (saved pages with inline images can
 /// be large; 16 MB is far past any article).
-pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// A cleaned page: the article record and the canonical URL.
 #[derive(Debug, Clone, Default)]

@@ -10,10 +10,10 @@
 //! each connection (long polls for reload block theirs); the caller's
 //! thread runs [`Server::run`], the rebuild loop fed by the file watcher.
 
-pub mod http;
-pub mod reload;
-pub mod watch;
-pub mod wire;
+pub(crate) mod http;
+pub(crate) mod reload;
+pub(crate) mod watch;
+pub(crate) mod wire;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -95,7 +95,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -149,11 +149,6 @@ impl Server {
             .spawn(move || wire::accept(listener, hosts, shared))
             .map_err(|e| format!("cannot start the HTTP thread: {e}"))?;
         Ok((server, first))
-    }
-
-    /// The address actually listened on (the real port for port 0).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
     }
 
     /// The preview's URL, also the base URL of the pages it serves, so
