@@ -20,9 +20,11 @@ use crate::model::{Article, ArticleId, Figure, Id, Note, SourceLink, Stamp, Targ
 /// What to include in a build.
 #[derive(Debug, Clone, Copy)]
 pub struct Include {
+    /// Whether drafts are included.
     pub drafts: bool,
     /// Content dated after `now` is held back unless this is set.
     pub future: bool,
+    /// The moment that counts as now.
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -353,7 +355,7 @@ const FIELD_ORDER: [&str; 10] =
 /// site allows hot-linking, its images among them) with a sidecar's (YAML
 /// text) on top, as the
 /// front matter of the same article written in Markdown: fields in
-/// [`FIELD_ORDER`], empty ones (`null`, `""`, `[]`) left out, so that a
+/// `FIELD_ORDER`, empty ones (`null`, `""`, `[]`) left out, so that a
 /// sidecar's `published: null` removes the cleaner's date. The build and
 /// `broadsheet clean --write` both read raw articles through this.
 pub fn raw_front_matter(

@@ -23,6 +23,7 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
+    /// Include drafts.
     pub drafts: bool,
     /// Include content dated in the future.
     pub future: bool,
@@ -38,11 +39,17 @@ impl BuildOptions {
 }
 
 #[derive(Debug, Clone)]
+/// What a build did.
 pub struct BuildSummary {
+    /// The output folder written.
     pub output: PathBuf,
+    /// Pages written or left unchanged.
     pub pages: usize,
+    /// Articles published.
     pub articles: usize,
+    /// Files written, unchanged and removed.
     pub write: WriteReport,
+    /// How long the build took.
     pub elapsed: Duration,
     /// Things an editor should see that did not stop the build: content
     /// files left out (links, special files), empty editions.

@@ -84,6 +84,7 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The English name of a month (1 to 12; clamped).
 pub fn month_name(month: u32) -> &'static str {
     MONTHS[(month.clamp(1, 12) - 1) as usize]
 }

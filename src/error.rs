@@ -12,16 +12,19 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line in that file, when the problem has one.
     pub line: Option<usize>,
+    /// What is wrong, in a sentence.
     pub message: String,
     /// What the editor can do about it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem at `path` (and `line`); long messages are shortened.
     pub fn new(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic { path: path.as_ref().to_path_buf(), line, message: shorten(message.into()), hint: None }
     }
 
+    /// Adds what the editor can do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(shorten(hint.into()));
         self
@@ -60,16 +63,19 @@ impl fmt::Display for Diagnostic {
 /// Everything that stopped a build, in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    /// Every problem, sorted by file and line, each once.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Error {
+    /// The problems, sorted and without repeats.
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort();
         diagnostics.dedup();
         Error { diagnostics }
     }
 
+    /// One problem.
     pub fn single(diagnostic: Diagnostic) -> Self {
         Error { diagnostics: vec![diagnostic] }
     }

@@ -8,29 +8,45 @@ use crate::load::Document;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// An article's front matter (or a raw article's sidecar) as written: unknown keys are errors.
 pub struct ArticleMatter {
+    /// The headline.
     pub title: Option<String>,
+    /// The credit: the outlet, or agency, that published it.
     pub source: Option<String>,
+    /// The original article's address.
     pub source_url: Option<String>,
+    /// When the source published it (a date, or a date and time).
     pub published: Option<String>,
+    /// When it was collected.
     pub retrieved: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
+    /// One name or a list.
     pub authors: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
+    /// Topic slugs, one or a list.
     pub topics: Vec<String>,
+    /// Shown in listings; else the first paragraph.
     pub summary: Option<String>,
     #[serde(default)]
+    /// Photos with their captions and credits.
     pub figures: Vec<FigureMatter>,
     #[serde(default)]
+    /// Left out of builds unless asked for.
     pub draft: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One figure as written.
 pub struct FigureMatter {
+    /// An http(s) URL or a path under `static/`.
     pub src: Option<String>,
+    /// Text for readers who cannot see the image.
     pub alt: Option<String>,
+    /// What the photo shows.
     pub caption: Option<String>,
+    /// The photographer or agency.
     pub credit: Option<String>,
     /// Shown after this many paragraphs of the body (0: before it).
     pub after_paragraph: Option<usize>,

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use crate::error::{read_regular, read_text, Diagnostic};
 use crate::paths::is_windows_reserved;
 
+/// The folder of a site that holds its content.
 pub const CONTENT_DIR: &str = "content";
 /// `content/archive/`: raw articles already cleaned into Markdown (where
 /// `broadsheet clean --write` moves them), kept for reference, never read.
@@ -16,17 +17,24 @@ pub const ARCHIVE_DIR: &str = "archive";
 /// What a file in `content/` is, by its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A Markdown article (`.md` under `articles/`).
     Article,
+    /// A raw article: a text dump (`.txt`) or a saved page (`.html`).
     RawArticle,
+    /// Fields for the raw article beside it (`.meta.yaml`).
     Sidecar,
+    /// A topic (`topics/`).
     Topic,
+    /// An editorial note (`notes/`).
     Note,
+    /// An edition's title and intro (`editions/`).
     Edition,
 }
 
 /// A content file split into its parts.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// What the file is, from its folder and extension.
     pub kind: Kind,
     /// Relative to the site root, e.g. `content/articles/x.md`.
     pub path: PathBuf,
@@ -36,6 +44,7 @@ pub struct Document {
     pub front_matter: String,
     /// Line of the file where the front matter starts.
     pub front_matter_line: usize,
+    /// Everything after the front matter.
     pub body: String,
     /// Line of the file where the body starts.
     pub body_line: usize,

@@ -19,6 +19,7 @@ pub struct LinkContext<'a> {
 /// A rendered Markdown document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// Sanitised HTML.
     pub html: String,
     /// Plain text of the first paragraph (for summaries).
     pub first_paragraph: String,
@@ -56,6 +57,7 @@ pub(crate) fn options() -> Options {
 /// Ids the theme uses; headings never take them.
 const RESERVED_IDS: [&str; 4] = ["main", "top", "content", "notes"];
 
+/// Renders Markdown to sanitised HTML, resolving content references (`@/articles/slug`) and giving headings anchors.
 pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) =
         Parser::new_ext(markdown, options()).into_offset_iter().map(|(e, range)| (e, range.start)).unzip();

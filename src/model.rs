@@ -13,7 +13,9 @@ use crate::config::Config;
 /// An id: the position of an item in its list, of one kind only, so that
 /// an article's id cannot look up a topic.
 pub trait Id: Copy {
+    /// The id of the item at `index` of its list.
     fn new(index: usize) -> Self;
+    /// The position of the item in its list.
     fn index(self) -> usize;
 }
 
@@ -69,22 +71,27 @@ pub struct IdVec<I, T> {
 }
 
 impl<I: Id, T> IdVec<I, T> {
+    /// An empty list.
     pub fn new() -> Self {
         Self::from(Vec::new())
     }
 
+    /// How many items.
     pub fn len(&self) -> usize {
         self.items.len()
     }
 
+    /// Whether there are none.
     pub fn is_empty(&self) -> bool {
         self.items.is_empty()
     }
 
+    /// The item with this id, if there is one.
     pub fn get(&self, id: I) -> Option<&T> {
         self.items.get(id.index())
     }
 
+    /// The items, in order.
     pub fn iter(&self) -> std::slice::Iter<'_, T> {
         self.items.iter()
     }
@@ -110,10 +117,12 @@ impl<I: Id, T> IdVec<I, T> {
         I::new(self.items.len() - 1)
     }
 
+    /// The items, in order, by position.
     pub fn as_slice(&self) -> &[T] {
         &self.items
     }
 
+    /// The items, without their ids.
     pub fn into_vec(self) -> Vec<T> {
         self.items
     }
@@ -203,15 +212,22 @@ pub struct SourceLink {
     pub url: String,
     /// As the editor wrote it (`@/articles/slug`).
     pub written: String,
+    /// The file it was written in, relative to the site root.
     pub file: PathBuf,
+    /// 1-based line in that file.
     pub line: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
+/// A photo shown with an article: always credited when shown.
 pub struct Figure {
+    /// An http(s) URL or a site path; `None` when the photo is not reproduced.
     pub src: Option<String>,
+    /// Text for readers who cannot see the image.
     pub alt: Option<String>,
+    /// What the photo shows.
     pub caption: Option<String>,
+    /// The photographer or agency.
     pub credit: Option<String>,
     /// How many of the body's blocks come before it (0: before the story),
     /// when the editor or the cleaner knows where the story had it.
@@ -219,19 +235,27 @@ pub struct Figure {
 }
 
 #[derive(Debug, Clone)]
+/// A news article: the editor's Markdown or a cleaned raw file.
 pub struct Article {
+    /// The name in its URL, from its file name.
     pub slug: String,
     /// The file it came from, relative to the site root.
     pub file: PathBuf,
+    /// The headline.
     pub title: String,
     /// The credit shown wherever the article is shown.
     pub source: String,
+    /// The original article's address, when known.
     pub source_url: Option<String>,
+    /// When the source published it.
     pub published: Option<Stamp>,
+    /// When it was collected.
     pub retrieved: Option<Stamp>,
+    /// Bylines, in order.
     pub authors: Vec<String>,
     /// Plain text: the editor's summary, else the first paragraph.
     pub summary: String,
+    /// Photos, in order.
     pub figures: Vec<Figure>,
     /// Rendered once, reused by every page and feed.
     pub body_html: String,
@@ -241,9 +265,11 @@ pub struct Article {
     pub body_text: String,
     /// Explicit topics from front matter, in the editor's order.
     pub topics: Vec<TopicId>,
+    /// Whether it is a draft (only in builds with drafts).
     pub draft: bool,
     /// Whether this article was cleaned from a raw text dump.
     pub cleaned: bool,
+    /// Every link in the body, with where it was written.
     pub links: Vec<SourceLink>,
 }
 
@@ -260,47 +286,71 @@ impl Article {
 }
 
 #[derive(Debug, Clone)]
+/// A topic: a page of its articles, and a group in each edition.
 pub struct Topic {
+    /// The name in its URL, from its file name.
     pub slug: String,
+    /// The file it came from, relative to the site root.
     pub file: PathBuf,
+    /// The topic's name.
     pub title: String,
+    /// One line about it.
     pub description: String,
+    /// Lower weights come first.
     pub weight: i64,
+    /// The editor's intro, rendered.
     pub intro_html: String,
     /// Rules that claim articles without explicit topics.
     pub rules: Option<crate::rules::Rules>,
+    /// Every link in the intro, with where it was written.
     pub links: Vec<SourceLink>,
 }
 
 /// What a note is about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Target {
+    /// An article page.
     Article(ArticleId),
+    /// A topic page.
     Topic(TopicId),
+    /// An edition page (and the home page, for the latest).
     Edition(EditionId),
 }
 
 #[derive(Debug, Clone)]
+/// An editorial note, shown on the pages it is about.
 pub struct Note {
+    /// The name in its anchor, from its file name.
     pub slug: String,
+    /// The file it came from, relative to the site root.
     pub file: PathBuf,
+    /// The note's heading.
     pub title: String,
+    /// When it was written.
     pub date: Option<Stamp>,
+    /// Who wrote it.
     pub author: Option<String>,
+    /// The body, rendered.
     pub body_html: String,
+    /// The pages it appears on.
     pub about: Vec<Target>,
+    /// Whether it is a draft (only in builds with drafts).
     pub draft: bool,
+    /// Every link in the body, with where it was written.
     pub links: Vec<SourceLink>,
 }
 
 /// The articles of one topic within a listing; `topic: None` is "Other news".
 #[derive(Debug, Clone)]
 pub struct TopicGroup {
+    /// The topic, or `None` for "Other news".
     pub topic: Option<TopicId>,
+    /// The articles, newest first.
     pub articles: Vec<ArticleId>,
 }
 
 #[derive(Debug, Clone)]
+/// One digest edition: the articles of one period.
 pub struct Edition {
     /// As editors write it: `2024-W48`, `2024-11-25`, `2024-11`.
     pub id: String,
@@ -310,19 +360,24 @@ pub struct Edition {
     pub title: String,
     /// A readable name of the period, e.g. "Week of 25 November 2024".
     pub period_label: String,
+    /// The period's first day.
     pub start: NaiveDate,
     /// Inclusive.
     pub end: NaiveDate,
+    /// The editor's intro, rendered (empty without an edition file).
     pub intro_html: String,
+    /// The edition file, when there is one.
     pub file: Option<PathBuf>,
     /// Articles grouped by topic, groups in topic order, articles newest first.
     pub groups: Vec<TopicGroup>,
+    /// Every link in the intro, with where it was written.
     pub links: Vec<SourceLink>,
 }
 
 /// The whole site, resolved.
 #[derive(Debug, Clone)]
 pub struct Site {
+    /// The site's configuration (`site.toml`).
     pub config: Config,
     /// Sorted newest first (then by slug).
     pub articles: IdVec<ArticleId, Article>,
@@ -363,6 +418,7 @@ impl Site {
         self.editions.iter_ids().find(|(_, e)| !e.groups.is_empty()).map(|(id, _)| id)
     }
 
+    /// The notes about `target`, newest first.
     pub fn notes_for(&self, target: Target) -> &[NoteId] {
         self.notes_about.get(&target).map_or(&[], |v| v.as_slice())
     }

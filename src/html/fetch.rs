@@ -15,7 +15,9 @@ pub(crate) const MAX_REDIRECTS: u32 = 5;
 pub struct Fetched {
     /// Where the page was finally read from (after redirects).
     pub url: String,
+    /// The body as sent.
     pub bytes: Vec<u8>,
+    /// The `Content-Type` header, when sent.
     pub content_type: Option<String>,
 }
 
@@ -26,6 +28,7 @@ pub(crate) fn is_web_url(url: &str) -> bool {
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.chars().any(char::is_whitespace))
 }
 
+/// Fetches an http(s) page, following redirects, within `timeout`; errors say why in words.
 pub fn fetch(url: &str, timeout: Duration) -> Result<Fetched, String> {
     if !is_web_url(url) {
         return Err("not an http:// or https:// URL".into());

@@ -1,9 +1,9 @@
 //! Render: a pure function from the site model to `(path, bytes)` pages.
 //!
 //! Every output — pages of each kind, feeds, the sitemap, publish files —
-//! is one module of [`outputs`], listed in [`outputs::ALL`]. An output
+//! is one module of `outputs`, listed in `outputs::ALL`. An output
 //! declares its jobs for a site (each with its [`Route`]) and, per job,
-//! hands its *input* — everything the bytes are made from — to a [`Sink`],
+//! hands its *input* — everything the bytes are made from — to a `Sink`,
 //! which either renders it or fingerprints it. `build` renders every job;
 //! the live preview fingerprints every job and renders only those whose
 //! input changed, so no output can go stale there.
@@ -33,7 +33,9 @@ use view::Views;
 /// One output file: a `/`-separated path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// Relative to the output folder, `/`-separated.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 

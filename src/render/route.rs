@@ -21,6 +21,7 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// The routes of a site with this configuration (its base path).
     pub fn new(config: &crate::config::Config) -> Routes {
         Routes { base_path: config.base_path.clone(), base_url: config.base_url.clone() }
     }
@@ -44,9 +45,11 @@ impl Routes {
     pub(crate) fn edition_feed(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/feed.xml"))
     }
+    /// An edition as an e-mail, in HTML.
     pub fn newsletter_html(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/newsletter.html"))
     }
+    /// An edition as an e-mail, in plain text.
     pub fn newsletter_text(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/newsletter.txt"))
     }
