@@ -15,14 +15,16 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::front_matter::{self, ArticleMatter, EditionMatter, NoteMatter, TopicMatter};
 use crate::load::{Document, Kind};
 use crate::markdown::{self, LinkContext};
-use crate::model::{Article, Figure, Note, SourceLink, Stamp, Target, Topic};
+use crate::model::{Article, ArticleId, Figure, Id, Note, SourceLink, Stamp, Target, Topic, TopicId};
 
 /// What to include in a build.
 #[derive(Debug, Clone, Copy)]
 pub struct Include {
+    /// Whether drafts are included.
     pub drafts: bool,
     /// Content dated after `now` is held back unless this is set.
     pub future: bool,
+    /// The moment that counts as now.
     pub now: chrono::DateTime<chrono::Utc>,
 }
 
@@ -45,7 +47,7 @@ enum Outcome {
 /// Items validated and ready for grouping. Note targets that are editions
 /// stay as IDs: editions exist only once articles are grouped.
 #[derive(Debug)]
-pub struct Assembled {
+pub(crate) struct Assembled {
     pub config: Config,
     pub articles: Vec<Article>,
     pub topics: Vec<Topic>,
@@ -59,7 +61,7 @@ pub struct Assembled {
 }
 
 #[derive(Debug)]
-pub struct PendingNote {
+pub(crate) struct PendingNote {
     pub note: Note,
     /// `(edition id as written, line)`.
     pub editions: Vec<(String, Option<usize>)>,
@@ -67,7 +69,7 @@ pub struct PendingNote {
 
 /// An editor's `content/editions/ID.md`.
 #[derive(Debug)]
-pub struct EditionDoc {
+pub(crate) struct EditionDoc {
     pub id: String,
     pub file: PathBuf,
     pub title: Option<String>,
@@ -81,7 +83,7 @@ const RULES_HINT: &str =
 /// Summaries longer than this many words are cut at a word boundary.
 const SUMMARY_WORDS: usize = 60;
 
-pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -97,7 +99,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     let mut topics = collect(by_kind(Kind::Topic).map(|d| topic(d, &links)), &mut problems);
     topics
         .sort_by(|a, b| a.weight.cmp(&b.weight).then_with(|| a.title.cmp(&b.title)).then_with(|| a.slug.cmp(&b.slug)));
-    let topic_index: HashMap<&str, usize> = topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
+    let topic_index: HashMap<&str, TopicId> =
+        topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), TopicId::new(i))).collect();
 
     let raw_docs: Vec<&Document> = by_kind(Kind::RawArticle).collect();
     let cleaned = clean_raw(&raw_docs, config.hotlink_images);
@@ -141,7 +144,8 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     scheduled.sort();
     articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
 
-    let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
+    let article_index: HashMap<&str, ArticleId> =
+        articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), ArticleId::new(i))).collect();
     let refs = References { articles: &article_index, topics: &topic_index, draft_articles: &draft_slugs };
     let mut notes: Vec<PendingNote> = by_kind(Kind::Note)
         .filter_map(|d| match note(d, &config, &links, &refs, include) {
@@ -351,7 +355,7 @@ const FIELD_ORDER: [&str; 10] =
 /// site allows hot-linking, its images among them) with a sidecar's (YAML
 /// text) on top, as the
 /// front matter of the same article written in Markdown: fields in
-/// [`FIELD_ORDER`], empty ones (`null`, `""`, `[]`) left out, so that a
+/// `FIELD_ORDER`, empty ones (`null`, `""`, `[]`) left out, so that a
 /// sidecar's `published: null` removes the cleaner's date. The build and
 /// `broadsheet clean --write` both read raw articles through this.
 pub fn raw_front_matter(
@@ -485,7 +489,7 @@ fn article(
     input: &ArticleInput,
     config: &Config,
     links: &LinkContext,
-    topics: &HashMap<&str, usize>,
+    topics: &HashMap<&str, TopicId>,
     include: Include,
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let doc = input.doc();
@@ -728,7 +732,7 @@ static DATELINE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// The text without a leading dateline, which says nothing in a summary.
 /// Only ever applied to a summary made from the body, never to the body.
-pub fn strip_dateline(text: &str) -> &str {
+pub(crate) fn strip_dateline(text: &str) -> &str {
     let Some(c) = DATELINE.captures(text) else { return text };
     let plain_hyphen = c.get(3).is_some_and(|d| d.as_str() == "-");
     // "US - China talks": a bare hyphen counts only after a date or agency.
@@ -742,7 +746,7 @@ pub fn strip_dateline(text: &str) -> &str {
 }
 
 /// A plain-text summary: the first paragraph, cut to a readable length.
-pub fn summary_of(text: &str) -> String {
+pub(crate) fn summary_of(text: &str) -> String {
     let words: Vec<&str> = text.split_whitespace().collect();
     if words.len() <= SUMMARY_WORDS {
         return words.join(" ");
@@ -751,36 +755,13 @@ pub fn summary_of(text: &str) -> String {
 }
 
 /// Notes are listed newest first, then by slug.
-pub fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
+pub(crate) fn note_order(a: &Note, b: &Note) -> std::cmp::Ordering {
     b.date.cmp(&a.date).then_with(|| a.slug.cmp(&b.slug))
 }
 
-/// One Markdown article on its own, against an assembled site (for the
-/// live preview): `Ok(None)` when it is held back as a draft or scheduled.
-pub fn single_article(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<Article>> {
-    let config = &site.config;
-    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    match article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)? {
-        Outcome::Included(a) => Ok(Some(*a)),
-        Outcome::Draft | Outcome::Scheduled(_) => Ok(None),
-    }
-}
-
-/// One note on its own, against an assembled site (for the live preview).
-pub fn single_note(doc: &Document, site: &crate::model::Site, include: Include) -> Result<Option<PendingNote>> {
-    let config = &site.config;
-    let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
-    let articles: HashMap<&str, usize> = site.articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
-    let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    let held_back = HashSet::new();
-    let refs = References { articles: &articles, topics: &topics, draft_articles: &held_back };
-    note(doc, config, &links, &refs, include).map_err(crate::Error::new)
-}
-
 struct References<'a> {
-    articles: &'a HashMap<&'a str, usize>,
-    topics: &'a HashMap<&'a str, usize>,
+    articles: &'a HashMap<&'a str, ArticleId>,
+    topics: &'a HashMap<&'a str, TopicId>,
     draft_articles: &'a HashSet<String>,
 }
 

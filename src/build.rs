@@ -23,6 +23,7 @@ pub struct BuildOptions {
     pub output: Option<PathBuf>,
     /// Overrides `base_url` of site.toml.
     pub base_url: Option<String>,
+    /// Include drafts.
     pub drafts: bool,
     /// Include content dated in the future.
     pub future: bool,
@@ -38,11 +39,17 @@ impl BuildOptions {
 }
 
 #[derive(Debug, Clone)]
+/// What a build did.
 pub struct BuildSummary {
+    /// The output folder written.
     pub output: PathBuf,
+    /// Pages written or left unchanged.
     pub pages: usize,
+    /// Articles published.
     pub articles: usize,
+    /// Files written, unchanged and removed.
     pub write: WriteReport,
+    /// How long the build took.
     pub elapsed: Duration,
     /// Things an editor should see that did not stop the build: content
     /// files left out (links, special files), empty editions.
@@ -58,7 +65,7 @@ pub fn load_site(options: &BuildOptions) -> Result<Site> {
 }
 
 /// [`load_site`], with the warnings about content files left out.
-pub fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
+pub(crate) fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>)> {
     let (site, skipped, broken) = load_site_and_references(options)?;
     if broken.is_empty() {
         Ok((site, skipped))
@@ -152,7 +159,7 @@ fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
 
 /// The output folder, refusing places where replacing it would destroy the
 /// site itself.
-pub fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
+pub(crate) fn output_dir(options: &BuildOptions, config: &Config) -> Result<PathBuf> {
     let output = match &options.output {
         Some(o) => absolute(o),
         None => absolute(&options.root.join(&config.output_dir)),

@@ -17,7 +17,7 @@ pub fn warnings(site: &Site) -> Vec<Diagnostic> {
 
 /// Editions an editor wrote a file for that have no article in their
 /// period: published all the same, but likely a wrong name or date.
-pub fn empty_editions(site: &Site) -> Vec<Diagnostic> {
+pub(crate) fn empty_editions(site: &Site) -> Vec<Diagnostic> {
     site.editions
         .iter()
         .filter(|e| e.groups.iter().all(|g| g.articles.is_empty()))
@@ -53,7 +53,7 @@ const REFERENCE_KINDS: [(&str, &str); 3] = [("articles", "article"), ("topics", 
 /// line that wrote it, as written, with the closest existing one. The
 /// build stops on these (as Zola's does); `check` reports them the same
 /// way.
-pub fn references<'a>(site: &Site, links: impl Iterator<Item = &'a SourceLink>) -> Vec<Diagnostic> {
+pub(crate) fn references<'a>(site: &Site, links: impl Iterator<Item = &'a SourceLink>) -> Vec<Diagnostic> {
     let slugs = |kind: &str| -> Vec<&str> {
         match kind {
             "articles" => site.articles.iter().map(|a| a.slug.as_str()).collect(),

@@ -12,23 +12,32 @@ use crate::error::{Diagnostic, Error, Result};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Period {
+    /// One edition per day.
     Day,
+    /// One edition per ISO week (Monday to Sunday).
     Week,
+    /// One edition per calendar month.
     Month,
 }
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
 pub struct Config {
+    /// The site's name.
     pub title: String,
+    /// One line about the site, for pages and feeds.
     pub description: String,
     /// Absolute, always ending in `/`.
     pub base_url: String,
     /// The path part of `base_url`, always starting and ending in `/`.
     pub base_path: String,
+    /// The language of the content (`lang` of every page).
     pub language: String,
+    /// The zone dates without one are in, and dates are shown in.
     pub timezone: Tz,
+    /// The theme: `default`, or a folder of `themes/`.
     pub theme: String,
+    /// How long one edition runs.
     pub period: Period,
     /// Relative to the site root unless absolute.
     pub output_dir: PathBuf,
@@ -47,6 +56,7 @@ pub struct Config {
     /// Lines of site.toml that set `theme` and `output_dir`, for errors
     /// found once the site folder is known.
     pub theme_line: Option<usize>,
+    /// See `theme_line`.
     pub output_dir_line: Option<usize>,
     /// Whether figures of saved pages may show the outlet's image from the
     /// outlet's server (`[content] hotlink_images`; off by default).
@@ -107,7 +117,7 @@ struct RawDigest {
     per_page: Option<usize>,
 }
 
-pub const CONFIG_FILE: &str = "site.toml";
+pub(crate) const CONFIG_FILE: &str = "site.toml";
 
 impl Config {
     /// Reads `site.toml` in `root`.
@@ -131,7 +141,7 @@ impl Config {
     }
 
     /// Parses and validates the text of `site.toml`.
-    pub fn parse(text: &str) -> Result<Config> {
+    pub(crate) fn parse(text: &str) -> Result<Config> {
         let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let line = e.span().map(|s| line_of(text, s.start));
             let message = e.message().trim();
@@ -226,7 +236,7 @@ impl Config {
     }
 
     /// Replaces the base URL (the `--base-url` flag).
-    pub fn set_base_url(&mut self, url: &str) -> Result<()> {
+    pub(crate) fn set_base_url(&mut self, url: &str) -> Result<()> {
         let url = normalise_base_url(url).map_err(|why| {
             Diagnostic::new("--base-url", None, format!("base URL {why}"))
                 .hint("pass an absolute URL such as \"https://user.github.io/repo/\"")

@@ -8,7 +8,7 @@ use chrono_tz::{OffsetName, Tz};
 use crate::model::Stamp;
 
 /// Parses a date or date-time; `Err` says what forms are accepted.
-pub fn parse_stamp(text: &str, tz: Tz) -> Result<Stamp, String> {
+pub(crate) fn parse_stamp(text: &str, tz: Tz) -> Result<Stamp, String> {
     let text = text.trim();
     if let Some(at) = with_offset(text) {
         return in_range(at.year(), text).map(|()| Stamp { at, has_time: true });
@@ -29,7 +29,7 @@ pub fn parse_stamp(text: &str, tz: Tz) -> Result<Stamp, String> {
 /// Years a date may have. chrono's own range ends near ±262,000, where
 /// adding a day or an hour overflows; feeds and sitemaps want four digits.
 /// Inside this range no date arithmetic of ours can overflow.
-pub const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
+pub(crate) const YEARS: std::ops::RangeInclusive<i32> = 1000..=9999;
 
 fn in_range(year: i32, text: &str) -> Result<(), String> {
     if YEARS.contains(&year) {
@@ -54,7 +54,7 @@ fn with_offset(text: &str) -> Option<DateTime<FixedOffset>> {
         .find_map(|f| DateTime::parse_from_str(&text, f).ok())
 }
 
-pub const DATE_HINT: &str =
+pub(crate) const DATE_HINT: &str =
     "write a date as 2024-11-25, or a date and time as 2024-11-25T14:03:00-05:00 (a time without a zone is read in site.toml's timezone)";
 
 fn local(tz: Tz, naive: NaiveDateTime, has_time: bool, text: &str) -> Result<Stamp, String> {
@@ -84,19 +84,20 @@ const MONTHS: [&str; 12] = [
     "December",
 ];
 
+/// The English name of a month (1 to 12; clamped).
 pub fn month_name(month: u32) -> &'static str {
     MONTHS[(month.clamp(1, 12) - 1) as usize]
 }
 
 /// "25 November 2024"
-pub fn display_date(date: NaiveDate) -> String {
+pub(crate) fn display_date(date: NaiveDate) -> String {
     format!("{} {} {}", date.day(), month_name(date.month()), date.year())
 }
 
 /// "25 November 2024", or with the time and zone it was written in:
 /// "15 January 2025, 09:30 UTC−3". The date is the one on the outlet's
 /// calendar, never moved into another zone.
-pub fn display_stamp(stamp: &Stamp, site_zone: Tz) -> String {
+pub(crate) fn display_stamp(stamp: &Stamp, site_zone: Tz) -> String {
     if stamp.has_time {
         format!("{}, {} {}", display_date(stamp.date()), stamp.at.format("%H:%M"), zone_label(&stamp.at, site_zone))
     } else {
@@ -106,7 +107,7 @@ pub fn display_stamp(stamp: &Stamp, site_zone: Tz) -> String {
 
 /// The site zone's abbreviation ("EST") when the offset is the site's at
 /// that instant; otherwise the offset itself ("UTC", "UTC−3", "UTC+5:30").
-pub fn zone_label(at: &DateTime<FixedOffset>, site_zone: Tz) -> String {
+pub(crate) fn zone_label(at: &DateTime<FixedOffset>, site_zone: Tz) -> String {
     let site = site_zone.offset_from_utc_datetime(&at.naive_utc());
     if site.fix() == *at.offset() {
         // Zones without a common abbreviation are named "-03" by the database.
@@ -128,7 +129,7 @@ pub fn zone_label(at: &DateTime<FixedOffset>, site_zone: Tz) -> String {
 }
 
 /// `2024-11-25` or `2024-11-25T14:03:00-05:00`, in the offset as written.
-pub fn iso_stamp(stamp: &Stamp) -> String {
+pub(crate) fn iso_stamp(stamp: &Stamp) -> String {
     if stamp.has_time {
         rfc3339(stamp)
     } else {
@@ -138,7 +139,7 @@ pub fn iso_stamp(stamp: &Stamp) -> String {
 
 /// RFC 3339 always (feeds and sitemaps need a full timestamp), in the
 /// offset as written; a date alone is its midnight in the site's zone.
-pub fn rfc3339(stamp: &Stamp) -> String {
+pub(crate) fn rfc3339(stamp: &Stamp) -> String {
     stamp.at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
 }
 

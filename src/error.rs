@@ -12,16 +12,19 @@ pub struct Diagnostic {
     pub path: PathBuf,
     /// 1-based line in that file, when the problem has one.
     pub line: Option<usize>,
+    /// What is wrong, in a sentence.
     pub message: String,
     /// What the editor can do about it.
     pub hint: Option<String>,
 }
 
 impl Diagnostic {
+    /// A problem at `path` (and `line`); long messages are shortened.
     pub fn new(path: impl AsRef<Path>, line: Option<usize>, message: impl Into<String>) -> Self {
         Diagnostic { path: path.as_ref().to_path_buf(), line, message: shorten(message.into()), hint: None }
     }
 
+    /// Adds what the editor can do about it.
     pub fn hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(shorten(hint.into()));
         self
@@ -60,16 +63,19 @@ impl fmt::Display for Diagnostic {
 /// Everything that stopped a build, in a stable order.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Error {
+    /// Every problem, sorted by file and line, each once.
     pub diagnostics: Vec<Diagnostic>,
 }
 
 impl Error {
+    /// The problems, sorted and without repeats.
     pub fn new(mut diagnostics: Vec<Diagnostic>) -> Self {
         diagnostics.sort();
         diagnostics.dedup();
         Error { diagnostics }
     }
 
+    /// One problem.
     pub fn single(diagnostic: Diagnostic) -> Self {
         Error { diagnostics: vec![diagnostic] }
     }
@@ -101,29 +107,21 @@ impl fmt::Display for Error {
 
 impl std::error::Error for Error {}
 
-pub type Result<T, E = Error> = std::result::Result<T, E>;
+pub(crate) type Result<T, E = Error> = std::result::Result<T, E>;
 
 /// Collects diagnostics so that all problems of a stage are reported at once.
 #[derive(Debug, Default)]
-pub struct Diagnostics {
+pub(crate) struct Diagnostics {
     list: Vec<Diagnostic>,
 }
 
 impl Diagnostics {
-    pub fn push(&mut self, d: Diagnostic) {
+    pub(crate) fn push(&mut self, d: Diagnostic) {
         self.list.push(d);
     }
 
-    pub fn extend(&mut self, e: Error) {
-        self.list.extend(e.diagnostics);
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.list.is_empty()
-    }
-
     /// `Ok(value)` when nothing was collected, else every problem together.
-    pub fn finish<T>(self, value: T) -> Result<T> {
+    pub(crate) fn finish<T>(self, value: T) -> Result<T> {
         if self.list.is_empty() {
             Ok(value)
         } else {
@@ -183,13 +181,13 @@ pub fn read_regular(path: &Path, shown_as: &Path) -> Result<Vec<u8>, Diagnostic>
 }
 
 /// The problem with a path that is not a regular file.
-pub fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
+pub(crate) fn not_regular(shown_as: &Path, file_type: std::fs::FileType) -> Diagnostic {
     Diagnostic::new(shown_as, None, format!("is {}, not a regular file", file_kind(file_type)))
         .hint("Broadsheet reads only regular files: put an ordinary file here, or remove this")
 }
 
 /// What a file type is, in words.
-pub fn file_kind(file_type: std::fs::FileType) -> &'static str {
+pub(crate) fn file_kind(file_type: std::fs::FileType) -> &'static str {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt;

@@ -3,13 +3,13 @@
 
 /// Escapes `&`, `<`, `>`, `"` and `'`: safe in text and attribute values of
 /// HTML and XML alike.
-pub fn escape(text: &str) -> String {
+pub(crate) fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 8);
     push_escaped(&mut out, text);
     out
 }
 
-pub fn push_escaped(out: &mut String, text: &str) {
+pub(crate) fn push_escaped(out: &mut String, text: &str) {
     // Copy runs of safe text whole: most text has nothing to escape.
     let mut safe_from = 0;
     for (i, c) in text.char_indices() {
@@ -50,13 +50,13 @@ fn scheme(url: &str) -> Option<String> {
 
 /// A link target that can only navigate: relative, or a scheme that does
 /// not run code (`javascript:`, `vbscript:` and `data:` do).
-pub fn is_safe_link(url: &str) -> bool {
+pub(crate) fn is_safe_link(url: &str) -> bool {
     scheme(url).is_none_or(|s| matches!(s.as_str(), "http" | "https" | "mailto" | "tel" | "ftp"))
 }
 
 /// An image source from content: http(s) or a path on the site. `data:`
 /// URLs are refused too: an editor puts the image in `static/` instead.
-pub fn is_safe_image(url: &str) -> bool {
+pub(crate) fn is_safe_image(url: &str) -> bool {
     scheme(url).is_none_or(|s| matches!(s.as_str(), "http" | "https"))
 }
 

@@ -12,7 +12,7 @@ use crate::rules::{evaluate, Mentions, Searchable};
 pub fn find_article(site: &Site, query: &str) -> Result<ArticleId> {
     let stem = Path::new(query).file_name().and_then(|n| n.to_str()).unwrap_or(query);
     let stem = stem.trim_end_matches(".md").trim_end_matches(".txt").trim_end_matches(".meta.yaml");
-    site.articles.iter().position(|a| a.slug == stem).ok_or_else(|| {
+    site.articles.position(|a| a.slug == stem).ok_or_else(|| {
         let mut close: Vec<&str> =
             site.articles.iter().map(|a| a.slug.as_str()).filter(|s| s.contains(stem) || stem.contains(s)).collect();
         close.truncate(5);

@@ -8,29 +8,45 @@ use crate::load::Document;
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// An article's front matter (or a raw article's sidecar) as written: unknown keys are errors.
 pub struct ArticleMatter {
+    /// The headline.
     pub title: Option<String>,
+    /// The credit: the outlet, or agency, that published it.
     pub source: Option<String>,
+    /// The original article's address.
     pub source_url: Option<String>,
+    /// When the source published it (a date, or a date and time).
     pub published: Option<String>,
+    /// When it was collected.
     pub retrieved: Option<String>,
     #[serde(default, deserialize_with = "one_or_many")]
+    /// One name or a list.
     pub authors: Vec<String>,
     #[serde(default, deserialize_with = "one_or_many")]
+    /// Topic slugs, one or a list.
     pub topics: Vec<String>,
+    /// Shown in listings; else the first paragraph.
     pub summary: Option<String>,
     #[serde(default)]
+    /// Photos with their captions and credits.
     pub figures: Vec<FigureMatter>,
     #[serde(default)]
+    /// Left out of builds unless asked for.
     pub draft: bool,
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
+/// One figure as written.
 pub struct FigureMatter {
+    /// An http(s) URL or a path under `static/`.
     pub src: Option<String>,
+    /// Text for readers who cannot see the image.
     pub alt: Option<String>,
+    /// What the photo shows.
     pub caption: Option<String>,
+    /// The photographer or agency.
     pub credit: Option<String>,
     /// Shown after this many paragraphs of the body (0: before it).
     pub after_paragraph: Option<usize>,
@@ -38,7 +54,7 @@ pub struct FigureMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct TopicMatter {
+pub(crate) struct TopicMatter {
     pub title: Option<String>,
     pub description: Option<String>,
     #[serde(default)]
@@ -49,7 +65,7 @@ pub struct TopicMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct NoteMatter {
+pub(crate) struct NoteMatter {
     pub title: Option<String>,
     pub date: Option<String>,
     pub author: Option<String>,
@@ -61,7 +77,7 @@ pub struct NoteMatter {
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct EditionMatter {
+pub(crate) struct EditionMatter {
     pub title: Option<String>,
 }
 
@@ -80,7 +96,7 @@ const MAX_FLOW_DEPTH: usize = 32;
 
 /// Refuses front matter nested deeper than any field needs, before the
 /// YAML parser sees it, at the line where it gets too deep.
-pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
+pub(crate) fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
     let (mut depth, mut quote, mut line) = (0usize, None, doc.front_matter_line);
     // A quote opens a quoted scalar only where a value starts: the
     // apostrophe of `title: Russia's` is text.
@@ -117,7 +133,7 @@ pub fn check_depth(doc: &Document) -> Result<(), Diagnostic> {
     Ok(())
 }
 
-pub fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
+pub(crate) fn yaml_error(doc: &Document, e: &serde_yaml::Error) -> Diagnostic {
     let to_file_line = |l: usize| doc.front_matter_line + yaml_line_to_line(&doc.front_matter, l).saturating_sub(1);
     let (message, lines) = file_lines_in(&e.to_string(), to_file_line);
     // libyaml adds the construct it was reading ("while scanning a quoted

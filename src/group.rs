@@ -9,23 +9,28 @@ use crate::assemble::{Assembled, PendingNote};
 use crate::config::Period;
 use crate::dates::{display_date, month_name};
 use crate::error::{Diagnostic, Diagnostics, Result};
-use crate::model::{Article, ArticleId, Edition, Note, NoteId, Site, Target, Topic, TopicGroup, TopicId};
+use crate::model::{
+    Article, ArticleId, Edition, EditionId, Id, IdVec, Note, NoteId, Site, Target, Topic, TopicGroup, TopicId,
+};
 use crate::related;
 use crate::rules::{evaluate, Searchable};
 use rayon::prelude::*;
 
-pub const OTHER_NEWS: &str = "Other news";
+pub(crate) const OTHER_NEWS: &str = "Other news";
 
-pub fn group(assembled: Assembled) -> Result<Site> {
+pub(crate) fn group(assembled: Assembled) -> Result<Site> {
     let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back } =
         assembled;
+    let articles: IdVec<ArticleId, Article> = articles.into();
+    let topics: IdVec<TopicId, Topic> = topics.into();
     let mut problems = Diagnostics::default();
 
-    let article_topics: Vec<Vec<TopicId>> = articles.par_iter().map(|a| file_article(a, &topics)).collect();
+    let article_topics: IdVec<ArticleId, Vec<TopicId>> =
+        articles.as_slice().par_iter().map(|a| file_article(a, &topics)).collect::<Vec<_>>().into();
 
     // Editions: every period that has an article, plus those an editor wrote.
     let mut periods: BTreeMap<NaiveDate, Vec<ArticleId>> = BTreeMap::new();
-    for (i, a) in articles.iter().enumerate() {
+    for (i, a) in articles.iter_ids() {
         if let Some(stamp) = a.filed() {
             periods.entry(period_start(stamp.date(), config.period)).or_default().push(i);
         }
@@ -47,10 +52,10 @@ pub fn group(assembled: Assembled) -> Result<Site> {
             ),
         }
     }
-    let mut editions = Vec::new();
-    let mut article_edition = vec![None; articles.len()];
+    let mut editions: IdVec<EditionId, Edition> = IdVec::new();
+    let mut article_edition: IdVec<ArticleId, Option<EditionId>> = vec![None; articles.len()].into();
     for (start, members) in periods.iter().rev() {
-        let index = editions.len();
+        let index = EditionId::new(editions.len());
         for &a in members {
             article_edition[a] = Some(index);
         }
@@ -72,23 +77,27 @@ pub fn group(assembled: Assembled) -> Result<Site> {
         });
     }
 
-    let mut topic_articles = vec![Vec::new(); topics.len()];
-    for (i, ts) in article_topics.iter().enumerate() {
+    let mut topic_articles: IdVec<TopicId, Vec<ArticleId>> = vec![Vec::new(); topics.len()].into();
+    for (i, ts) in article_topics.iter_ids() {
         for &t in ts {
             topic_articles[t].push(i);
         }
     }
 
-    let mut notes = Vec::with_capacity(pending.len());
+    let mut notes: IdVec<NoteId, Note> = IdVec::new();
     for p in pending {
         match resolve_note(p, &editions, config.period) {
-            Ok(note) => notes.push(note),
+            Ok(note) => {
+                notes.push(note);
+            }
             Err(ds) => ds.into_iter().for_each(|d| problems.push(d)),
         }
     }
     let notes_about = index_notes(&notes);
 
-    let related = related::related(&related::profiles(&articles), &article_topics, config.related_limit);
+    let related =
+        related::related(&related::profiles(articles.as_slice()), article_topics.as_slice(), config.related_limit)
+            .into();
     let site = Site {
         config,
         articles,
@@ -107,11 +116,15 @@ pub fn group(assembled: Assembled) -> Result<Site> {
 }
 
 /// A note with its edition targets resolved.
-pub fn resolve_note(pending: PendingNote, editions: &[Edition], period: Period) -> Result<Note, Vec<Diagnostic>> {
+pub(crate) fn resolve_note(
+    pending: PendingNote,
+    editions: &IdVec<EditionId, Edition>,
+    period: Period,
+) -> Result<Note, Vec<Diagnostic>> {
     let mut note = pending.note;
     let mut problems = Vec::new();
     for (id, line) in pending.editions {
-        match editions.iter().position(|e| e.slug == id.to_ascii_lowercase()) {
+        match editions.position(|e| e.slug == id.to_ascii_lowercase()) {
             Some(e) if note.about.contains(&Target::Edition(e)) => {}
             Some(e) => note.about.push(Target::Edition(e)),
             None => problems.push(
@@ -132,9 +145,9 @@ pub fn resolve_note(pending: PendingNote, editions: &[Edition], period: Period) 
 }
 
 /// Notes per thing they are about, in note order (newest first).
-pub fn index_notes(notes: &[Note]) -> BTreeMap<Target, Vec<NoteId>> {
+pub(crate) fn index_notes(notes: &IdVec<NoteId, Note>) -> BTreeMap<Target, Vec<NoteId>> {
     let mut notes_about: BTreeMap<Target, Vec<NoteId>> = BTreeMap::new();
-    for (i, n) in notes.iter().enumerate() {
+    for (i, n) in notes.iter_ids() {
         for &t in &n.about {
             notes_about.entry(t).or_default().push(i);
         }
@@ -144,8 +157,12 @@ pub fn index_notes(notes: &[Note]) -> BTreeMap<Target, Vec<NoteId>> {
 
 /// Groups in topic order, each article under its first topic, "Other news"
 /// last; an article is listed once per edition.
-fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_count: usize) -> Vec<TopicGroup> {
-    let mut by_topic: Vec<Vec<ArticleId>> = vec![Vec::new(); topic_count];
+fn group_by_topic(
+    members: &[ArticleId],
+    article_topics: &IdVec<ArticleId, Vec<TopicId>>,
+    topic_count: usize,
+) -> Vec<TopicGroup> {
+    let mut by_topic: IdVec<TopicId, Vec<ArticleId>> = vec![Vec::new(); topic_count].into();
     let mut other = Vec::new();
     for &a in members {
         match article_topics[a].first() {
@@ -157,7 +174,7 @@ fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_
         .into_iter()
         .enumerate()
         .filter(|(_, list)| !list.is_empty())
-        .map(|(t, articles)| TopicGroup { topic: Some(t), articles })
+        .map(|(t, articles)| TopicGroup { topic: Some(TopicId::new(t)), articles })
         .collect();
     if !other.is_empty() {
         groups.push(TopicGroup { topic: None, articles: other });
@@ -167,20 +184,19 @@ fn group_by_topic(members: &[ArticleId], article_topics: &[Vec<TopicId>], topic_
 
 /// An article's topics: explicit ones win, else every topic whose rules
 /// match.
-pub fn file_article(article: &Article, topics: &[Topic]) -> Vec<TopicId> {
+pub(crate) fn file_article(article: &Article, topics: &IdVec<TopicId, Topic>) -> Vec<TopicId> {
     if !article.topics.is_empty() || topics.iter().all(|t| t.rules.is_none()) {
         return article.topics.clone();
     }
     let text = Searchable::new(&article.title, &article.summary, &article.body_text);
     topics
-        .iter()
-        .enumerate()
+        .iter_ids()
         .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))
         .map(|(i, _)| i)
         .collect()
 }
 
-pub fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
+pub(crate) fn period_start(date: NaiveDate, period: Period) -> NaiveDate {
     match period {
         Period::Day => date,
         Period::Week => {
@@ -202,7 +218,7 @@ fn period_end(start: NaiveDate, period: Period) -> NaiveDate {
 }
 
 /// `2024-W48`, `2024-11-25` or `2024-11`.
-pub fn edition_id(start: NaiveDate, period: Period) -> String {
+pub(crate) fn edition_id(start: NaiveDate, period: Period) -> String {
     match period {
         Period::Day => start.format("%Y-%m-%d").to_string(),
         Period::Week => {
@@ -214,7 +230,7 @@ pub fn edition_id(start: NaiveDate, period: Period) -> String {
 }
 
 /// The first day of the period an edition ID names.
-pub fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
+pub(crate) fn parse_edition_id(id: &str, period: Period) -> Option<NaiveDate> {
     let start = match period {
         Period::Day => NaiveDate::parse_from_str(id, "%Y-%m-%d").ok(),
         Period::Week => {
@@ -283,9 +299,14 @@ mod tests {
 
     #[test]
     fn groups_follow_topic_order_with_other_news_last() {
-        let topics = vec![vec![1], vec![], vec![0, 1], vec![1]];
-        let groups = group_by_topic(&[0, 1, 2, 3], &topics, 2);
-        let shape: Vec<(Option<usize>, Vec<usize>)> = groups.into_iter().map(|g| (g.topic, g.articles)).collect();
+        let t = TopicId::new;
+        let filed: IdVec<ArticleId, Vec<TopicId>> = vec![vec![t(1)], vec![], vec![t(0), t(1)], vec![t(1)]].into();
+        let members: Vec<ArticleId> = (0..4).map(ArticleId::new).collect();
+        let groups = group_by_topic(&members, &filed, 2);
+        let shape: Vec<(Option<usize>, Vec<usize>)> = groups
+            .into_iter()
+            .map(|g| (g.topic.map(Id::index), g.articles.into_iter().map(Id::index).collect()))
+            .collect();
         assert_eq!(shape, vec![(Some(0), vec![2]), (Some(1), vec![0, 3]), (None, vec![1])]);
     }
 }

@@ -8,6 +8,7 @@ use walkdir::WalkDir;
 use crate::error::{read_regular, read_text, Diagnostic};
 use crate::paths::is_windows_reserved;
 
+/// The folder of a site that holds its content.
 pub const CONTENT_DIR: &str = "content";
 /// `content/archive/`: raw articles already cleaned into Markdown (where
 /// `broadsheet clean --write` moves them), kept for reference, never read.
@@ -16,17 +17,24 @@ pub const ARCHIVE_DIR: &str = "archive";
 /// What a file in `content/` is, by its folder and extension.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Kind {
+    /// A Markdown article (`.md` under `articles/`).
     Article,
+    /// A raw article: a text dump (`.txt`) or a saved page (`.html`).
     RawArticle,
+    /// Fields for the raw article beside it (`.meta.yaml`).
     Sidecar,
+    /// A topic (`topics/`).
     Topic,
+    /// An editorial note (`notes/`).
     Note,
+    /// An edition's title and intro (`editions/`).
     Edition,
 }
 
 /// A content file split into its parts.
 #[derive(Debug, Clone)]
 pub struct Document {
+    /// What the file is, from its folder and extension.
     pub kind: Kind,
     /// Relative to the site root, e.g. `content/articles/x.md`.
     pub path: PathBuf,
@@ -36,6 +44,7 @@ pub struct Document {
     pub front_matter: String,
     /// Line of the file where the front matter starts.
     pub front_matter_line: usize,
+    /// Everything after the front matter.
     pub body: String,
     /// Line of the file where the body starts.
     pub body_line: usize,
@@ -43,7 +52,7 @@ pub struct Document {
 
 impl Document {
     /// The line of the file where top-level front-matter `key:` is set.
-    pub fn key_line(&self, key: &str) -> Option<usize> {
+    pub(crate) fn key_line(&self, key: &str) -> Option<usize> {
         self.front_matter
             .lines()
             .position(|l| l.strip_prefix(key).is_some_and(|r| r.starts_with(':')))
@@ -52,7 +61,7 @@ impl Document {
 
     /// The line of the `nth` `key:` inside the list under `parent:` (the
     /// `src:` of the third figure), else the line of `parent`.
-    pub fn nested_key_line(&self, parent: &str, key: &str, nth: usize) -> Option<usize> {
+    pub(crate) fn nested_key_line(&self, parent: &str, key: &str, nth: usize) -> Option<usize> {
         let start = self.key_line(parent)? - self.front_matter_line;
         self.front_matter
             .lines()
@@ -69,7 +78,7 @@ impl Document {
 
     /// The first front-matter line that mentions `needle` (for list items),
     /// else the line of `key`.
-    pub fn value_line(&self, key: &str, needle: &str) -> Option<usize> {
+    pub(crate) fn value_line(&self, key: &str, needle: &str) -> Option<usize> {
         let start = self.key_line(key).map_or(0, |l| l - self.front_matter_line);
         self.front_matter
             .lines()
@@ -83,7 +92,7 @@ impl Document {
 
 /// What [`load`] found in `content/`.
 #[derive(Debug, Default)]
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub docs: Vec<Document>,
     /// Files that cannot be read or used: errors.
     pub problems: Vec<Diagnostic>,
@@ -94,7 +103,7 @@ pub struct Loaded {
 /// Reads every content file under `root/content`, in sorted order. Files
 /// that cannot be read are reported as problems, and the rest still load,
 /// so that one build reports every problem.
-pub fn load(root: &Path) -> Loaded {
+pub(crate) fn load(root: &Path) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -187,7 +196,7 @@ fn windows_reserved(path: &Path) -> Option<Diagnostic> {
 
 /// Which kind a content path is, and its stem; `None` for files Broadsheet
 /// does not read (images, notes to self in other formats).
-pub fn classify(path: &Path) -> Option<(Kind, String)> {
+pub(crate) fn classify(path: &Path) -> Option<(Kind, String)> {
     let mut parts = path.components().skip(1); // "content"
     let folder = parts.next()?.as_os_str().to_str()?;
     if folder == ARCHIVE_DIR {

@@ -19,6 +19,7 @@ pub struct LinkContext<'a> {
 /// A rendered Markdown document.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Rendered {
+    /// Sanitised HTML.
     pub html: String,
     /// Plain text of the first paragraph (for summaries).
     pub first_paragraph: String,
@@ -45,7 +46,7 @@ pub struct Link {
 }
 
 /// The parser options every Markdown document is read with.
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -56,6 +57,7 @@ pub fn options() -> Options {
 /// Ids the theme uses; headings never take them.
 const RESERVED_IDS: [&str; 4] = ["main", "top", "content", "notes"];
 
+/// Renders Markdown to sanitised HTML, resolving content references (`@/articles/slug`) and giving headings anchors.
 pub fn render(markdown: &str, links: &LinkContext) -> Rendered {
     let (mut events, offsets): (Vec<Event>, Vec<usize>) =
         Parser::new_ext(markdown, options()).into_offset_iter().map(|(e, range)| (e, range.start)).unzip();
@@ -199,7 +201,7 @@ pub fn paragraphs_html(paragraphs: &[String]) -> (String, Vec<usize>) {
 /// `1. `, `> `) become a subheading, list items or a quote and whose text
 /// is escaped; with where each paragraph ends (a list item ends with its
 /// list, so that nothing is placed inside one).
-pub fn structured_html(paragraphs: &[String]) -> (String, Vec<usize>) {
+pub(crate) fn structured_html(paragraphs: &[String]) -> (String, Vec<usize>) {
     let mut html = String::new();
     let mut ends = Vec::with_capacity(paragraphs.len());
     let mut open: Option<&str> = None;

@@ -2,13 +2,14 @@
 
 /// Whether `s` is a single safe path segment: no separators, no `.`/`..`,
 /// nothing hidden, no control characters.
-pub fn is_safe_segment(s: &str) -> bool {
+pub(crate) fn is_safe_segment(s: &str) -> bool {
     !s.is_empty() && !s.starts_with('.') && !s.contains(['/', '\\', ':']) && !s.chars().any(|c| c.is_control())
 }
 
 /// Whether `s` is a slug Broadsheet writes: lower-case ASCII letters, digits
 /// and single hyphens, as produced by [`slugify`].
-pub fn is_slug(s: &str) -> bool {
+#[cfg(test)]
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         && !s.starts_with('-')
@@ -18,7 +19,7 @@ pub fn is_slug(s: &str) -> bool {
 
 /// A URL- and file-safe slug, transliterating non-ASCII letters.
 /// Apostrophes go first, so that "São Paulo’s" is `sao-paulos`.
-pub fn slugify(s: &str) -> String {
+pub(crate) fn slugify(s: &str) -> String {
     let s: String = s.chars().filter(|c| !matches!(c, '\'' | '’' | '‘' | 'ʼ' | '′')).collect();
     slug::slugify(s)
 }
@@ -26,7 +27,7 @@ pub fn slugify(s: &str) -> String {
 /// Whether Windows refuses `name` as a file or folder name: CON, PRN, AUX,
 /// NUL, COM1–9 and LPT1–9, in any case and with any extension (`nul.md`,
 /// `Con.old.txt`). A site holding one cannot be checked out there.
-pub fn is_windows_reserved(name: &str) -> bool {
+pub(crate) fn is_windows_reserved(name: &str) -> bool {
     let base = name.split('.').next().unwrap_or(name).trim_end_matches(' ').to_ascii_uppercase();
     match base.as_bytes() {
         b"CON" | b"PRN" | b"AUX" | b"NUL" => true,

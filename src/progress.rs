@@ -4,11 +4,14 @@
 /// A stage of a build that reports progress.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Phase {
+    /// Rendering pages.
     Render,
+    /// Writing files.
     Write,
 }
 
 impl Phase {
+    /// The phase in words, for a progress bar.
     pub fn name(self) -> &'static str {
         match self {
             Phase::Render => "rendering",

@@ -16,7 +16,7 @@ use rayon::prelude::*;
 
 use crate::clean::fxhash::FxMap;
 use crate::clean::lexicon::is_stopword;
-use crate::model::{Article, ArticleId, TopicId};
+use crate::model::{Article, ArticleId, Id, TopicId};
 
 /// A term: the hash of its lower-cased text (a stable hash, so output does
 /// not depend on the Rust release or the run).
@@ -24,7 +24,7 @@ type Term = u64;
 
 /// An article's terms with their field-weighted counts, sorted by term.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct Profile {
+pub(crate) struct Profile {
     terms: Vec<(Term, f32)>,
 }
 
@@ -105,7 +105,7 @@ enum LeftOut {
 }
 
 /// The terms of an article, counted once per article at build time.
-pub fn profile(article: &Article) -> Profile {
+pub(crate) fn profile(article: &Article) -> Profile {
     let mut counts: FxMap<Term, f32> = FxMap::with_capacity_and_hasher(512, Default::default());
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
@@ -116,13 +116,13 @@ pub fn profile(article: &Article) -> Profile {
 }
 
 /// Profiles of every article, in parallel.
-pub fn profiles(articles: &[Article]) -> Vec<Profile> {
+pub(crate) fn profiles(articles: &[Article]) -> Vec<Profile> {
     articles.par_iter().map(profile).collect()
 }
 
 /// Up to `limit` related articles per article, best first (ties: site
 /// order, i.e. newest first), each scoring at least [`FLOOR`].
-pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
+pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
     let n = profiles.len();
     if n < 2 || limit == 0 {
         return vec![Vec::new(); n];
@@ -182,7 +182,8 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
             .collect()
     };
     let terms = keys.iter().flatten().map(|&(t, _)| t as usize + 1).max().unwrap_or(0);
-    let mut postings: Vec<Vec<(ArticleId, f32)>> = vec![Vec::new(); terms];
+    // Articles by position here; ids only in the answer.
+    let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); terms];
     for (a, k) in keys.iter().enumerate() {
         for &(t, w) in k {
             postings[t as usize].push((a, w));
@@ -204,7 +205,7 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
                         }
                     }
                 }
-                let mut ranked: Vec<(ArticleId, f32)> = touched
+                let mut ranked: Vec<(usize, f32)> = touched
                     .drain(..)
                     .map(|o| {
                         let s = std::mem::take(&mut score[o]);
@@ -213,7 +214,7 @@ pub fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usi
                     .filter(|&(_, s)| s >= FLOOR)
                     .collect();
                 ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
-                ranked.into_iter().take(limit).map(|(a, _)| a).collect()
+                ranked.into_iter().take(limit).map(|(a, _)| ArticleId::new(a)).collect()
             },
         )
         .collect()
@@ -347,6 +348,10 @@ mod tests {
         assert!(!t.contains_key(&name(&["moscow", "pyongyang"])));
     }
 
+    fn positions(related: Vec<Vec<ArticleId>>) -> Vec<Vec<usize>> {
+        related.into_iter().map(|r| r.into_iter().map(Id::index).collect()).collect()
+    }
+
     fn p(text: &str) -> Profile {
         let mut terms: Vec<(Term, f32)> = terms(text).into_iter().collect();
         terms.sort_unstable_by_key(|&(t, _)| t);
@@ -363,7 +368,7 @@ mod tests {
             p("Chip exports were curbed in March."),
         ];
         let topics = vec![vec![]; 5];
-        let related = related(&profiles, &topics, 3);
+        let related = positions(related(&profiles, &topics, 3));
         assert_eq!(related[0], vec![1]);
         assert_eq!(related[1], vec![0]);
         assert!(related[2].is_empty(), "{:?}", related[2]);
@@ -376,8 +381,8 @@ mod tests {
             p("Coffee prices rose."),
             p("Lavrenko and Zhukov left Vladivostok."),
         ];
-        assert_eq!(related(&profiles, &[vec![], vec![], vec![]], 5), vec![vec![2], vec![], vec![0]]);
-        assert_eq!(related(&[p("Alone.")], &[vec![]], 5), vec![Vec::<usize>::new()]);
-        assert_eq!(related(&[p(""), p("")], &[vec![], vec![]], 5), vec![Vec::<usize>::new(); 2]);
+        assert_eq!(positions(related(&profiles, &[vec![], vec![], vec![]], 5)), vec![vec![2], vec![], vec![0]]);
+        assert_eq!(positions(related(&[p("Alone.")], &[vec![]], 5)), vec![Vec::<usize>::new()]);
+        assert_eq!(positions(related(&[p(""), p("")], &[vec![], vec![]], 5)), vec![Vec::<usize>::new(); 2]);
     }
 }

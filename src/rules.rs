@@ -13,7 +13,7 @@ use unicode_normalization::UnicodeNormalization;
 /// `match:` as written in a topic's front matter.
 #[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct RulesMatter {
+pub(crate) struct RulesMatter {
     /// Groups of terms; every group needs one of its terms.
     #[serde(default)]
     pub all: Vec<Vec<String>>,
@@ -44,7 +44,7 @@ pub struct Rules {
 
 impl Rules {
     /// Validates the rules; `Err` names the offending term or key.
-    pub fn from_matter(m: RulesMatter) -> Result<Rules, String> {
+    pub(crate) fn from_matter(m: RulesMatter) -> Result<Rules, String> {
         let term = |t: String| Term::new(&t).ok_or_else(|| format!("match term \"{t}\" has no words"));
         let all = m
             .all
@@ -67,7 +67,7 @@ impl Rules {
 }
 
 impl Term {
-    pub fn new(text: &str) -> Option<Term> {
+    pub(crate) fn new(text: &str) -> Option<Term> {
         let words: Vec<String> = words_of(&normalise(text)).map(str::to_string).collect();
         (!words.is_empty()).then(|| Term { text: text.trim().to_string(), words })
     }
@@ -75,21 +75,21 @@ impl Term {
 
 /// Where in an article a term was found.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub struct Mentions {
+pub(crate) struct Mentions {
     pub title: usize,
     pub summary: usize,
     pub body: usize,
 }
 
 impl Mentions {
-    pub fn total(&self) -> usize {
+    pub(crate) fn total(&self) -> usize {
         self.title + self.summary + self.body
     }
 }
 
 /// An article's text, split into words once for every topic's rules.
 #[derive(Debug, Clone, Default)]
-pub struct Searchable {
+pub(crate) struct Searchable {
     parts: [Words; 3],
 }
 
@@ -124,11 +124,11 @@ impl Words {
 }
 
 impl Searchable {
-    pub fn new(title: &str, summary: &str, body: &str) -> Searchable {
+    pub(crate) fn new(title: &str, summary: &str, body: &str) -> Searchable {
         Searchable { parts: [Words::new(title), Words::new(summary), Words::new(body)] }
     }
 
-    pub fn mentions(&self, term: &Term) -> Mentions {
+    pub(crate) fn mentions(&self, term: &Term) -> Mentions {
         Mentions {
             title: self.parts[0].count(term),
             summary: self.parts[1].count(term),
@@ -139,7 +139,7 @@ impl Searchable {
 
 /// The outcome of one topic's rules on one article, with the evidence.
 #[derive(Debug, Clone)]
-pub struct Verdict {
+pub(crate) struct Verdict {
     pub matched: bool,
     /// Per `all` group: each term with its mentions.
     pub all: Vec<Vec<(String, Mentions)>>,
@@ -150,7 +150,7 @@ pub struct Verdict {
     pub failures: Vec<String>,
 }
 
-pub fn evaluate(rules: &Rules, text: &Searchable) -> Verdict {
+pub(crate) fn evaluate(rules: &Rules, text: &Searchable) -> Verdict {
     let count = |terms: &[Term]| terms.iter().map(|t| (t.text.clone(), text.mentions(t))).collect::<Vec<_>>();
     let all: Vec<Vec<(String, Mentions)>> = rules.all.iter().map(|g| count(g)).collect();
     let any = count(&rules.any);
@@ -181,7 +181,7 @@ pub fn evaluate(rules: &Rules, text: &Searchable) -> Verdict {
 
 /// Compatibility decomposition without combining marks, with typographic
 /// apostrophes and quotes made plain.
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     text.nfkd()
         .filter(|c| !is_combining_mark(*c))
         .map(|c| match c {

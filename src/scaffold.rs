@@ -11,20 +11,28 @@ use crate::group::{edition_id, parse_edition_id, period_start};
 use crate::paths::slugify;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The kind of content file `broadsheet new` writes.
 pub enum NewKind {
+    /// An article, under `content/articles/`.
     Article,
+    /// A note, under `content/notes/`.
     Note,
+    /// A topic, under `content/topics/`.
     Topic,
+    /// An edition's title and intro, under `content/editions/`.
     Edition,
 }
 
 /// What to scaffold.
 #[derive(Debug, Clone)]
 pub struct NewItem {
+    /// What to write.
     pub kind: NewKind,
+    /// The title; the file name is its slug.
     pub title: String,
     /// For notes: `articles/SLUG`, `topics/SLUG`, `editions/ID`.
     pub about: Vec<String>,
+    /// For notes: who wrote it.
     pub author: Option<String>,
     /// For editions: the period's ID (default: the current one).
     pub id: Option<String>,

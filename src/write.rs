@@ -21,7 +21,7 @@ use crate::progress::{Phase, Progress};
 use crate::render::Page;
 
 /// Marks a folder as Broadsheet's output, so that it may be replaced.
-pub const MARKER: &str = ".broadsheet-output";
+pub(crate) const MARKER: &str = ".broadsheet-output";
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub struct WriteReport {
@@ -33,16 +33,22 @@ pub struct WriteReport {
     pub removed: usize,
 }
 
-pub fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<WriteReport> {
+#[cfg(test)]
+pub(crate) fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> Result<WriteReport> {
     write_from(pages, output, &|_| None, progress)
 }
 
 /// The content file a page was made from, by the page's path, when known:
 /// a page that cannot be written is reported at that file.
-pub type Origin<'a> = &'a (dyn Fn(&str) -> Option<PathBuf> + Sync);
+pub(crate) type Origin<'a> = &'a (dyn Fn(&str) -> Option<PathBuf> + Sync);
 
 /// [`write`], with a problem writing a page reported at its content file.
-pub fn write_from(pages: &[Page], output: &Path, origin: Origin, progress: &dyn Progress) -> Result<WriteReport> {
+pub(crate) fn write_from(
+    pages: &[Page],
+    output: &Path,
+    origin: Origin,
+    progress: &dyn Progress,
+) -> Result<WriteReport> {
     for page in pages {
         check_page_path(&page.path)?;
     }
@@ -89,7 +95,7 @@ fn check_page_path(path: &str) -> Result<(), Diagnostic> {
 
 /// Only an empty folder or an earlier Broadsheet output may be replaced:
 /// pointing `--output` at a folder of one's own must not delete it.
-pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
+pub(crate) fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     if !output.exists() {
         return Ok(());
     }
@@ -226,7 +232,7 @@ fn exchange(_: &Path, _: &Path) -> bool {
 /// no output and the old one as `.NAME.old-PID`: put the newest such copy
 /// back (it carries the [`MARKER`]), so that the published site is never
 /// lost and is not deleted as a leftover.
-pub fn restore_interrupted(output: &Path) {
+pub(crate) fn restore_interrupted(output: &Path) {
     if output.exists() {
         return;
     }

@@ -134,7 +134,7 @@ fn the_example_sites_kim_putin_story_is_related_to_the_other_kim_russia_story_on
 
 #[test]
 fn future_content_waits_unless_asked_for() {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("drafts");
     site.write(
         "content/articles/tomorrow.md",
         "---\ntitle: \"From the future\"\nsource: S\npublished: 2999-01-01\n---\nLater.\n",

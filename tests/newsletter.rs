@@ -11,7 +11,7 @@ use scraper::Html;
 const BASE: &str = "https://user.github.io/repo/";
 
 fn built() -> Fixture {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("editions");
     site.build_ok();
     site
 }
@@ -95,7 +95,7 @@ fn the_command_prints_the_latest_or_named_edition_and_writes_with_output() {
 
 #[test]
 fn a_long_edition_stays_under_gmails_limit_and_links_the_rest() {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("editions");
     let long = "A summary long enough to matter, repeated to fill a card. ".repeat(6);
     for i in 0..200 {
         site.write(

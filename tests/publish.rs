@@ -298,7 +298,7 @@ fn the_404_page_links_carry_the_base_path() {
 
 #[test]
 fn feeds_carry_credits_and_are_bounded() {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("feeds");
     let toml = std::fs::read_to_string(site.root().join("site.toml")).unwrap();
     site.write("site.toml", &format!("{toml}\n[feeds]\nlimit = 2\n"));
     site.build_ok();

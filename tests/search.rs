@@ -50,7 +50,7 @@ fn unbase64(text: &str) -> Vec<u8> {
 
 #[test]
 fn every_article_is_in_the_index_with_its_credit() {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("search");
     let summary = site.build_ok();
     let index = index(&site);
     let docs = index["docs"].as_array().unwrap();
@@ -70,7 +70,7 @@ fn every_article_is_in_the_index_with_its_credit() {
 
 #[test]
 fn words_of_titles_sources_topics_and_text_find_their_documents() {
-    let site = Fixture::new("basic");
+    let site = Fixture::new("search");
     site.build_ok();
     let index = index(&site);
     let titles = |word: &str| -> Vec<String> {

@@ -10,7 +10,7 @@ use super::model::{self, Params, State};
 use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
 /// Where the story sits among the lines.
-pub struct Window {
+pub(super) struct Window {
     pub title: Option<usize>,
     /// First line after the headline: bylines and dates are read from here.
     pub head: usize,
@@ -23,7 +23,7 @@ pub struct Window {
 
 /// What the rule-based shape passes found on one page: the evidence the
 /// story model weighs, and what the field extractors read.
-pub struct Analysis {
+pub(super) struct Analysis {
     pub lines: Vec<Line>,
     pub kinds: Vec<Kind>,
     pub alone: Vec<Class>,
@@ -34,7 +34,7 @@ pub struct Analysis {
 
 /// Classifies one dump's lines; `repeated` marks lines shared with other
 /// dumps.
-pub fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
+pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
     let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::classify(l, r)).collect();
@@ -64,7 +64,7 @@ pub fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
 
 impl Analysis {
     /// Every block's features for the story model.
-    pub fn features(&self) -> Vec<Features> {
+    pub(super) fn features(&self) -> Vec<Features> {
         features::compute(&Evidence {
             lines: &self.lines,
             kinds: &self.kinds,
@@ -78,7 +78,7 @@ impl Analysis {
 }
 
 /// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
-pub fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned {
+pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned {
     let a = analyse(owned, repeated);
     let feats = a.features();
     let logits: Vec<f32> = feats.iter().map(|f| model::logit(params, f)).collect();
@@ -245,7 +245,7 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
 }
 
 /// Each line's decision and the reason for it.
-pub type Decisions = [(Decision, Reason)];
+pub(super) type Decisions = [(Decision, Reason)];
 
 fn fill_title(lines: &[Line], title: Option<usize>, out: &mut Cleaned, d: &mut Decisions) {
     if let Some(t) = title {

@@ -4,7 +4,7 @@ use super::lexicon;
 
 /// One non-empty line of the dump with the measures the classifier uses.
 #[derive(Debug, Clone)]
-pub struct Line {
+pub(crate) struct Line {
     /// 1-based line number in the input.
     pub number: usize,
     /// The line without surrounding whitespace, exactly as in the input.
@@ -33,7 +33,7 @@ pub struct Line {
 }
 
 /// Splits text into measured lines. Blank lines separate groups.
-pub fn split(text: &str) -> Vec<Line> {
+pub(super) fn split(text: &str) -> Vec<Line> {
     let mut out = Vec::new();
     let mut group = 0;
     let mut blank = true;
@@ -55,7 +55,7 @@ pub fn split(text: &str) -> Vec<Line> {
 
 /// Whether blocks are separated by blank lines (most dumps) or packed one
 /// per line with none between (then groups carry no information).
-pub fn is_dense(lines: &[Line]) -> bool {
+pub(super) fn is_dense(lines: &[Line]) -> bool {
     let groups = lines.last().map_or(0, |l| l.group + 1);
     groups * 3 < lines.len()
 }
@@ -188,7 +188,7 @@ fn is_unspaced_script(c: char) -> bool {
 }
 
 /// Ends like a sentence, ignoring trailing quotes and brackets.
-pub fn ends_sentence(text: &str) -> bool {
+pub(super) fn ends_sentence(text: &str) -> bool {
     let core = text.trim_end_matches(|c: char| {
         matches!(c, '"' | '\'' | '”' | '’' | '»' | ')' | ']' | '」' | '』' | '*') || c.is_whitespace()
     });

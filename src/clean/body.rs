@@ -7,7 +7,7 @@ use super::classify::Kind;
 
 /// Quality of a line for the body decision.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Class {
+pub(crate) enum Class {
     Good,
     NearGood,
     Short,
@@ -16,7 +16,7 @@ pub enum Class {
 
 /// Whether the dump's language has function words in our lists; when it
 /// does not (Korean, say), the function-word test is skipped.
-pub fn knows_language(lines: &[Line]) -> bool {
+pub(super) fn knows_language(lines: &[Line]) -> bool {
     let long: Vec<&Line> = lines.iter().filter(|l| l.words >= 8 && !l.unspaced).collect();
     if long.is_empty() {
         return false;
@@ -26,7 +26,7 @@ pub fn knows_language(lines: &[Line]) -> bool {
 }
 
 /// Quality of a text line taken alone.
-pub fn quality(line: &Line, known_language: bool) -> Class {
+pub(super) fn quality(line: &Line, known_language: bool) -> Class {
     let stop_ok = !known_language || line.unspaced || line.stop_share >= 0.12;
     if line.words < 4 && !(line.unspaced && line.text.chars().count() >= 12) {
         return Class::Short;
@@ -49,7 +49,7 @@ pub fn quality(line: &Line, known_language: bool) -> Class {
 }
 
 /// Initial classes for lines in the article window.
-pub fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> Vec<Class> {
+pub(super) fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> Vec<Class> {
     let mut classes: Vec<Class> = lines
         .iter()
         .zip(kinds)
@@ -100,7 +100,7 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
 /// Neighbours decide: a near-good line next to a good one is good; a short
 /// line is good only between good ones. Inline insertions (links, figures,
 /// ad markers) are looked through.
-pub fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
+pub(super) fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     let n = classes.len();
     let decisive = |j: usize| !inserts[j] && !matches!(classes[j], Class::Short | Class::NearGood);
     // The nearest decisive line before and after each line, found in one
@@ -140,7 +140,7 @@ const LIST_ITEMS: usize = 20;
 /// A story line that introduces a list ("The measures were:") and story
 /// lines after the list make the short lines between them its items, which
 /// alone look like page furniture.
-pub fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usize, end: usize) -> Vec<usize> {
+pub(super) fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usize, end: usize) -> Vec<usize> {
     let mut items = Vec::new();
     let mut i = start;
     while i < end {

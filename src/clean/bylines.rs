@@ -35,7 +35,7 @@ const PARTICLES: &[&str] = &[
 
 /// Names from a `By …` line; `None` when the line is not a byline.
 /// An agency byline ("By AFP") is a byline with no person in it.
-pub fn byline(text: &str) -> Option<Vec<String>> {
+pub(super) fn byline(text: &str) -> Option<Vec<String>> {
     // ASCII text lower-cases byte by byte: its prefix is compared as is.
     let label = if text.is_ascii() {
         BY.iter().find(|b| text.as_bytes().get(..b.len()).is_some_and(|p| p.eq_ignore_ascii_case(b.as_bytes())))
@@ -84,7 +84,7 @@ pub fn byline(text: &str) -> Option<Vec<String>> {
 }
 
 /// A line of names with nothing else: `A (now) and B (earlier)`.
-pub fn bare_names(text: &str) -> Option<Vec<String>> {
+pub(super) fn bare_names(text: &str) -> Option<Vec<String>> {
     if text.split_whitespace().count() > 12 {
         return None;
     }
@@ -102,7 +102,7 @@ pub fn bare_names(text: &str) -> Option<Vec<String>> {
 
 /// One person's name alone on a line: two or three capitalised words
 /// (with particles: "Sanne de Vries") and no punctuation.
-pub fn lone_name(text: &str) -> Option<String> {
+pub(super) fn lone_name(text: &str) -> Option<String> {
     let t = text.trim();
     let plain = t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '’');
     let capitalised = t.split_whitespace().filter(|w| !PARTICLES.contains(w)).count();
@@ -111,7 +111,7 @@ pub fn lone_name(text: &str) -> Option<String> {
 
 /// Names credited for reporting or writing in a credit line; `None` when
 /// the line is not such a credit.
-pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
+pub(super) fn reporting_credit(text: &str) -> Option<Vec<String>> {
     if text.split_whitespace().nth(50).is_some() || !is_reporting_credit(&text.to_lowercase()) {
         return None;
     }
@@ -133,7 +133,7 @@ pub fn reporting_credit(text: &str) -> Option<Vec<String>> {
 }
 
 /// Whether a lower-cased line has the words of a reporting credit.
-pub fn is_reporting_credit(lower: &str) -> bool {
+pub(super) fn is_reporting_credit(lower: &str) -> bool {
     static CREDIT: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new("reporting by|writing by|written by|reported by|with reporting from|additional reporting")
             .expect("valid regex")

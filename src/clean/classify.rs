@@ -7,7 +7,7 @@ use super::{bylines, dates, furniture, lexicon};
 
 /// The shape of one line, before position and neighbours are considered.
 #[derive(Debug, Clone)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// Text that may be headline or story.
     Text,
     /// Call to action or page furniture; the reason names the signal.
@@ -48,7 +48,7 @@ pub enum Kind {
 impl Kind {
     /// Inline insertions (links, figures, ad markers) that sit inside a
     /// story: neighbours look through them.
-    pub fn is_inline_insert(&self) -> bool {
+    pub(crate) fn is_inline_insert(&self) -> bool {
         match self {
             Kind::Link | Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt | Kind::Attribution => true,
             Kind::Furniture(r) => *r == furniture::AD_MARKER,
@@ -58,7 +58,7 @@ impl Kind {
 }
 
 /// Classifies one line on its own shape.
-pub fn classify(line: &Line, repeated: bool) -> Kind {
+pub(super) fn classify(line: &Line, repeated: bool) -> Kind {
     let t = line.text.as_str();
     let lower = line.lower.as_str();
     if let Some(v) = credits::source_label(t) {

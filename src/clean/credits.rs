@@ -9,7 +9,7 @@ use super::lexicon;
 
 /// A caption line split into its parts.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Caption {
+pub(crate) struct Caption {
     pub caption: String,
     pub credit: String,
 }
@@ -21,14 +21,14 @@ static DATELINE_AGENCY: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Removes a carousel prefix such as `[1/2]`.
-pub fn strip_carousel(text: &str) -> &str {
+pub(super) fn strip_carousel(text: &str) -> &str {
     CAROUSEL.find(text).map_or(text, |m| &text[m.end()..])
 }
 
 /// A caption with a trailing credit: `… [File: X/AP Photo]` (even with a
 /// mismatched closing bracket), `… (Photo: X/Agency)`, `… . X/Agency`,
 /// `… X/AFP via Getty Images`.
-pub fn split_caption(text: &str) -> Option<Caption> {
+pub(super) fn split_caption(text: &str) -> Option<Caption> {
     let t = text.trim_end();
     // Every shape has one of these marks; most lines have none.
     if !(t.ends_with([']', ')']) || t.contains('/') || t.contains(':') || t.contains('v') && t.contains(" via ")) {
@@ -71,7 +71,7 @@ fn labelled_credit(text: &str) -> Option<Caption> {
 
 /// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`,
 /// or an unlabelled `Name/Agency`, `Name via Agency`.
-pub fn credit_line(text: &str) -> Option<String> {
+pub(super) fn credit_line(text: &str) -> Option<String> {
     labelled_credit_line(text).or_else(|| {
         let t = text.trim();
         // Cheap tests first: most lines are long or end like a sentence.
@@ -210,7 +210,7 @@ fn words(s: &str) -> usize {
 
 /// `Source: X`, `Source : X`, or a bare `Source` label (value on a later
 /// line). Returns the value, empty for a bare label.
-pub fn source_label(text: &str) -> Option<String> {
+pub(super) fn source_label(text: &str) -> Option<String> {
     let t = text.trim();
     // The label is at most 24 bytes: in a long line with no colon in its
     // first 64 bytes and a letter or digit after byte 24, the label (all
@@ -236,7 +236,7 @@ pub fn source_label(text: &str) -> Option<String> {
 
 /// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`,
 /// `Group © Copyright Name, Inc.`, `Copyright 2019. Name. All Rights Reserved.`
-pub fn copyright_owner(text: &str) -> Option<String> {
+pub(super) fn copyright_owner(text: &str) -> Option<String> {
     const MARKS: &[&str] = &["©", "ⓒ", "(c)", "(C)", "(с)", "Copyright", "COPYRIGHT", "copyright"];
     let labelled = text.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
     if !(labelled
@@ -327,7 +327,7 @@ fn strip_company_suffix(name: &str) -> String {
 }
 
 /// The agency of a dateline: `KYIV, Oct 8 (Agency) - …` gives `Agency`.
-pub fn dateline_agency(text: &str) -> Option<String> {
+pub(super) fn dateline_agency(text: &str) -> Option<String> {
     DATELINE_AGENCY.captures(text).and_then(|c| c.get(1)).map(|m| m.as_str().trim().to_string())
 }
 

@@ -36,7 +36,7 @@ static RELATIVE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A date found in a line, with a time and offset when the line has them.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Found {
+pub(crate) struct Found {
     pub date: NaiveDate,
     /// RFC 3339 when the line gives a time with a known zone.
     pub rfc3339: Option<String>,
@@ -47,13 +47,13 @@ pub struct Found {
 
 impl Found {
     /// The value for `published`: RFC 3339 when known, else the ISO date.
-    pub fn value(&self) -> String {
+    pub(crate) fn value(&self) -> String {
         self.rfc3339.clone().unwrap_or_else(|| self.date.format("%Y-%m-%d").to_string())
     }
 }
 
 /// Finds the first date in the text, and a time after it.
-pub fn find(text: &str) -> Option<Found> {
+pub(super) fn find(text: &str) -> Option<Found> {
     let (date, start, end) = find_date(text)?;
     let rest = text.get(end..).unwrap_or("");
     let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, &zone));
@@ -61,17 +61,17 @@ pub fn find(text: &str) -> Option<Found> {
 }
 
 /// Where the first date in the text starts (as `find`, without the time).
-pub fn find_start(text: &str) -> Option<usize> {
+pub(super) fn find_start(text: &str) -> Option<usize> {
     find_date(text).map(|(_, start, _)| start)
 }
 
 /// "9m ago", "2 hours ago": relative times never count as a date.
-pub fn is_relative(text: &str) -> bool {
+pub(super) fn is_relative(text: &str) -> bool {
     RELATIVE.is_match(text.trim())
 }
 
 /// A bare clock time such as a liveblog entry's "14.28 BST" or "9:05am".
-pub fn is_clock_line(text: &str) -> bool {
+pub(super) fn is_clock_line(text: &str) -> bool {
     let t = text.trim();
     if t.len() > 20 {
         return false;

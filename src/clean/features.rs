@@ -12,7 +12,7 @@ use super::classify::Kind;
 
 /// Names of the features, in vector order (for `--explain` and for the
 /// generated parameter file).
-pub const NAMES: [&str; N] = [
+pub(crate) const NAMES: [&str; N] = [
     "log words",
     "10+ words",
     "30+ words",
@@ -54,13 +54,13 @@ pub const NAMES: [&str; N] = [
 ];
 
 /// How many features a block has.
-pub const N: usize = 38;
+pub(crate) const N: usize = 38;
 
 /// One block's features.
-pub type Features = [f32; N];
+pub(crate) type Features = [f32; N];
 
 /// What the rule-based passes found, as evidence for the model.
-pub struct Evidence<'a> {
+pub(crate) struct Evidence<'a> {
     pub lines: &'a [Line],
     pub kinds: &'a [Kind],
     /// Quality classes of the lines taken alone.
@@ -74,7 +74,7 @@ pub struct Evidence<'a> {
 }
 
 /// The features of every block of one page.
-pub fn compute(e: &Evidence) -> Vec<Features> {
+pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     let n = e.lines.len();
     let prose: Vec<bool> = (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text)).collect();
     let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();

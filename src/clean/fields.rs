@@ -6,7 +6,7 @@ use super::classify::Kind;
 use super::credits;
 use super::{lexicon, Cleaned, Decision};
 
-pub fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+pub(super) fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let from = w.title.map_or(0, |t| t + 1);
     for i in from..lines.len() {
         let Kind::Source(v) = &kinds[i] else { continue };
@@ -74,7 +74,7 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
     }
 }
 
-pub fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let mut names: Vec<String> = Vec::new();
     // "Posted on 3 March 2025 by Jane Roe", next to the headline.
     let near_title = w.title.map_or(0..0, |t| t.saturating_sub(3)..w.first_good.min(w.end));
@@ -105,7 +105,7 @@ pub fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleane
     out.authors = names;
 }
 
-pub fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
+pub(super) fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let stamp = |i: usize| match &kinds[i] {
         Kind::Date { found, updated: false } => Some(found),
         _ => None,

@@ -39,7 +39,7 @@ fn tokens(text: &str) -> Vec<String> {
 /// paragraphs not always split as the dump's lines): the line's tokens
 /// occur in the true body, and a line of fewer than four tokens must be a
 /// whole paragraph of it.
-pub fn labels(lines: &[String], page: &Page) -> Vec<bool> {
+pub(crate) fn labels(lines: &[String], page: &Page) -> Vec<bool> {
     if page.set == Set::Raw {
         let want: Vec<String> = page.paragraphs.iter().map(|p| quality::normalise(p)).collect();
         return lines.iter().map(|l| want.contains(&quality::normalise(l))).collect();

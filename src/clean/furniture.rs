@@ -6,7 +6,7 @@ use super::lexicon;
 
 /// The reason given to advertisement markers, which interrupt a story
 /// without ending a paragraph run.
-pub const AD_MARKER: &str = "advertisement marker";
+pub(super) const AD_MARKER: &str = "advertisement marker";
 
 const AD_MARKERS: &[&str] = &[
     "advertisement",
@@ -24,7 +24,7 @@ const AD_MARKERS: &[&str] = &[
 ];
 
 /// Tag and category lists: "Tags: a, b", "Filed Under: …".
-pub fn is_tag_list(lower: &str) -> bool {
+pub(super) fn is_tag_list(lower: &str) -> bool {
     [
         "tags:",
         "tagged:",
@@ -43,7 +43,7 @@ pub fn is_tag_list(lower: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
-pub fn is_link(lower: &str) -> bool {
+pub(super) fn is_link(lower: &str) -> bool {
     // "On example.com: Another headline".
     let colon = lower.find(':');
     if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
@@ -65,7 +65,7 @@ pub fn is_link(lower: &str) -> bool {
 }
 
 /// Calls to action, counters, share rows, advertisement markers.
-pub fn furniture(line: &Line) -> Option<&'static str> {
+pub(super) fn furniture(line: &Line) -> Option<&'static str> {
     let lower = line.lower.as_str();
     if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
         return Some(AD_MARKER);
@@ -102,7 +102,7 @@ pub fn furniture(line: &Line) -> Option<&'static str> {
 /// A teaser card dumped without a space between its headline and summary:
 /// "Council Approves Budget After Long DebateThe council voted…". The part
 /// before the glue is in headline case.
-pub fn is_glued_teaser(text: &str) -> bool {
+pub(super) fn is_glued_teaser(text: &str) -> bool {
     // Fast path: in ASCII text a glue is a lower-case letter or digit
     // right before a capital.
     if !ascii_glue(text.as_bytes()) && text.is_ascii() {
@@ -143,7 +143,7 @@ fn ascii_glue(bytes: &[u8]) -> bool {
 }
 
 /// A wire-photo caption: "In this Nov. 10, 2019, photo, …".
-pub fn is_wire_caption(lower: &str) -> bool {
+pub(super) fn is_wire_caption(lower: &str) -> bool {
     lower.starts_with("in this ")
         && lower.split_whitespace().take(10).any(|w| {
             let w = w.trim_matches(|c: char| !c.is_alphanumeric());
@@ -152,13 +152,13 @@ pub fn is_wire_caption(lower: &str) -> bool {
 }
 
 /// One word ending in an image or media file extension.
-pub fn is_file_name(lower: &str) -> bool {
+pub(super) fn is_file_name(lower: &str) -> bool {
     !lower.contains(' ')
         && [".jpg", ".jpeg", ".png", ".gif", ".webp", ".svg", ".mp4", ".pdf"].iter().any(|ext| lower.ends_with(ext))
 }
 
 /// "Image 1 of 8", "1 - 5 of 36", "3/12".
-pub fn is_gallery_counter(lower: &str) -> bool {
+pub(super) fn is_gallery_counter(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().collect();
     let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/')).count();
     let others = words
@@ -169,7 +169,7 @@ pub fn is_gallery_counter(lower: &str) -> bool {
 }
 
 /// "218 comments", "(5 min)", "3 min read", "12K views".
-pub fn is_counter(lower: &str) -> bool {
+pub(super) fn is_counter(lower: &str) -> bool {
     let l = lower.trim_matches(|c: char| c == '(' || c == ')');
     let words: Vec<&str> = l.split_whitespace().collect();
     words.len() <= 3
@@ -181,7 +181,7 @@ pub fn is_counter(lower: &str) -> bool {
 }
 
 /// A short line wholly in brackets: "[Agency]", "[Video]".
-pub fn is_bracketed_tag(t: &str) -> bool {
+pub(super) fn is_bracketed_tag(t: &str) -> bool {
     t.starts_with('[') && t.ends_with(']') && t.split_whitespace().count() <= 5
 }
 

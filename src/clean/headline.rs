@@ -13,11 +13,11 @@ use super::fxhash::FxHasher;
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
-pub const BASE: usize = 13;
+pub(super) const BASE: usize = 13;
 /// All features of a candidate.
-pub const TN: usize = BASE + 3;
+pub(super) const TN: usize = BASE + 3;
 
-pub const NAMES: [&str; TN] = [
+pub(super) const NAMES: [&str; TN] = [
     "rules' headline",
     "shape: plain text",
     "shape: site template",
@@ -49,7 +49,7 @@ pub struct TitleParams {
 }
 
 /// One line as a candidate: its story-independent features.
-pub type Candidate = [f32; BASE];
+pub(super) type Candidate = [f32; BASE];
 
 /// Hashes of the words of three or more bytes of a lower-cased line.
 fn word_hashes(lower: &str) -> impl Iterator<Item = u64> + '_ {
@@ -65,7 +65,7 @@ fn flag(b: bool) -> f32 {
 }
 
 /// The story-independent part of every line's candidate features.
-pub fn candidates(a: &Analysis) -> Vec<Candidate> {
+pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
     let (lines, kinds) = (&a.lines, &a.kinds);
     let n = lines.len();
     (0..n)
@@ -101,7 +101,7 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
 
 /// Every candidate's full features, given the decoded states: the lines
 /// before the first story line, nearest first, at most `REACH` of them.
-pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
+pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
@@ -133,12 +133,12 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
         .collect()
 }
 
-pub fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
+pub(super) fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
     p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
 }
 
 /// The best-scoring candidate (the nearer one on a tie).
-pub fn choose(p: &TitleParams, scored: &[(usize, [f32; TN])]) -> Option<usize> {
+pub(super) fn choose(p: &TitleParams, scored: &[(usize, [f32; TN])]) -> Option<usize> {
     let mut best: Option<(f32, usize)> = None;
     for (i, f) in scored {
         let z = logit(p, f);

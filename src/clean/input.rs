@@ -2,7 +2,7 @@
 //! warning naming the problem and a hint; none panics.
 
 /// Above this size a dump is probably not one article page.
-pub const MAX_BYTES: usize = 2 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 2 * 1024 * 1024;
 
 const HINT: &str = "add a sidecar SLUG.meta.yaml with the fields by hand";
 
@@ -19,7 +19,7 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
 }
 
 /// Warnings about the text, and whether it is worth cleaning at all.
-pub fn check(text: &str) -> (Vec<String>, bool) {
+pub(super) fn check(text: &str) -> (Vec<String>, bool) {
     let mut warnings = Vec::new();
     if text.trim().is_empty() {
         warnings.push(format!("empty file: nothing to clean; {HINT}"));

@@ -38,7 +38,7 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn body(&self) -> String {
+    pub(crate) fn body(&self) -> String {
         self.paragraphs.join("\n\n")
     }
 }

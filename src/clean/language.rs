@@ -3,7 +3,7 @@
 
 /// Function words that are common in one language and rare in the others
 /// (words shared by several languages, such as "de", count for each).
-pub const FUNCTION_WORDS: &[(&str, &[&str])] = &[
+pub(crate) const FUNCTION_WORDS: &[(&str, &[&str])] = &[
     ("en", &["the", "and", "of", "to", "is", "that", "with", "for", "was", "he", "it", "on", "are", "this", "have"]),
     ("pt", &["de", "que", "não", "uma", "os", "em", "do", "da", "para", "com", "como", "mais", "seu", "são", "ao"]),
     ("es", &["el", "los", "que", "del", "las", "por", "una", "con", "para", "es", "se", "como", "pero", "más", "su"]),
@@ -25,7 +25,7 @@ pub const FUNCTION_WORDS: &[(&str, &[&str])] = &[
 
 /// A language code (`en`, `pt`, …, `ja`, `zh`, `ko`), or `?` when the text
 /// gives too little to tell.
-pub fn guess(text: &str) -> &'static str {
+pub(crate) fn guess(text: &str) -> &'static str {
     let (mut kana, mut han, mut hangul, mut letters) = (0usize, 0usize, 0usize, 0usize);
     for c in text.chars() {
         match c as u32 {
@@ -64,11 +64,6 @@ pub fn guess(text: &str) -> &'static str {
         return "?";
     }
     FUNCTION_WORDS[best].0
-}
-
-/// Languages that write the day before the month in numeric dates.
-pub fn day_first(lang: &str) -> bool {
-    !matches!(lang, "en" | "?" | "ja" | "zh" | "ko")
 }
 
 #[cfg(test)]

@@ -28,12 +28,12 @@ const STOPWORDS: &[&str] = &[
 ];
 
 /// Whether a lower-cased word is a function word.
-pub fn is_stopword(word: &str) -> bool {
+pub(crate) fn is_stopword(word: &str) -> bool {
     is_stopword_bytes(word.as_bytes())
 }
 
 /// `is_stopword` on the bytes of a lower-cased word.
-pub fn is_stopword_bytes(word: &[u8]) -> bool {
+pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
     // No function word in the lists is longer than 8 bytes, and none has a
     // NUL byte: a word packed into a u64 (zero-padded) is its own key, and
     // an integer key hashes and compares in one step.
@@ -79,7 +79,7 @@ fn pack(word: &[u8]) -> u64 {
 
 /// Whether `word`, lower-cased, is one of the (lower-case) `list`. ASCII
 /// words are compared without allocating a lower-cased copy.
-pub fn in_list(list: &[&str], word: &str) -> bool {
+pub(crate) fn in_list(list: &[&str], word: &str) -> bool {
     if word.is_ascii() {
         list.iter().any(|l| l.eq_ignore_ascii_case(word))
     } else {
@@ -89,7 +89,7 @@ pub fn in_list(list: &[&str], word: &str) -> bool {
 
 /// Words and phrases of calls to action and page furniture. One hit in a
 /// short line, or two anywhere, marks the line as boilerplate.
-pub const CTA_STRONG: &[&str] = &[
+pub(crate) const CTA_STRONG: &[&str] = &[
     "subscribe",
     "subscribers only",
     "subscription",
@@ -153,7 +153,7 @@ pub const CTA_STRONG: &[&str] = &[
 ];
 
 /// Weaker furniture words: they count only in short lines.
-pub const CTA_WEAK: &[&str] = &[
+pub(crate) const CTA_WEAK: &[&str] = &[
     "share",
     "tweet",
     "email",
@@ -194,7 +194,7 @@ pub const CTA_WEAK: &[&str] = &[
 ];
 
 /// Prefixes of inline links to other stories ("Read more: …").
-pub const LINK_PREFIXES: &[&str] = &[
+pub(crate) const LINK_PREFIXES: &[&str] = &[
     "read more",
     "also read",
     "read also",
@@ -217,7 +217,7 @@ pub const LINK_PREFIXES: &[&str] = &[
 
 /// Whole lines that mark the end of the story: what follows is teasers,
 /// tags or comments.
-pub const END_MARKERS: &[&str] = &[
+pub(crate) const END_MARKERS: &[&str] = &[
     "related",
     "related articles",
     "related stories",
@@ -262,10 +262,10 @@ pub const END_MARKERS: &[&str] = &[
 ];
 
 /// Labels of the page's source credit ("Source: …").
-pub const SOURCE_LABELS: &[&str] = &["source", "sources", "fonte", "fuente", "quelle", "источник"];
+pub(crate) const SOURCE_LABELS: &[&str] = &["source", "sources", "fonte", "fuente", "quelle", "источник"];
 
 /// Labels put before a photo credit.
-pub const CREDIT_LABELS: &[&str] = &[
+pub(crate) const CREDIT_LABELS: &[&str] = &[
     "file",
     "photo",
     "photos",
@@ -287,7 +287,7 @@ pub const CREDIT_LABELS: &[&str] = &[
 ];
 
 /// Company suffixes dropped from an outlet's name in a copyright line.
-pub const COMPANY_SUFFIXES: &[&str] = &[
+pub(crate) const COMPANY_SUFFIXES: &[&str] = &[
     "ltd",
     "ltd.",
     "limited",
@@ -312,7 +312,7 @@ pub const COMPANY_SUFFIXES: &[&str] = &[
 
 /// Last words of newspaper names ("… Ledger", "… Gazette"): a header line
 /// of a few capitalised words ending in one of these is the masthead.
-pub const MASTHEAD_NOUNS: &[&str] = &[
+pub(crate) const MASTHEAD_NOUNS: &[&str] = &[
     "advertiser",
     "bulletin",
     "chronicle",
@@ -347,7 +347,7 @@ pub const MASTHEAD_NOUNS: &[&str] = &[
 ];
 
 /// Markers of roles that are not authors in credit lines.
-pub const NON_AUTHOR_ROLES: &[&str] = &[
+pub(crate) const NON_AUTHOR_ROLES: &[&str] = &[
     "editing",
     "edited",
     "editor",
@@ -364,16 +364,16 @@ pub const NON_AUTHOR_ROLES: &[&str] = &[
 
 /// `cta_hits_in` knowing nothing of the line's words.
 #[cfg(test)]
-pub fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
+pub(crate) fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
     cta_hits_in(lower, words, CTA_ALL)
 }
 
 /// The strong list may match (see `cta_key_word`).
-pub const CTA_STRONG_BIT: u8 = 1;
+pub(crate) const CTA_STRONG_BIT: u8 = 1;
 /// The weak list may match.
-pub const CTA_WEAK_BIT: u8 = 2;
+pub(crate) const CTA_WEAK_BIT: u8 = 2;
 /// Either list may match: nothing is known about the line.
-pub const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
+pub(crate) const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
 
 /// Which lists have a phrase keyed by this word-character run of a plain
 /// line (ASCII letters; see `blocks::Line::plain`). A list's regex needs
@@ -381,7 +381,7 @@ pub const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
 /// phrase ([a-z0-9_]+, maximal) is a whole run of a line it matches in.
 /// A phrase's key is its longest run (the rarest, as a rule): a line
 /// none of whose runs is a list's key cannot match that list.
-pub fn cta_key_word(run: &[u8]) -> u8 {
+pub(crate) fn cta_key_word(run: &[u8]) -> u8 {
     // Buckets by length and first byte; most buckets are empty.
     /// Keys with the lists they come from.
     type Bucket = Vec<(&'static [u8], u8)>;
@@ -430,7 +430,7 @@ pub fn cta_key_word(run: &[u8]) -> u8 {
 }
 
 /// An ASCII word character of the regexes (`\w`).
-pub fn is_word_byte(b: u8) -> bool {
+pub(crate) fn is_word_byte(b: u8) -> bool {
     b.is_ascii_alphanumeric() || b == b'_'
 }
 
@@ -441,7 +441,7 @@ const KEY_MAX: usize = 24;
 /// distinct words or phrases, matched on word boundaries. `may` holds
 /// what the line's words tell (`cta_key_word` bits): a list whose bit is
 /// clear is known not to match and is not searched.
-pub fn cta_hits_in(lower: &str, words: usize, may: u8) -> (usize, usize) {
+pub(crate) fn cta_hits_in(lower: &str, words: usize, may: u8) -> (usize, usize) {
     static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_STRONG), word_regex(CTA_STRONG)));
     static WEAK: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_WEAK), word_regex(CTA_WEAK)));
     let strong = if may & CTA_STRONG_BIT != 0 { distinct(&STRONG, lower) } else { 0 };
@@ -491,7 +491,7 @@ fn distinct((words, re): &(AhoCorasick, Regex), hay: &str) -> usize {
 }
 
 /// Day names in the languages above, written out.
-pub const WEEKDAYS: &[&str] = &[
+pub(crate) const WEEKDAYS: &[&str] = &[
     "monday",
     "tuesday",
     "wednesday",
@@ -534,7 +534,8 @@ pub const WEEKDAYS: &[&str] = &[
 ];
 
 /// Abbreviated English day names: whole words only ("Tue 5 Nov 2024").
-pub const WEEKDAY_ABBREVIATIONS: &[&str] = &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+pub(crate) const WEEKDAY_ABBREVIATIONS: &[&str] =
+    &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
 
 #[cfg(test)]
 mod tests {

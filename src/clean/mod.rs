@@ -33,7 +33,7 @@ mod bylines;
 mod classify;
 mod credits;
 mod dates;
-pub mod features;
+pub(crate) mod features;
 mod fields;
 pub mod fit;
 mod furniture;
@@ -41,9 +41,9 @@ pub(crate) mod fxhash;
 mod headline;
 mod input;
 pub mod labelled;
-pub mod language;
+pub(crate) mod language;
 pub(crate) mod lexicon;
-pub mod model;
+pub(crate) mod model;
 mod params;
 pub mod quality;
 mod repeats;
@@ -52,7 +52,7 @@ mod story;
 mod template;
 mod title;
 
-pub use input::{decode, MAX_BYTES};
+pub use input::decode;
 
 /// One raw file to clean.
 #[derive(Debug, Clone)]
@@ -195,7 +195,7 @@ pub fn fitted_params() -> model::Params {
 
 /// `clean_corpus` with other story-model parameters (for fitting and
 /// cross-validation).
-pub fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> Vec<Cleaned> {
+pub(crate) fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> Vec<Cleaned> {
     per_file(inputs, |lines, repeated| article::assemble(lines, repeated, params))
         .into_par_iter()
         .zip(inputs)

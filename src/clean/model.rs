@@ -21,7 +21,7 @@ pub struct Params {
 
 /// Where a line sits in the page's story.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum State {
+pub(crate) enum State {
     Before,
     Story,
     Gap,
@@ -29,7 +29,7 @@ pub enum State {
 }
 
 impl State {
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             State::Before => "before",
             State::Story => "story",
@@ -40,7 +40,7 @@ impl State {
 }
 
 /// The block's story score (log-odds).
-pub fn logit(p: &Params, f: &Features) -> f32 {
+pub(crate) fn logit(p: &Params, f: &Features) -> f32 {
     p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
 }
 
@@ -57,7 +57,7 @@ fn log_sigmoid(z: f32) -> f32 {
 /// with any line more likely story than not gets a story: no single line
 /// (an "Advertisement", a "Related" marker) can end it early or empty it. Story lines earn log σ(z), the others log σ(-z);
 /// each gap line costs `gap_cost` more.
-pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
+pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     let n = logits.len();
     if n == 0 {
         return Vec::new();
@@ -106,7 +106,7 @@ pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
 
 /// The signals that weighed most on a block's score, strongest first, as
 /// (contribution, feature index); `usize::MAX` marks an unused slot.
-pub fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
+pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
     // A few passes over the terms pick the top three without sorting them.
     let mut top = [(0.0, usize::MAX); 3];
     for slot in 0..top.len() {

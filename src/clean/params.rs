@@ -5,7 +5,7 @@ use super::headline::TitleParams;
 use super::model::Params;
 
 #[rustfmt::skip]
-pub const FITTED: Params = Params {
+pub(super) const FITTED: Params = Params {
     bias: -5.547045,
     weights: [
         0.48192567, // log words

@@ -73,7 +73,7 @@ impl Prf {
     }
 }
 
-pub fn harmonic(p: f64, r: f64) -> f64 {
+pub(crate) fn harmonic(p: f64, r: f64) -> f64 {
     if p + r == 0.0 {
         0.0
     } else {
@@ -98,7 +98,7 @@ pub struct Summary {
 }
 
 /// The names of the `.txt` files in `dir`, without the extension, sorted.
-pub fn txt_stems(dir: &Path) -> Result<Vec<String>, String> {
+pub(crate) fn txt_stems(dir: &Path) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = std::fs::read_dir(dir)
         .map_err(|e| format!("{}: {e}", dir.display()))?
         .filter_map(|e| e.ok())
@@ -136,7 +136,7 @@ pub fn score_samples(samples: &[Sample], together: bool) -> Vec<FileScore> {
 }
 
 /// Scores one cleaned record against its expected record.
-pub fn score_file(name: &str, got: &Cleaned, want: &Expected) -> FileScore {
+pub(crate) fn score_file(name: &str, got: &Cleaned, want: &Expected) -> FileScore {
     let got_paras: Vec<String> = got.body.iter().map(|p| normalise(p)).collect();
     let want_paras: Vec<String> = want.body.iter().map(|p| normalise(p)).collect();
     let got_tokens: Vec<&str> = got_paras.iter().flat_map(|p| p.split_whitespace()).collect();
@@ -162,7 +162,7 @@ fn opt_eq(a: &Option<String>, b: &Option<String>) -> bool {
 }
 
 /// NFKC and collapsed whitespace.
-pub fn normalise(s: &str) -> String {
+pub(crate) fn normalise(s: &str) -> String {
     let n: String = s.nfkc().collect();
     n.split_whitespace().collect::<Vec<_>>().join(" ")
 }
@@ -271,7 +271,7 @@ fn truncate(s: &str, n: usize) -> String {
 }
 
 /// Real pages: `ID.txt` with `ID.json` holding the human-marked `body`.
-pub fn load_real(dir: &Path) -> Result<Vec<(RawText, String)>, String> {
+pub(crate) fn load_real(dir: &Path) -> Result<Vec<(RawText, String)>, String> {
     #[derive(Deserialize)]
     struct Truth {
         body: String,

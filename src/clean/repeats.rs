@@ -9,7 +9,7 @@ use super::classify::Kind;
 /// Pull quotes (a line repeated inside a longer story line) and lines that
 /// repeat the headline are not story. Exact repeats of other lines are left
 /// to the neighbours: a liveblog's summary repeats its entry headlines.
-pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
+pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     // Normalised text is made only for pull-quote candidates and the lines
     // near them.
     let mut norm: Vec<Option<String>> = vec![None; lines.len()];
@@ -53,7 +53,7 @@ pub fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
 
 /// "Key points" and similar summaries above a story repeat it in brief:
 /// the run of prose lines right under such a label is dropped.
-pub fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &Window) {
+pub(super) fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &Window) {
     const LABELS: &[&str] = &[
         "key points",
         "key events",
@@ -90,7 +90,7 @@ pub fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &W
 
 /// A sponsored block: the label and what it labels (the line under it, and
 /// the rest of its packed block).
-pub fn drop_sponsored(lines: &[Line], kinds: &mut [Kind], w: &Window) {
+pub(super) fn drop_sponsored(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     const LABELS: &[&str] = &[
         "sponsored",
         "sponsored content",

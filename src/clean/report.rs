@@ -52,7 +52,7 @@ pub fn score(pages: &[Page], cleaned: &[Cleaned]) -> Vec<PageScore> {
 
 /// Figures over a group of pages.
 #[derive(Debug, Clone, Default)]
-pub struct GroupScore {
+pub(crate) struct GroupScore {
     pub pages: usize,
     /// The benchmark's F1: mean precision over pages with output, mean
     /// recall over pages with truth, their harmonic mean.
@@ -71,7 +71,7 @@ pub struct GroupScore {
     pub caption_recall: f64,
 }
 
-pub fn group(scores: &[&PageScore]) -> GroupScore {
+pub(crate) fn group(scores: &[&PageScore]) -> GroupScore {
     let n = scores.len();
     let with_output: Vec<f64> = scores.iter().filter(|s| !s.empty).map(|s| s.shingle.p).collect();
     let p = with_output.iter().sum::<f64>() / with_output.len().max(1) as f64;
@@ -97,7 +97,7 @@ pub fn group(scores: &[&PageScore]) -> GroupScore {
 }
 
 /// The groups of a report: all pages of a set, then each language.
-pub fn groups(scores: &[PageScore], set: Set) -> Vec<(String, GroupScore)> {
+pub(crate) fn groups(scores: &[PageScore], set: Set) -> Vec<(String, GroupScore)> {
     let of_set: Vec<&PageScore> = scores.iter().filter(|s| s.set == set).collect();
     let mut langs: Vec<&str> = of_set.iter().map(|s| s.lang).collect();
     langs.sort_unstable();

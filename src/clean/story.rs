@@ -7,7 +7,7 @@ use super::blocks::Line;
 use super::body::Class;
 use super::classify::Kind;
 
-pub fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title: Option<usize>) -> Window {
+pub(super) fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title: Option<usize>) -> Window {
     let head = title.map_or(0, |t| t + 1);
     let n = kinds.len();
     // A standfirst sits between the headline and the byline or date: the

@@ -15,7 +15,7 @@ struct Seen {
 /// For each file, which of its lines are repeated in another file. Marks
 /// on the way the lines that recur within their own file (`Line::recurs`).
 /// Each line is hashed once: it gets the id of its text.
-pub fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
+pub(super) fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
     // A file given twice is one file: only its first copy counts.
     let copy_of = copies(files);
     let total: usize = files.iter().map(Vec::len).sum();

@@ -7,7 +7,7 @@ use super::classify::Kind;
 
 /// Index of the headline among `lines`, if any line looks like one.
 /// `classes` are the lines' quality classes taken alone.
-pub fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<usize> {
+pub(super) fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<usize> {
     let first_good = first_story_line(kinds, classes).unwrap_or(lines.len());
     // A headline with a byline or date under it may come after teasers
     // that look like story; one without must come before the story.

@@ -38,12 +38,10 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
     };
     let site = load_site(&options).map_err(|e| e.to_string())?;
     let index = match &args.edition {
-        Some(id) => {
-            site.editions.iter().position(|e| e.id.eq_ignore_ascii_case(id) || e.slug == *id).ok_or_else(|| {
-                let known: Vec<&str> = site.editions.iter().take(5).map(|e| e.id.as_str()).collect();
-                format!("no edition \"{id}\" (the latest: {})", known.join(", "))
-            })?
-        }
+        Some(id) => site.editions.position(|e| e.id.eq_ignore_ascii_case(id) || e.slug == *id).ok_or_else(|| {
+            let known: Vec<&str> = site.editions.iter().take(5).map(|e| e.id.as_str()).collect();
+            format!("no edition \"{id}\" (the latest: {})", known.join(", "))
+        })?,
         None => site.latest_edition().ok_or("the site has no edition yet: no article has a date")?,
     };
     let routes = Routes::new(&site.config);

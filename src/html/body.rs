@@ -41,7 +41,7 @@ impl Default for Params {
     }
 }
 
-pub struct Story {
+pub(super) struct Story {
     pub paragraphs: Vec<String>,
     /// Each figure with its image's address as the page gives it.
     pub figures: Vec<(CleanFigure, Option<String>)>,
@@ -49,7 +49,7 @@ pub struct Story {
     pub blocks: Vec<crate::clean::Block>,
 }
 
-pub fn extract(
+pub(super) fn extract(
     html: &str,
     doc: &Html,
     url: Option<&str>,
@@ -195,7 +195,7 @@ fn select(page: &[TextBlock], chosen: &[TextBlock], title: Option<&str>, params:
 /// Why a block the container holds is not story text: a date stamp
 /// ("Posted: Fri 6:45 PM, Feb 16, 2018"), a caption with its photo credit
 /// outside any `<figure>`, or a short all-capitals label ("DON'T MISS").
-pub fn furniture(b: &TextBlock, params: &Params) -> Option<&'static str> {
+pub(super) fn furniture(b: &TextBlock, params: &Params) -> Option<&'static str> {
     use std::sync::LazyLock;
     static YEAR: LazyLock<regex::Regex> =
         LazyLock::new(|| regex::Regex::new(r"\b(19|20)\d\d\b").expect("the pattern is valid"));

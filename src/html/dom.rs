@@ -12,7 +12,7 @@ use scraper::ElementRef;
 
 /// What a block is, as its element says.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(super) enum Kind {
     Paragraph,
     Heading(u8),
     /// A list item; `Some(n)` in an ordered list.
@@ -23,21 +23,21 @@ pub enum Kind {
 }
 
 /// Ancestor facts, as bit flags.
-pub const IN_ARTICLE: u32 = 1;
-pub const IN_MAIN: u32 = 2;
+pub(super) const IN_ARTICLE: u32 = 1;
+pub(super) const IN_MAIN: u32 = 2;
 /// `<nav>`, `<header>`, `<footer>`, `<aside>`, `<menu>` or a role saying so.
-pub const IN_CHROME: u32 = 4;
+pub(super) const IN_CHROME: u32 = 4;
 /// A class or id word of page furniture (comments, share bars, teasers).
-pub const BAD_HINT: u32 = 8;
+pub(super) const BAD_HINT: u32 = 8;
 /// A class or id word of article text (`article-body`, `story`, `content`).
-pub const GOOD_HINT: u32 = 16;
-pub const IN_FIGURE: u32 = 32;
+pub(super) const GOOD_HINT: u32 = 16;
+pub(super) const IN_FIGURE: u32 = 32;
 /// `hidden`, `aria-hidden` or `display:none`.
-pub const HIDDEN: u32 = 64;
-pub const IN_TABLE: u32 = 128;
+pub(super) const HIDDEN: u32 = 64;
+pub(super) const IN_TABLE: u32 = 128;
 
 #[derive(Debug, Clone)]
-pub struct TextBlock {
+pub(super) struct TextBlock {
     pub text: String,
     /// The text's words, lower-cased: how blocks are compared.
     pub key: String,
@@ -51,13 +51,13 @@ pub struct TextBlock {
 }
 
 impl TextBlock {
-    pub fn chars(&self) -> usize {
+    pub(super) fn chars(&self) -> usize {
         self.text.chars().count()
     }
-    pub fn link_density(&self) -> f64 {
+    pub(super) fn link_density(&self) -> f64 {
         self.link_chars as f64 / self.chars().max(1) as f64
     }
-    pub fn words(&self) -> usize {
+    pub(super) fn words(&self) -> usize {
         self.text.split_whitespace().count()
     }
 }
@@ -258,7 +258,7 @@ struct Ctx {
 }
 
 /// The text blocks of `root` and everything under it.
-pub fn blocks(root: ElementRef) -> Vec<TextBlock> {
+pub(super) fn blocks(root: ElementRef) -> Vec<TextBlock> {
     let mut w = Walker { out: Vec::new(), text: String::new(), link_chars: 0, containers: 0 };
     let ctx = Ctx { flags: 0, kind: Kind::Paragraph, in_link: false, parent: 0, depth: 0, pre: false, item: None };
     w.element(root, &ctx);
@@ -350,7 +350,7 @@ fn copy(c: &Ctx) -> Ctx {
 }
 
 /// Whitespace runs → one space, trimmed.
-pub fn collapse(s: &str) -> String {
+pub(super) fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for word in s.split_whitespace() {
         if !out.is_empty() {

@@ -8,24 +8,27 @@ use std::time::Duration;
 use ureq::ResponseExt;
 
 /// At most this many redirects are followed.
-pub const MAX_REDIRECTS: u32 = 5;
+pub(crate) const MAX_REDIRECTS: u32 = 5;
 
 /// A fetched page.
 #[derive(Debug)]
 pub struct Fetched {
     /// Where the page was finally read from (after redirects).
     pub url: String,
+    /// The body as sent.
     pub bytes: Vec<u8>,
+    /// The `Content-Type` header, when sent.
     pub content_type: Option<String>,
 }
 
 /// Whether `url` is an absolute http(s) URL with a host.
-pub fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.to_ascii_lowercase();
     let rest = lower.strip_prefix("https://").or_else(|| lower.strip_prefix("http://"));
     rest.is_some_and(|r| !r.is_empty() && !r.starts_with('/') && !url.chars().any(char::is_whitespace))
 }
 
+/// Fetches an http(s) page, following redirects, within `timeout`; errors say why in words.
 pub fn fetch(url: &str, timeout: Duration) -> Result<Fetched, String> {
     if !is_web_url(url) {
         return Err("not an http:// or https:// URL".into());

@@ -8,7 +8,7 @@ use scraper::Html;
 use super::meta::Meta;
 use crate::clean::Cleaned;
 
-pub fn fill(out: &mut Cleaned, meta: &Meta, _doc: &Html) {
+pub(super) fn fill(out: &mut Cleaned, meta: &Meta, _doc: &Html) {
     out.source = meta.site_name.clone();
     out.published = meta.published.as_deref().and_then(normalise_date).or_else(|| {
         // A `<time datetime>` only when the metadata names no date.
@@ -23,13 +23,13 @@ pub fn fill(out: &mut Cleaned, meta: &Meta, _doc: &Html) {
     out.authors = authors;
 }
 
-pub fn canonical(meta: &Meta, url: Option<&str>) -> Option<String> {
+pub(super) fn canonical(meta: &Meta, url: Option<&str>) -> Option<String> {
     let abs = |u: &str| u.starts_with("https://") || u.starts_with("http://");
     meta.canonical.clone().filter(|u| abs(u)).or_else(|| url.filter(|u| abs(u)).map(str::to_string))
 }
 
 /// `https://www.example.com/a` → `example.com`.
-pub fn host(url: &str) -> Option<String> {
+pub(super) fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://")?.1;
     let host = rest.split(['/', '?', '#']).next()?;
     let host = host.rsplit_once('@').map_or(host, |(_, h)| h);
@@ -39,7 +39,7 @@ pub fn host(url: &str) -> Option<String> {
 
 /// An image address of the page made absolute against the page's URL;
 /// `None` unless it is http(s) in the end.
-pub fn resolve(src: &str, base: Option<&str>) -> Option<String> {
+pub(super) fn resolve(src: &str, base: Option<&str>) -> Option<String> {
     let src = src.trim();
     let abs = if src.starts_with("https://") || src.starts_with("http://") {
         src.to_string()
@@ -62,7 +62,7 @@ pub fn resolve(src: &str, base: Option<&str>) -> Option<String> {
 
 /// An ISO date or datetime in any of the forms pages use → RFC 3339 with
 /// its offset, or the date alone when no offset is given.
-pub fn normalise_date(s: &str) -> Option<String> {
+pub(super) fn normalise_date(s: &str) -> Option<String> {
     let s = s.trim();
     if let Ok(d) = DateTime::parse_from_rfc3339(s) {
         return Some(d.to_rfc3339());
@@ -119,7 +119,7 @@ const NOT_A_PERSON: &[&str] = &[
 ];
 
 /// A byline value → the people it names.
-pub fn author_names(value: &str) -> Vec<String> {
+pub(super) fn author_names(value: &str) -> Vec<String> {
     let mut v = value.trim();
     if v.starts_with("http://") || v.starts_with("https://") {
         return Vec::new();

@@ -8,7 +8,7 @@ use serde_json::Value;
 use super::dom::collapse;
 
 #[derive(Debug, Default, Clone)]
-pub struct Meta {
+pub(super) struct Meta {
     /// Titles the page declares: og:title, twitter:title, JSON-LD headline.
     pub declared_titles: Vec<String>,
     /// The `<title>` element.
@@ -26,7 +26,7 @@ fn sel(s: &str) -> Selector {
     Selector::parse(s).unwrap_or_else(|_| Selector::parse("*").expect("`*` parses"))
 }
 
-pub fn read(doc: &Html) -> Meta {
+pub(super) fn read(doc: &Html) -> Meta {
     let mut m = Meta::default();
     let mut metas: Vec<(String, String)> = Vec::new();
     for el in doc.select(&sel("meta")) {
@@ -172,7 +172,7 @@ fn names(v: Option<&Value>) -> Vec<String> {
 }
 
 /// Visible headings (`h1`–`h3`) with their level, in page order.
-pub fn headings(doc: &Html) -> Vec<(u8, String)> {
+pub(super) fn headings(doc: &Html) -> Vec<(u8, String)> {
     doc.select(&sel("h1, h2, h3"))
         .filter(|h| !hidden(*h))
         .map(|h| (h.value().name().as_bytes()[1] - b'0', collapse(&h.text().collect::<String>())))

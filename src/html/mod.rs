@@ -30,12 +30,14 @@ use crate::clean::{Cleaned, Decision};
 
 /// Above this size a page is refused (saved pages with inline images can
 /// be large; 16 MB is far past any article).
-pub const MAX_BYTES: usize = 16 * 1024 * 1024;
+pub(crate) const MAX_BYTES: usize = 16 * 1024 * 1024;
 
 /// A cleaned page: the article record and the canonical URL.
 #[derive(Debug, Clone, Default)]
 pub struct Page {
+    /// The article record, as the text cleaner gives it.
     pub article: Cleaned,
+    /// The page's canonical address, when it gives one.
     pub source_url: Option<String>,
     /// The absolute http(s) address of each figure's image on the outlet's
     /// server, beside `article.figures`; shown only where the site allows
@@ -57,6 +59,7 @@ pub fn clean(html: &str, url: Option<&str>) -> Page {
     clean_with(html, url, Extractor::Broadsheet, &Params::default())
 }
 
+/// [`clean`], with the extraction and parameters chosen (for comparing them).
 pub fn clean_with(html: &str, url: Option<&str>, extractor: Extractor, params: &Params) -> Page {
     let mut page = Page::default();
     let out = &mut page.article;

@@ -6,7 +6,7 @@
 use super::meta::Meta;
 
 /// Words only, lower-cased: how titles are compared.
-pub fn key(s: &str) -> String {
+pub(super) fn key(s: &str) -> String {
     let mut out = String::new();
     for w in s.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -40,7 +40,7 @@ fn variants(title: &str) -> Vec<String> {
     out
 }
 
-pub fn pick(meta: &Meta, headings: &[(u8, String)]) -> Option<String> {
+pub(super) fn pick(meta: &Meta, headings: &[(u8, String)]) -> Option<String> {
     let declared: Vec<String> =
         meta.declared_titles.iter().chain(meta.document_title.iter()).flat_map(|t| variants(t)).collect();
     let keys: Vec<String> = declared.iter().map(|d| key(d)).filter(|k| !k.is_empty()).collect();

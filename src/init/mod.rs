@@ -22,8 +22,11 @@ pub const REPOSITORY: &str = env!("CARGO_PKG_REPOSITORY");
 /// when the command would install something else.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Install {
+    /// The comment above the install step.
     pub note: String,
+    /// The install command.
     pub command: String,
+    /// The part of the cache key that changes with the command.
     pub cache_key: String,
 }
 

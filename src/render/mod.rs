@@ -1,22 +1,22 @@
 //! Render: a pure function from the site model to `(path, bytes)` pages.
 //!
 //! Every output — pages of each kind, feeds, the sitemap, publish files —
-//! is one module of [`outputs`], listed in [`outputs::ALL`]. An output
+//! is one module of `outputs`, listed in `outputs::ALL`. An output
 //! declares its jobs for a site (each with its [`Route`]) and, per job,
-//! hands its *input* — everything the bytes are made from — to a [`Sink`],
+//! hands its *input* — everything the bytes are made from — to a `Sink`,
 //! which either renders it or fingerprints it. `build` renders every job;
 //! the live preview fingerprints every job and renders only those whose
 //! input changed, so no output can go stale there.
 
 mod meta;
-pub mod outputs;
+pub(crate) mod outputs;
 mod page;
-pub mod route;
+pub(crate) mod route;
 mod sink;
 mod template_limits;
-pub mod templates;
-pub mod theme;
-pub mod view;
+pub(crate) mod templates;
+pub(crate) mod theme;
+pub(crate) mod view;
 
 use std::path::Path;
 
@@ -27,20 +27,22 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::model::{ArticleId, EditionId, Site, TopicId};
 use crate::progress::{Phase, Progress};
 pub use route::{Route, Routes};
-pub use sink::Sink;
+pub(crate) use sink::Sink;
 use view::Views;
 
 /// One output file: a `/`-separated path relative to the output folder.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Page {
+    /// Relative to the output folder, `/`-separated.
     pub path: String,
+    /// The file's contents.
     pub bytes: Vec<u8>,
 }
 
 /// The model item a job is about (its input may show more: an article
 /// page shows its related articles).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Item {
+pub(crate) enum Item {
     /// The site as a whole: home page, listings, site feeds.
     Site,
     Article(ArticleId),
@@ -54,7 +56,7 @@ pub enum Item {
 
 /// One file an output makes.
 #[derive(Clone)]
-pub struct Job {
+pub(crate) struct Job {
     pub output: &'static dyn Output,
     pub item: Item,
     pub route: Route,
@@ -67,7 +69,7 @@ impl std::fmt::Debug for Job {
 }
 
 /// What every output reads.
-pub struct Cx<'a> {
+pub(crate) struct Cx<'a> {
     pub site: &'a Site,
     pub views: &'a Views,
     pub routes: &'a Routes,
@@ -75,7 +77,7 @@ pub struct Cx<'a> {
 }
 
 /// One kind of output.
-pub trait Output: Sync {
+pub(crate) trait Output: Sync {
     /// Names the output in messages and tests.
     fn name(&self) -> &'static str;
     /// The files this output makes for the site.
@@ -86,7 +88,7 @@ pub trait Output: Sync {
 
 /// The theme a build renders with: templates (the default theme's,
 /// overridden by the theme's, overridden by the site's) and static files.
-pub struct Theme {
+pub(crate) struct Theme {
     pub tera: Tera,
     pub statics: Vec<theme::ThemeFile>,
     /// Of every template's name and text: a template change re-renders
@@ -95,7 +97,7 @@ pub struct Theme {
 }
 
 impl Theme {
-    pub fn load(root: &Path, name: &str) -> Result<Theme> {
+    pub(crate) fn load(root: &Path, name: &str) -> Result<Theme> {
         let (tera, fingerprint) = templates::load(root, name)?;
         let statics = static_files(root, name)?;
         Ok(Theme { tera, statics, fingerprint })
@@ -114,7 +116,7 @@ fn static_files(root: &Path, theme_name: &str) -> Result<Vec<theme::ThemeFile>> 
 }
 
 /// Every job of a site, ready to render or fingerprint.
-pub struct Plan<'a> {
+pub(crate) struct Plan<'a> {
     site: &'a Site,
     theme: &'a Theme,
     views: Views,
@@ -125,7 +127,7 @@ pub struct Plan<'a> {
 impl<'a> Plan<'a> {
     /// Every output's jobs, in path order; two outputs claiming one path
     /// is an error.
-    pub fn new(site: &'a Site, theme: &'a Theme) -> Result<Plan<'a>> {
+    pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Result<Plan<'a>> {
         let views = Views::new(site);
         let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
         let mut plan = Plan { site, theme, views, site_value, jobs: Vec::new() };
@@ -156,7 +158,7 @@ impl<'a> Plan<'a> {
     }
 
     /// Renders the jobs at these indices of [`Plan::jobs`], in parallel.
-    pub fn render(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<Page>> {
+    pub(crate) fn render(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<Page>> {
         progress.start(Phase::Render, indices.len());
         let results: Vec<Result<Page, Diagnostic>> = indices
             .par_iter()
@@ -178,13 +180,13 @@ impl<'a> Plan<'a> {
     }
 
     /// Every page, in path order.
-    pub fn render_all(&self, progress: &dyn Progress) -> Result<Vec<Page>> {
+    pub(crate) fn render_all(&self, progress: &dyn Progress) -> Result<Vec<Page>> {
         self.render(&(0..self.jobs.len()).collect::<Vec<_>>(), progress)
     }
 
     /// A fingerprint of each job's input, in job order: equal
     /// fingerprints render equal bytes.
-    pub fn fingerprints(&self) -> Result<Vec<u64>> {
+    pub(crate) fn fingerprints(&self) -> Result<Vec<u64>> {
         let shared = sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
         let results: Vec<Result<u64, Diagnostic>> = self
             .jobs
@@ -213,12 +215,12 @@ impl<'a> Plan<'a> {
 }
 
 /// Everything a build writes, in path order.
-pub fn render(site: &Site, theme: &Theme, progress: &dyn Progress) -> Result<Vec<Page>> {
+pub(crate) fn render(site: &Site, theme: &Theme, progress: &dyn Progress) -> Result<Vec<Page>> {
     Plan::new(site, theme)?.render_all(progress)
 }
 
 /// Pages a listing of `items` needs (at least one, even when empty).
-pub fn page_count(items: usize, per_page: usize) -> usize {
+pub(crate) fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page.max(1)).max(1)
 }
 

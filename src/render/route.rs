@@ -21,74 +21,77 @@ pub struct Routes {
 }
 
 impl Routes {
+    /// The routes of a site with this configuration (its base path).
     pub fn new(config: &crate::config::Config) -> Routes {
         Routes { base_path: config.base_path.clone(), base_url: config.base_url.clone() }
     }
 
     /// The route of an output file: the one place a path becomes a URL.
-    pub fn file(&self, path: impl Into<String>) -> Route {
+    pub(crate) fn file(&self, path: impl Into<String>) -> Route {
         let path = path.into();
         let url = format!("{}{}", self.base_path, path.strip_suffix("index.html").unwrap_or(&path));
         Route { path, url }
     }
 
-    pub fn home(&self) -> Route {
+    pub(crate) fn home(&self) -> Route {
         self.file("index.html")
     }
-    pub fn editions(&self) -> Route {
+    pub(crate) fn editions(&self) -> Route {
         self.file("editions/index.html")
     }
-    pub fn edition(&self, slug: &str) -> Route {
+    pub(crate) fn edition(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/index.html"))
     }
-    pub fn edition_feed(&self, slug: &str) -> Route {
+    pub(crate) fn edition_feed(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/feed.xml"))
     }
+    /// An edition as an e-mail, in HTML.
     pub fn newsletter_html(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/newsletter.html"))
     }
+    /// An edition as an e-mail, in plain text.
     pub fn newsletter_text(&self, slug: &str) -> Route {
         self.file(format!("editions/{slug}/newsletter.txt"))
     }
-    pub fn topics(&self) -> Route {
+    pub(crate) fn topics(&self) -> Route {
         self.file("topics/index.html")
     }
     /// A topic's listing page `number`, counted from 0.
-    pub fn topic(&self, slug: &str, number: usize) -> Route {
+    pub(crate) fn topic(&self, slug: &str, number: usize) -> Route {
         match number {
             0 => self.file(format!("topics/{slug}/index.html")),
             n => self.file(format!("topics/{slug}/page/{}/index.html", n + 1)),
         }
     }
-    pub fn topic_feed(&self, slug: &str) -> Route {
+    pub(crate) fn topic_feed(&self, slug: &str) -> Route {
         self.file(format!("topics/{slug}/feed.xml"))
     }
-    pub fn article(&self, slug: &str) -> Route {
+    pub(crate) fn article(&self, slug: &str) -> Route {
         self.file(format!("articles/{slug}/index.html"))
     }
-    pub fn search(&self) -> Route {
+    pub(crate) fn search(&self) -> Route {
         self.file("search/index.html")
     }
-    pub fn search_index(&self) -> Route {
+    pub(crate) fn search_index(&self) -> Route {
         self.file("search/index.json.gz")
     }
-    pub fn not_found(&self) -> Route {
+    pub(crate) fn not_found(&self) -> Route {
         self.file("404.html")
     }
-    pub fn feed(&self) -> Route {
+    pub(crate) fn feed(&self) -> Route {
         self.file("feed.xml")
     }
-    pub fn json_feed(&self) -> Route {
+    pub(crate) fn json_feed(&self) -> Route {
         self.file("feed.json")
     }
-    pub fn sitemap(&self) -> Route {
+    pub(crate) fn sitemap(&self) -> Route {
         self.file("sitemap.xml")
     }
 
     /// Where an editor's file reference points: a URL stays as it is; a
     /// path (`images/x.jpg`, `/images/x.jpg`) is a file of the site, under
     /// the base path.
-    pub fn asset(&self, src: &str) -> String {
+    pub(crate) fn asset(&self, src: &str) -> String {
         if src.contains("://") || src.starts_with("//") || src.starts_with("data:") || src.starts_with(&self.base_path)
         {
             src.to_string()
@@ -98,7 +101,7 @@ impl Routes {
     }
 
     /// The absolute URL of a site path.
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         let rest = url.strip_prefix(self.base_path.as_str()).unwrap_or(url.trim_start_matches('/'));
         format!("{}{rest}", self.base_url)
     }

@@ -11,7 +11,7 @@ use tera::{Context, Tera, Value};
 use super::templates;
 use crate::error::Diagnostic;
 
-pub struct Sink<'a> {
+pub(crate) struct Sink<'a> {
     mode: Mode<'a>,
     out: Vec<u8>,
 }
@@ -49,7 +49,7 @@ impl<'a> Sink<'a> {
 
     /// An HTML page: `template` over `context`, plus the `site` every
     /// template receives. `path` names the page in errors.
-    pub fn template<T: Serialize>(&mut self, template: &str, path: &str, context: &T) -> Result<(), Diagnostic> {
+    pub(crate) fn template<T: Serialize>(&mut self, template: &str, path: &str, context: &T) -> Result<(), Diagnostic> {
         match &mut self.mode {
             Mode::Render { tera, site } => {
                 let problem = |message: String| {
@@ -78,7 +78,7 @@ impl<'a> Sink<'a> {
 
     /// Bytes that `render` makes from `input` alone (a function, not a
     /// closure: it can see nothing else).
-    pub fn data<T: Serialize>(&mut self, input: &T, render: fn(&T) -> Vec<u8>) {
+    pub(crate) fn data<T: Serialize>(&mut self, input: &T, render: fn(&T) -> Vec<u8>) {
         match &mut self.mode {
             Mode::Render { .. } => self.out = render(input),
             Mode::Fingerprint { failed, .. } => *failed |= serde_json::to_writer(&mut self.out, input).is_err(),
@@ -86,7 +86,7 @@ impl<'a> Sink<'a> {
     }
 
     /// Bytes as they are (a static file).
-    pub fn bytes(&mut self, bytes: &[u8]) {
+    pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         match &mut self.mode {
             Mode::Render { .. } => self.out = bytes.to_vec(),
             Mode::Fingerprint { .. } => self.out.extend_from_slice(bytes),

@@ -11,7 +11,7 @@ use super::theme::{self, TEMPLATES_DIR};
 use crate::error::{Diagnostic, Diagnostics, Result};
 
 /// The templates every theme must provide.
-pub const REQUIRED: [&str; 8] = [
+pub(crate) const REQUIRED: [&str; 8] = [
     "base.html",
     "index.html",
     "edition.html",
@@ -23,7 +23,7 @@ pub const REQUIRED: [&str; 8] = [
 ];
 
 /// One template as the build read it: its name, text and file.
-pub struct Source {
+pub(crate) struct Source {
     pub name: String,
     pub text: String,
     /// Relative to the site root (`themes/default/templates/base.html`).
@@ -33,7 +33,7 @@ pub struct Source {
 /// The theme's templates — the default theme's, then the named theme's,
 /// then the site's own `templates/`, each replacing the ones before by
 /// name.
-pub fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
+pub(crate) fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
     let mut problems = Diagnostics::default();
     let mut sources: Vec<Source> = Vec::new();
     let mut layers: Vec<(Vec<theme::ThemeFile>, String)> =
@@ -64,7 +64,7 @@ pub fn sources(root: &Path, theme_name: &str) -> Result<Vec<Source>> {
 
 /// Loads the theme's templates and the site's overrides into one Tera,
 /// with a fingerprint of them all.
-pub fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
+pub(crate) fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
     let mut problems = Diagnostics::default();
     let sources = sources(root, theme_name)?;
     for name in REQUIRED {
@@ -108,7 +108,7 @@ pub fn load(root: &Path, theme_name: &str) -> Result<(Tera, u64)> {
 
 /// Gives Tera's errors from rendering their template file and line: Tera 1
 /// names only the template it was asked to render.
-pub fn locate(root: &Path, theme_name: &str, error: crate::error::Error) -> crate::error::Error {
+pub(crate) fn locate(root: &Path, theme_name: &str, error: crate::error::Error) -> crate::error::Error {
     let Ok(sources) = sources(root, theme_name) else { return error };
     let diagnostics = error
         .diagnostics
@@ -127,7 +127,7 @@ pub fn locate(root: &Path, theme_name: &str, error: crate::error::Error) -> crat
 }
 
 /// How a render error names its template until [`locate`] finds its file.
-pub const RENDERING: &str = "templates/";
+pub(crate) const RENDERING: &str = "templates/";
 
 /// The file and line a Tera message points at: the template it says the
 /// error happened in (else `top`), and the first tag there that holds
@@ -264,7 +264,7 @@ fn escape_fn(text: &str) -> String {
 
 /// Tera reports the top-level template; the cause chain names the real
 /// problem (tera #645), so print all of it.
-pub fn chain(e: &dyn std::error::Error) -> String {
+pub(crate) fn chain(e: &dyn std::error::Error) -> String {
     let mut message = e.to_string();
     let mut source = e.source();
     while let Some(s) = source {

@@ -10,20 +10,20 @@ use crate::error::{read_regular, Diagnostic, Diagnostics, Result};
 
 static DEFAULT_THEME: Dir<'static> = include_dir!("$CARGO_MANIFEST_DIR/themes/default");
 
-pub const DEFAULT: &str = "default";
+pub(crate) const DEFAULT: &str = "default";
 
 /// The site's folder of themes.
-pub const THEMES_DIR: &str = "themes";
+pub(crate) const THEMES_DIR: &str = "themes";
 /// A theme's (and a site's own) folder of templates.
-pub const TEMPLATES_DIR: &str = "templates";
+pub(crate) const TEMPLATES_DIR: &str = "templates";
 /// A theme's (and a site's own) folder of files copied as they are.
-pub const STATIC_DIR: &str = "static";
+pub(crate) const STATIC_DIR: &str = "static";
 
 /// A file of a theme: its path inside `templates/` or `static/`, and bytes.
-pub type ThemeFile = (String, Vec<u8>);
+pub(crate) type ThemeFile = (String, Vec<u8>);
 
 /// One source of a theme's files, and the folder they are shown as.
-pub struct Layer {
+pub(crate) struct Layer {
     pub folder: String,
     pub files: Vec<ThemeFile>,
 }
@@ -32,7 +32,7 @@ pub struct Layer {
 /// that override the ones before: the default theme compiled into the
 /// binary, then the theme's own folder (when the site has one; for any
 /// theme but the default, it must). A theme holds only what it changes.
-pub fn layers(root: &Path, theme: &str, part: &str) -> Result<Vec<Layer>> {
+pub(crate) fn layers(root: &Path, theme: &str, part: &str) -> Result<Vec<Layer>> {
     let mut builtin = Vec::new();
     if let Some(d) = DEFAULT_THEME.get_dir(part) {
         embedded(d, part, &mut builtin);
@@ -50,7 +50,7 @@ pub fn layers(root: &Path, theme: &str, part: &str) -> Result<Vec<Layer>> {
 }
 
 /// A `theme` in site.toml (set at `line`) with no folder.
-pub fn not_found(theme: &str, line: Option<usize>) -> Diagnostic {
+pub(crate) fn not_found(theme: &str, line: Option<usize>) -> Diagnostic {
     Diagnostic::new(
         crate::config::CONFIG_FILE,
         line,
@@ -60,7 +60,7 @@ pub fn not_found(theme: &str, line: Option<usize>) -> Diagnostic {
 }
 
 /// The site's own files under `folder` (e.g. `templates/`, `static/`).
-pub fn read_folder(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>> {
+pub(crate) fn read_folder(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>> {
     let mut problems = Diagnostics::default();
     let mut out = Vec::new();
     if !dir.is_dir() {
@@ -93,7 +93,7 @@ pub fn read_folder(root: &Path, dir: &Path) -> Result<Vec<ThemeFile>> {
     problems.finish(out)
 }
 
-pub fn theme_dir(root: &Path, theme: &str) -> PathBuf {
+pub(crate) fn theme_dir(root: &Path, theme: &str) -> PathBuf {
     root.join(THEMES_DIR).join(theme)
 }
 

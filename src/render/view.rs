@@ -6,10 +6,12 @@ use serde::Serialize;
 
 use super::route::Routes;
 use crate::dates::{display_stamp, iso_stamp};
-use crate::model::{Article, Edition, Note, Site, Stamp, Target, Topic, TopicGroup};
+use crate::model::{
+    Article, ArticleId, Edition, EditionId, IdVec, Note, NoteId, Site, Stamp, Target, Topic, TopicGroup, TopicId,
+};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteView {
+pub(crate) struct SiteView {
     pub title: String,
     pub description: String,
     pub language: String,
@@ -28,7 +30,7 @@ pub struct SiteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     pub kind: &'static str,
     pub title: String,
     pub description: String,
@@ -48,7 +50,7 @@ pub struct PageView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FeedLink {
+pub(crate) struct FeedLink {
     pub title: String,
     pub url: String,
     /// MIME type: `application/atom+xml` or `application/feed+json`.
@@ -56,7 +58,7 @@ pub struct FeedLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicLink {
+pub(crate) struct TopicLink {
     pub slug: String,
     pub title: String,
     pub description: String,
@@ -65,7 +67,7 @@ pub struct TopicLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionLink {
+pub(crate) struct EditionLink {
     pub id: String,
     pub slug: String,
     pub title: String,
@@ -77,13 +79,13 @@ pub struct EditionLink {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DateView {
+pub(crate) struct DateView {
     pub iso: String,
     pub display: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureView {
+pub(crate) struct FigureView {
     pub src: Option<String>,
     pub alt: Option<String>,
     pub caption: Option<String>,
@@ -91,7 +93,7 @@ pub struct FigureView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleCard {
+pub(crate) struct ArticleCard {
     pub slug: String,
     pub url: String,
     pub title: String,
@@ -108,7 +110,7 @@ pub struct ArticleCard {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ArticleView {
+pub(crate) struct ArticleView {
     #[serde(flatten)]
     pub card: ArticleCard,
     pub body_html: String,
@@ -120,21 +122,21 @@ pub struct ArticleView {
 
 /// A run of the body's blocks, then the figures the story had after them.
 #[derive(Debug, Clone, Serialize)]
-pub struct StoryPart {
+pub(crate) struct StoryPart {
     /// May be empty: figures before the story.
     pub html: String,
     pub figures: Vec<FigureView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AboutLink {
+pub(crate) struct AboutLink {
     pub kind: &'static str,
     pub title: String,
     pub url: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct NoteView {
+pub(crate) struct NoteView {
     pub slug: String,
     pub title: String,
     pub date: Option<DateView>,
@@ -144,14 +146,14 @@ pub struct NoteView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GroupView {
+pub(crate) struct GroupView {
     pub topic: Option<TopicLink>,
     pub title: String,
     pub articles: Vec<ArticleCard>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct EditionView {
+pub(crate) struct EditionView {
     #[serde(flatten)]
     pub link: EditionLink,
     pub feed_url: String,
@@ -164,7 +166,7 @@ pub struct EditionView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TopicView {
+pub(crate) struct TopicView {
     #[serde(flatten)]
     pub link: TopicLink,
     pub intro_html: String,
@@ -172,31 +174,30 @@ pub struct TopicView {
 }
 
 /// Every link and card computed once, indexed like the model.
-pub struct Views {
+pub(crate) struct Views {
     pub routes: Routes,
     pub site: SiteView,
-    pub topics: Vec<TopicLink>,
-    pub editions: Vec<EditionLink>,
-    pub cards: Vec<ArticleCard>,
-    pub notes: Vec<NoteView>,
+    pub topics: IdVec<TopicId, TopicLink>,
+    pub editions: IdVec<EditionId, EditionLink>,
+    pub cards: IdVec<ArticleId, ArticleCard>,
+    pub notes: IdVec<NoteId, NoteView>,
 }
 
 /// A date for `<time>`: the zone it was written in is kept in both.
-pub fn date_view(stamp: &Stamp, site_zone: Tz) -> DateView {
+pub(crate) fn date_view(stamp: &Stamp, site_zone: Tz) -> DateView {
     DateView { iso: iso_stamp(stamp), display: display_stamp(stamp, site_zone) }
 }
 
 impl Views {
-    pub fn new(site: &Site) -> Views {
+    pub(crate) fn new(site: &Site) -> Views {
         let c = &site.config;
         let routes = Routes::new(c);
-        let topics: Vec<TopicLink> =
-            site.topics.iter().enumerate().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
-        let editions: Vec<EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
-        let cards: Vec<ArticleCard> = site
+        let topics: IdVec<TopicId, TopicLink> =
+            site.topics.iter_ids().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
+        let editions: IdVec<EditionId, EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
+        let cards: IdVec<ArticleId, ArticleCard> = site
             .articles
-            .iter()
-            .enumerate()
+            .iter_ids()
             .map(|(i, a)| {
                 card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone)
             })
@@ -213,7 +214,7 @@ impl Views {
             base_url: c.base_url.clone(),
             base_path: c.base_path.clone(),
             notice: c.notice.clone(),
-            topics: topics.clone(),
+            topics: topics.as_slice().to_vec(),
             editions: editions.iter().take(RECENT_EDITIONS).cloned().collect(),
             home_url: routes.home().url,
             editions_url: routes.editions().url,
@@ -225,7 +226,7 @@ impl Views {
         Views { routes, site: site_view, topics, editions, cards, notes }
     }
 
-    pub fn edition(&self, site: &Site, index: usize) -> EditionView {
+    pub(crate) fn edition(&self, site: &Site, index: EditionId) -> EditionView {
         let e = &site.editions[index];
         EditionView {
             feed_url: self.routes.edition_feed(&e.slug).url,
@@ -247,7 +248,7 @@ impl Views {
         }
     }
 
-    pub fn notes_for(&self, site: &Site, target: Target) -> Vec<NoteView> {
+    pub(crate) fn notes_for(&self, site: &Site, target: Target) -> Vec<NoteView> {
         site.notes_for(target).iter().map(|&n| self.notes[n].clone()).collect()
     }
 }
@@ -275,7 +276,7 @@ fn edition_link(e: &Edition, routes: &Routes) -> EditionLink {
     }
 }
 
-pub fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureView {
+pub(crate) fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureView {
     FigureView {
         src: f.src.as_deref().map(|s| routes.asset(s)),
         alt: f.alt.clone(),
@@ -288,7 +289,7 @@ pub fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureView {
 /// after that many blocks (past the end: after the story). One whose place
 /// is not known leads the story if it is the first, else follows it; so does
 /// every figure of a body whose blocks are not known (sanitised HTML).
-pub fn story(a: &Article, routes: &Routes) -> Vec<StoryPart> {
+pub(crate) fn story(a: &Article, routes: &Routes) -> Vec<StoryPart> {
     let body = a.body_html.as_str();
     let ends: Vec<usize> = match (a.body_blocks.is_empty(), body.is_empty()) {
         (false, _) => a.body_blocks.clone(),
@@ -376,7 +377,12 @@ fn note_view(n: &Note, zone: Tz, about: impl Fn(Target) -> AboutLink) -> NoteVie
     }
 }
 
-fn about_link(t: Target, cards: &[ArticleCard], topics: &[TopicLink], editions: &[EditionLink]) -> AboutLink {
+fn about_link(
+    t: Target,
+    cards: &IdVec<ArticleId, ArticleCard>,
+    topics: &IdVec<TopicId, TopicLink>,
+    editions: &IdVec<EditionId, EditionLink>,
+) -> AboutLink {
     match t {
         Target::Article(a) => AboutLink { kind: "article", title: cards[a].title.clone(), url: cards[a].url.clone() },
         Target::Topic(i) => AboutLink { kind: "topic", title: topics[i].title.clone(), url: topics[i].url.clone() },

@@ -11,7 +11,7 @@ use crate::escape::escape;
 
 /// What the server sends back.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Reply {
+pub(crate) struct Reply {
     pub status: u16,
     pub content_type: &'static str,
     pub body: Vec<u8>,
@@ -27,7 +27,7 @@ impl Reply {
 
 /// Where a request's path leads among the built pages.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Target {
+pub(crate) enum Target {
     /// A page, by its output path (`articles/x/index.html`).
     Page(String),
     /// A folder asked for without its trailing slash: go here instead.
@@ -37,13 +37,13 @@ pub enum Target {
 
 /// Why a request path is refused outright.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Refused(pub &'static str);
+pub(crate) struct Refused(pub &'static str);
 
 /// Maps a request target (`/x/?q`) to a page: `/` → `index.html`, `/x/` →
 /// `x/index.html`, `/x` → redirect to `/x/` when that is a page. Refuses,
 /// after percent-decoding, `.` and `..` segments, empty segments (`//`),
 /// backslashes and NUL: nothing outside the built pages is ever reached.
-pub fn resolve(target: &str, exists: impl Fn(&str) -> bool) -> Result<Target, Refused> {
+pub(crate) fn resolve(target: &str, exists: impl Fn(&str) -> bool) -> Result<Target, Refused> {
     let (raw_path, query) = match target.split_once('?') {
         Some((p, q)) => (p, Some(q)),
         None => (target.split_once('#').map_or(target, |(p, _)| p), None),
@@ -95,7 +95,7 @@ fn ascii_only(s: &str) -> String {
 
 /// Decodes `%XX` escapes; `None` for a malformed escape or bytes that are
 /// not UTF-8.
-pub fn percent_decode(s: &str) -> Option<String> {
+pub(crate) fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
@@ -114,7 +114,7 @@ pub fn percent_decode(s: &str) -> Option<String> {
 }
 
 /// The content type served for an output path.
-pub fn content_type(path: &str) -> &'static str {
+pub(crate) fn content_type(path: &str) -> &'static str {
     let ext = path.rsplit_once('.').map(|(_, e)| e.to_ascii_lowercase()).unwrap_or_default();
     match ext.as_str() {
         "html" | "htm" => "text/html; charset=utf-8",

@@ -6,14 +6,14 @@
 //! problems, and the page comes back by itself once the file is fixed. Nor
 //! does a build that panics: that too is shown as a problem.
 //!
-//! Threads: one accepts connections ([`wire::accept`]); one thread answers
+//! Threads: one accepts connections (`wire::accept`); one thread answers
 //! each connection (long polls for reload block theirs); the caller's
 //! thread runs [`Server::run`], the rebuild loop fed by the file watcher.
 
-pub mod http;
-pub mod reload;
-pub mod watch;
-pub mod wire;
+pub(crate) mod http;
+pub(crate) mod reload;
+pub(crate) mod watch;
+pub(crate) mod wire;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr, TcpListener};
@@ -38,6 +38,7 @@ pub struct ServeOptions {
     pub bind: IpAddr,
     /// 0 picks a free port.
     pub port: u16,
+    /// Include drafts.
     pub drafts: bool,
     /// Include content dated in the future.
     pub future: bool,
@@ -61,6 +62,7 @@ pub struct Rebuild {
     /// The files whose change caused it, relative to the root (empty for
     /// the first build).
     pub changed: Vec<PathBuf>,
+    /// How long it took.
     pub elapsed: Duration,
     /// The number of pages rendered, or every problem found.
     pub outcome: Result<usize, Error>,
@@ -73,6 +75,7 @@ pub struct Rebuild {
 /// What the rebuild loop reports.
 #[derive(Debug, Clone)]
 pub enum Event {
+    /// A build of the preview finished.
     Rebuilt(Rebuild),
     /// The file watcher had a problem; serving goes on.
     Watch(String),
@@ -95,7 +98,7 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
-    pub fn snapshot(&self) -> Arc<Snapshot> {
+    pub(crate) fn snapshot(&self) -> Arc<Snapshot> {
         Arc::clone(&self.current.read().unwrap_or_else(PoisonError::into_inner))
     }
 
@@ -149,11 +152,6 @@ impl Server {
             .spawn(move || wire::accept(listener, hosts, shared))
             .map_err(|e| format!("cannot start the HTTP thread: {e}"))?;
         Ok((server, first))
-    }
-
-    /// The address actually listened on (the real port for port 0).
-    pub fn addr(&self) -> SocketAddr {
-        self.addr
     }
 
     /// The preview's URL, also the base URL of the pages it serves, so

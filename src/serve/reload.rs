@@ -12,32 +12,32 @@ use std::sync::{Condvar, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 /// The URL path of the long-poll endpoint.
-pub const ENDPOINT: &str = "/__broadsheet/reload";
+pub(crate) const ENDPOINT: &str = "/__broadsheet/reload";
 
 /// How long a poll is held open before it is answered with no change.
-pub const LONG_POLL: Duration = Duration::from_secs(25);
+pub(crate) const LONG_POLL: Duration = Duration::from_secs(25);
 
 /// The current build version; waiters wake when it changes.
 #[derive(Debug, Default)]
-pub struct Version {
+pub(crate) struct Version {
     current: Mutex<u64>,
     changed: Condvar,
 }
 
 impl Version {
-    pub fn get(&self) -> u64 {
+    pub(crate) fn get(&self) -> u64 {
         *self.current.lock().unwrap_or_else(PoisonError::into_inner)
     }
 
     /// Sets the version and wakes every waiting poll.
-    pub fn set(&self, version: u64) {
+    pub(crate) fn set(&self, version: u64) {
         *self.current.lock().unwrap_or_else(PoisonError::into_inner) = version;
         self.changed.notify_all();
     }
 
     /// Blocks until the version differs from `since`, or `timeout` passes;
     /// returns the version then.
-    pub fn wait_change(&self, since: u64, timeout: Duration) -> u64 {
+    pub(crate) fn wait_change(&self, since: u64, timeout: Duration) -> u64 {
         let deadline = Instant::now() + timeout;
         let mut current = self.current.lock().unwrap_or_else(PoisonError::into_inner);
         while *current == since {
@@ -53,7 +53,7 @@ impl Version {
 
 /// The script that reloads the page when a build other than `version` is
 /// served. Plain ES5 so that any browser runs it.
-pub fn script(version: u64) -> String {
+pub(crate) fn script(version: u64) -> String {
     format!(
         "<script data-broadsheet-reload>(function(){{var v={version},d=250;\
 function poll(){{fetch(\"{ENDPOINT}?since=\"+v,{{cache:\"no-store\"}})\
@@ -65,7 +65,7 @@ function poll(){{fetch(\"{ENDPOINT}?since=\"+v,{{cache:\"no-store\"}})\
 
 /// `html` with the reload script inserted just before its last `</body>`,
 /// or at its end when it has none.
-pub fn inject(html: &[u8], version: u64) -> Vec<u8> {
+pub(crate) fn inject(html: &[u8], version: u64) -> Vec<u8> {
     let script = script(version);
     let at = find_last_ci(html, b"</body>").unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());

@@ -16,17 +16,17 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher};
 use crate::config::CONFIG_FILE;
 
 /// The folders under the site root whose files a build reads.
-pub const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
+pub(crate) const FOLDERS: [&str; 4] = ["content", "themes", "templates", "static"];
 
 /// A batch ends when no change came for this long...
-pub const DEBOUNCE: Duration = Duration::from_millis(60);
+pub(crate) const DEBOUNCE: Duration = Duration::from_millis(60);
 /// ...or when it is this old, so that a steady stream of changes still
 /// rebuilds now and then.
-pub const MAX_BATCH: Duration = Duration::from_millis(1000);
+pub(crate) const MAX_BATCH: Duration = Duration::from_millis(1000);
 
 /// What the watcher reports.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Change {
+pub(crate) enum Change {
     /// A file or folder a build reads, relative to the root.
     Path(PathBuf),
     /// The watcher had a problem.
@@ -43,7 +43,7 @@ pub(crate) struct Watch {
 }
 
 impl Watch {
-    pub fn start(root: &Path) -> Result<Watch, String> {
+    pub(crate) fn start(root: &Path) -> Result<Watch, String> {
         let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
         let (tx, changes) = channel();
         let base = root.clone();
@@ -74,7 +74,7 @@ impl Watch {
 
     /// Waits for a change, then gathers those that follow it closely.
     /// `None` when the watcher has stopped.
-    pub fn next_batch(&self) -> Option<Vec<Change>> {
+    pub(crate) fn next_batch(&self) -> Option<Vec<Change>> {
         let first = self.changes.recv().ok()?;
         let started = Instant::now();
         let mut batch = vec![first];
@@ -90,7 +90,7 @@ impl Watch {
 
     /// Starts watching folders that appeared and forgets those that went;
     /// returns what could not be watched.
-    pub fn refresh(&mut self) -> Vec<String> {
+    pub(crate) fn refresh(&mut self) -> Vec<String> {
         let mut problems = Vec::new();
         for name in FOLDERS {
             let dir = self.root.join(name);
@@ -122,7 +122,7 @@ fn is_change(kind: &EventKind) -> bool {
 /// Whether a change at `rel` (relative to the site root) can change the
 /// site: `site.toml` and anything in [`FOLDERS`], but not hidden files or
 /// editors' backup, swap and lock files.
-pub fn relevant(rel: &Path) -> bool {
+pub(crate) fn relevant(rel: &Path) -> bool {
     let mut parts = Vec::new();
     for c in rel.components() {
         match c {

@@ -19,24 +19,24 @@ use super::http::{self, Reply};
 use super::Shared;
 
 /// The largest request head (request line and headers) read.
-pub const MAX_HEAD: usize = 16 * 1024;
+pub(crate) const MAX_HEAD: usize = 16 * 1024;
 /// How long a client has to send its whole request head.
-pub const HEAD_TIME: Duration = Duration::from_secs(10);
+pub(crate) const HEAD_TIME: Duration = Duration::from_secs(10);
 /// How long writing a reply may stall.
 const WRITE_TIME: Duration = Duration::from_secs(30);
 /// Connections answered at once; past this, new ones get a 503.
-pub const MAX_CONNECTIONS: usize = 512;
+pub(crate) const MAX_CONNECTIONS: usize = 512;
 
 /// Which `Host` headers are answered: a page on another site whose name
 /// resolves to this machine (DNS rebinding) must not read the preview.
 #[derive(Debug, Clone)]
-pub struct Hosts {
+pub(crate) struct Hosts {
     /// The address listened on.
     bind: IpAddr,
 }
 
 impl Hosts {
-    pub fn new(bind: IpAddr) -> Hosts {
+    pub(crate) fn new(bind: IpAddr) -> Hosts {
         Hosts { bind }
     }
 
@@ -44,7 +44,7 @@ impl Hosts {
     /// answered: on a loopback address, only the loopback names and the
     /// address itself; once `--bind` opens the preview to other machines,
     /// any name, since they reach it by names of their own.
-    pub fn allows(&self, host: &str) -> bool {
+    pub(crate) fn allows(&self, host: &str) -> bool {
         if !self.bind.is_loopback() {
             return true;
         }
@@ -71,7 +71,7 @@ fn strip_port(host: &str) -> &str {
 
 /// One request head as read from the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Head {
+pub(crate) struct Head {
     pub method: String,
     pub target: String,
     /// `Host`, when the request has one.
@@ -84,7 +84,7 @@ pub struct Head {
 
 /// Why a request head could not be read; each has the reply it gets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Bad {
+pub(crate) enum Bad {
     TooLarge,
     TooSlow,
     Malformed(&'static str),
@@ -143,7 +143,7 @@ fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
 }
 
 /// Parses a request head (ending in the blank line).
-pub fn parse_head(raw: &[u8]) -> Result<Head, Bad> {
+pub(crate) fn parse_head(raw: &[u8]) -> Result<Head, Bad> {
     let text = std::str::from_utf8(raw).map_err(|_| Bad::Malformed("the request header is not UTF-8"))?;
     let mut lines = text.split("\r\n");
     let request_line = lines.next().unwrap_or("");

@@ -24,7 +24,7 @@ impl Output for Articles {
     }
 
     fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
-        cx.site.articles.iter().enumerate().map(|(i, a)| (Item::Article(i), cx.routes.article(&a.slug))).collect()
+        cx.site.articles.iter_ids().map(|(i, a)| (Item::Article(i), cx.routes.article(&a.slug))).collect()
     }
 
     fn run(&self, item: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {

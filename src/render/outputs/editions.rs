@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::error::Diagnostic;
+use crate::model::{EditionId, Id};
 use crate::render::view::{ArticleCard, EditionLink, EditionView, FeedLink, PageView};
 use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
 
@@ -32,7 +33,7 @@ impl Output for Editions {
 
     fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
         let mut jobs = vec![(Item::Site, cx.routes.editions())];
-        jobs.extend(cx.site.editions.iter().enumerate().map(|(i, e)| (Item::Edition(i), cx.routes.edition(&e.slug))));
+        jobs.extend(cx.site.editions.iter_ids().map(|(i, e)| (Item::Edition(i), cx.routes.edition(&e.slug))));
         jobs
     }
 
@@ -41,7 +42,11 @@ impl Output for Editions {
         let c = &site.config;
         let Item::Edition(i) = item else {
             let page = page::view(cx, "editions", "Editions".into(), format!("All editions of {}.", c.title), route);
-            return sink.template("editions.html", &route.path, &ArchiveContext { page, editions: &cx.views.editions });
+            return sink.template(
+                "editions.html",
+                &route.path,
+                &ArchiveContext { page, editions: cx.views.editions.as_slice() },
+            );
         };
         let e = &site.editions[i];
         let view = cx.views.edition(site, i);
@@ -65,8 +70,8 @@ impl Output for Editions {
         let context = EditionContext {
             page,
             edition: view,
-            newer: i.checked_sub(1).map(|n| &cx.views.editions[n]),
-            older: cx.views.editions.get(i + 1),
+            newer: i.index().checked_sub(1).map(|n| &cx.views.editions[EditionId::new(n)]),
+            older: cx.views.editions.get(EditionId::new(i.index() + 1)),
         };
         sink.template("edition.html", &route.path, &context)
     }

@@ -58,15 +58,15 @@ impl Output for Feeds {
     fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
         let (site, r) = (cx.site, cx.routes);
         let mut jobs = vec![(Item::Site, r.feed()), (Item::Site, r.json_feed())];
-        jobs.extend(site.topics.iter().enumerate().map(|(i, t)| (Item::Topic(i), r.topic_feed(&t.slug))));
-        jobs.extend(site.editions.iter().enumerate().map(|(i, e)| (Item::Edition(i), r.edition_feed(&e.slug))));
+        jobs.extend(site.topics.iter_ids().map(|(i, t)| (Item::Topic(i), r.topic_feed(&t.slug))));
+        jobs.extend(site.editions.iter_ids().map(|(i, e)| (Item::Edition(i), r.edition_feed(&e.slug))));
         jobs
     }
 
     fn run(&self, item: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic> {
         let (site, r) = (cx.site, cx.routes);
         let c = &site.config;
-        let all = || (0..site.articles.len()).collect::<Vec<_>>();
+        let all = || site.articles.ids().collect::<Vec<_>>();
         let (title, page, articles) = match item {
             Item::Topic(t) => {
                 let topic = &site.topics[t];

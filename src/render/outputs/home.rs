@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use crate::error::Diagnostic;
+use crate::model::Id;
 use crate::render::view::{EditionLink, EditionView, PageView};
 use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
 
@@ -33,7 +34,7 @@ impl Output for Home {
         let latest = site.latest_edition();
         let mut page = page::view(cx, "index", c.title.clone(), c.description.clone(), route);
         page.json_ld = Some(meta::script_json(&meta::home(site)));
-        let older = latest.map_or(&[][..], |i| &cx.views.editions[i + 1..]).iter().take(5).collect();
+        let older = latest.map_or(&[][..], |i| &cx.views.editions.as_slice()[i.index() + 1..]).iter().take(5).collect();
         let context = HomeContext { page, edition: latest.map(|i| cx.views.edition(site, i)), older };
         sink.template("index.html", &route.path, &context)
     }

@@ -16,7 +16,7 @@ mod topics;
 use super::Output;
 
 /// Every output a site has.
-pub static ALL: &[&dyn Output] = &[
+pub(crate) static ALL: &[&dyn Output] = &[
     &home::Home,
     &editions::Editions,
     &topics::Topics,

@@ -8,7 +8,7 @@ use std::fmt::Write;
 use serde::Serialize;
 
 use crate::error::Diagnostic;
-use crate::model::Target;
+use crate::model::{EditionId, Target};
 use crate::render::{Cx, Item, Output, Route, Routes, Sink};
 
 pub(super) struct Newsletter;
@@ -80,8 +80,7 @@ impl Output for Newsletter {
         let r = cx.routes;
         cx.site
             .editions
-            .iter()
-            .enumerate()
+            .iter_ids()
             .flat_map(|(i, e)| {
                 [(Item::Edition(i), r.newsletter_html(&e.slug)), (Item::Edition(i), r.newsletter_text(&e.slug))]
             })
@@ -100,7 +99,7 @@ impl Output for Newsletter {
     }
 }
 
-fn issue(cx: &Cx, index: usize) -> Issue {
+fn issue(cx: &Cx, index: EditionId) -> Issue {
     let (site, r, views) = (cx.site, cx.routes, cx.views);
     let c = &site.config;
     let e = &site.editions[index];

@@ -107,7 +107,7 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
         docs.push(doc);
         texts.push(found_by.iter().map(|t| t.to_string()).collect());
     };
-    for (i, a) in site.articles.iter().enumerate() {
+    for (i, a) in site.articles.iter_ids() {
         let card = &cx.views.cards[i];
         let topics: Vec<&str> = card.topics.iter().map(|t| t.title.as_str()).collect();
         let lead: String = a.body_text.split_whitespace().take(BODY_WORDS).collect::<Vec<_>>().join(" ");
@@ -121,7 +121,7 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
         };
         add(doc, &[&a.title, &a.summary, &a.source, &topics.join(" "), &a.authors.join(" "), &lead]);
     }
-    for (i, t) in site.topics.iter().enumerate() {
+    for (i, t) in site.topics.iter_ids() {
         let doc = Doc {
             kind: "topic",
             title: &t.title,
@@ -132,7 +132,7 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
         };
         add(doc, &[&t.title, &t.description]);
     }
-    for (i, n) in site.notes.iter().enumerate() {
+    for (i, n) in site.notes.iter_ids() {
         let view = &cx.views.notes[i];
         // A note is read on the pages it is about: the first one.
         let Some(about) = view.about.first() else { continue };

@@ -24,17 +24,17 @@ impl Output for Sitemap {
         // (absolute URL, last modified)
         let mut urls: Vec<(String, Option<String>)> = Vec::new();
         let mut add = |route: Route, lastmod: Option<String>| urls.push((r.permalink(&route.url), lastmod));
-        let newest = newest_of(site, 0..site.articles.len());
+        let newest = newest_of(site, site.articles.ids());
         add(r.home(), newest.clone());
         add(r.editions(), newest.clone());
         for e in &site.editions {
             add(r.edition(&e.slug), newest_of(site, e.groups.iter().flat_map(|g| g.articles.iter().copied())));
         }
         add(r.topics(), newest);
-        for (i, t) in site.topics.iter().enumerate() {
+        for (i, t) in site.topics.iter_ids() {
             add(r.topic(&t.slug, 0), newest_of(site, site.topic_articles[i].iter().copied()));
         }
-        for (i, a) in site.articles.iter().enumerate() {
+        for (i, a) in site.articles.iter_ids() {
             add(r.article(&a.slug), updated_of(site, i));
         }
         sink.data(&urls, sitemap);

@@ -65,7 +65,7 @@ impl Output for Topics {
     fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)> {
         let site = cx.site;
         let mut jobs = vec![(Item::Site, cx.routes.topics())];
-        for (t, articles) in site.topic_articles.iter().enumerate() {
+        for (t, articles) in site.topic_articles.iter_ids() {
             let slug = &site.topics[t].slug;
             let pages = page_count(articles.len(), site.config.per_page);
             jobs.extend((0..pages).map(|n| (Item::TopicPage(t, n), cx.routes.topic(slug, n))));
