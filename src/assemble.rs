@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::cache::memo::{self, Memo};
 use crate::clean::RawText;
 use crate::config::Config;
 use crate::dates::{parse_stamp, DATE_HINT};
@@ -56,6 +57,9 @@ pub struct Assembled {
     /// Slugs of articles left out as drafts or scheduled for later, so that
     /// a link to one can say why it is broken.
     pub held_back: HashSet<String>,
+    /// Each article's terms for related coverage, when already known
+    /// (remembered, with a [`Memo`]); empty when group counts them.
+    pub profiles: Vec<crate::related::Profile>,
 }
 
 #[derive(Debug)]
@@ -82,6 +86,28 @@ const RULES_HINT: &str =
 const SUMMARY_WORDS: usize = 60;
 
 pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+    assemble_with(config, docs, include, None).0
+}
+
+/// [`assemble`], taking unchanged Markdown articles from `memo` (the
+/// render cache's, or the live preview's); gives back the memo of this
+/// build's articles, even when the build fails (what was right stays known).
+pub fn assemble_remembering(
+    config: Config,
+    docs: Vec<Document>,
+    include: Include,
+    memo: Memo,
+) -> (Result<Assembled>, Memo) {
+    let (assembled, memo) = assemble_with(config, docs, include, Some(memo));
+    (assembled, memo.unwrap_or_default())
+}
+
+fn assemble_with(
+    config: Config,
+    docs: Vec<Document>,
+    include: Include,
+    memo: Option<Memo>,
+) -> (Result<Assembled>, Option<Memo>) {
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -121,17 +147,32 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
                 .map(|(d, c)| ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())),
         )
         .collect();
-    let results: Vec<Result<Outcome, Vec<Diagnostic>>> =
-        article_inputs.par_iter().map(|input| article(input, &config, &links, &topic_index, include)).collect();
-    let mut articles = Vec::new();
+    let context = memo::context(&config, include.drafts);
+    let results: Vec<Made> = article_inputs
+        .par_iter()
+        .map(|input| match (&memo, input) {
+            (Some(memo), ArticleInput::Markdown(doc)) => {
+                let hash = memo::document_hash(doc);
+                let remembered = memo.get(doc, hash, context).and_then(|m| remembered(m, &topic_index, include));
+                let (outcome, profile) = remembered
+                    .map(|(o, p)| (Ok(o), p))
+                    .unwrap_or_else(|| (article(input, &config, &links, &topic_index, include), None));
+                Made { outcome, profile, hash: Some(hash) }
+            }
+            _ => Made { outcome: article(input, &config, &links, &topic_index, include), profile: None, hash: None },
+        })
+        .collect();
+    let mut made = Vec::new();
     let mut draft_slugs = HashSet::new();
     let mut scheduled = Vec::new();
+    let mut remembered_drafts = Vec::new();
     for (input, result) in article_inputs.iter().zip(results) {
-        match result {
-            Ok(Outcome::Included(a)) => articles.push(*a),
+        match result.outcome {
+            Ok(Outcome::Included(a)) => made.push((*a, result.profile, result.hash)),
             Ok(held) => {
-                if let Outcome::Scheduled(due) = held {
-                    scheduled.push(due);
+                match held {
+                    Outcome::Scheduled(due) => scheduled.push(due),
+                    _ => remembered_drafts.extend(result.hash.map(|h| (input.doc().path.clone(), h))),
                 }
                 draft_slugs.insert(slug_of(input.doc()));
             }
@@ -139,7 +180,15 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
         }
     }
     scheduled.sort();
-    articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    made.sort_by(|(a, ..), (b, ..)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    let (articles, profiles, memo) = match memo {
+        None => (made.into_iter().map(|(a, ..)| a).collect(), Vec::new(), None),
+        Some(_) => {
+            let (articles, profiles, hashes) = with_profiles(made);
+            let memo = remember(context, &articles, &profiles, &hashes, &topics, remembered_drafts);
+            (articles, profiles, Some(memo))
+        }
+    };
 
     let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
     let refs = References { articles: &article_index, topics: &topic_index, draft_articles: &draft_slugs };
@@ -155,7 +204,72 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
-    problems.finish(Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs })
+    let assembled =
+        Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs, profiles };
+    (problems.finish(assembled), memo)
+}
+
+/// One article file's outcome, with its terms when remembered, and the
+/// hash of its document when a memo is kept.
+struct Made {
+    outcome: Result<Outcome, Vec<Diagnostic>>,
+    profile: Option<crate::related::Profile>,
+    hash: Option<u128>,
+}
+
+/// What a remembered file makes now: its topics looked up again (`None`,
+/// to be assembled anew with its errors, when one is gone), and held back
+/// if it is dated later than now.
+fn remembered(
+    made: &memo::Made,
+    topics: &HashMap<&str, usize>,
+    include: Include,
+) -> Option<(Outcome, Option<crate::related::Profile>)> {
+    match made {
+        memo::Made::Draft => Some((Outcome::Draft, None)),
+        memo::Made::Article { article, topics: slugs, profile } => {
+            let ids: Option<Vec<usize>> = slugs.iter().map(|s| topics.get(s.as_str()).copied()).collect();
+            if let Some(due) = include.due(&[article.published, article.retrieved]) {
+                return Some((Outcome::Scheduled(due), None));
+            }
+            let mut article = article.clone();
+            article.topics = ids?;
+            Some((Outcome::Included(article), profile.clone()))
+        }
+    }
+}
+
+/// The articles in site order, each with its terms (counted now where not
+/// remembered) and its document's hash.
+#[allow(clippy::type_complexity)]
+fn with_profiles(
+    made: Vec<(Article, Option<crate::related::Profile>, Option<u128>)>,
+) -> (Vec<Article>, Vec<crate::related::Profile>, Vec<Option<u128>>) {
+    let profiles = made.par_iter().map(|(a, p, _)| p.clone().unwrap_or_else(|| crate::related::profile(a))).collect();
+    let hashes = made.iter().map(|(_, _, h)| *h).collect();
+    (made.into_iter().map(|(a, ..)| a).collect(), profiles, hashes)
+}
+
+/// The memo of this build's Markdown articles and drafts.
+fn remember(
+    context: u128,
+    articles: &[Article],
+    profiles: &[crate::related::Profile],
+    hashes: &[Option<u128>],
+    topics: &[Topic],
+    drafts: Vec<(PathBuf, u128)>,
+) -> Memo {
+    let mut entries: HashMap<PathBuf, memo::Entry> =
+        drafts.into_iter().map(|(path, hash)| (path, memo::Entry { hash, made: memo::Made::Draft })).collect();
+    for ((a, profile), hash) in articles.iter().zip(profiles).zip(hashes) {
+        let Some(hash) = *hash else { continue };
+        let topics = a.topics.iter().map(|&t| topics[t].slug.clone()).collect();
+        let mut article = Box::new(a.clone());
+        article.topics.clear();
+        let made = memo::Made::Article { article, topics, profile: Some(profile.clone()) };
+        entries.insert(a.file.clone(), memo::Entry { hash, made });
+    }
+    Memo { context, entries }
 }
 
 enum ArticleInput<'a> {

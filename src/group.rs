@@ -17,7 +17,7 @@ use rayon::prelude::*;
 pub const OTHER_NEWS: &str = "Other news";
 
 pub fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back } =
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back, profiles } =
         assembled;
     let mut problems = Diagnostics::default();
 
@@ -88,7 +88,9 @@ pub fn group(assembled: Assembled) -> Result<Site> {
     }
     let notes_about = index_notes(&notes);
 
-    let related = related::related(&related::profiles(&articles), &article_topics, config.related_limit);
+    // Terms already counted (remembered by the render cache) are not counted again.
+    let profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(&articles) };
+    let related = related::related(&profiles, &article_topics, config.related_limit);
     let site = Site {
         config,
         articles,

@@ -7,6 +7,7 @@
 
 pub mod assemble;
 pub mod build;
+pub mod cache;
 pub mod check;
 pub mod clean;
 pub mod config;

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashSet};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 
@@ -19,7 +20,7 @@ pub type EditionId = usize;
 
 /// A point in time as the editor wrote it: a date alone, or a date and time.
 /// Equal and ordered by the instant, whatever offset it was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Stamp {
     /// The instant in the offset it was written with; a time without a
     /// zone, or a date alone (at midnight), has the site zone's offset.
@@ -42,7 +43,7 @@ impl Stamp {
 }
 
 /// A link an editor wrote, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLink {
     /// As rendered (content references already resolved).
     pub url: String,
@@ -52,7 +53,7 @@ pub struct SourceLink {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
     pub src: Option<String>,
     pub alt: Option<String>,
@@ -63,7 +64,9 @@ pub struct Figure {
     pub after_paragraph: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
+/// Serialisable for the render cache, which keeps the articles a build
+/// made from unchanged files.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     pub slug: String,
     /// The file it came from, relative to the site root.

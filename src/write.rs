@@ -76,7 +76,7 @@ pub fn write_from(pages: &[Page], output: &Path, origin: Origin, progress: &dyn 
 }
 
 /// A page path must stay inside the output folder.
-fn check_page_path(path: &str) -> Result<(), Diagnostic> {
+pub(crate) fn check_page_path(path: &str) -> Result<(), Diagnostic> {
     let p = Path::new(path);
     let inside = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))) && !path.contains('\\');
     if inside {
