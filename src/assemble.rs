@@ -154,21 +154,29 @@ fn assemble_with(
             (Some(memo), ArticleInput::Markdown(doc)) => {
                 let hash = memo::document_hash(doc);
                 let remembered = memo.get(doc, hash, context).and_then(|m| remembered(m, &topic_index, include));
-                let (outcome, profile) = remembered
-                    .map(|(o, p)| (Ok(o), p))
-                    .unwrap_or_else(|| (article(input, &config, &links, &topic_index, include), None));
-                Made { outcome, profile, hash: Some(hash) }
+                match remembered {
+                    Some((outcome, profile)) => {
+                        Made { outcome: Ok(outcome), profile, hash: Some(hash), remembered: true }
+                    }
+                    None => {
+                        let outcome = article(input, &config, &links, &topic_index, include);
+                        Made { outcome, profile: None, hash: Some(hash), remembered: false }
+                    }
+                }
             }
-            _ => Made { outcome: article(input, &config, &links, &topic_index, include), profile: None, hash: None },
+            _ => {
+                let outcome = article(input, &config, &links, &topic_index, include);
+                Made { outcome, profile: None, hash: None, remembered: false }
+            }
         })
         .collect();
     let mut made = Vec::new();
     let mut draft_slugs = HashSet::new();
     let mut scheduled = Vec::new();
     let mut remembered_drafts = Vec::new();
-    for (input, result) in article_inputs.iter().zip(results) {
-        match result.outcome {
-            Ok(Outcome::Included(a)) => made.push((*a, result.profile, result.hash)),
+    for (input, mut result) in article_inputs.iter().zip(results) {
+        match std::mem::replace(&mut result.outcome, Ok(Outcome::Draft)) {
+            Ok(Outcome::Included(a)) => made.push((*a, result)),
             Ok(held) => {
                 match held {
                     Outcome::Scheduled(due) => scheduled.push(due),
@@ -180,15 +188,16 @@ fn assemble_with(
         }
     }
     scheduled.sort();
-    made.sort_by(|(a, ..), (b, ..)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
-    let (articles, profiles, memo) = match memo {
-        None => (made.into_iter().map(|(a, ..)| a).collect(), Vec::new(), None),
-        Some(_) => {
-            let (articles, profiles, hashes) = with_profiles(made);
-            let memo = remember(context, &articles, &profiles, &hashes, &topics, remembered_drafts);
-            (articles, profiles, Some(memo))
+    made.sort_by(|(a, _), (b, _)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    let (profiles, memo) = match memo {
+        None => (Vec::new(), None),
+        Some(old) => {
+            let profiles = profiles(&mut made);
+            let memo = remember(old, context, &made, &profiles, &topics, remembered_drafts);
+            (profiles, Some(memo))
         }
     };
+    let articles: Vec<Article> = made.into_iter().map(|(a, _)| a).collect();
 
     let article_index: HashMap<&str, usize> = articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), i)).collect();
     let refs = References { articles: &article_index, topics: &topic_index, draft_articles: &draft_slugs };
@@ -215,6 +224,8 @@ struct Made {
     outcome: Result<Outcome, Vec<Diagnostic>>,
     profile: Option<crate::related::Profile>,
     hash: Option<u128>,
+    /// Taken from the memo.
+    remembered: bool,
 }
 
 /// What a remembered file makes now: its topics looked up again (`None`,
@@ -239,35 +250,33 @@ fn remembered(
     }
 }
 
-/// The articles in site order, each with its terms (counted now where not
-/// remembered) and its document's hash.
-#[allow(clippy::type_complexity)]
-fn with_profiles(
-    made: Vec<(Article, Option<crate::related::Profile>, Option<u128>)>,
-) -> (Vec<Article>, Vec<crate::related::Profile>, Vec<Option<u128>>) {
-    let profiles = made.par_iter().map(|(a, p, _)| p.clone().unwrap_or_else(|| crate::related::profile(a))).collect();
-    let hashes = made.iter().map(|(_, _, h)| *h).collect();
-    (made.into_iter().map(|(a, ..)| a).collect(), profiles, hashes)
+/// Each article's terms: remembered, else counted now.
+fn profiles(made: &mut [(Article, Made)]) -> Vec<crate::related::Profile> {
+    made.par_iter_mut().map(|(a, m)| m.profile.take().unwrap_or_else(|| crate::related::profile(a))).collect()
 }
 
-/// The memo of this build's Markdown articles and drafts.
+/// The memo of this build's Markdown articles and drafts: entries of files
+/// that were remembered move over from the old memo as they are.
 fn remember(
+    mut old: Memo,
     context: u128,
-    articles: &[Article],
+    made: &[(Article, Made)],
     profiles: &[crate::related::Profile],
-    hashes: &[Option<u128>],
     topics: &[Topic],
     drafts: Vec<(PathBuf, u128)>,
 ) -> Memo {
     let mut entries: HashMap<PathBuf, memo::Entry> =
         drafts.into_iter().map(|(path, hash)| (path, memo::Entry { hash, made: memo::Made::Draft })).collect();
-    for ((a, profile), hash) in articles.iter().zip(profiles).zip(hashes) {
-        let Some(hash) = *hash else { continue };
-        let topics = a.topics.iter().map(|&t| topics[t].slug.clone()).collect();
-        let mut article = Box::new(a.clone());
-        article.topics.clear();
-        let made = memo::Made::Article { article, topics, profile: Some(profile.clone()) };
-        entries.insert(a.file.clone(), memo::Entry { hash, made });
+    for ((a, m), profile) in made.iter().zip(profiles) {
+        let Some(hash) = m.hash else { continue };
+        let kept = if m.remembered { old.entries.remove(&a.file) } else { None };
+        let entry = kept.unwrap_or_else(|| {
+            let topics = a.topics.iter().map(|&t| topics[t].slug.clone()).collect();
+            let mut article = Box::new(a.clone());
+            article.topics.clear();
+            memo::Entry { hash, made: memo::Made::Article { article, topics, profile: Some(profile.clone()) } }
+        });
+        entries.insert(a.file.clone(), entry);
     }
     Memo { context, entries }
 }

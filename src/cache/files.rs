@@ -65,7 +65,7 @@ pub fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> O
         if fs::symlink_metadata(&start).is_err() {
             continue;
         }
-        for entry in WalkDir::new(&start).follow_links(true).sort_by_file_name() {
+        for entry in WalkDir::new(&start).sort_by_file_name() {
             let entry = entry.ok()?;
             if entry.file_type().is_dir() {
                 continue;
