@@ -260,19 +260,18 @@ fn nanos(t: chrono::DateTime<chrono::Utc>) -> i128 {
 }
 
 /// The binary and the cache's format: a cache from any other binary —
-/// another version, or the same version rebuilt — is not used.
+/// another version, or built from other source or by another compiler
+/// (the size differs) — is not used. Not the binary's time: a CI cache
+/// restores the same binary with another.
 fn binary() -> u128 {
     static KEY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
     *KEY.get_or_init(|| {
         let mut f = Fingerprint::new();
         f.u64(FORMAT);
         f.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        f.bytes(env!("BROADSHEET_SOURCE").as_bytes());
         match std::env::current_exe().and_then(fs::metadata) {
-            Ok(meta) => {
-                let stat = files::Stat::of(&meta);
-                f.u64(stat.len);
-                f.bytes(&stat.modified.to_le_bytes());
-            }
+            Ok(meta) => f.u64(meta.len()),
             // Unknown: never the same as any other run.
             Err(_) => f.bytes(&files::now_nanos().to_le_bytes()),
         }
@@ -282,8 +281,8 @@ fn binary() -> u128 {
 
 /// The options a build's pages depend on, and where they go.
 fn settings(options: &BuildOptions, output: &Path) -> u128 {
+    // Not the site folder's place: pages do not depend on it.
     let mut f = Fingerprint::new();
-    f.bytes(crate::build::absolute(&options.root).to_string_lossy().as_bytes());
     f.bytes(output.to_string_lossy().as_bytes());
     f.value(&options.base_url);
     f.u64(u64::from(options.drafts));
