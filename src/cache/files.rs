@@ -59,7 +59,7 @@ const TICK_NANOS: i128 = 2_000_000_000;
 /// them. `None` when a folder cannot be read: the caller then trusts
 /// nothing.
 pub fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> Option<Vec<File>> {
-    let mut found: Vec<(String, std::path::PathBuf, Stat)> = Vec::new();
+    let mut found: Vec<(String, std::path::PathBuf, Stat, fs::FileType)> = Vec::new();
     for part in parts {
         let start = root.join(part);
         if fs::symlink_metadata(&start).is_err() {
@@ -73,19 +73,17 @@ pub fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> O
             let meta = entry.metadata().ok()?;
             let rel = entry.path().strip_prefix(root).ok()?;
             let path = rel.to_str()?.replace('\\', "/");
-            found.push((path, entry.path().to_path_buf(), Stat::of(&meta)));
+            found.push((path, entry.path().to_path_buf(), Stat::of(&meta), meta.file_type()));
         }
     }
     let known: HashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
     let files: Option<Vec<File>> = found
         .into_par_iter()
-        .map(|(path, full, stat)| {
-            let vouched = known.get(path.as_str()).filter(|k| {
-                k.stat == stat && stat.modified < recorded_at - TICK_NANOS && stat.changed < recorded_at - TICK_NANOS
-            });
+        .map(|(path, full, stat, kind)| {
+            let vouched = known.get(path.as_str()).filter(|k| k.stat == stat && vouched(&stat, recorded_at));
             let hash = match vouched {
                 Some(k) => k.hash,
-                None => super::hash::of_bytes(&fs::read(&full).ok()?),
+                None => contents(&full, kind)?,
             };
             Some(File { path, stat, hash })
         })
@@ -93,6 +91,25 @@ pub fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> O
     let mut files = files?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Some(files)
+}
+
+/// The hash of a file's bytes, of a link's target; a named pipe or a
+/// device is never read (it could block): its stat stands for it, and the
+/// build says what is wrong with it.
+fn contents(path: &Path, kind: fs::FileType) -> Option<u128> {
+    if kind.is_file() {
+        Some(super::hash::of_bytes(&fs::read(path).ok()?))
+    } else if kind.is_symlink() {
+        Some(super::hash::of_bytes(fs::read_link(path).ok()?.to_string_lossy().as_bytes()))
+    } else {
+        Some(0)
+    }
+}
+
+/// Whether a file with this stat, recorded at `recorded_at`, holds the
+/// bytes recorded (while its stat stays the same).
+pub fn vouched(stat: &Stat, recorded_at: i128) -> bool {
+    stat.modified.max(stat.changed) < recorded_at - TICK_NANOS
 }
 
 /// Whether two scans found the same files with the same bytes.

@@ -109,11 +109,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     if let (Some(s), Some(inputs), Some(found)) = (&mut state, &inputs, &known_output) {
         let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
         if s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs) {
-            // Nothing to do. Times of files that vouch for them now are kept
-            // for the next build; the output is not touched.
+            // Nothing to do. Files read and hashed again (their times were
+            // new, or too close to the last record to vouch for them) are
+            // recorded anew, so that the next build need not read them; the
+            // output is not touched.
             let summary = s.summary.clone();
-            if inputs.iter().zip(&s.inputs).any(|(a, b)| a.stat != b.stat)
-                || found.iter().zip(&s.output).any(|(a, b)| a.stat != b.file.stat)
+            let at = s.recorded_at;
+            let hashed = |f: &File, old: &File| f.stat != old.stat || !files::vouched(&f.stat, at);
+            if inputs.iter().zip(&s.inputs).any(|(a, b)| hashed(a, b))
+                || found.iter().zip(&s.output).any(|(a, b)| hashed(a, &b.file))
             {
                 s.inputs = inputs.clone();
                 s.output.iter_mut().zip(found).for_each(|(w, f)| w.file = f.clone());
