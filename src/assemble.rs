@@ -8,6 +8,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 use regex::Regex;
 
+use crate::cache::memo::{self, Memo};
 use crate::clean::RawText;
 use crate::config::Config;
 use crate::dates::{parse_stamp, DATE_HINT};
@@ -58,6 +59,9 @@ pub(crate) struct Assembled {
     /// Slugs of articles left out as drafts or scheduled for later, so that
     /// a link to one can say why it is broken.
     pub held_back: HashSet<String>,
+    /// Each article's terms for related coverage, when already known
+    /// (remembered, with a [`Memo`]); empty when group counts them.
+    pub profiles: Vec<crate::related::Profile>,
 }
 
 #[derive(Debug)]
@@ -84,6 +88,28 @@ const RULES_HINT: &str =
 const SUMMARY_WORDS: usize = 60;
 
 pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+    assemble_with(config, docs, include, None).0
+}
+
+/// [`assemble`], taking unchanged Markdown articles from `memo` (the
+/// render cache's, or the live preview's); gives back the memo of this
+/// build's articles, even when the build fails (what was right stays known).
+pub(crate) fn assemble_remembering(
+    config: Config,
+    docs: Vec<Document>,
+    include: Include,
+    memo: Memo,
+) -> (Result<Assembled>, Memo) {
+    let (assembled, memo) = assemble_with(config, docs, include, Some(memo));
+    (assembled, memo.unwrap_or_default())
+}
+
+fn assemble_with(
+    config: Config,
+    docs: Vec<Document>,
+    include: Include,
+    memo: Option<Memo>,
+) -> (Result<Assembled>, Option<Memo>) {
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -124,17 +150,40 @@ pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) ->
                 .map(|(d, c)| ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())),
         )
         .collect();
-    let results: Vec<Result<Outcome, Vec<Diagnostic>>> =
-        article_inputs.par_iter().map(|input| article(input, &config, &links, &topic_index, include)).collect();
-    let mut articles = Vec::new();
+    let context = memo::context(&config, include.drafts);
+    let results: Vec<Made> = article_inputs
+        .par_iter()
+        .map(|input| match (&memo, input) {
+            (Some(memo), ArticleInput::Markdown(doc)) => {
+                let hash = memo::document_hash(doc);
+                let remembered = memo.get(doc, hash, context).and_then(|m| remembered(m, &topic_index, include));
+                match remembered {
+                    Some((outcome, profile)) => {
+                        Made { outcome: Ok(outcome), profile, hash: Some(hash), remembered: true }
+                    }
+                    None => {
+                        let outcome = article(input, &config, &links, &topic_index, include);
+                        Made { outcome, profile: None, hash: Some(hash), remembered: false }
+                    }
+                }
+            }
+            _ => {
+                let outcome = article(input, &config, &links, &topic_index, include);
+                Made { outcome, profile: None, hash: None, remembered: false }
+            }
+        })
+        .collect();
+    let mut made = Vec::new();
     let mut draft_slugs = HashSet::new();
     let mut scheduled = Vec::new();
-    for (input, result) in article_inputs.iter().zip(results) {
-        match result {
-            Ok(Outcome::Included(a)) => articles.push(*a),
+    let mut remembered_drafts = Vec::new();
+    for (input, mut result) in article_inputs.iter().zip(results) {
+        match std::mem::replace(&mut result.outcome, Ok(Outcome::Draft)) {
+            Ok(Outcome::Included(a)) => made.push((*a, result)),
             Ok(held) => {
-                if let Outcome::Scheduled(due) = held {
-                    scheduled.push(due);
+                match held {
+                    Outcome::Scheduled(due) => scheduled.push(due),
+                    _ => remembered_drafts.extend(result.hash.map(|h| (input.doc().path.clone(), h))),
                 }
                 draft_slugs.insert(slug_of(input.doc()));
             }
@@ -142,7 +191,16 @@ pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) ->
         }
     }
     scheduled.sort();
-    articles.sort_by(|a, b| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    made.sort_by(|(a, _), (b, _)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    let (profiles, memo) = match memo {
+        None => (Vec::new(), None),
+        Some(old) => {
+            let profiles = profiles(&mut made);
+            let memo = remember(old, context, &made, &profiles, &topics, remembered_drafts);
+            (profiles, Some(memo))
+        }
+    };
+    let articles: Vec<Article> = made.into_iter().map(|(a, _)| a).collect();
 
     let article_index: HashMap<&str, ArticleId> =
         articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), ArticleId::new(i))).collect();
@@ -159,7 +217,72 @@ pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) ->
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
-    problems.finish(Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs })
+    let assembled =
+        Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs, profiles };
+    (problems.finish(assembled), memo)
+}
+
+/// One article file's outcome, with its terms when remembered, and the
+/// hash of its document when a memo is kept.
+struct Made {
+    outcome: Result<Outcome, Vec<Diagnostic>>,
+    profile: Option<crate::related::Profile>,
+    hash: Option<u128>,
+    /// Taken from the memo.
+    remembered: bool,
+}
+
+/// What a remembered file makes now: its topics looked up again (`None`,
+/// to be assembled anew with its errors, when one is gone), and held back
+/// if it is dated later than now.
+fn remembered(
+    made: &memo::Made,
+    topics: &HashMap<&str, TopicId>,
+    include: Include,
+) -> Option<(Outcome, Option<crate::related::Profile>)> {
+    match made {
+        memo::Made::Draft => Some((Outcome::Draft, None)),
+        memo::Made::Article { article, topics: slugs, profile } => {
+            let ids: Option<Vec<TopicId>> = slugs.iter().map(|s| topics.get(s.as_str()).copied()).collect();
+            if let Some(due) = include.due(&[article.published, article.retrieved]) {
+                return Some((Outcome::Scheduled(due), None));
+            }
+            let mut article = article.clone();
+            article.topics = ids?;
+            Some((Outcome::Included(article), profile.clone()))
+        }
+    }
+}
+
+/// Each article's terms: remembered, else counted now.
+fn profiles(made: &mut [(Article, Made)]) -> Vec<crate::related::Profile> {
+    made.par_iter_mut().map(|(a, m)| m.profile.take().unwrap_or_else(|| crate::related::profile(a))).collect()
+}
+
+/// The memo of this build's Markdown articles and drafts: entries of files
+/// that were remembered move over from the old memo as they are.
+fn remember(
+    mut old: Memo,
+    context: u128,
+    made: &[(Article, Made)],
+    profiles: &[crate::related::Profile],
+    topics: &[Topic],
+    drafts: Vec<(PathBuf, u128)>,
+) -> Memo {
+    let mut entries: HashMap<PathBuf, memo::Entry> =
+        drafts.into_iter().map(|(path, hash)| (path, memo::Entry { hash, made: memo::Made::Draft })).collect();
+    for ((a, m), profile) in made.iter().zip(profiles) {
+        let Some(hash) = m.hash else { continue };
+        let kept = if m.remembered { old.entries.remove(&a.file) } else { None };
+        let entry = kept.unwrap_or_else(|| {
+            let topics = a.topics.iter().map(|&t| topics[t.index()].slug.clone()).collect();
+            let mut article = Box::new(a.clone());
+            article.topics.clear();
+            memo::Entry { hash, made: memo::Made::Article { article, topics, profile: Some(profile.clone()) } }
+        });
+        entries.insert(a.file.clone(), entry);
+    }
+    Memo { context, entries }
 }
 
 enum ArticleInput<'a> {

@@ -3,7 +3,8 @@
 use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
-use crate::assemble::{assemble, Include};
+use crate::assemble::{assemble, assemble_remembering, Include};
+use crate::cache::memo::Memo;
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::group::group;
@@ -29,6 +30,10 @@ pub struct BuildOptions {
     pub future: bool,
     /// The moment that counts as now (default: the clock), for scheduling.
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Use and keep the render cache in the site folder
+    /// ([`crate::cache::CACHE_DIR`]): `broadsheet build` does unless
+    /// given `--no-cache`.
+    pub cache: bool,
 }
 
 impl BuildOptions {
@@ -78,17 +83,50 @@ pub(crate) fn load_site_warned(options: &BuildOptions) -> Result<(Site, Vec<Diag
 /// references that name nothing, for `check` to report together with
 /// everything else it finds.
 pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Diagnostic>, Vec<Diagnostic>)> {
+    let (config, loaded) = read_site(options)?;
+    let site = assemble(config, loaded.docs, options.include()).and_then(group);
+    with_references(site, loaded.problems, loaded.skipped)
+}
+
+/// [`load_site_warned`], taking unchanged articles from `memo` (see
+/// [`crate::cache::memo`]); gives back the memo of this build's articles.
+pub fn load_site_remembering(options: &BuildOptions, memo: Memo) -> (Result<(Site, Vec<Diagnostic>)>, Memo) {
+    let (config, loaded) = match read_site(options) {
+        Ok(read) => read,
+        Err(e) => return (Err(e), memo),
+    };
+    let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
+    let site = with_references(assembled.and_then(group), loaded.problems, loaded.skipped);
+    let site = site.and_then(
+        |(site, skipped, broken)| {
+            if broken.is_empty() {
+                Ok((site, skipped))
+            } else {
+                Err(Error::new(broken))
+            }
+        },
+    );
+    (site, memo)
+}
+
+/// The configuration, with `--base-url` applied, and the content files.
+fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    let loaded = load(&options.root);
-    let unreadable = loaded.problems;
-    let site = assemble(config, loaded.docs, options.include()).and_then(group);
+    Ok((config, load(&options.root)))
+}
+
+fn with_references(
+    site: Result<Site>,
+    unreadable: Vec<Diagnostic>,
+    skipped: Vec<Diagnostic>,
+) -> Result<(Site, Vec<Diagnostic>, Vec<Diagnostic>)> {
     match (site, unreadable.is_empty()) {
         (Ok(site), true) => {
             let broken = crate::check::references(&site, site.source_links());
-            Ok((site, loaded.skipped, broken))
+            Ok((site, skipped, broken))
         }
         (Ok(_), false) => Err(Error::new(unreadable)),
         (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
@@ -121,6 +159,9 @@ pub fn build(options: &BuildOptions) -> Result<BuildSummary> {
 
 /// [`build`], reporting progress as it goes.
 pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
+    if options.cache {
+        return crate::cache::build(options, progress);
+    }
     let started = Instant::now();
     let (site, warnings) = load_site_warned(options)?;
     let output = output_dir(options, &site.config)?;
@@ -130,11 +171,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     crate::write::restore_interrupted(&output);
     let pages = render_site_with(&options.root, &site, progress)?;
     let folders = content_folders(&site);
-    let origin = |page: &str| {
-        let (folder, _) = page.rsplit_once('/')?;
-        let folder = format!("{folder}/");
-        folders.iter().find(|(f, _)| folder.starts_with(f.as_str())).map(|(_, file)| file.clone())
-    };
+    let origin = |page: &str| origin(&folders, page);
     let report = write_from(&pages, &output, &origin, progress)?;
     Ok(BuildSummary {
         output,
@@ -147,9 +184,17 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     })
 }
 
+/// The content file a page was made from, when it is an article's or a
+/// topic's, by the page's path and [`content_folders`].
+pub(crate) fn origin(folders: &[(String, PathBuf)], page: &str) -> Option<PathBuf> {
+    let (folder, _) = page.rsplit_once('/')?;
+    let folder = format!("{folder}/");
+    folders.iter().find(|(f, _)| folder.starts_with(f.as_str())).map(|(_, file)| file.clone())
+}
+
 /// The output folder of each article's and topic's pages, with the content
 /// file they come from, longest first (`topics/a/page/2/` is under `topics/a/`).
-fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
+pub(crate) fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
     let articles = site.articles.iter().map(|a| (format!("articles/{}/", a.slug), a.file.clone()));
     let topics = site.topics.iter().map(|t| (format!("topics/{}/", t.slug), t.file.clone()));
     let mut folders: Vec<_> = articles.chain(topics).collect();
@@ -165,8 +210,14 @@ pub(crate) fn output_dir(options: &BuildOptions, config: &Config) -> Result<Path
         None => absolute(&options.root.join(&config.output_dir)),
     };
     let root = absolute(&options.root);
-    let protected =
-        [root.clone(), root.join(CONTENT_DIR), root.join(THEMES_DIR), root.join(TEMPLATES_DIR), root.join(STATIC_DIR)];
+    let protected = [
+        root.clone(),
+        root.join(CONTENT_DIR),
+        root.join(THEMES_DIR),
+        root.join(TEMPLATES_DIR),
+        root.join(STATIC_DIR),
+        root.join(crate::cache::CACHE_DIR),
+    ];
     let clash = root.starts_with(&output) || protected[1..].iter().any(|p| output.starts_with(p));
     if clash || output == protected[0] {
         let shown = options.output.clone().unwrap_or_else(|| config.output_dir.clone());
@@ -192,7 +243,7 @@ fn blame_output(refusal: Diagnostic, options: &BuildOptions, config: &Config) ->
 }
 
 /// An absolute, lexically normalised path (the folder may not exist yet).
-fn absolute(path: &Path) -> PathBuf {
+pub(crate) fn absolute(path: &Path) -> PathBuf {
     let joined =
         if path.is_absolute() { path.to_path_buf() } else { std::env::current_dir().unwrap_or_default().join(path) };
     let mut out = PathBuf::new();

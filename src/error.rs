@@ -5,8 +5,9 @@
 use std::fmt;
 use std::path::{Path, PathBuf};
 
-/// One problem found in the input.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+/// One problem found in the input (a warning is kept by the render cache,
+/// to be told again by a build that has nothing to do).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     /// The file at fault, relative to the site root where possible.
     pub path: PathBuf,

@@ -19,7 +19,7 @@ use rayon::prelude::*;
 pub(crate) const OTHER_NEWS: &str = "Other news";
 
 pub(crate) fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back } =
+    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back, profiles } =
         assembled;
     let articles: IdVec<ArticleId, Article> = articles.into();
     let topics: IdVec<TopicId, Topic> = topics.into();
@@ -95,9 +95,9 @@ pub(crate) fn group(assembled: Assembled) -> Result<Site> {
     }
     let notes_about = index_notes(&notes);
 
-    let related =
-        related::related(&related::profiles(articles.as_slice()), article_topics.as_slice(), config.related_limit)
-            .into();
+    // Terms already counted (remembered by the render cache) are not counted again.
+    let profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
+    let related = related::related(&profiles, article_topics.as_slice(), config.related_limit).into();
     let site = Site {
         config,
         articles,

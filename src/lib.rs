@@ -9,6 +9,7 @@
 
 pub mod assemble;
 pub mod build;
+pub mod cache;
 pub mod check;
 // The cleaner and the live preview are being reworked elsewhere; their
 // items are documented there.

@@ -1,15 +1,17 @@
 //! A site kept in memory between rebuilds, for the live preview. Every
 //! change runs the build's own stages (load, assemble, group) over the
-//! files as they are now, then renders only the jobs whose input changed:
-//! every output declares its jobs and their inputs (`render::outputs`),
-//! so this module knows nothing of pages, and the pages are always those a
-//! full build gives.
+//! files as they are now — with the render cache's memo of articles, so
+//! that unchanged files are not parsed again — then renders only the jobs
+//! whose input changed: every output declares its jobs and their inputs
+//! (`render::outputs`), so this module knows nothing of pages, and the
+//! pages are always those a full build gives.
 
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::build::{load_site_warned, BuildOptions};
+use crate::build::{load_site_remembering, BuildOptions};
+use crate::cache::memo::Memo;
 use crate::error::{Diagnostic, Result};
 use crate::load::classify;
 use crate::progress::Silent;
@@ -35,6 +37,8 @@ pub struct LiveSite {
     options: BuildOptions,
     /// The last good build; `None` before the first.
     state: Option<State>,
+    /// The articles of the last update, by file.
+    memo: Memo,
 }
 
 struct State {
@@ -46,13 +50,14 @@ struct State {
 
 impl LiveSite {
     pub fn new(options: BuildOptions) -> LiveSite {
-        LiveSite { options, state: None }
+        LiveSite { options, state: None, memo: Memo::default() }
     }
 
     /// Drops the kept build, so that the next update renders everything
     /// (after an update that panicked half way).
     pub fn forget(&mut self) {
         self.state = None;
+        self.memo = Memo::default();
     }
 
     /// Brings the pages up to date after `changed` files (relative to the
@@ -65,7 +70,9 @@ impl LiveSite {
                 return Ok(Update { pages: Arc::clone(&state.pages), rendered: 0, incremental: true, skipped: vec![] });
             }
         }
-        let (site, skipped) = load_site_warned(&self.options)?;
+        let (site, memo) = load_site_remembering(&self.options, std::mem::take(&mut self.memo));
+        self.memo = memo;
+        let (site, skipped) = site?;
         let theme = Theme::load(&self.options.root, &site.config.theme)?;
         let plan = Plan::new(&site, &theme)?;
         let fingerprints = plan.fingerprints()?;

@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{read_regular, read_text, Diagnostic};
@@ -109,12 +110,19 @@ pub(crate) fn load(root: &Path) -> Loaded {
     if !content.is_dir() {
         return loaded;
     }
+    // Files are found in order, then read in parallel; what was found is
+    // told in the order it was found.
+    enum Found {
+        Problem(Diagnostic),
+        File { full: PathBuf, path: PathBuf, kind: Kind, stem: String },
+    }
+    let mut found = Vec::new();
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                loaded.problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
+                found.push(Found::Problem(Diagnostic::new(path, None, format!("cannot read: {e}"))));
                 continue;
             }
         };
@@ -131,16 +139,28 @@ pub(crate) fn load(root: &Path) -> Loaded {
             continue;
         };
         if let Some(d) = windows_reserved(&path) {
-            loaded.problems.push(d);
+            found.push(Found::Problem(d));
             continue;
         }
-        let text = if crate::html::is_page(&stem_name(&path)) {
-            // Pages are read in their own charset, not as UTF-8.
-            read_regular(entry.path(), &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
-        } else {
-            read_text(entry.path(), &path)
-        };
-        match text.and_then(|text| split(kind, path.clone(), stem, &text)) {
+        found.push(Found::File { full: entry.path().to_path_buf(), path, kind, stem });
+    }
+    let read: Vec<Result<Document, Diagnostic>> = found
+        .into_par_iter()
+        .map(|f| match f {
+            Found::Problem(d) => Err(d),
+            Found::File { full, path, kind, stem } => {
+                let text = if crate::html::is_page(&stem_name(&path)) {
+                    // Pages are read in their own charset, not as UTF-8.
+                    read_regular(&full, &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
+                } else {
+                    read_text(&full, &path)
+                };
+                text.and_then(|text| split(kind, path, stem, &text))
+            }
+        })
+        .collect();
+    for r in read {
+        match r {
             Ok(doc) => loaded.docs.push(doc),
             Err(d) => loaded.problems.push(d),
         }

@@ -7,6 +7,7 @@ use std::ops::{Index, IndexMut};
 use std::path::PathBuf;
 
 use chrono::{DateTime, FixedOffset, NaiveDate};
+use serde::{Deserialize, Serialize};
 
 use crate::config::Config;
 
@@ -22,7 +23,8 @@ pub trait Id: Copy {
 macro_rules! ids {
     ($($(#[$doc:meta])* $name:ident;)*) => {$(
         $(#[$doc])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[serde(transparent)]
         pub struct $name(u32);
 
         impl Id for $name {
@@ -183,7 +185,7 @@ impl<I, T: std::fmt::Debug> std::fmt::Debug for IdVec<I, T> {
 
 /// A point in time as the editor wrote it: a date alone, or a date and time.
 /// Equal and ordered by the instant, whatever offset it was written in.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Stamp {
     /// The instant in the offset it was written with; a time without a
     /// zone, or a date alone (at midnight), has the site zone's offset.
@@ -206,7 +208,7 @@ impl Stamp {
 }
 
 /// A link an editor wrote, with where it was written.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct SourceLink {
     /// As rendered (content references already resolved).
     pub url: String,
@@ -218,8 +220,8 @@ pub struct SourceLink {
     pub line: usize,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
 /// A photo shown with an article: always credited when shown.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Figure {
     /// An http(s) URL or a site path; `None` when the photo is not reproduced.
     pub src: Option<String>,
@@ -234,8 +236,10 @@ pub struct Figure {
     pub after_paragraph: Option<usize>,
 }
 
-#[derive(Debug, Clone)]
 /// A news article: the editor's Markdown or a cleaned raw file.
+/// Serialisable for the render cache, which keeps the articles a build
+/// made from unchanged files.
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Article {
     /// The name in its URL, from its file name.
     pub slug: String,

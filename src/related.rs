@@ -23,8 +23,9 @@ use crate::model::{Article, ArticleId, Id, TopicId};
 type Term = u64;
 
 /// An article's terms with their field-weighted counts, sorted by term.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct Profile {
+/// Kept by the render cache for articles whose file did not change.
+#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct Profile {
     terms: Vec<(Term, f32)>,
 }
 

@@ -82,7 +82,7 @@ pub(crate) fn write_from(
 }
 
 /// A page path must stay inside the output folder.
-fn check_page_path(path: &str) -> Result<(), Diagnostic> {
+pub(crate) fn check_page_path(path: &str) -> Result<(), Diagnostic> {
     let p = Path::new(path);
     let inside = !path.is_empty() && p.components().all(|c| matches!(c, Component::Normal(_))) && !path.contains('\\');
     if inside {

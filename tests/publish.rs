@@ -69,6 +69,7 @@ fn the_pages_workflow_uses_the_official_actions() {
             "actions/checkout@v7",
             "actions/configure-pages@v6",
             "actions/cache@v6",
+            "actions/cache@v6",
             "actions/upload-pages-artifact@v5"
         ]
     );
@@ -165,6 +166,54 @@ fn this_repositorys_workflow_is_the_same_and_builds_the_example_site() {
         assert!(out.join(f).is_file(), "{f} not in the uploaded folder");
     }
     assert_under_base_path(&out);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_new_sites_workflow_keeps_the_render_cache_and_the_output_between_deploys() {
+    let dir = tempfile::tempdir().unwrap();
+    broadsheet().args(["init", "s"]).current_dir(dir.path()).assert().success();
+    let site = dir.path().join("s");
+    let wf = workflow(&site);
+    let cache = step(&wf, "Render cache");
+    let paths: Vec<&str> = cache["with"]["path"].as_str().unwrap().lines().collect();
+    let upload = wf["jobs"]["build"]["steps"]
+        .as_sequence()
+        .unwrap()
+        .iter()
+        .find_map(|s| s["uses"].as_str().filter(|u| u.starts_with("actions/upload-pages-artifact@")).map(|_| s))
+        .unwrap();
+    assert_eq!(paths, vec![broadsheet::cache::CACHE_DIR, upload["with"]["path"].as_str().unwrap()]);
+    // A new entry per commit; the newest earlier one is restored.
+    let key = cache["with"]["key"].as_str().unwrap();
+    let restore = cache["with"]["restore-keys"].as_str().unwrap();
+    assert!(key.contains("${{ github.sha }}") && key.starts_with(restore), "{key} / {restore}");
+    let names: Vec<&str> =
+        wf["jobs"]["build"]["steps"].as_sequence().unwrap().iter().filter_map(|s| s["name"].as_str()).collect();
+    assert!(names.iter().position(|n| *n == "Render cache") < names.iter().position(|n| *n == "Build"), "{names:?}");
+
+    // A first deploy makes what the step keeps.
+    run_build_steps(&site, &wf);
+    for p in &paths {
+        assert!(site.join(p).is_dir(), "{p} not made by the build");
+    }
+    // The next deploy: a fresh checkout of the same commit, with the kept
+    // folders restored as copies (new inodes and times, as a cache
+    // restores them); nothing needs rendering, nothing is written.
+    let kept = tempfile::tempdir().unwrap();
+    for p in &paths {
+        common::copy_dir(&site.join(p), &kept.path().join(p));
+    }
+    std::fs::remove_dir_all(&site).unwrap();
+    broadsheet().args(["init", "s"]).current_dir(dir.path()).assert().success();
+    for p in &paths {
+        common::copy_dir(&kept.path().join(p), &site.join(p));
+    }
+    let before = common::snapshot(&site.join("public"));
+    let marker = std::fs::metadata(site.join("public/.broadsheet-output")).unwrap().modified().unwrap();
+    run_build_steps(&site, &wf);
+    assert_eq!(common::snapshot(&site.join("public")), before);
+    assert_eq!(std::fs::metadata(site.join("public/.broadsheet-output")).unwrap().modified().unwrap(), marker);
 }
 
 /// The base URL the tests give in place of configure-pages' output.

@@ -24,6 +24,10 @@ pub struct Args {
     /// Print nothing on success
     #[arg(long, short)]
     quiet: bool,
+    /// Neither use nor update the render cache (.broadsheet-cache/ in the
+    /// site folder): render every page, as a first build does
+    #[arg(long)]
+    no_cache: bool,
 }
 
 /// A progress bar on stderr, when it is a terminal.
@@ -49,6 +53,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         drafts: args.site.drafts,
         future: args.site.future,
         now: None,
+        cache: !args.no_cache,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);

@@ -159,13 +159,20 @@ impl<'a> Plan<'a> {
 
     /// Renders the jobs at these indices of [`Plan::jobs`], in parallel.
     pub(crate) fn render(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<Page>> {
+        Ok(self.render_printed(indices, progress)?.into_iter().map(|(page, _)| page).collect())
+    }
+
+    /// [`Plan::render`], with each page's input fingerprint (as
+    /// [`Plan::fingerprints`] gives it), for the render cache.
+    pub(crate) fn render_printed(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<(Page, u64)>> {
         progress.start(Phase::Render, indices.len());
-        let results: Vec<Result<Page, Diagnostic>> = indices
+        let shared = sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
+        let results: Vec<Result<(Page, u64), Diagnostic>> = indices
             .par_iter()
             .map(|&i| {
-                let page = self.run(&self.jobs[i], Sink::render(&self.theme.tera, &self.site_value));
+                let page = self.run(&self.jobs[i], Sink::render(&self.theme.tera, &self.site_value, shared));
                 progress.advance(1);
-                page.map(|bytes| Page { path: self.jobs[i].route.path.clone(), bytes })
+                page.map(|(bytes, print)| (Page { path: self.jobs[i].route.path.clone(), bytes }, print))
             })
             .collect();
         let mut problems = Diagnostics::default();
@@ -208,7 +215,7 @@ impl<'a> Plan<'a> {
         problems.finish(prints)
     }
 
-    fn run(&self, job: &Job, mut sink: Sink) -> Result<Vec<u8>, Diagnostic> {
+    fn run(&self, job: &Job, mut sink: Sink) -> Result<(Vec<u8>, u64), Diagnostic> {
         job.output.run(job.item, &job.route, &self.cx(), &mut sink)?;
         Ok(sink.finish_render())
     }

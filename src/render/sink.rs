@@ -1,6 +1,8 @@
 //! Where an output hands a job's input: rendered into bytes for a build,
 //! or hashed so that the live preview can tell which jobs changed. An
 //! output builds its input once and cannot render from anything else.
+//! Rendering hashes the input too, so that the render cache learns each
+//! page's fingerprint without building its input a second time.
 
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -9,24 +11,23 @@ use serde::Serialize;
 use tera::{Context, Tera, Value};
 
 use super::templates;
+use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
 
 pub(crate) struct Sink<'a> {
-    mode: Mode<'a>,
+    /// `None` when only fingerprinting.
+    render: Option<(&'a Tera, &'a Value)>,
+    /// What every template sees besides its own context.
+    shared: u64,
     out: Vec<u8>,
-}
-
-enum Mode<'a> {
-    Render {
-        tera: &'a Tera,
-        site: &'a Value,
-    },
-    /// The input is serialised into `out`, then hashed in one go (far
-    /// faster than hashing serde's many small writes).
-    Fingerprint {
-        shared: u64,
-        failed: bool,
-    },
+    /// The input, hashed as serde walks it (`cache::hash`): no JSON is
+    /// written for it.
+    print: Fingerprint,
+    /// An input that could not be hashed.
+    failed: bool,
+    /// In tests, a template page's template and context as JSON.
+    #[cfg(test)]
+    captured: Option<(String, serde_json::Value)>,
 }
 
 /// What every template sees besides its own context: the templates
@@ -39,39 +40,46 @@ pub(super) fn shared_fingerprint(templates: u64, site: &Value) -> u64 {
 }
 
 impl<'a> Sink<'a> {
-    pub(super) fn render(tera: &'a Tera, site: &'a Value) -> Sink<'a> {
-        Sink { mode: Mode::Render { tera, site }, out: Vec::new() }
+    pub(super) fn render(tera: &'a Tera, site: &'a Value, shared: u64) -> Sink<'a> {
+        Sink { render: Some((tera, site)), ..Sink::fingerprint(shared) }
     }
 
     pub(super) fn fingerprint(shared: u64) -> Sink<'a> {
-        Sink { mode: Mode::Fingerprint { shared, failed: false }, out: Vec::with_capacity(16 * 1024) }
+        Sink {
+            render: None,
+            shared,
+            out: Vec::new(),
+            print: Fingerprint::new(),
+            failed: false,
+            #[cfg(test)]
+            captured: None,
+        }
     }
 
     /// An HTML page: `template` over `context`, plus the `site` every
     /// template receives. `path` names the page in errors.
     pub(crate) fn template<T: Serialize>(&mut self, template: &str, path: &str, context: &T) -> Result<(), Diagnostic> {
-        match &mut self.mode {
-            Mode::Render { tera, site } => {
-                let problem = |message: String| {
-                    Diagnostic::new(
-                        format!("{}{template}", templates::RENDERING),
-                        None,
-                        format!("while rendering {path}: {message}"),
-                    )
-                    .hint("check the template against the context documented in themes/default/README.md")
-                };
-                let mut ctx = Context::from_serialize(context).map_err(|e| problem(templates::chain(&e)))?;
-                ctx.insert("site", *site);
-                let html = tera.render(template, &ctx).map_err(|e| problem(templates::chain(&e)))?;
-                self.out = html.into_bytes();
-            }
-            Mode::Fingerprint { shared, failed } => {
-                // Only pages made from templates depend on them.
-                self.out.extend_from_slice(&shared.to_le_bytes());
-                self.out.extend_from_slice(template.as_bytes());
-                self.out.push(0);
-                *failed |= serde_json::to_writer(&mut self.out, context).is_err();
-            }
+        // Only pages made from templates depend on them.
+        self.print.u64(self.shared);
+        self.print.bytes(template.as_bytes());
+        self.failed |= !self.print.value(context);
+        #[cfg(test)]
+        {
+            self.captured = serde_json::to_value(context).ok().map(|v| (template.to_string(), v));
+        }
+        if let Some((tera, site)) = self.render {
+            let problem = |message: String| {
+                Diagnostic::new(
+                    format!("{}{template}", templates::RENDERING),
+                    None,
+                    format!("while rendering {path}: {message}"),
+                )
+                .hint("check the template against the context documented in themes/default/README.md")
+            };
+            let mut ctx = Context::from_serialize(context).map_err(|e| problem(templates::chain(&e)))?;
+            ctx.insert("site", site);
+            let html = tera.render(template, &ctx).map_err(|e| problem(templates::chain(&e)))?;
+            self.out = html.into_bytes();
         }
         Ok(())
     }
@@ -79,17 +87,17 @@ impl<'a> Sink<'a> {
     /// Bytes that `render` makes from `input` alone (a function, not a
     /// closure: it can see nothing else).
     pub(crate) fn data<T: Serialize>(&mut self, input: &T, render: fn(&T) -> Vec<u8>) {
-        match &mut self.mode {
-            Mode::Render { .. } => self.out = render(input),
-            Mode::Fingerprint { failed, .. } => *failed |= serde_json::to_writer(&mut self.out, input).is_err(),
+        self.failed |= !self.print.value(input);
+        if self.render.is_some() {
+            self.out = render(input);
         }
     }
 
     /// Bytes as they are (a static file).
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
-        match &mut self.mode {
-            Mode::Render { .. } => self.out = bytes.to_vec(),
-            Mode::Fingerprint { .. } => self.out.extend_from_slice(bytes),
+        self.print.bytes(bytes);
+        if self.render.is_some() {
+            self.out = bytes.to_vec();
         }
     }
 
@@ -97,28 +105,30 @@ impl<'a> Sink<'a> {
     /// checking the documented theme contract against the code).
     #[cfg(test)]
     pub(super) fn captured(&self) -> Option<(String, serde_json::Value)> {
-        let rest = self.out.get(8..)?;
-        let nul = rest.iter().position(|&b| b == 0)?;
-        let template = String::from_utf8(rest[..nul].to_vec()).ok()?;
-        Some((template, serde_json::from_slice(&rest[nul + 1..]).ok()?))
+        self.captured.clone()
     }
 
-    pub(super) fn finish_render(self) -> Vec<u8> {
-        self.out
+    /// The rendered bytes, and the input's fingerprint.
+    pub(super) fn finish_render(self) -> (Vec<u8>, u64) {
+        let print = self.finish_print();
+        (self.out, print)
     }
 
-    /// An input that could not be hashed gets a fingerprint never seen
-    /// before, so that its job always renders.
     pub(super) fn finish_fingerprint(self) -> u64 {
+        self.finish_print()
+    }
+
+    /// Equal fingerprints render equal bytes. An input that could not be
+    /// hashed gets a fingerprint never seen before, so that its job
+    /// always renders.
+    fn finish_print(&self) -> u64 {
         static UNIQUE: AtomicU64 = AtomicU64::new(0);
-        match self.mode {
-            Mode::Fingerprint { failed: true, .. } => UNIQUE.fetch_add(1, Ordering::Relaxed) ^ 0x9e37_79b9_7f4a_7c15,
-            Mode::Fingerprint { .. } => {
-                let mut hasher = DefaultHasher::new();
-                hasher.write(&self.out);
-                hasher.finish()
-            }
-            Mode::Render { .. } => 0,
+        if self.failed {
+            // Not stable across runs either: a cached page never matches it.
+            let mut h = DefaultHasher::new();
+            (std::process::id(), UNIQUE.fetch_add(1, Ordering::Relaxed)).hash(&mut h);
+            return h.finish();
         }
+        self.print.finish()
     }
 }

@@ -142,6 +142,7 @@ impl Server {
             drafts: options.drafts,
             future: options.future,
             now: None,
+            cache: false,
         });
         let mut server = Server { addr, shared: Arc::default(), watch, live };
         let first = server.rebuild(Vec::new());

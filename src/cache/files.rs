@@ -1,0 +1,123 @@
+//! What folders hold, file by file: size, times and inode, and a hash of
+//! the bytes. A file whose size, times and inode are as recorded holds the
+//! recorded bytes (as git's index assumes), unless it was changed within
+//! moments of being recorded, when the times may not tell; any other is
+//! read and hashed again.
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::Path;
+
+use rayon::prelude::*;
+use serde::{Deserialize, Serialize};
+use walkdir::WalkDir;
+
+/// What the file system says of a file without reading it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct Stat {
+    pub len: u64,
+    /// Modification time, nanoseconds since 1970.
+    pub modified: i128,
+    /// Change time and inode where the system has them (0 elsewhere): a
+    /// file replaced, or changed and its time set back, differs there.
+    pub changed: i128,
+    pub inode: u64,
+}
+
+impl Stat {
+    pub(crate) fn of(meta: &fs::Metadata) -> Stat {
+        let nanos = |t: std::io::Result<std::time::SystemTime>| {
+            t.ok().and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok()).map_or(0, |d| d.as_nanos() as i128)
+        };
+        #[cfg(unix)]
+        let (changed, inode) = {
+            use std::os::unix::fs::MetadataExt;
+            (i128::from(meta.ctime()) * 1_000_000_000 + i128::from(meta.ctime_nsec()), meta.ino())
+        };
+        #[cfg(not(unix))]
+        let (changed, inode) = (0, 0);
+        Stat { len: meta.len(), modified: nanos(meta.modified()), changed, inode }
+    }
+}
+
+/// One file, by its `/`-separated path under the folder scanned.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub(crate) struct File {
+    pub path: String,
+    pub stat: Stat,
+    pub hash: u128,
+}
+
+/// Times closer than this to the moment a file was recorded do not vouch
+/// for its bytes: file systems keep times in ticks of up to a few
+/// milliseconds, and an edit in the same tick keeps the time.
+const TICK_NANOS: i128 = 2_000_000_000;
+
+/// The files under `root` at these `parts` (files or folders, relative to
+/// `root`; missing ones are skipped), sorted by path, hashed where
+/// `known` (recorded at `recorded_at`, nanoseconds) does not vouch for
+/// them. `None` when a folder cannot be read: the caller then trusts
+/// nothing.
+pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> Option<Vec<File>> {
+    let mut found: Vec<(String, std::path::PathBuf, Stat, fs::FileType)> = Vec::new();
+    for part in parts {
+        let start = root.join(part);
+        if fs::symlink_metadata(&start).is_err() {
+            continue;
+        }
+        for entry in WalkDir::new(&start).sort_by_file_name() {
+            let entry = entry.ok()?;
+            if entry.file_type().is_dir() {
+                continue;
+            }
+            let meta = entry.metadata().ok()?;
+            let rel = entry.path().strip_prefix(root).ok()?;
+            let path = rel.to_str()?.replace('\\', "/");
+            found.push((path, entry.path().to_path_buf(), Stat::of(&meta), meta.file_type()));
+        }
+    }
+    let known: HashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
+    let files: Option<Vec<File>> = found
+        .into_par_iter()
+        .map(|(path, full, stat, kind)| {
+            let vouched = known.get(path.as_str()).filter(|k| k.stat == stat && vouched(&stat, recorded_at));
+            let hash = match vouched {
+                Some(k) => k.hash,
+                None => contents(&full, kind)?,
+            };
+            Some(File { path, stat, hash })
+        })
+        .collect();
+    let mut files = files?;
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Some(files)
+}
+
+/// The hash of a file's bytes, of a link's target; a named pipe or a
+/// device is never read (it could block): its stat stands for it, and the
+/// build says what is wrong with it.
+fn contents(path: &Path, kind: fs::FileType) -> Option<u128> {
+    if kind.is_file() {
+        Some(super::hash::of_bytes(&fs::read(path).ok()?))
+    } else if kind.is_symlink() {
+        Some(super::hash::of_bytes(fs::read_link(path).ok()?.to_string_lossy().as_bytes()))
+    } else {
+        Some(0)
+    }
+}
+
+/// Whether a file with this stat, recorded at `recorded_at`, holds the
+/// bytes recorded (while its stat stays the same).
+pub(crate) fn vouched(stat: &Stat, recorded_at: i128) -> bool {
+    stat.modified.max(stat.changed) < recorded_at - TICK_NANOS
+}
+
+/// Whether two scans found the same files with the same bytes.
+pub(crate) fn same_bytes(a: &[File], b: &[File]) -> bool {
+    a.len() == b.len() && a.iter().zip(b).all(|(x, y)| x.path == y.path && x.hash == y.hash)
+}
+
+/// Nanoseconds since 1970, now.
+pub(crate) fn now_nanos() -> i128 {
+    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
+}

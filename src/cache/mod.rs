@@ -1,0 +1,392 @@
+//! The render cache, `.broadsheet-cache/` in the site folder: what the
+//! last build read (every input file's hash), what it made of each
+//! Markdown article ([`memo`]), and what it wrote (each output file's
+//! hash, and the fingerprint of the input it was rendered from). The next
+//! build then does only what a change needs:
+//!
+//! - nothing changed (inputs, options, the output folder, the binary):
+//!   nothing is parsed, rendered or written — not even the marker;
+//! - a few files changed: unchanged articles are taken from the memo,
+//!   every page's input is fingerprinted, and only pages whose input
+//!   changed are rendered, and only those whose bytes changed are written,
+//!   in place ([`update`]);
+//! - much changed, or the output is not as recorded: a full build,
+//!   swapped in as without a cache.
+//!
+//! Everything in it is checked before it is used: a cache written by
+//! another binary or format, or one that cannot be read, is ignored and
+//! replaced, never an error and never a page of its own.
+
+pub(crate) mod files;
+pub(crate) mod hash;
+pub(crate) mod memo;
+mod update;
+
+use std::collections::HashMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use rayon::prelude::*;
+use serde::{de::DeserializeOwned, Deserialize, Serialize};
+
+use crate::build::{BuildOptions, BuildSummary};
+use crate::error::{Diagnostic, Result};
+use crate::model::Stamp;
+use crate::progress::Progress;
+use crate::render::{Page, Plan, Theme};
+use crate::write::{WriteReport, MARKER};
+use files::File;
+use hash::Fingerprint;
+use memo::Memo;
+
+/// The cache folder, in the site folder.
+pub const CACHE_DIR: &str = ".broadsheet-cache";
+/// What a build reads: everything else in the site folder changes nothing.
+const INPUTS: [&str; 5] = [crate::config::CONFIG_FILE, crate::load::CONTENT_DIR, "themes", "templates", "static"];
+const STATE_FILE: &str = "state";
+const MEMO_DIR: &str = "articles";
+/// The memo is kept in this many files, so that an edit rewrites one.
+const SHARDS: usize = 64;
+/// Of this layout: a new one ignores caches of the old.
+const FORMAT: u64 = 1;
+/// Beyond this share of pages changed, the output is built afresh and
+/// swapped in whole (a template or configuration change).
+const IN_PLACE_SHARE: usize = 4;
+
+/// What a build read and wrote.
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct State {
+    /// The binary and format that wrote it.
+    binary: u128,
+    /// The build's options and output folder.
+    settings: u128,
+    /// When the files below were looked at (nanoseconds since 1970).
+    recorded_at: i128,
+    inputs: Vec<File>,
+    /// The moment the build counted as now; when the first article held
+    /// back for later is due.
+    now: i128,
+    due: Option<i128>,
+    summary: Summary,
+    /// Every file of the output, the marker included, by path.
+    output: Vec<Written>,
+    /// Of each memo file as last written: [`Memo`] entries' paths and hashes.
+    shards: Vec<u128>,
+}
+
+#[derive(Debug, Default, Clone, Serialize, Deserialize)]
+struct Summary {
+    pages: usize,
+    articles: usize,
+    warnings: Vec<Diagnostic>,
+    scheduled: Vec<Stamp>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+struct Written {
+    file: File,
+    /// The fingerprint of the input it was rendered from (0 for the marker).
+    input: u64,
+}
+
+/// Builds with the cache of `options.root`: see the module's comment.
+pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
+    let started = Instant::now();
+    let config = crate::config::Config::load(&options.root)?;
+    let output = crate::build::output_dir(options, &config)?;
+    let dir = options.root.join(CACHE_DIR);
+    let now = options.include().now;
+    let mut state = read::<State>(&dir.join(STATE_FILE)).filter(|s| s.binary == binary());
+    let settings = settings(options, &output);
+    let recorded_at = files::now_nanos();
+    let inputs = files::scan(&options.root, &INPUTS, state.as_ref().map_or(&[], |s| &s.inputs), state_time(&state));
+    let known_output = state.as_ref().filter(|s| s.settings == settings).and_then(|s| {
+        let written: Vec<File> = s.output.iter().map(|w| w.file.clone()).collect();
+        let found = files::scan(&output, &[""], &written, s.recorded_at)?;
+        files::same_bytes(&found, &written).then_some(found)
+    });
+    if let (Some(s), Some(inputs), Some(found)) = (&mut state, &inputs, &known_output) {
+        let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
+        if s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs) {
+            // Nothing to do. Files read and hashed again (their times were
+            // new, or too close to the last record to vouch for them) are
+            // recorded anew, so that the next build need not read them; the
+            // output is not touched.
+            let summary = s.summary.clone();
+            let at = s.recorded_at;
+            let hashed = |f: &File, old: &File| f.stat != old.stat || !files::vouched(&f.stat, at);
+            if inputs.iter().zip(&s.inputs).any(|(a, b)| hashed(a, b))
+                || found.iter().zip(&s.output).any(|(a, b)| hashed(a, &b.file))
+            {
+                s.inputs = inputs.clone();
+                s.output.iter_mut().zip(found).for_each(|(w, f)| w.file = f.clone());
+                s.recorded_at = recorded_at;
+                save(&dir, s, None);
+            }
+            let unchanged = summary.pages;
+            return Ok(BuildSummary {
+                output,
+                pages: summary.pages,
+                articles: summary.articles,
+                write: WriteReport { written: 0, unchanged, removed: 0 },
+                elapsed: started.elapsed(),
+                warnings: summary.warnings,
+                scheduled: summary.scheduled,
+            });
+        }
+    }
+
+    let old = state.take().unwrap_or_default();
+    let (memo, loaded_shards) = read_memo(&dir, &old.shards);
+    let (site, memo) = crate::build::load_site_remembering(options, memo);
+    let (site, warnings) = site?;
+    crate::write::check_replaceable(&output)?;
+    crate::write::restore_interrupted(&output);
+    let theme = Theme::load(&options.root, &site.config.theme)?;
+    let plan = Plan::new(&site, &theme)?;
+    let locate = |e| crate::render::templates::locate(&options.root, &site.config.theme, e);
+
+    let recorded: HashMap<&str, &Written> = match &known_output {
+        Some(_) if old.settings == settings => old.output.iter().map(|w| (w.file.path.as_str(), w)).collect(),
+        _ => HashMap::new(),
+    };
+    let mut written_now: Vec<Written> = Vec::with_capacity(plan.jobs.len() + 1);
+    let report = match in_place(&plan, &recorded)? {
+        Some(stale) => {
+            let rendered = plan.render_printed(&stale, progress).map_err(locate)?;
+            let hashes: Vec<u128> = rendered.par_iter().map(|(p, _)| hash::of_bytes(&p.bytes)).collect();
+            let changed: Vec<&Page> = rendered
+                .iter()
+                .zip(&hashes)
+                .filter(|((p, _), h)| recorded.get(p.path.as_str()).is_none_or(|w| w.file.hash != **h))
+                .map(|((p, _), _)| p)
+                .collect();
+            let pages: std::collections::HashSet<&str> = plan.jobs.iter().map(|j| j.route.path.as_str()).collect();
+            let removed: Vec<String> =
+                recorded.keys().filter(|p| **p != MARKER && !pages.contains(**p)).map(|p| p.to_string()).collect();
+            update::apply(&output, &changed, &removed)?;
+            let fresh: HashMap<&str, (u64, u128)> =
+                rendered.iter().zip(&hashes).map(|((p, print), h)| (p.path.as_str(), (*print, *h))).collect();
+            for path in plan.jobs.iter().map(|j| j.route.path.as_str()).chain([MARKER]) {
+                let written = match (fresh.get(path), recorded.get(path)) {
+                    // Rendered again to the same bytes: the file is kept.
+                    (Some(&(input, hash)), Some(w)) if w.file.hash == hash => Written { input, file: w.file.clone() },
+                    (Some(&(input, hash)), _) => Written { input, file: stat_file(&output, path, hash) },
+                    (None, Some(w)) => (*w).clone(),
+                    (None, None) => Written { input: 0, file: unreachable_file(path) },
+                };
+                written_now.push(written);
+            }
+            WriteReport { written: changed.len(), unchanged: plan.jobs.len() - changed.len(), removed: removed.len() }
+        }
+        None => {
+            let all: Vec<usize> = (0..plan.jobs.len()).collect();
+            let rendered = plan.render_printed(&all, progress).map_err(locate)?;
+            let (pages, prints): (Vec<Page>, Vec<u64>) = rendered.into_iter().unzip();
+            let folders = crate::build::content_folders(&site);
+            let origin = |page: &str| crate::build::origin(&folders, page);
+            let report = crate::write::write_from(&pages, &output, &origin, progress)?;
+            written_now = pages
+                .par_iter()
+                .zip(&prints)
+                .map(|(p, &input)| Written { input, file: stat_file(&output, &p.path, hash::of_bytes(&p.bytes)) })
+                .collect();
+            written_now.push(Written { input: 0, file: stat_file(&output, MARKER, hash::of_bytes(b"")) });
+            report
+        }
+    };
+    written_now.sort_by(|a, b| a.file.path.cmp(&b.file.path));
+    let warnings: Vec<Diagnostic> = warnings.into_iter().chain(crate::check::empty_editions(&site)).collect();
+    let summary = Summary {
+        pages: plan.jobs.len(),
+        articles: site.articles.len(),
+        warnings: warnings.clone(),
+        scheduled: site.scheduled.clone(),
+    };
+    let state = State {
+        binary: binary(),
+        settings,
+        recorded_at,
+        // Files that could not be read leave nothing to vouch for: the
+        // next build looks again.
+        inputs: inputs.unwrap_or_default(),
+        now: nanos(now),
+        due: site.scheduled.first().map(|s| nanos(s.at.with_timezone(&chrono::Utc))),
+        summary,
+        output: written_now,
+        shards: Vec::new(),
+    };
+    save(&dir, &state, Some((&memo, &loaded_shards)));
+    Ok(BuildSummary {
+        output,
+        pages: plan.jobs.len(),
+        articles: site.articles.len(),
+        write: report,
+        elapsed: started.elapsed(),
+        warnings,
+        scheduled: site.scheduled.clone(),
+    })
+}
+
+/// The jobs to render when the output is as recorded and few pages'
+/// inputs changed; `None` for a full build.
+fn in_place(plan: &Plan, recorded: &HashMap<&str, &Written>) -> Result<Option<Vec<usize>>> {
+    if recorded.is_empty() {
+        return Ok(None);
+    }
+    let prints = plan.fingerprints()?;
+    let stale: Vec<usize> = (0..plan.jobs.len())
+        .filter(|&i| recorded.get(plan.jobs[i].route.path.as_str()).is_none_or(|w| w.input != prints[i]))
+        .collect();
+    Ok((stale.len() * IN_PLACE_SHARE <= plan.jobs.len()).then_some(stale))
+}
+
+/// An output file as it is now, with the hash of the bytes just written.
+fn stat_file(output: &Path, path: &str, hash: u128) -> File {
+    match fs::symlink_metadata(output.join(path)) {
+        Ok(meta) => File { path: path.to_string(), stat: files::Stat::of(&meta), hash },
+        Err(_) => unreachable_file(path),
+    }
+}
+
+/// A record that matches no file: the next build looks at it again.
+fn unreachable_file(path: &str) -> File {
+    File { path: path.to_string(), stat: files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 }, hash: 0 }
+}
+
+fn state_time(state: &Option<State>) -> i128 {
+    state.as_ref().map_or(0, |s| s.recorded_at)
+}
+
+fn nanos(t: chrono::DateTime<chrono::Utc>) -> i128 {
+    i128::from(t.timestamp()) * 1_000_000_000 + i128::from(t.timestamp_subsec_nanos())
+}
+
+/// The binary and the cache's format: a cache from any other binary —
+/// another version, or built from other source or by another compiler
+/// (the size differs) — is not used. Not the binary's time: a CI cache
+/// restores the same binary with another.
+fn binary() -> u128 {
+    static KEY: std::sync::OnceLock<u128> = std::sync::OnceLock::new();
+    *KEY.get_or_init(|| {
+        let mut f = Fingerprint::new();
+        f.u64(FORMAT);
+        f.bytes(env!("CARGO_PKG_VERSION").as_bytes());
+        f.bytes(env!("BROADSHEET_SOURCE").as_bytes());
+        match std::env::current_exe().and_then(fs::metadata) {
+            Ok(meta) => f.u64(meta.len()),
+            // Unknown: never the same as any other run.
+            Err(_) => f.bytes(&files::now_nanos().to_le_bytes()),
+        }
+        f.finish128()
+    })
+}
+
+/// The options a build's pages depend on, and where they go.
+fn settings(options: &BuildOptions, output: &Path) -> u128 {
+    // Not the site folder's place: pages do not depend on it.
+    let mut f = Fingerprint::new();
+    f.bytes(output.to_string_lossy().as_bytes());
+    f.value(&options.base_url);
+    f.u64(u64::from(options.drafts));
+    f.u64(u64::from(options.future));
+    f.finish128()
+}
+
+fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
+    postcard::from_bytes(&fs::read(path).ok()?).ok()
+}
+
+/// Writes `bytes` whole or not at all.
+fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let temp = path.with_extension(format!("new-{}", std::process::id()));
+    fs::write(&temp, bytes)?;
+    fs::rename(&temp, path).inspect_err(|_| {
+        let _ = fs::remove_file(&temp);
+    })
+}
+
+/// One memo file: its entries, and the context they were made in.
+#[derive(Serialize, Deserialize)]
+struct Shard {
+    context: u128,
+    entries: Vec<(PathBuf, memo::Entry)>,
+}
+
+fn shard_of(path: &Path) -> usize {
+    (hash::of_bytes(path.to_string_lossy().as_bytes()) % SHARDS as u128) as usize
+}
+
+/// What a memo file holds, told by its entries' paths and documents.
+fn shard_digest(context: u128, entries: &mut [(&PathBuf, &memo::Entry)]) -> u128 {
+    entries.sort_by(|a, b| a.0.cmp(b.0));
+    let mut f = Fingerprint::new();
+    f.bytes(&context.to_le_bytes());
+    for (path, entry) in entries.iter() {
+        f.bytes(path.to_string_lossy().as_bytes());
+        f.bytes(&entry.hash.to_le_bytes());
+    }
+    f.finish128()
+}
+
+/// The memo as the last build left it, and the digest of each file that
+/// was read whole (0 for one missing or unreadable: written anew).
+fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
+    let shards: Vec<Option<Shard>> = if digests.len() == SHARDS {
+        (0..SHARDS).into_par_iter().map(|i| read::<Shard>(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
+    } else {
+        (0..SHARDS).map(|_| None).collect()
+    };
+    let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
+    let mut memo = Memo { context, entries: HashMap::new() };
+    let mut loaded = vec![0u128; SHARDS];
+    for (i, shard) in shards.into_iter().enumerate() {
+        let Some(shard) = shard.filter(|s| s.context == context) else { continue };
+        let mut entries: Vec<(&PathBuf, &memo::Entry)> = shard.entries.iter().map(|(p, e)| (p, e)).collect();
+        let digest = shard_digest(shard.context, &mut entries);
+        // A file the state does not vouch for may be from an interrupted build.
+        if digest == digests[i] {
+            loaded[i] = digest;
+            memo.entries.extend(shard.entries);
+        }
+    }
+    (memo, loaded)
+}
+
+/// Saves the state, and the memo files whose entries changed. A cache that
+/// cannot be written only makes the next build slower.
+fn save(dir: &Path, state: &State, memo: Option<(&Memo, &[u128])>) {
+    let _ = fs::create_dir_all(dir.join(MEMO_DIR));
+    let mut shards = state.shards.clone();
+    if let Some((memo, loaded)) = memo {
+        let mut by_shard: Vec<Vec<(&PathBuf, &memo::Entry)>> = vec![Vec::new(); SHARDS];
+        for (path, entry) in &memo.entries {
+            by_shard[shard_of(path)].push((path, entry));
+        }
+        shards = by_shard
+            .into_par_iter()
+            .enumerate()
+            .map(|(i, mut entries)| {
+                let digest = shard_digest(memo.context, &mut entries);
+                if digest != loaded[i] {
+                    let shard = Shard {
+                        context: memo.context,
+                        entries: entries.into_iter().map(|(p, e)| (p.clone(), e.clone())).collect(),
+                    };
+                    let written = postcard::to_allocvec(&shard)
+                        .ok()
+                        .is_some_and(|b| write_atomic(&dir.join(MEMO_DIR).join(i.to_string()), &b).is_ok());
+                    if !written {
+                        return 0;
+                    }
+                }
+                digest
+            })
+            .collect();
+    }
+    let state = State { shards, ..state.clone() };
+    if let Ok(bytes) = postcard::to_allocvec(&state) {
+        let _ = write_atomic(&dir.join(STATE_FILE), &bytes);
+    }
+}
