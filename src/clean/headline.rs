@@ -51,13 +51,20 @@ pub struct TitleParams {
 /// One line as a candidate: its story-independent features.
 pub type Candidate = [f32; BASE];
 
-/// Hashes of the words of three or more bytes of a lower-cased line.
-fn word_hashes(lower: &str) -> impl Iterator<Item = u64> + '_ {
-    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(|w| {
+/// Hashes of the words (alphanumeric runs) of three or more bytes of a
+/// line, lower-cased.
+fn word_hashes(l: &Line) -> impl Iterator<Item = u64> + '_ {
+    let hash = |w: &[u8]| {
         let mut h = FxHasher::default();
-        h.write(w.as_bytes());
+        h.write(w);
         h.finish()
-    })
+    };
+    // A plain line's non-ASCII characters are all punctuation: splitting
+    // its bytes finds the same words, without decoding characters.
+    let (bytes, text) = if l.plain { (Some(l.lower.as_bytes()), None) } else { (None, Some(l.lower.as_str())) };
+    let plain = bytes.into_iter().flat_map(|b| b.split(|c| !c.is_ascii_alphanumeric()));
+    let other = text.into_iter().flat_map(|t| t.split(|c: char| !c.is_alphanumeric()).map(str::as_bytes));
+    plain.chain(other).filter(|w| w.len() >= 3).map(hash)
 }
 
 fn flag(b: bool) -> f32 {
@@ -72,14 +79,12 @@ pub fn candidates(a: &Analysis) -> Vec<Candidate> {
         .map(|i| {
             let l = &lines[i];
             let k = &kinds[i];
-            let sized =
-                if l.unspaced { (8..=120).contains(&l.text.chars().count()) } else { (2..=30).contains(&l.words) };
+            let sized = if l.unspaced { (8..=120).contains(&l.chars) } else { (2..=30).contains(&l.words) };
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
-            let chars = l.text.chars().count().max(1);
-            let digits = l.text.chars().filter(char::is_ascii_digit).count();
-            // Only headline-sized lines can win: the rest skip the search.
-            let (strong, weak) = if sized { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
+            let (chars, digits) = (l.chars.max(1), l.digits);
+            // Only headline-sized lines can win.
+            let (strong, weak) = if sized { l.cta } else { (0, 0) };
             [
                 flag(a.window.title == Some(i)),
                 flag(matches!(k, Kind::Text)),
@@ -105,25 +110,36 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
-    let mut story: Vec<u64> = (start..states.len())
-        .filter(|&j| states[j] == State::Story)
-        .take(STORY_LINES)
-        .flat_map(|j| word_hashes(&lines[j].lower))
-        .collect();
-    story.sort_unstable();
-    let mut first_sized = true;
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
-    (start.saturating_sub(REACH)..start)
-        .rev()
-        .filter(|&i| c[i][4] > 0.0)
-        .map(|i| {
+    let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i][4] > 0.0).collect();
+    if picked.is_empty() {
+        return Vec::new();
+    }
+    // The candidates' words (far fewer than the story's), and which of
+    // them the story uses.
+    let words: Vec<Vec<u64>> = picked.iter().map(|&i| word_hashes(&lines[i]).collect()).collect();
+    let mut known: Vec<u64> = words.iter().flatten().copied().collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut used = vec![false; known.len()];
+    for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
+        for h in word_hashes(&lines[j]) {
+            if let Ok(k) = known.binary_search(&h) {
+                used[k] = true;
+            }
+        }
+    }
+    let mut first_sized = true;
+    picked
+        .iter()
+        .zip(&words)
+        .map(|(&i, words)| {
             let cand = &c[i];
             let mut f = [0f32; TN];
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
-            let words: Vec<u64> = word_hashes(&lines[i].lower).collect();
-            let shared = words.iter().filter(|w| story.binary_search(w).is_ok()).count();
+            let shared = words.iter().filter(|w| known.binary_search(w).is_ok_and(|k| used[k])).count();
             f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
             let sized = cand[1] > 0.0;
             f[BASE + 2] = flag(sized && first_sized);

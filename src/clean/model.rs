@@ -107,18 +107,16 @@ pub fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
 /// The signals that weighed most on a block's score, strongest first, as
 /// (contribution, feature index); `usize::MAX` marks an unused slot.
 pub fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
-    // A few passes over the terms pick the top three without sorting them.
-    let mut top = [(0.0, usize::MAX); 3];
-    for slot in 0..top.len() {
-        let mut best: Option<(f32, usize)> = None;
-        for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
-            let c = w * x;
-            if !top[..slot].iter().any(|t| t.1 == i) && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
-                best = Some((c, i));
-            }
+    // One pass keeps the three largest in order; on equal size the earlier
+    // feature stays first.
+    let mut top = [(0.0f32, usize::MAX); 3];
+    for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
+        let c = w * x;
+        let slot = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs());
+        if let Some(at) = slot.filter(|_| c.abs() >= 0.05) {
+            top.copy_within(at..2, at + 1);
+            top[at] = (c, i);
         }
-        let Some(b) = best else { break };
-        top[slot] = b;
     }
     top
 }
