@@ -51,20 +51,31 @@ pub struct TitleParams {
 /// One line as a candidate: its story-independent features.
 pub type Candidate = [f32; BASE];
 
-/// Hashes of the words (alphanumeric runs) of three or more bytes of a
-/// line, lower-cased.
-fn word_hashes(l: &Line) -> impl Iterator<Item = u64> + '_ {
-    let hash = |w: &[u8]| {
-        let mut h = FxHasher::default();
-        h.write(w);
-        h.finish()
+/// Calls `f` with the hash of every word (alphanumeric run) of three or
+/// more bytes of a line, lower-cased.
+fn each_word_hash(l: &Line, mut f: impl FnMut(u64)) {
+    let mut word = |w: &[u8]| {
+        if w.len() >= 3 {
+            let mut h = FxHasher::default();
+            h.write(w);
+            f(h.finish());
+        }
     };
-    // A plain line's non-ASCII characters are all punctuation: splitting
-    // its bytes finds the same words, without decoding characters.
-    let (bytes, text) = if l.plain { (Some(l.lower.as_bytes()), None) } else { (None, Some(l.lower.as_str())) };
-    let plain = bytes.into_iter().flat_map(|b| b.split(|c| !c.is_ascii_alphanumeric()));
-    let other = text.into_iter().flat_map(|t| t.split(|c: char| !c.is_alphanumeric()).map(str::as_bytes));
-    plain.chain(other).filter(|w| w.len() >= 3).map(hash)
+    if !l.plain {
+        l.lower.split(|c: char| !c.is_alphanumeric()).for_each(|w| word(w.as_bytes()));
+        return;
+    }
+    // A plain line's non-ASCII characters are all punctuation: its bytes
+    // split into the same words, without decoding characters.
+    let b = l.lower.as_bytes();
+    let mut start = 0;
+    for (i, c) in b.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            word(&b[start..i]);
+            start = i + 1;
+        }
+    }
+    word(&b[start..]);
 }
 
 fn flag(b: bool) -> f32 {
@@ -118,17 +129,24 @@ pub fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> V
     }
     // The candidates' words (far fewer than the story's), and which of
     // them the story uses.
-    let words: Vec<Vec<u64>> = picked.iter().map(|&i| word_hashes(&lines[i]).collect()).collect();
+    let words: Vec<Vec<u64>> = picked
+        .iter()
+        .map(|&i| {
+            let mut v = Vec::new();
+            each_word_hash(&lines[i], |h| v.push(h));
+            v
+        })
+        .collect();
     let mut known: Vec<u64> = words.iter().flatten().copied().collect();
     known.sort_unstable();
     known.dedup();
     let mut used = vec![false; known.len()];
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
-        for h in word_hashes(&lines[j]) {
+        each_word_hash(&lines[j], |h| {
             if let Ok(k) = known.binary_search(&h) {
                 used[k] = true;
             }
-        }
+        });
     }
     let mut first_sized = true;
     picked
