@@ -130,6 +130,32 @@ mod tests {
         Params { bias: 0.0, weights: [0.0; N], gap_cost, title }
     }
 
+    /// The one-pass pick agrees with sorting every term by size (ties to
+    /// the earlier feature), tiny terms left out.
+    #[test]
+    fn top_signals_are_the_largest_terms() {
+        let mut p = params(0.5);
+        let mut seed = 7u64;
+        for round in 0..200 {
+            let mut f = [0f32; N];
+            for a in 0..N {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                // Few distinct values, so that ties occur.
+                let v = ((seed >> 33) % 7) as f32 / 4.0 - 0.75;
+                p.weights[a] = if round % 2 == 0 { v } else { 1.0 };
+                f[a] = if (seed >> 20) % 3 == 0 { 0.0 } else { 0.5 };
+            }
+            let mut terms: Vec<(f32, usize)> =
+                (0..N).map(|a| (p.weights[a] * f[a], a)).filter(|(c, _)| c.abs() >= 0.05).collect();
+            terms.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
+            let mut want = [(0.0, usize::MAX); 3];
+            for (slot, t) in want.iter_mut().zip(&terms) {
+                *slot = *t;
+            }
+            assert_eq!(top_signals(&p, &f), want, "round {round}");
+        }
+    }
+
     #[test]
     fn one_furniture_line_does_not_end_the_story() {
         let z = [-3.0, 4.0, 4.0, -2.0, 4.0, 4.0, -3.0, -3.0];
