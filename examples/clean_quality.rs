@@ -34,6 +34,14 @@ fn main() -> Result<(), String> {
         let sites: std::collections::BTreeSet<&str> = these.iter().map(|&i| pages[i].site.as_str()).collect();
         println!("== {set:?} pages in {}: {} pages from {} sites", dir.display(), these.len(), sites.len());
         print!("{}", report::table(&[("in-sample", &in_sample), ("leave-site-out", &cross)], set));
+        // The overfitting meter: what the fitted numbers gain on pages they saw.
+        let all = |s: &[report::PageScore]| report::group(&these.iter().map(|&i| &s[i]).collect::<Vec<_>>());
+        let (a, b) = (all(&in_sample), all(&cross));
+        println!(
+            "gap, in-sample minus leave-site-out: F1 {:+.4} (target at most 0.02), titles {:+}",
+            a.f1 - b.f1,
+            a.title_exact as i64 - b.title_exact as i64
+        );
         if verbose {
             let pick = |s: &[report::PageScore]| these.iter().map(|&i| s[i].clone()).collect::<Vec<_>>();
             print!("{}", report::page_table(&pick(&in_sample), &pick(&cross)));

@@ -27,9 +27,13 @@ pub(crate) struct Line {
     pub recurs: bool,
     /// The text is ASCII but for caseless punctuation (see `is_plain`).
     pub plain: bool,
-    /// Which call-to-action lists may match (`lexicon::CTA_*` bits): a bit
-    /// is clear only when no word of the line starts a phrase of the list.
-    pub cta: u8,
+    /// Distinct (strong, weak) call-to-action words or phrases in the line
+    /// (`lexicon::cta_hits_in`), counted once for the shape passes, the
+    /// story features and the headline candidates.
+    pub cta: (usize, usize),
+    /// Characters, and ASCII digits among them.
+    pub chars: usize,
+    pub digits: usize,
 }
 
 /// Splits text into measured lines. Blank lines separate groups.
@@ -67,8 +71,9 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
     // One pass over the words: count, function words, capitalised words.
     let (token_count, stops, alpha, caps, cta) =
         if plain { ascii_words(text.as_bytes(), lower.as_bytes()) } else { unicode_words(text, &lower) };
+    let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
     let unspaced_chars = if plain { 0 } else { text.chars().filter(|c| is_unspaced_script(*c)).count() };
-    let unspaced = unspaced_chars > 0 && unspaced_chars * 2 > text.chars().count();
+    let unspaced = unspaced_chars > 0 && unspaced_chars * 2 > chars;
     let words = if unspaced {
         // Roughly two characters a word in Chinese, Japanese and Thai.
         token_count.max(unspaced_chars / 2)
@@ -79,7 +84,6 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
     Line {
         number,
         text: text.to_string(),
-        lower,
         group,
         words,
         stop_share,
@@ -87,8 +91,11 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         sentence_end: ends_sentence(text),
         title_case: alpha >= 5 && caps * 5 >= alpha * 4,
         recurs: false,
-        cta,
+        cta: lexicon::cta_hits_in(&lower, words, cta),
         plain,
+        chars,
+        digits: text.bytes().filter(u8::is_ascii_digit).count(),
+        lower,
     }
 }
 

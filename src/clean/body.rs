@@ -28,7 +28,7 @@ pub(super) fn knows_language(lines: &[Line]) -> bool {
 /// Quality of a text line taken alone.
 pub(super) fn quality(line: &Line, known_language: bool) -> Class {
     let stop_ok = !known_language || line.unspaced || line.stop_share >= 0.12;
-    if line.words < 4 && !(line.unspaced && line.text.chars().count() >= 12) {
+    if line.words < 4 && !(line.unspaced && line.chars >= 12) {
         return Class::Short;
     }
     // A line cut off with an ellipsis is a teaser more often than story.

@@ -88,10 +88,9 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     for i in 0..n {
         let l = &e.lines[i];
         let k = &e.kinds[i];
-        let chars = l.text.chars().count().max(1);
-        let digits = l.text.chars().filter(char::is_ascii_digit).count();
-        // Long prose lines are story whatever words they use: skip the search.
-        let (strong, weak) = if l.words <= 40 { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
+        let (chars, digits) = (l.chars.max(1), l.digits);
+        // Long prose lines are story whatever words they use.
+        let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
         let before_title = e.title.is_some_and(|t| i < t);
         let mut f = [0f32; N];
         let v = [

@@ -70,7 +70,7 @@ pub(super) fn furniture(line: &Line) -> Option<&'static str> {
     if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
         return Some(AD_MARKER);
     }
-    let (strong, weak) = lexicon::cta_hits_in(lower, line.words, line.cta);
+    let (strong, weak) = line.cta;
     if strong >= 1 && line.words <= 25 {
         return Some("call to action (subscribe, sign in, ads…)");
     }

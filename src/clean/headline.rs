@@ -51,13 +51,31 @@ pub struct TitleParams {
 /// One line as a candidate: its story-independent features.
 pub(super) type Candidate = [f32; BASE];
 
-/// Hashes of the words of three or more bytes of a lower-cased line.
-fn word_hashes(lower: &str) -> impl Iterator<Item = u64> + '_ {
-    lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3).map(|w| {
-        let mut h = FxHasher::default();
-        h.write(w.as_bytes());
-        h.finish()
-    })
+/// Calls `f` with the hash of every word (alphanumeric run) of three or
+/// more bytes of a line, lower-cased.
+fn each_word_hash(l: &Line, mut f: impl FnMut(u64)) {
+    let mut word = |w: &[u8]| {
+        if w.len() >= 3 {
+            let mut h = FxHasher::default();
+            h.write(w);
+            f(h.finish());
+        }
+    };
+    if !l.plain {
+        l.lower.split(|c: char| !c.is_alphanumeric()).for_each(|w| word(w.as_bytes()));
+        return;
+    }
+    // A plain line's non-ASCII characters are all punctuation: its bytes
+    // split into the same words, without decoding characters.
+    let b = l.lower.as_bytes();
+    let mut start = 0;
+    for (i, c) in b.iter().enumerate() {
+        if !c.is_ascii_alphanumeric() {
+            word(&b[start..i]);
+            start = i + 1;
+        }
+    }
+    word(&b[start..]);
 }
 
 fn flag(b: bool) -> f32 {
@@ -72,14 +90,12 @@ pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
         .map(|i| {
             let l = &lines[i];
             let k = &kinds[i];
-            let sized =
-                if l.unspaced { (8..=120).contains(&l.text.chars().count()) } else { (2..=30).contains(&l.words) };
+            let sized = if l.unspaced { (8..=120).contains(&l.chars) } else { (2..=30).contains(&l.words) };
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
-            let chars = l.text.chars().count().max(1);
-            let digits = l.text.chars().filter(char::is_ascii_digit).count();
-            // Only headline-sized lines can win: the rest skip the search.
-            let (strong, weak) = if sized { super::lexicon::cta_hits_in(&l.lower, l.words, l.cta) } else { (0, 0) };
+            let (chars, digits) = (l.chars.max(1), l.digits);
+            // Only headline-sized lines can win.
+            let (strong, weak) = if sized { l.cta } else { (0, 0) };
             [
                 flag(a.window.title == Some(i)),
                 flag(matches!(k, Kind::Text)),
@@ -105,25 +121,43 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
-    let mut story: Vec<u64> = (start..states.len())
-        .filter(|&j| states[j] == State::Story)
-        .take(STORY_LINES)
-        .flat_map(|j| word_hashes(&lines[j].lower))
-        .collect();
-    story.sort_unstable();
-    let mut first_sized = true;
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
-    (start.saturating_sub(REACH)..start)
-        .rev()
-        .filter(|&i| c[i][4] > 0.0)
-        .map(|i| {
+    let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i][4] > 0.0).collect();
+    if picked.is_empty() {
+        return Vec::new();
+    }
+    // The candidates' words (far fewer than the story's), and which of
+    // them the story uses.
+    let words: Vec<Vec<u64>> = picked
+        .iter()
+        .map(|&i| {
+            let mut v = Vec::new();
+            each_word_hash(&lines[i], |h| v.push(h));
+            v
+        })
+        .collect();
+    let mut known: Vec<u64> = words.iter().flatten().copied().collect();
+    known.sort_unstable();
+    known.dedup();
+    let mut used = vec![false; known.len()];
+    for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
+        each_word_hash(&lines[j], |h| {
+            if let Ok(k) = known.binary_search(&h) {
+                used[k] = true;
+            }
+        });
+    }
+    let mut first_sized = true;
+    picked
+        .iter()
+        .zip(&words)
+        .map(|(&i, words)| {
             let cand = &c[i];
             let mut f = [0f32; TN];
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
-            let words: Vec<u64> = word_hashes(&lines[i].lower).collect();
-            let shared = words.iter().filter(|w| story.binary_search(w).is_ok()).count();
+            let shared = words.iter().filter(|w| known.binary_search(w).is_ok_and(|k| used[k])).count();
             f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
             let sized = cand[1] > 0.0;
             f[BASE + 2] = flag(sized && first_sized);

@@ -107,18 +107,16 @@ pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
 /// The signals that weighed most on a block's score, strongest first, as
 /// (contribution, feature index); `usize::MAX` marks an unused slot.
 pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
-    // A few passes over the terms pick the top three without sorting them.
-    let mut top = [(0.0, usize::MAX); 3];
-    for slot in 0..top.len() {
-        let mut best: Option<(f32, usize)> = None;
-        for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
-            let c = w * x;
-            if !top[..slot].iter().any(|t| t.1 == i) && c.abs() >= 0.05 && best.is_none_or(|(b, _)| c.abs() > b.abs()) {
-                best = Some((c, i));
-            }
+    // One pass keeps the three largest in order; on equal size the earlier
+    // feature stays first.
+    let mut top = [(0.0f32, usize::MAX); 3];
+    for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
+        let c = w * x;
+        let slot = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs());
+        if let Some(at) = slot.filter(|_| c.abs() >= 0.05) {
+            top.copy_within(at..2, at + 1);
+            top[at] = (c, i);
         }
-        let Some(b) = best else { break };
-        top[slot] = b;
     }
     top
 }
@@ -130,6 +128,32 @@ mod tests {
     fn params(gap_cost: f32) -> Params {
         let title = super::super::headline::TitleParams { bias: 0.0, weights: [0.0; super::super::headline::TN] };
         Params { bias: 0.0, weights: [0.0; N], gap_cost, title }
+    }
+
+    /// The one-pass pick agrees with sorting every term by size (ties to
+    /// the earlier feature), tiny terms left out.
+    #[test]
+    fn top_signals_are_the_largest_terms() {
+        let mut p = params(0.5);
+        let mut seed = 7u64;
+        for round in 0..200 {
+            let mut f = [0f32; N];
+            for a in 0..N {
+                seed = seed.wrapping_mul(6364136223846793005).wrapping_add(1442695040888963407);
+                // Few distinct values, so that ties occur.
+                let v = ((seed >> 33) % 7) as f32 / 4.0 - 0.75;
+                p.weights[a] = if round % 2 == 0 { v } else { 1.0 };
+                f[a] = if (seed >> 20) % 3 == 0 { 0.0 } else { 0.5 };
+            }
+            let mut terms: Vec<(f32, usize)> =
+                (0..N).map(|a| (p.weights[a] * f[a], a)).filter(|(c, _)| c.abs() >= 0.05).collect();
+            terms.sort_by(|x, y| y.0.abs().total_cmp(&x.0.abs()).then(x.1.cmp(&y.1)));
+            let mut want = [(0.0, usize::MAX); 3];
+            for (slot, t) in want.iter_mut().zip(&terms) {
+                *slot = *t;
+            }
+            assert_eq!(top_signals(&p, &f), want, "round {round}");
+        }
     }
 
     #[test]

@@ -52,7 +52,7 @@ pub fn score(pages: &[Page], cleaned: &[Cleaned]) -> Vec<PageScore> {
 
 /// Figures over a group of pages.
 #[derive(Debug, Clone, Default)]
-pub(crate) struct GroupScore {
+pub struct GroupScore {
     pub pages: usize,
     /// The benchmark's F1: mean precision over pages with output, mean
     /// recall over pages with truth, their harmonic mean.
@@ -71,7 +71,8 @@ pub(crate) struct GroupScore {
     pub caption_recall: f64,
 }
 
-pub(crate) fn group(scores: &[&PageScore]) -> GroupScore {
+/// The figures of these pages together.
+pub fn group(scores: &[&PageScore]) -> GroupScore {
     let n = scores.len();
     let with_output: Vec<f64> = scores.iter().filter(|s| !s.empty).map(|s| s.shingle.p).collect();
     let p = with_output.iter().sum::<f64>() / with_output.len().max(1) as f64;

@@ -49,7 +49,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         return None;
     }
     let words = line.words;
-    let shaped = if line.unspaced { (8..=120).contains(&line.text.chars().count()) } else { (3..=30).contains(&words) };
+    let shaped = if line.unspaced { (8..=120).contains(&line.chars) } else { (3..=30).contains(&words) };
     if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
         return None;
     }
