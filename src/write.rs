@@ -13,6 +13,7 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
 
@@ -43,36 +44,153 @@ pub type Origin<'a> = &'a (dyn Fn(&str) -> Option<PathBuf> + Sync);
 
 /// [`write`], with a problem writing a page reported at its content file.
 pub fn write_from(pages: &[Page], output: &Path, origin: Origin, progress: &dyn Progress) -> Result<WriteReport> {
-    for page in pages {
-        check_page_path(&page.path)?;
-    }
-    let name = output.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-        Diagnostic::new(output, None, "the output folder needs a name")
-            .hint("pass --output with a folder such as public")
-    })?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io_error = |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
-    restore_interrupted(output);
-    check_replaceable(output)?;
-
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-    remove_leftovers(parent, name);
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
+    let staging = Staging::new(output, pages.iter().map(|p| p.path.as_str()), origin)?;
     progress.start(Phase::Write, pages.len());
-    let result = fill(&staging, output, pages, origin, progress);
-    let report = match result {
-        Ok(r) => r,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(d.into());
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            progress.advance(1);
+            staging.put(&page.path, &page.bytes).err()
+        })
+        .collect();
+    match problems.into_iter().next() {
+        Some(d) => Err(d.into()),
+        None => staging.finish(),
+    }
+}
+
+/// A new output being filled: a hidden folder beside the output that pages
+/// are written into as they are rendered, from any thread. [`Staging::finish`]
+/// swaps it in; dropped unfinished (a failed build), it is deleted and the
+/// old output is untouched.
+pub struct Staging<'a> {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    origin: Origin<'a>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl<'a> Staging<'a> {
+    /// Checks every path a build will write, and makes the staging folder
+    /// with their folders and the [`MARKER`].
+    pub fn new<'p>(output: &Path, paths: impl IntoIterator<Item = &'p str>, origin: Origin<'a>) -> Result<Staging<'a>> {
+        let name = output.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            Diagnostic::new(output, None, "the output folder needs a name")
+                .hint("pass --output with a folder such as public")
+        })?;
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut dirs = BTreeSet::from([""]);
+        for path in paths {
+            check_page_path(path)?;
+            if let Some((dir, _)) = path.rsplit_once('/') {
+                dirs.insert(dir);
+            }
         }
-    };
-    let removed = count_removed(output, pages);
-    swap(&staging, output, parent, name).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        io_error(output, e)
-    })?;
-    Ok(WriteReport { removed, ..report })
+        restore_interrupted(output);
+        check_replaceable(output)?;
+        fs::create_dir_all(parent).map_err(|e| Diagnostic::new(parent, None, format!("cannot write: {e}")))?;
+        remove_leftovers(parent, name);
+        let staging = Staging {
+            dir: parent.join(format!(".{name}.new-{}", std::process::id())),
+            output: output.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name: name.to_string(),
+            origin,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        };
+        // A dropped `staging` removes what was made so far.
+        for dir in dirs {
+            fs::create_dir_all(staging.dir.join(dir)).map_err(|e| staging.cannot(dir, "create folder", e))?;
+        }
+        fs::write(staging.dir.join(MARKER), b"").map_err(|e| staging.cannot(MARKER, "write", e))?;
+        Ok(staging)
+    }
+
+    /// Writes one page; bytes equal to the old output's file are
+    /// hard-linked from it instead, so that the file keeps its time.
+    pub fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let old = self.output.join(path);
+        let new = self.dir.join(path);
+        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && fs::hard_link(&old, &new).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Err(e) = fs::write(&new, bytes) {
+            // A path not given to `new`: its folder may be missing.
+            let made = e.kind() == io::ErrorKind::NotFound
+                && check_page_path(path).is_ok()
+                && new.parent().is_some_and(|p| fs::create_dir_all(p).is_ok());
+            if !made {
+                return Err(self.cannot(path, "write", e));
+            }
+            fs::write(&new, bytes).map_err(|e| self.cannot(path, "write", e))?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Keeps the old output's file at `path` without rendering it (a page
+    /// known to be unchanged): hard-linked, or copied where links fail. An
+    /// error when the old output has no such file.
+    pub fn keep(&self, path: &str) -> Result<(), Diagnostic> {
+        check_page_path(path)?;
+        let old = self.output.join(path);
+        let new = self.dir.join(path);
+        if !fs::metadata(&old).is_ok_and(|m| m.is_file()) {
+            let missing = io::Error::new(io::ErrorKind::NotFound, "not in the previous output");
+            return Err(self.cannot(path, "keep", missing));
+        }
+        if let Some(folder) = new.parent() {
+            fs::create_dir_all(folder).map_err(|e| self.cannot(path, "create folder", e))?;
+        }
+        if fs::hard_link(&old, &new).is_err() {
+            fs::copy(&old, &new).map_err(|e| self.cannot(path, "keep", e))?;
+        }
+        self.unchanged.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the filled folder in place of the output.
+    pub fn finish(mut self) -> Result<WriteReport> {
+        let removed = count_removed(&self.output, &self.dir);
+        swap(&self.dir, &self.output, &self.parent, &self.name)
+            .map_err(|e| Diagnostic::new(&self.output, None, format!("cannot write: {e}")))?;
+        self.finished = true;
+        Ok(WriteReport {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed,
+        })
+    }
+
+    /// The staging folder is hidden and gone after the build: problems are
+    /// told at the output path they were for, and at the content file when
+    /// a page was made from one.
+    fn cannot(&self, rel: &str, what: &str, e: io::Error) -> Diagnostic {
+        let target = self.output.join(rel);
+        let message = format!("cannot {what} {}: {}", target.display(), e);
+        match (self.origin)(rel) {
+            Some(file) => Diagnostic::new(file, None, message)
+                .hint("the page for this file cannot be written: a shorter file name, or more disk space, may help"),
+            None => Diagnostic::new(target, None, message),
+        }
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// A page path must stay inside the output folder.
@@ -111,68 +229,17 @@ pub fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn fill(
-    staging: &Path,
-    output: &Path,
-    pages: &[Page],
-    origin: Origin,
-    progress: &dyn Progress,
-) -> Result<WriteReport, Diagnostic> {
-    // The staging folder is hidden and gone after the build: problems are
-    // told at the output path they were for, and at the content file when
-    // a page was made from one.
-    let cannot = |rel: &Path, what: &str, e: io::Error| {
-        let target = output.join(rel);
-        let message = format!("cannot {what} {}: {}", target.display(), e);
-        match rel.to_str().and_then(origin) {
-            Some(file) => Diagnostic::new(file, None, message)
-                .hint("the page for this file cannot be written: a shorter file name, or more disk space, may help"),
-            None => Diagnostic::new(target, None, message),
-        }
-    };
-    let dirs: BTreeSet<PathBuf> =
-        pages.iter().filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf)).collect();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(&dir)).map_err(|e| cannot(&dir, "create folder", e))?;
-    }
-    fs::write(staging.join(MARKER), b"").map_err(|e| cannot(Path::new(MARKER), "write", e))?;
-    let outcomes: Vec<Result<bool, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
-            let old = output.join(&page.path);
-            let new = staging.join(&page.path);
-            progress.advance(1);
-            let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == page.bytes);
-            if same && fs::hard_link(&old, &new).is_ok() {
-                return Ok(false);
-            }
-            fs::write(&new, &page.bytes).map_err(|e| cannot(Path::new(&page.path), "write", e))?;
-            Ok(true)
-        })
-        .collect();
-    let mut report = WriteReport::default();
-    for o in outcomes {
-        if o? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    Ok(report)
-}
-
-fn count_removed(output: &Path, pages: &[Page]) -> usize {
+/// Files of the old output that the new one (`staging`) does not have.
+fn count_removed(output: &Path, staging: &Path) -> usize {
     if !output.is_dir() {
         return 0;
     }
-    let new: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(output).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
-        .filter(|p| p != MARKER && !new.contains(p.as_str()))
+        .filter_map(|e| e.path().strip_prefix(output).ok().map(Path::to_path_buf))
+        .filter(|p| p != Path::new(MARKER) && !staging.join(p).is_file())
         .count()
 }
 
@@ -385,6 +452,35 @@ mod tests {
         assert_eq!(e.diagnostics[0].path, Path::new("content/articles/deep.md"), "{e}");
         assert!(!e.to_string().contains(".public.new"), "{e}");
         assert!(!out.exists() && fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left behind");
+    }
+
+    #[test]
+    fn a_page_known_unchanged_is_kept_from_the_old_output_without_its_bytes() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[page("a/b.html", "B"), page("c.html", "C")], &out, &crate::progress::Silent).unwrap();
+        let staging = Staging::new(&out, ["c.html"], &|_| None).unwrap();
+        staging.keep("a/b.html").unwrap();
+        staging.put("c.html", b"C2").unwrap();
+        assert!(staging.keep("gone.html").is_err(), "nothing to keep");
+        assert!(staging.keep("../x").is_err());
+        let r = staging.finish().unwrap();
+        assert_eq!((r.written, r.unchanged, r.removed), (1, 1, 0));
+        assert_eq!(fs::read_to_string(out.join("a/b.html")).unwrap(), "B");
+        assert_eq!(fs::read_to_string(out.join("c.html")).unwrap(), "C2");
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_is_removed_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
+        let staging = Staging::new(&out, ["a.html"], &|_| None).unwrap();
+        staging.put("a.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

@@ -157,24 +157,57 @@ impl<'a> Plan<'a> {
 
     /// Renders the jobs at these indices of [`Plan::jobs`], in parallel.
     pub fn render(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<Page>> {
+        let pages = std::sync::Mutex::new(Vec::with_capacity(indices.len()));
+        self.render_each(indices, progress, &|path, bytes| {
+            let page = Page { path: path.to_string(), bytes: bytes.to_vec() };
+            pages.lock().unwrap_or_else(|e| e.into_inner()).push(page);
+            Ok(())
+        })?;
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        Ok(pages)
+    }
+
+    /// Renders the jobs at these indices in parallel, handing each page to
+    /// `put` as soon as it is made (a build writes it out then, so pages
+    /// are never all held at once). Every problem is reported, of
+    /// rendering or of `put`.
+    pub fn render_each(
+        &self,
+        indices: &[usize],
+        progress: &dyn Progress,
+        put: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
+    ) -> Result<()> {
         progress.start(Phase::Render, indices.len());
-        let results: Vec<Result<Page, Diagnostic>> = indices
+        // Whole-site jobs (the search index, feeds, the sitemap) are the
+        // longest: started first, they do not run alone at the end.
+        let mut order = indices.to_vec();
+        order.sort_by_key(|&i| !matches!(self.jobs[i].item, Item::Site));
+        let mut problems: Vec<(usize, Diagnostic)> = order
             .par_iter()
-            .map(|&i| {
-                let page = self.run(&self.jobs[i], Sink::render(&self.theme.tera, &self.site_value));
-                progress.advance(1);
-                page.map(|bytes| Page { path: self.jobs[i].route.path.clone(), bytes })
-            })
+            .map_init(
+                || Vec::with_capacity(64 * 1024),
+                |buffer, &i| {
+                    let job = &self.jobs[i];
+                    let sink = Sink::render(&self.theme.tera, &self.site_value, std::mem::take(buffer));
+                    let result = self.run(job, sink).and_then(|bytes| {
+                        let done = put(&job.route.path, &bytes);
+                        *buffer = bytes;
+                        done
+                    });
+                    progress.advance(1);
+                    result.err().map(|d| (i, d))
+                },
+            )
+            .flatten()
             .collect();
-        let mut problems = Diagnostics::default();
-        let mut pages = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(d) => problems.push(d),
-            }
+        // Told in path order, however the work was spread.
+        problems.sort_by_key(|&(i, _)| i);
+        let mut all = Diagnostics::default();
+        for (_, d) in problems {
+            all.push(d);
         }
-        problems.finish(pages)
+        all.finish(())
     }
 
     /// Every page, in path order.

@@ -39,8 +39,11 @@ pub(super) fn shared_fingerprint(templates: u64, site: &Value) -> u64 {
 }
 
 impl<'a> Sink<'a> {
-    pub(super) fn render(tera: &'a Tera, site: &'a Value) -> Sink<'a> {
-        Sink { mode: Mode::Render { tera, site }, out: Vec::new() }
+    /// Renders into `out` (emptied first): a worker reuses one buffer for
+    /// all its pages rather than growing a new one for each.
+    pub(super) fn render(tera: &'a Tera, site: &'a Value, mut out: Vec<u8>) -> Sink<'a> {
+        out.clear();
+        Sink { mode: Mode::Render { tera, site }, out }
     }
 
     pub(super) fn fingerprint(shared: u64) -> Sink<'a> {
@@ -62,8 +65,8 @@ impl<'a> Sink<'a> {
                 };
                 let mut ctx = Context::from_serialize(context).map_err(|e| problem(templates::chain(&e)))?;
                 ctx.insert("site", *site);
-                let html = tera.render(template, &ctx).map_err(|e| problem(templates::chain(&e)))?;
-                self.out = html.into_bytes();
+                self.out.clear();
+                tera.render_to(template, &ctx, &mut self.out).map_err(|e| problem(templates::chain(&e)))?;
             }
             Mode::Fingerprint { shared, failed } => {
                 // Only pages made from templates depend on them.
@@ -88,7 +91,10 @@ impl<'a> Sink<'a> {
     /// Bytes as they are (a static file).
     pub fn bytes(&mut self, bytes: &[u8]) {
         match &mut self.mode {
-            Mode::Render { .. } => self.out = bytes.to_vec(),
+            Mode::Render { .. } => {
+                self.out.clear();
+                self.out.extend_from_slice(bytes);
+            }
             Mode::Fingerprint { .. } => self.out.extend_from_slice(bytes),
         }
     }
