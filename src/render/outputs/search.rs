@@ -5,7 +5,7 @@
 //! crate brings an async runtime and a web server (hundreds of crates) to
 //! index what the model already holds as plain text.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
@@ -155,17 +155,26 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
 
 /// The gzip'd JSON index of `input`.
 fn index(input: &Input) -> Vec<u8> {
-    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Looked up by the folded word in a reused buffer: a word is copied
+    // only the first time it is seen.
+    let mut words: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut word = String::new();
     for (id, texts) in input.texts.iter().enumerate() {
-        for word in texts.iter().flat_map(|t| words_of(t)) {
-            let ids = words.entry(word).or_default();
-            if ids.last() != Some(&id) {
-                ids.push(id);
+        for text in texts {
+            for raw in raw_words(text) {
+                fold(raw, &mut word);
+                match words.get_mut(word.as_str()) {
+                    Some(ids) if ids.last() == Some(&id) => {}
+                    Some(ids) => ids.push(id),
+                    None => {
+                        words.insert(word.clone(), vec![id]);
+                    }
+                }
             }
         }
     }
     let count = input.docs.len();
-    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
+    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect::<BTreeMap<_, _>>();
     let json = serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default();
     // No file name and no time in the header: the same index, the same bytes.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
@@ -183,10 +192,30 @@ fn cut(text: &str) -> String {
 
 /// The words of `text` as the search page splits a query: lower-case,
 /// accents dropped, runs of letters and digits of two or more.
+#[cfg(test)]
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(|w| w.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect::<String>())
+    raw_words(text).map(|w| {
+        let mut folded = String::new();
+        fold(w, &mut folded);
+        folded
+    })
+}
+
+/// The runs of letters and digits of two or more in `text`.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(1).is_some())
+}
+
+/// `word` lower-cased with its accents dropped, into `out`.
+fn fold(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        // Nothing to decompose.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase));
+    }
 }
 
 fn postings(ids: &[usize], docs: usize) -> String {
