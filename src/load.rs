@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{read_regular, read_text, Diagnostic};
@@ -100,12 +101,13 @@ pub fn load(root: &Path) -> Loaded {
     if !content.is_dir() {
         return loaded;
     }
+    let mut files: Vec<Result<(PathBuf, PathBuf, Kind, String), Diagnostic>> = Vec::new();
     for entry in WalkDir::new(&content).sort_by_file_name() {
         let entry = match entry {
             Ok(e) => e,
             Err(e) => {
                 let path = e.path().map(|p| relative(root, p)).unwrap_or_else(|| PathBuf::from(CONTENT_DIR));
-                loaded.problems.push(Diagnostic::new(path, None, format!("cannot read: {e}")));
+                files.push(Err(Diagnostic::new(path, None, format!("cannot read: {e}"))));
                 continue;
             }
         };
@@ -122,16 +124,28 @@ pub fn load(root: &Path) -> Loaded {
             continue;
         };
         if let Some(d) = windows_reserved(&path) {
-            loaded.problems.push(d);
+            files.push(Err(d));
             continue;
         }
-        let text = if crate::html::is_page(&stem_name(&path)) {
-            // Pages are read in their own charset, not as UTF-8.
-            read_regular(entry.path(), &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
-        } else {
-            read_text(entry.path(), &path)
-        };
-        match text.and_then(|text| split(kind, path.clone(), stem, &text)) {
+        files.push(Ok((entry.into_path(), path, kind, stem)));
+    }
+    // Reading and splitting is most of the stage: in parallel, kept in
+    // sorted order (problems too).
+    let read: Vec<Result<Document, Diagnostic>> = files
+        .into_par_iter()
+        .map(|file| {
+            let (full, path, kind, stem) = file?;
+            let text = if crate::html::is_page(&stem_name(&path)) {
+                // Pages are read in their own charset, not as UTF-8.
+                read_regular(&full, &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
+            } else {
+                read_text(&full, &path)
+            };
+            text.and_then(|text| split(kind, path.clone(), stem, &text))
+        })
+        .collect();
+    for r in read {
+        match r {
             Ok(doc) => loaded.docs.push(doc),
             Err(d) => loaded.problems.push(d),
         }

@@ -63,8 +63,15 @@ impl<'a> Sink<'a> {
                     )
                     .hint("check the template against the context documented in themes/default/README.md")
                 };
-                let mut ctx = Context::from_serialize(context).map_err(|e| problem(templates::chain(&e)))?;
-                ctx.insert("site", *site);
+                // `site` cloned as a value: inserting it would serialise it
+                // again for every page.
+                let mut fields = match serde_json::to_value(context) {
+                    Ok(Value::Object(fields)) => fields,
+                    Ok(_) => return Err(problem("the context is not a map".into())),
+                    Err(e) => return Err(problem(e.to_string())),
+                };
+                fields.insert("site".into(), (*site).clone());
+                let ctx = Context::from_value(Value::Object(fields)).map_err(|e| problem(templates::chain(&e)))?;
                 self.out.clear();
                 tera.render_to(template, &ctx, &mut self.out).map_err(|e| problem(templates::chain(&e)))?;
             }
