@@ -81,7 +81,12 @@ const RULES_HINT: &str =
 /// Summaries longer than this many words are cut at a word boundary.
 const SUMMARY_WORDS: usize = 60;
 
-pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result<Assembled> {
+pub fn assemble(config: Config, mut docs: Vec<Document>, include: Include) -> Result<Assembled> {
+    // Each Markdown article's text goes to the worker that renders it and
+    // is freed there, rather than held until every article is made (on a
+    // large site the texts and the articles would not fit together).
+    let mut bodies: Vec<Option<String>> =
+        docs.iter_mut().filter(|d| d.kind == Kind::Article).map(|d| Some(std::mem::take(&mut d.body))).collect();
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -121,8 +126,12 @@ pub fn assemble(config: Config, docs: Vec<Document>, include: Include) -> Result
                 .map(|(d, c)| ArticleInput::Raw(d, Box::new(c), sidecars.get(d.stem.as_str()).copied())),
         )
         .collect();
-    let results: Vec<Result<Outcome, Vec<Diagnostic>>> =
-        article_inputs.par_iter().map(|input| article(input, &config, &links, &topic_index, include)).collect();
+    bodies.resize_with(article_inputs.len(), || None);
+    let results: Vec<Result<Outcome, Vec<Diagnostic>>> = article_inputs
+        .par_iter()
+        .zip(bodies.into_par_iter())
+        .map(|(input, body)| article(input, body, &config, &links, &topic_index, include))
+        .collect();
     let mut articles = Vec::new();
     let mut draft_slugs = HashSet::new();
     let mut scheduled = Vec::new();
@@ -442,11 +451,16 @@ struct ArticleParts<'a> {
     cleaned: bool,
 }
 
-fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
+/// `body`: a Markdown article's text, when taken out of its document.
+fn article_parts<'a>(
+    input: &'a ArticleInput,
+    body: Option<String>,
+    links: &LinkContext,
+) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
     match input {
         ArticleInput::Markdown(doc) => {
             let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
-            let body = markdown::render(&doc.body, links);
+            let body = markdown::render(body.as_deref().unwrap_or(&doc.body), links);
             Ok(ArticleParts {
                 links: source_links(doc, &body),
                 matter,
@@ -483,6 +497,7 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
 
 fn article(
     input: &ArticleInput,
+    body: Option<String>,
     config: &Config,
     links: &LinkContext,
     topics: &HashMap<&str, usize>,
@@ -490,7 +505,7 @@ fn article(
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let doc = input.doc();
     let slug = checked_slug(doc).map_err(|d| vec![d])?;
-    let parts = article_parts(input, links)?;
+    let parts = article_parts(input, body, links)?;
     let m = parts.matter;
     if m.draft && !include.drafts {
         return Ok(Outcome::Draft);
@@ -761,7 +776,7 @@ pub fn single_article(doc: &Document, site: &crate::model::Site, include: Includ
     let config = &site.config;
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let topics: HashMap<&str, usize> = site.topics.iter().enumerate().map(|(i, t)| (t.slug.as_str(), i)).collect();
-    match article(&ArticleInput::Markdown(doc), config, &links, &topics, include).map_err(crate::Error::new)? {
+    match article(&ArticleInput::Markdown(doc), None, config, &links, &topics, include).map_err(crate::Error::new)? {
         Outcome::Included(a) => Ok(Some(*a)),
         Outcome::Draft | Outcome::Scheduled(_) => Ok(None),
     }

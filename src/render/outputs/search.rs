@@ -5,6 +5,7 @@
 //! crate brings an async runtime and a web server (hundreds of crates) to
 //! index what the model already holds as plain text.
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
@@ -43,7 +44,9 @@ struct SearchView {
 #[derive(Serialize)]
 struct Input<'a> {
     docs: Vec<Doc<'a>>,
-    texts: Vec<Vec<String>>,
+    /// Borrowed where the model has the text as it is: on a large site
+    /// these are most of the memory the index takes while it is made.
+    texts: Vec<Vec<Cow<'a, str>>>,
 }
 
 /// The index: documents, and for each word the documents that have it.
@@ -103,14 +106,13 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
     let site = cx.site;
     let mut docs = Vec::new();
     let mut texts = Vec::new();
-    let mut add = |doc: Doc<'a>, found_by: &[&str]| {
+    let mut add = |doc: Doc<'a>, found_by: Vec<Cow<'a, str>>| {
         docs.push(doc);
-        texts.push(found_by.iter().map(|t| t.to_string()).collect());
+        texts.push(found_by);
     };
     for (i, a) in site.articles.iter().enumerate() {
         let card = &cx.views.cards[i];
         let topics: Vec<&str> = card.topics.iter().map(|t| t.title.as_str()).collect();
-        let lead: String = a.body_text.split_whitespace().take(BODY_WORDS).collect::<Vec<_>>().join(" ");
         let doc = Doc {
             kind: "article",
             title: &a.title,
@@ -119,7 +121,15 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: card.published.as_ref().or(card.retrieved.as_ref()).map(|d| d.display.clone()),
             summary: cut(&card.summary),
         };
-        add(doc, &[&a.title, &a.summary, &a.source, &topics.join(" "), &a.authors.join(" "), &lead]);
+        let found_by = vec![
+            Cow::Borrowed(a.title.as_str()),
+            Cow::Borrowed(a.summary.as_str()),
+            Cow::Borrowed(a.source.as_str()),
+            Cow::Owned(topics.join(" ")),
+            Cow::Owned(a.authors.join(" ")),
+            Cow::Borrowed(lead(&a.body_text, BODY_WORDS)),
+        ];
+        add(doc, found_by);
     }
     for (i, t) in site.topics.iter().enumerate() {
         let doc = Doc {
@@ -130,7 +140,7 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: None,
             summary: cut(&t.description),
         };
-        add(doc, &[&t.title, &t.description]);
+        add(doc, vec![Cow::Borrowed(t.title.as_str()), Cow::Borrowed(t.description.as_str())]);
     }
     for (i, n) in site.notes.iter().enumerate() {
         let view = &cx.views.notes[i];
@@ -148,7 +158,8 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: view.date.as_ref().map(|d| d.display.clone()),
             summary: cut(&about.title),
         };
-        add(doc, &[&n.title, n.author.as_deref().unwrap_or_default(), &strip_tags(&n.body_html)]);
+        let author = n.author.as_deref().unwrap_or_default();
+        add(doc, vec![Cow::Borrowed(n.title.as_str()), Cow::Borrowed(author), Cow::Owned(strip_tags(&n.body_html))]);
     }
     Input { docs, texts }
 }
@@ -180,6 +191,24 @@ fn index(input: &Input) -> Vec<u8> {
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = gz.write_all(&json);
     gz.finish().unwrap_or_default()
+}
+
+/// The first `words` words of `text` (split at whitespace), as a slice of
+/// it: the words [`raw_words`] finds in it are those of the words joined.
+fn lead(text: &str, words: usize) -> &str {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            in_word = true;
+        } else if std::mem::take(&mut in_word) {
+            seen += 1;
+            if seen == words {
+                return &text[..i];
+            }
+        }
+    }
+    text
 }
 
 fn relative(cx: &Cx, url: &str) -> String {
@@ -296,6 +325,8 @@ mod tests {
     fn words_are_split_folded_and_short_ones_dropped() {
         let w: Vec<String> = words_of("São Paulo’s record: a 3.5% RISE, Zürich").collect();
         assert_eq!(w, ["sao", "paulo", "record", "rise", "zurich"]);
+        assert_eq!(lead("  one two\n\tthree  four", 3), "  one two\n\tthree");
+        assert_eq!(lead("one two", 3), "one two");
         assert_eq!(deltas(&[0, 5, 41, 1337]), "0,5,10,100");
         assert_eq!(postings(&[0, 5, 41, 1337], 2000), "0,5,10,100");
         assert_eq!(postings(&[0, 2, 9], 10), "~BQI=");
