@@ -113,6 +113,9 @@ fn static_files(root: &Path, theme_name: &str) -> Result<Vec<theme::ThemeFile>> 
     Ok(files.into_iter().collect())
 }
 
+/// Takes each page as it is rendered: its path and bytes.
+pub type Put<'a> = &'a (dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync);
+
 /// Every job of a site, ready to render or fingerprint.
 pub struct Plan<'a> {
     site: &'a Site,
@@ -172,12 +175,7 @@ impl<'a> Plan<'a> {
     /// `put` as soon as it is made (a build writes it out then, so pages
     /// are never all held at once). Every problem is reported, of
     /// rendering or of `put`.
-    pub fn render_each(
-        &self,
-        indices: &[usize],
-        progress: &dyn Progress,
-        put: &(dyn Fn(&str, &[u8]) -> Result<(), Diagnostic> + Sync),
-    ) -> Result<()> {
+    pub fn render_each(&self, indices: &[usize], progress: &dyn Progress, put: Put) -> Result<()> {
         progress.start(Phase::Render, indices.len());
         // Whole-site jobs (the search index, feeds, the sitemap) are the
         // longest: started first, they do not run alone at the end.
