@@ -2,14 +2,25 @@
 //! and the cleaner's speed on synthetic raw page dumps.
 //!
 //! ```sh
-//! cargo bench --bench build                      # N = 1,000, 10,000, 50,000
+//! cargo bench --bench build                      # N = 10,000, 50,000, 200,000
 //! BENCH_SIZES=1000,10000 BENCH_RUNS=3 cargo bench --bench build
 //! ```
 //!
+//! The corpus is written by `benches/gen_corpus.py` (Python 3, standard
+//! library only, deterministic): the same articles as a Broadsheet site
+//! (`--format broadsheet`, with this repository's `themes/` copied in) and
+//! as a Hugo site with equivalent templates (`--format hugo`).
+//!
 //! Environment:
-//! - `BENCH_SIZES`: comma-separated article counts (default `1000,10000,50000`;
+//! - `BENCH_SIZES`: comma-separated article counts (default `10000,50000,200000`;
 //!   empty: no build benchmark).
-//! - `BENCH_RUNS`: timed builds per tool and size (default 5; 3 from 50,000).
+//! - `BENCH_CORPUS`: `generated` (default: `benches/gen_corpus.py`) or `rust`
+//!   (the older corpus of `benches/corpus`, with the Hugo layouts of `benches/hugo`).
+//! - `BENCH_PYTHON`: the Python 3 command (default `python3`).
+//! - `BENCH_HUGO_MAX`: largest N Hugo is timed at (default 50,000: Hugo at
+//!   200,000 takes minutes and more memory than many machines have).
+//! - `BENCH_RUNS`: timed builds per tool and size (default 5; 3 from 50,000,
+//!   1 from 200,000).
 //! - `BENCH_DIR`: work folder (default `/dev/shm/broadsheet-bench` when
 //!   `/dev/shm` exists, else `target/bench`). Corpora are cached there.
 //! - `BENCH_CLEAN`: raw dumps for the cleaner section (default 10000; 0 skips it).
@@ -57,11 +68,20 @@ fn main() {
     let _ = writeln!(report, "{}\n", config.describe());
     print!("{report}");
 
+    let mut figures = Vec::new();
     for &n in &config.sizes {
         let section = match bench_size(&config, n) {
-            Ok(s) => s,
+            Ok((s, f)) => {
+                figures.push(f);
+                s
+            }
             Err(e) => format!("## N = {}\n\nFAILED: {e}\n\n", thousands(n as f64)),
         };
+        print!("{section}");
+        report.push_str(&section);
+    }
+    if !figures.is_empty() {
+        let section = summary(&config, &figures);
         print!("{section}");
         report.push_str(&section);
     }
@@ -85,6 +105,11 @@ struct Config {
     hugo_version: String,
     time: bool,
     hugo_template: PathBuf,
+    hugo_max: usize,
+    /// `benches/gen_corpus.py` and the Python that runs it, or `None` for
+    /// the Rust corpus.
+    generator: Option<(String, PathBuf)>,
+    themes: PathBuf,
     clean: usize,
     clean_runs: usize,
     idle_wait: f64,
@@ -100,7 +125,7 @@ impl Config {
                 .filter(|s| !s.is_empty())
                 .map(|s| s.replace('_', "").parse::<usize>().map_err(|e| format!("BENCH_SIZES: {s:?}: {e}")))
                 .collect::<Result<Vec<_>, _>>()?,
-            Err(_) => vec![1_000, 10_000, 50_000],
+            Err(_) => vec![10_000, 50_000, 200_000],
         };
         let runs = var("BENCH_RUNS").map(|r| r.parse::<usize>().map_err(|e| format!("BENCH_RUNS: {e}"))).transpose()?;
         if runs == Some(0) {
@@ -133,8 +158,22 @@ impl Config {
             .is_ok_and(|s| s.success());
         let clean =
             var("BENCH_CLEAN").map(|c| c.parse::<usize>().map_err(|e| format!("BENCH_CLEAN: {e}"))).transpose()?;
+        let generator = match var("BENCH_CORPUS").as_deref() {
+            None | Some("generated") => {
+                Some((var("BENCH_PYTHON").unwrap_or_else(|| "python3".into()), root.join("benches/gen_corpus.py")))
+            }
+            Some("rust") => None,
+            Some(other) => return Err(format!("BENCH_CORPUS: {other:?}: `generated` or `rust`")),
+        };
+        let hugo_max = var("BENCH_HUGO_MAX")
+            .map(|m| m.replace('_', "").parse::<usize>().map_err(|e| format!("BENCH_HUGO_MAX: {e}")))
+            .transpose()?
+            .unwrap_or(50_000);
         Ok(Config {
             sizes,
+            hugo_max,
+            generator,
+            themes: root.join("themes"),
             runs,
             dir,
             broadsheet,
@@ -152,17 +191,27 @@ impl Config {
     }
 
     fn runs_for(&self, n: usize) -> usize {
-        self.runs.unwrap_or(if n >= 50_000 { 3 } else { 5 })
+        self.runs.unwrap_or(match n {
+            200_000.. => 1,
+            50_000.. => 3,
+            _ => 5,
+        })
+    }
+
+    fn corpus_name(&self) -> String {
+        match &self.generator {
+            Some(_) => "benches/gen_corpus.py (`--format broadsheet` with themes/, `--format hugo`)".into(),
+            None => format!("{} (benches/corpus, Hugo layouts of benches/hugo)", corpus::VERSION),
+        }
     }
 
     fn describe(&self) -> String {
         let mut s = String::new();
-        let cpus = std::thread::available_parallelism().map_or(0, |n| n.get());
-        let _ = writeln!(s, "- machine: {cpus} CPUs, {}", mem_total());
+        let _ = writeln!(s, "- machine: {}", machine());
         let _ = writeln!(s, "- broadsheet: {}", self.broadsheet.display());
         let _ = writeln!(s, "- hugo: {}", self.hugo_version);
         let _ = writeln!(s, "- work folder: {}", self.dir.display());
-        let _ = writeln!(s, "- corpus: {}", corpus::VERSION);
+        let _ = writeln!(s, "- corpus: {}", self.corpus_name());
         if !self.time {
             let _ = writeln!(
                 s,
@@ -271,37 +320,39 @@ fn count_files(dir: &Path) -> (usize, usize) {
     (files, html)
 }
 
-fn bench_size(config: &Config, n: usize) -> Result<String, String> {
-    let dir = config.dir.join(format!("n{n}"));
-    eprintln!("N = {n}: generating the corpus in {} …", dir.display());
-    let start = Instant::now();
-    let (sites, stats) = corpus::write_sites(&dir, n, &config.hugo_template).map_err(|e| format!("corpus: {e}"))?;
-    let gen_secs = start.elapsed().as_secs_f64();
+/// One size's runs, for the summary table and the targets.
+struct Figures {
+    n: usize,
+    broadsheet: Vec<Run>,
+    hugo: Vec<Run>,
+    rebuild: Vec<Run>,
+}
+
+fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
+    let with_hugo = config.hugo.is_some() && n <= config.hugo_max;
     let mut s = format!("## N = {}\n\n", thousands(n as f64));
-    match stats {
-        Some(st) => {
-            let _ = writeln!(
-                s,
-                "Corpus generated in {gen_secs:.1} s: {} articles, {} words ({}–{} per article, mean {:.0}), \
-                 {:.1} paragraphs per article, {} with a list, {} with a quote, {:.1} MB of Markdown; \
-                 articles per topic (Zipf): {:?}.\n",
-                st.articles,
-                st.words,
-                st.min_words,
-                st.max_words,
-                st.words as f64 / st.articles.max(1) as f64,
-                st.paragraphs as f64 / st.articles.max(1) as f64,
-                st.lists,
-                st.quotes,
-                st.bytes as f64 / 1e6,
-                st.per_topic
-            );
+    let start = Instant::now();
+    let (sites, dir) = match &config.generator {
+        Some((python, script)) => {
+            let dir = config.dir.join(format!("g{n}"));
+            eprintln!("N = {n}: generating the corpus in {} …", dir.display());
+            let (sites, fresh) = generated_sites(python, script, &config.themes, &dir, n, with_hugo)?;
+            let _ = if fresh {
+                writeln!(s, "Corpus generated in {:.1} s.\n", start.elapsed().as_secs_f64())
+            } else {
+                writeln!(s, "Corpus reused from {} (same generator and size).\n", dir.display())
+            };
+            (sites, dir)
         }
         None => {
-            let _ = writeln!(s, "Corpus reused from {} (same generator version and size).\n", dir.display());
+            let dir = config.dir.join(format!("n{n}"));
+            eprintln!("N = {n}: generating the corpus in {} …", dir.display());
+            let (sites, stats) =
+                corpus::write_sites(&dir, n, &config.hugo_template).map_err(|e| format!("corpus: {e}"))?;
+            describe_stats(&mut s, stats, start.elapsed().as_secs_f64(), &dir);
+            (sites, dir)
         }
-    }
-
+    };
     let b_out = dir.join("out-broadsheet");
     let h_out = dir.join("out-hugo");
     let b_root = sites.broadsheet.to_string_lossy().into_owned();
@@ -310,7 +361,7 @@ fn bench_size(config: &Config, n: usize) -> Result<String, String> {
     let h_out_s = h_out.to_string_lossy().into_owned();
     let b_args = ["build", "--root", &b_root, "--output", &b_out_s, "--quiet"];
     let h_args = ["--quiet", "-s", &h_root, "-d", &h_out_s];
-    let hugo = config.hugo.as_ref().map(PathBuf::from);
+    let hugo = config.hugo.as_ref().filter(|_| with_hugo).map(PathBuf::from);
 
     let runs = config.runs_for(n);
     let (mut b_runs, mut h_runs) = (Vec::new(), Vec::new());
@@ -370,7 +421,85 @@ fn bench_size(config: &Config, n: usize) -> Result<String, String> {
         "Other load: CPU seconds the rest of the machine used during each run (/proc/stat, minus the build's own); \
          well above zero means another process competed for the CPUs and that timing is pessimistic.\n"
     );
-    Ok(s)
+    Ok((s, Figures { n, broadsheet: b_runs, hugo: h_runs, rebuild: r_runs }))
+}
+
+/// What the Rust corpus generated, for the report.
+fn describe_stats(s: &mut String, stats: Option<corpus::Stats>, gen_secs: f64, dir: &Path) {
+    match stats {
+        Some(st) => {
+            let _ = writeln!(
+                s,
+                "Corpus generated in {gen_secs:.1} s: {} articles, {} words ({}–{} per article, mean {:.0}), \
+                 {:.1} paragraphs per article, {} with a list, {} with a quote, {:.1} MB of Markdown; \
+                 articles per topic (Zipf): {:?}.\n",
+                st.articles,
+                st.words,
+                st.min_words,
+                st.max_words,
+                st.words as f64 / st.articles.max(1) as f64,
+                st.paragraphs as f64 / st.articles.max(1) as f64,
+                st.lists,
+                st.quotes,
+                st.bytes as f64 / 1e6,
+                st.per_topic
+            );
+        }
+        None => {
+            let _ = writeln!(s, "Corpus reused from {} (same generator version and size).\n", dir.display());
+        }
+    }
+}
+
+/// Both sites written by `benches/gen_corpus.py` under `dir`, reused while
+/// the script and N are the same; the theme is copied afresh every time.
+/// Whether they were generated now.
+fn generated_sites(
+    python: &str,
+    script: &Path,
+    themes: &Path,
+    dir: &Path,
+    n: usize,
+    with_hugo: bool,
+) -> Result<(corpus::Sites, bool), String> {
+    let sites = corpus::Sites { broadsheet: dir.join("broadsheet"), hugo: dir.join("hugo") };
+    let code = fs::read(script).map_err(|e| format!("{}: {e}", script.display()))?;
+    let stamp = dir.join("corpus.stamp");
+    let want = format!("gen_corpus.py {:016x}\narticles {n}\nhugo {with_hugo}\n", fnv(&code));
+    let fresh = fs::read_to_string(&stamp).ok().as_deref() != Some(want.as_str());
+    if fresh {
+        remove(dir)?;
+        fs::create_dir_all(dir).map_err(|e| format!("{}: {e}", dir.display()))?;
+        let formats: &[(&str, &Path)] = if with_hugo {
+            &[("broadsheet", &sites.broadsheet), ("hugo", &sites.hugo)]
+        } else {
+            &[("broadsheet", &sites.broadsheet)]
+        };
+        for (format, out) in formats {
+            let status = Command::new(python)
+                .arg(script)
+                .args(["--n", &n.to_string(), "--format", format, "--out"])
+                .arg(out)
+                .stdout(Stdio::null())
+                .status()
+                .map_err(|e| format!("cannot run {python}: {e}"))?;
+            if !status.success() {
+                return Err(format!("{} --format {format} failed ({status})", script.display()));
+            }
+        }
+    }
+    let copy = sites.broadsheet.join("themes");
+    remove(&copy)?;
+    corpus::copy_dir(themes, &copy).map_err(|e| format!("copying themes/: {e}"))?;
+    if fresh {
+        fs::write(&stamp, want).map_err(|e| format!("{}: {e}", stamp.display()))?;
+    }
+    Ok((sites, fresh))
+}
+
+/// FNV-1a: a stamp of the generator's text.
+fn fnv(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, &b| (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3))
 }
 
 fn row(s: &mut String, name: &str, runs: &[Run], files: Option<(usize, usize)>) {
@@ -438,6 +567,94 @@ fn thousands(x: f64) -> String {
         out.push(c);
     }
     out
+}
+
+/// The README's table: one row per size, then each target of issue 14
+/// checked against this run.
+fn summary(config: &Config, figures: &[Figures]) -> String {
+    let mut s = String::from("## Summary\n\n");
+    let _ = writeln!(
+        s,
+        "Corpus: {}. Machine: {}. Hugo: {}. Broadsheet and Hugo runs alternate; output in {}.\n",
+        config.corpus_name(),
+        machine(),
+        config.hugo_version,
+        config.dir.display()
+    );
+    s.push_str("| articles | Broadsheet wall (s), median (min–max) | Hugo wall (s), median (min–max) | wall ×Hugo | Broadsheet peak memory (MiB) | Hugo peak memory (MiB) | memory ×Hugo | CPU ×Hugo | no-change rebuild (s) |\n");
+    s.push_str("|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+    let spread = |runs: &[Run]| {
+        if runs.is_empty() {
+            return "—".to_string();
+        }
+        let walls = || runs.iter().map(|r| r.wall);
+        format!(
+            "{:.2} ({:.2}–{:.2})",
+            median(walls()),
+            walls().fold(f64::INFINITY, f64::min),
+            walls().fold(0.0, f64::max)
+        )
+    };
+    let ratio = |b: Option<f64>, h: Option<f64>| match (b, h) {
+        (Some(b), Some(h)) if h > 0.0 => format!("{:.2}", b / h),
+        _ => "—".into(),
+    };
+    let mib = |m: Option<f64>| m.map_or("—".into(), |m| format!("{m:.0}"));
+    let wall = |runs: &[Run]| (!runs.is_empty()).then(|| median(runs.iter().map(|r| r.wall)));
+    for f in figures {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} | {} | {} | {} | {} |",
+            thousands(f.n as f64),
+            spread(&f.broadsheet),
+            spread(&f.hugo),
+            ratio(wall(&f.broadsheet), wall(&f.hugo)),
+            mib(median_rss(&f.broadsheet)),
+            mib(median_rss(&f.hugo)),
+            ratio(median_rss(&f.broadsheet), median_rss(&f.hugo)),
+            ratio(median_cpu(&f.broadsheet), median_cpu(&f.hugo)),
+            wall(&f.rebuild).map_or("—".into(), |r| format!("{r:.2}")),
+        );
+    }
+    s.push_str("\nTargets (issue 14), as measured in this run:\n\n");
+    let at = |n: usize| figures.iter().find(|f| f.n == n);
+    let verdict = |ok: bool| if ok { "met" } else { "NOT met" };
+    if let Some(f) = at(10_000) {
+        if let Some(r) = wall(&f.broadsheet).zip(wall(&f.hugo)).map(|(b, h)| b / h) {
+            let _ = writeln!(s, "- 10,000 articles, wall ≤ 0.35× Hugo's: {r:.2}× — {}", verdict(r <= 0.35));
+        }
+        if let Some(r) = median_rss(&f.broadsheet).zip(median_rss(&f.hugo)).map(|(b, h)| b / h) {
+            let _ = writeln!(s, "- 10,000 articles, peak memory ≤ 0.5× Hugo's: {r:.2}× — {}", verdict(r <= 0.5));
+        }
+        if let Some(r) = wall(&f.rebuild).zip(wall(&f.broadsheet)).map(|(r, b)| r / b) {
+            let _ = writeln!(
+                s,
+                "- 10,000 articles, no-change rebuild ≤ 0.2× a full build: {r:.2}× — {}",
+                verdict(r <= 0.2)
+            );
+        }
+        if let Some(r) = at(50_000).and_then(|g| wall(&g.broadsheet)).zip(wall(&f.broadsheet)).map(|(g, t)| g / t) {
+            let _ = writeln!(s, "- 50,000 articles in ≤ 5.5× the 10,000 time: {r:.2}× — {}", verdict(r <= 5.5));
+        }
+    }
+    if let Some(m) = at(200_000).and_then(|f| median_rss(&f.broadsheet)) {
+        let gib = m / 1024.0;
+        let _ = writeln!(s, "- 200,000 articles, peak memory ≤ 4 GiB: {gib:.2} GiB — {}", verdict(gib <= 4.0));
+    }
+    s.push('\n');
+    s
+}
+
+/// CPU model, cores and memory, from /proc (Linux).
+fn machine() -> String {
+    let cpu = fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| {
+            c.lines().find(|l| l.starts_with("model name"))?.split_once(':').map(|(_, m)| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown CPU".into());
+    let cores = std::thread::available_parallelism().map_or(0, |n| n.get());
+    format!("{cpu}, {cores} cores, {}", mem_total())
 }
 
 fn mem_total() -> String {

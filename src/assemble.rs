@@ -106,10 +106,15 @@ pub(crate) fn assemble_remembering(
 
 fn assemble_with(
     config: Config,
-    docs: Vec<Document>,
+    mut docs: Vec<Document>,
     include: Include,
     memo: Option<Memo>,
 ) -> (Result<Assembled>, Option<Memo>) {
+    // Each Markdown article's text goes to the worker that renders it and
+    // is freed there, rather than held until every article is made (on a
+    // large site the texts and the articles would not fit together).
+    let mut bodies: Vec<Option<String>> =
+        docs.iter_mut().filter(|d| d.kind == Kind::Article).map(|d| Some(std::mem::take(&mut d.body))).collect();
     let mut problems = Diagnostics::default();
     let links = LinkContext { base_path: &config.base_path, trust_html: config.trust_html };
     let by_kind = |kind: Kind| docs.iter().filter(move |d| d.kind == kind);
@@ -151,24 +156,26 @@ fn assemble_with(
         )
         .collect();
     let context = memo::context(&config, include.drafts);
+    bodies.resize_with(article_inputs.len(), || None);
     let results: Vec<Made> = article_inputs
         .par_iter()
-        .map(|input| match (&memo, input) {
+        .zip(bodies.into_par_iter())
+        .map(|(input, body)| match (&memo, input) {
             (Some(memo), ArticleInput::Markdown(doc)) => {
-                let hash = memo::document_hash(doc);
+                let hash = memo::document_hash(doc, body.as_deref().unwrap_or(&doc.body));
                 let remembered = memo.get(doc, hash, context).and_then(|m| remembered(m, &topic_index, include));
                 match remembered {
                     Some((outcome, profile)) => {
                         Made { outcome: Ok(outcome), profile, hash: Some(hash), remembered: true }
                     }
                     None => {
-                        let outcome = article(input, &config, &links, &topic_index, include);
+                        let outcome = article(input, body, &config, &links, &topic_index, include);
                         Made { outcome, profile: None, hash: Some(hash), remembered: false }
                     }
                 }
             }
             _ => {
-                let outcome = article(input, &config, &links, &topic_index, include);
+                let outcome = article(input, body, &config, &links, &topic_index, include);
                 Made { outcome, profile: None, hash: None, remembered: false }
             }
         })
@@ -569,11 +576,16 @@ struct ArticleParts<'a> {
     cleaned: bool,
 }
 
-fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
+/// `body`: a Markdown article's text, when taken out of its document.
+fn article_parts<'a>(
+    input: &'a ArticleInput,
+    body: Option<String>,
+    links: &LinkContext,
+) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
     match input {
         ArticleInput::Markdown(doc) => {
             let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
-            let body = markdown::render(&doc.body, links);
+            let body = markdown::render(body.as_deref().unwrap_or(&doc.body), links);
             Ok(ArticleParts {
                 links: source_links(doc, &body),
                 matter,
@@ -610,6 +622,7 @@ fn article_parts<'a>(input: &'a ArticleInput, links: &LinkContext) -> Result<Art
 
 fn article(
     input: &ArticleInput,
+    body: Option<String>,
     config: &Config,
     links: &LinkContext,
     topics: &HashMap<&str, TopicId>,
@@ -617,7 +630,7 @@ fn article(
 ) -> Result<Outcome, Vec<Diagnostic>> {
     let doc = input.doc();
     let slug = checked_slug(doc).map_err(|d| vec![d])?;
-    let parts = article_parts(input, links)?;
+    let parts = article_parts(input, body, links)?;
     let m = parts.matter;
     if m.draft && !include.drafts {
         return Ok(Outcome::Draft);

@@ -13,7 +13,7 @@ use crate::model::Site;
 use crate::progress::{Progress, Silent};
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
 use crate::render::{self, templates, Page, Theme};
-use crate::write::{write_from, WriteReport};
+use crate::write::{Staging, WriteReport};
 
 /// What `broadsheet build` was asked to do.
 #[derive(Debug, Clone, Default)]
@@ -169,13 +169,21 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     // Even a build that fails from here on gives back an output that an
     // interrupted one left moved aside.
     crate::write::restore_interrupted(&output);
-    let pages = render_site_with(&options.root, &site, progress)?;
     let folders = content_folders(&site);
     let origin = |page: &str| origin(&folders, page);
-    let report = write_from(&pages, &output, &origin, progress)?;
+    // Each page goes to the staging folder as it is rendered; on any
+    // error the staging folder is dropped and the output left as it was.
+    let theme = Theme::load(&options.root, &site.config.theme)?;
+    let plan = render::Plan::new(&site, &theme)?;
+    let staging = Staging::new(&output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
+    let all: Vec<usize> = (0..plan.jobs.len()).collect();
+    plan.render_each(&all, progress, &|path, bytes, _| staging.put(path, bytes))
+        .map_err(|e| templates::locate(&options.root, &site.config.theme, e))?;
+    let pages = plan.jobs.len();
+    let report = staging.finish()?;
     Ok(BuildSummary {
         output,
-        pages: pages.len(),
+        pages,
         articles: site.articles.len(),
         write: report,
         elapsed: started.elapsed(),

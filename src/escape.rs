@@ -10,25 +10,60 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    // Copy runs of safe text whole: most text has nothing to escape.
+    // One table look-up per byte, and runs of safe text copied whole: most
+    // text has nothing to escape. Every byte that starts something to
+    // escape is ASCII or 0xC2 (U+0080–U+009F), so cutting there is safe.
+    let bytes = text.as_bytes();
+    out.reserve(text.len());
     let mut safe_from = 0;
-    for (i, c) in text.char_indices() {
-        let replacement = match c {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&#39;",
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if !SPECIAL[usize::from(b)] {
+            i += 1;
+            continue;
+        }
+        let (replacement, len) = match b {
+            b'&' => ("&amp;", 1),
+            b'<' => ("&lt;", 1),
+            b'>' => ("&gt;", 1),
+            b'"' => ("&quot;", 1),
+            b'\'' => ("&#39;", 1),
+            // C1 controls; other characters from U+0080 stay.
+            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => ("", 2),
+            0xC2 => {
+                i += 1;
+                continue;
+            }
             // Control characters are not allowed in XML 1.0.
-            c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => "",
-            _ => continue,
+            _ => ("", 1),
         };
         out.push_str(&text[safe_from..i]);
         out.push_str(replacement);
-        safe_from = i + c.len_utf8();
+        i += len;
+        safe_from = i;
     }
     out.push_str(&text[safe_from..]);
 }
+
+/// Bytes [`push_escaped`] stops at: markup, C0 controls but tab and line
+/// ends, DEL, and the lead byte of C1 controls.
+static SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b < 0x20 {
+        t[b] = !matches!(b as u8, b'\n' | b'\t' | b'\r');
+        b += 1;
+    }
+    t[b'&' as usize] = true;
+    t[b'<' as usize] = true;
+    t[b'>' as usize] = true;
+    t[b'"' as usize] = true;
+    t[b'\'' as usize] = true;
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t
+};
 
 /// The scheme of a URL as a browser reads it (leading spaces and controls
 /// dropped, tabs and newlines removed, lower-cased), or `None` for a
@@ -74,6 +109,35 @@ mod tests {
             super::escape("<a href=\"x\">'&'\u{1}</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;"
         );
+    }
+
+    /// The character-by-character definition the fast scan must agree with.
+    fn reference(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.chars() {
+            match c {
+                '&' => out.push_str("&amp;"),
+                '<' => out.push_str("&lt;"),
+                '>' => out.push_str("&gt;"),
+                '"' => out.push_str("&quot;"),
+                '\'' => out.push_str("&#39;"),
+                c if c.is_control() && !matches!(c, '\n' | '\t' | '\r') => {}
+                c => out.push(c),
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_fast_scan_escapes_as_the_definition_says(text in "(\\PC|[\\x00-\\x1f\\x7f\\u{80}-\\u{a0}&<>\"'Â])*") {
+            proptest::prop_assert_eq!(super::escape(&text), reference(&text));
+        }
+    }
+
+    #[test]
+    fn c1_controls_go_and_their_neighbours_stay() {
+        assert_eq!(super::escape("a\u{85}b\u{9f}\u{a0}Â\u{7f}\tc"), "ab\u{a0}Â\tc");
     }
 
     #[test]

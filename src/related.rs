@@ -241,9 +241,22 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
         }
         *name = (NAME_SEED, 0);
     };
-    for (i, c) in text.char_indices().chain(std::iter::once((text.len(), '.'))) {
-        if c.is_alphanumeric() {
+    // Bytes, with characters decoded only past ASCII; the end of the text
+    // ends the last word and name like a full stop.
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    loop {
+        let (alphanumeric, space, len) = match bytes.get(i) {
+            None => (false, false, 0),
+            Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric(), b == b' ', 1),
+            Some(_) => match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), false, c.len_utf8()),
+                None => break,
+            },
+        };
+        if alphanumeric {
             word_start.get_or_insert(i);
+            i += len;
             continue;
         }
         if let Some(start) = word_start.take() {
@@ -288,9 +301,13 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
             }
             gap_ok = true;
         }
-        if c != ' ' {
+        if !space {
             gap_ok = false;
         }
+        if len == 0 {
+            break;
+        }
+        i += len;
     }
     end_name(&mut name, counts);
 }

@@ -13,12 +13,11 @@ use std::collections::BTreeSet;
 use std::fs;
 use std::io;
 use std::path::{Component, Path, PathBuf};
-
-use rayon::prelude::*;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 use crate::error::{Diagnostic, Result};
-use crate::progress::{Phase, Progress};
-use crate::render::Page;
+#[cfg(test)]
+use crate::{progress::Progress, render::Page};
 
 /// Marks a folder as Broadsheet's output, so that it may be replaced.
 pub(crate) const MARKER: &str = ".broadsheet-output";
@@ -43,42 +42,144 @@ pub(crate) fn write(pages: &[Page], output: &Path, progress: &dyn Progress) -> R
 pub(crate) type Origin<'a> = &'a (dyn Fn(&str) -> Option<PathBuf> + Sync);
 
 /// [`write`], with a problem writing a page reported at its content file.
+#[cfg(test)]
 pub(crate) fn write_from(
     pages: &[Page],
     output: &Path,
     origin: Origin,
     progress: &dyn Progress,
 ) -> Result<WriteReport> {
-    for page in pages {
-        check_page_path(&page.path)?;
+    let staging = Staging::new(output, pages.iter().map(|p| p.path.as_str()), origin)?;
+    use rayon::prelude::*;
+    progress.start(crate::progress::Phase::Write, pages.len());
+    let problems: Vec<Diagnostic> = pages
+        .par_iter()
+        .filter_map(|page| {
+            progress.advance(1);
+            staging.put(&page.path, &page.bytes).err()
+        })
+        .collect();
+    match problems.into_iter().next() {
+        Some(d) => Err(d.into()),
+        None => staging.finish(),
     }
-    let name = output.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
-        Diagnostic::new(output, None, "the output folder needs a name")
-            .hint("pass --output with a folder such as public")
-    })?;
-    let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let io_error = |path: &Path, e: io::Error| Diagnostic::new(path, None, format!("cannot write: {e}"));
-    restore_interrupted(output);
-    check_replaceable(output)?;
+}
 
-    fs::create_dir_all(parent).map_err(|e| io_error(parent, e))?;
-    remove_leftovers(parent, name);
-    let staging = parent.join(format!(".{name}.new-{}", std::process::id()));
-    progress.start(Phase::Write, pages.len());
-    let result = fill(&staging, output, pages, origin, progress);
-    let report = match result {
-        Ok(r) => r,
-        Err(d) => {
-            let _ = fs::remove_dir_all(&staging);
-            return Err(d.into());
+/// A new output being filled: a hidden folder beside the output that pages
+/// are written into as they are rendered, from any thread. [`Staging::finish`]
+/// swaps it in; dropped unfinished (a failed build), it is deleted and the
+/// old output is untouched.
+pub(crate) struct Staging<'a> {
+    dir: PathBuf,
+    output: PathBuf,
+    parent: PathBuf,
+    name: String,
+    origin: Origin<'a>,
+    written: AtomicUsize,
+    unchanged: AtomicUsize,
+    finished: bool,
+}
+
+impl<'a> Staging<'a> {
+    /// Checks every path a build will write, and makes the staging folder
+    /// with their folders and the [`MARKER`].
+    pub(crate) fn new<'p>(
+        output: &Path,
+        paths: impl IntoIterator<Item = &'p str>,
+        origin: Origin<'a>,
+    ) -> Result<Staging<'a>> {
+        let name = output.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+            Diagnostic::new(output, None, "the output folder needs a name")
+                .hint("pass --output with a folder such as public")
+        })?;
+        let parent = output.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let mut dirs = BTreeSet::from([""]);
+        for path in paths {
+            check_page_path(path)?;
+            if let Some((dir, _)) = path.rsplit_once('/') {
+                dirs.insert(dir);
+            }
         }
-    };
-    let removed = count_removed(output, pages);
-    swap(&staging, output, parent, name).map_err(|e| {
-        let _ = fs::remove_dir_all(&staging);
-        io_error(output, e)
-    })?;
-    Ok(WriteReport { removed, ..report })
+        restore_interrupted(output);
+        check_replaceable(output)?;
+        fs::create_dir_all(parent).map_err(|e| Diagnostic::new(parent, None, format!("cannot write: {e}")))?;
+        remove_leftovers(parent, name);
+        let staging = Staging {
+            dir: parent.join(format!(".{name}.new-{}", std::process::id())),
+            output: output.to_path_buf(),
+            parent: parent.to_path_buf(),
+            name: name.to_string(),
+            origin,
+            written: AtomicUsize::new(0),
+            unchanged: AtomicUsize::new(0),
+            finished: false,
+        };
+        // A dropped `staging` removes what was made so far.
+        for dir in dirs {
+            fs::create_dir_all(staging.dir.join(dir)).map_err(|e| staging.cannot(dir, "create folder", e))?;
+        }
+        fs::write(staging.dir.join(MARKER), b"").map_err(|e| staging.cannot(MARKER, "write", e))?;
+        Ok(staging)
+    }
+
+    /// Writes one page; bytes equal to the old output's file are
+    /// hard-linked from it instead, so that the file keeps its time.
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let old = self.output.join(path);
+        let new = self.dir.join(path);
+        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+            && fs::read(&old).is_ok_and(|b| b == bytes);
+        if same && fs::hard_link(&old, &new).is_ok() {
+            self.unchanged.fetch_add(1, Ordering::Relaxed);
+            return Ok(());
+        }
+        if let Err(e) = fs::write(&new, bytes) {
+            // A path not given to `new`: its folder may be missing.
+            let made = e.kind() == io::ErrorKind::NotFound
+                && check_page_path(path).is_ok()
+                && new.parent().is_some_and(|p| fs::create_dir_all(p).is_ok());
+            if !made {
+                return Err(self.cannot(path, "write", e));
+            }
+            fs::write(&new, bytes).map_err(|e| self.cannot(path, "write", e))?;
+        }
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Swaps the filled folder in place of the output.
+    pub(crate) fn finish(mut self) -> Result<WriteReport> {
+        let removed = count_removed(&self.output, &self.dir);
+        swap(&self.dir, &self.output, &self.parent, &self.name)
+            .map_err(|e| Diagnostic::new(&self.output, None, format!("cannot write: {e}")))?;
+        self.finished = true;
+        Ok(WriteReport {
+            written: self.written.load(Ordering::Relaxed),
+            unchanged: self.unchanged.load(Ordering::Relaxed),
+            removed,
+        })
+    }
+
+    /// The staging folder is hidden and gone after the build: problems are
+    /// told at the output path they were for, and at the content file when
+    /// a page was made from one.
+    fn cannot(&self, rel: &str, what: &str, e: io::Error) -> Diagnostic {
+        let target = self.output.join(rel);
+        let message = format!("cannot {what} {}: {}", target.display(), e);
+        match (self.origin)(rel) {
+            Some(file) => Diagnostic::new(file, None, message)
+                .hint("the page for this file cannot be written: a shorter file name, or more disk space, may help"),
+            None => Diagnostic::new(target, None, message),
+        }
+    }
+}
+
+impl Drop for Staging<'_> {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = fs::remove_dir_all(&self.dir);
+        }
+    }
 }
 
 /// A page path must stay inside the output folder.
@@ -117,68 +218,17 @@ pub(crate) fn check_replaceable(output: &Path) -> Result<(), Diagnostic> {
     }
 }
 
-fn fill(
-    staging: &Path,
-    output: &Path,
-    pages: &[Page],
-    origin: Origin,
-    progress: &dyn Progress,
-) -> Result<WriteReport, Diagnostic> {
-    // The staging folder is hidden and gone after the build: problems are
-    // told at the output path they were for, and at the content file when
-    // a page was made from one.
-    let cannot = |rel: &Path, what: &str, e: io::Error| {
-        let target = output.join(rel);
-        let message = format!("cannot {what} {}: {}", target.display(), e);
-        match rel.to_str().and_then(origin) {
-            Some(file) => Diagnostic::new(file, None, message)
-                .hint("the page for this file cannot be written: a shorter file name, or more disk space, may help"),
-            None => Diagnostic::new(target, None, message),
-        }
-    };
-    let dirs: BTreeSet<PathBuf> =
-        pages.iter().filter_map(|p| Path::new(&p.path).parent().map(Path::to_path_buf)).collect();
-    for dir in dirs {
-        fs::create_dir_all(staging.join(&dir)).map_err(|e| cannot(&dir, "create folder", e))?;
-    }
-    fs::write(staging.join(MARKER), b"").map_err(|e| cannot(Path::new(MARKER), "write", e))?;
-    let outcomes: Vec<Result<bool, Diagnostic>> = pages
-        .par_iter()
-        .map(|page| {
-            let old = output.join(&page.path);
-            let new = staging.join(&page.path);
-            progress.advance(1);
-            let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == page.bytes.len() as u64)
-                && fs::read(&old).is_ok_and(|b| b == page.bytes);
-            if same && fs::hard_link(&old, &new).is_ok() {
-                return Ok(false);
-            }
-            fs::write(&new, &page.bytes).map_err(|e| cannot(Path::new(&page.path), "write", e))?;
-            Ok(true)
-        })
-        .collect();
-    let mut report = WriteReport::default();
-    for o in outcomes {
-        if o? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
-        }
-    }
-    Ok(report)
-}
-
-fn count_removed(output: &Path, pages: &[Page]) -> usize {
+/// Files of the old output that the new one (`staging`) does not have.
+fn count_removed(output: &Path, staging: &Path) -> usize {
     if !output.is_dir() {
         return 0;
     }
-    let new: BTreeSet<&str> = pages.iter().map(|p| p.path.as_str()).collect();
     walkdir::WalkDir::new(output)
         .into_iter()
         .filter_map(|e| e.ok())
         .filter(|e| e.file_type().is_file())
-        .filter_map(|e| e.path().strip_prefix(output).ok().map(|p| p.to_string_lossy().replace('\\', "/")))
-        .filter(|p| p != MARKER && !new.contains(p.as_str()))
+        .filter_map(|e| e.path().strip_prefix(output).ok().map(Path::to_path_buf))
+        .filter(|p| p != Path::new(MARKER) && !staging.join(p).is_file())
         .count()
 }
 
@@ -391,6 +441,19 @@ mod tests {
         assert_eq!(e.diagnostics[0].path, Path::new("content/articles/deep.md"), "{e}");
         assert!(!e.to_string().contains(".public.new"), "{e}");
         assert!(!out.exists() && fs::read_dir(dir.path()).unwrap().next().is_none(), "nothing left behind");
+    }
+
+    #[test]
+    fn an_unfinished_staging_folder_is_removed_and_the_output_kept() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        write(&[page("a.html", "A")], &out, &crate::progress::Silent).unwrap();
+        let staging = Staging::new(&out, ["a.html"], &|_| None).unwrap();
+        staging.put("a.html", b"new").unwrap();
+        drop(staging);
+        assert_eq!(fs::read_to_string(out.join("a.html")).unwrap(), "A");
+        let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+        assert_eq!(names, vec![std::ffi::OsString::from("public")]);
     }
 
     #[test]

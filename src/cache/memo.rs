@@ -57,13 +57,14 @@ impl Memo {
 }
 
 /// Everything of a document an article is made from.
-pub(crate) fn document_hash(doc: &Document) -> u128 {
+/// `body` is the document's text: assemble has taken it out of `doc`.
+pub(crate) fn document_hash(doc: &Document, body: &str) -> u128 {
     let mut f = Fingerprint::new();
     f.u64(doc.kind as u64);
     f.bytes(doc.stem.as_bytes());
     f.bytes(doc.front_matter.as_bytes());
     f.u64(doc.front_matter_line as u64);
-    f.bytes(doc.body.as_bytes());
+    f.bytes(body.as_bytes());
     f.u64(doc.body_line as u64);
     f.finish128()
 }

@@ -181,16 +181,26 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
             WriteReport { written: changed.len(), unchanged: plan.jobs.len() - changed.len(), removed: removed.len() }
         }
         None => {
+            // Pages go to the staging folder as they are rendered, as in an
+            // uncached build; only their paths and hashes are kept.
             let all: Vec<usize> = (0..plan.jobs.len()).collect();
-            let rendered = plan.render_printed(&all, progress).map_err(locate)?;
-            let (pages, prints): (Vec<Page>, Vec<u64>) = rendered.into_iter().unzip();
             let folders = crate::build::content_folders(&site);
             let origin = |page: &str| crate::build::origin(&folders, page);
-            let report = crate::write::write_from(&pages, &output, &origin, progress)?;
-            written_now = pages
+            let staging =
+                crate::write::Staging::new(&output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
+            let printed = std::sync::Mutex::new(Vec::with_capacity(all.len()));
+            plan.render_each(&all, progress, &|path, bytes, input| {
+                staging.put(path, bytes)?;
+                let entry = (path.to_string(), input, hash::of_bytes(bytes));
+                printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+                Ok(())
+            })
+            .map_err(locate)?;
+            let report = staging.finish()?;
+            let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
+            written_now = printed
                 .par_iter()
-                .zip(&prints)
-                .map(|(p, &input)| Written { input, file: stat_file(&output, &p.path, hash::of_bytes(&p.bytes)) })
+                .map(|(path, input, hash)| Written { input: *input, file: stat_file(&output, path, *hash) })
                 .collect();
             written_now.push(Written { input: 0, file: stat_file(&output, MARKER, hash::of_bytes(b"")) });
             report

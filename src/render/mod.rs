@@ -115,6 +115,9 @@ fn static_files(root: &Path, theme_name: &str) -> Result<Vec<theme::ThemeFile>> 
     Ok(files.into_iter().collect())
 }
 
+/// Takes each page as it is rendered: its path, bytes and input fingerprint.
+pub(crate) type Put<'a> = &'a (dyn Fn(&str, &[u8], u64) -> Result<(), Diagnostic> + Sync);
+
 /// Every job of a site, ready to render or fingerprint.
 pub(crate) struct Plan<'a> {
     site: &'a Site,
@@ -163,27 +166,55 @@ impl<'a> Plan<'a> {
     }
 
     /// [`Plan::render`], with each page's input fingerprint (as
-    /// [`Plan::fingerprints`] gives it), for the render cache.
+    /// [`Plan::fingerprints`] gives it), for the render cache; in path order.
     pub(crate) fn render_printed(&self, indices: &[usize], progress: &dyn Progress) -> Result<Vec<(Page, u64)>> {
+        let pages = std::sync::Mutex::new(Vec::with_capacity(indices.len()));
+        self.render_each(indices, progress, &|path, bytes, print| {
+            let page = Page { path: path.to_string(), bytes: bytes.to_vec() };
+            pages.lock().unwrap_or_else(|e| e.into_inner()).push((page, print));
+            Ok(())
+        })?;
+        let mut pages = pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        pages.sort_unstable_by(|a, b| a.0.path.cmp(&b.0.path));
+        Ok(pages)
+    }
+
+    /// Renders the jobs at these indices in parallel, handing each page and
+    /// its input fingerprint to `put` as soon as it is made (a build writes
+    /// it out then, so pages are never all held at once). Every problem is
+    /// reported, of rendering or of `put`.
+    pub(crate) fn render_each(&self, indices: &[usize], progress: &dyn Progress, put: Put) -> Result<()> {
         progress.start(Phase::Render, indices.len());
         let shared = sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
-        let results: Vec<Result<(Page, u64), Diagnostic>> = indices
+        // Whole-site jobs (the search index, feeds, the sitemap) are the
+        // longest: started first, they do not run alone at the end.
+        let mut order = indices.to_vec();
+        order.sort_by_key(|&i| !matches!(self.jobs[i].item, Item::Site));
+        let mut problems: Vec<(usize, Diagnostic)> = order
             .par_iter()
-            .map(|&i| {
-                let page = self.run(&self.jobs[i], Sink::render(&self.theme.tera, &self.site_value, shared));
-                progress.advance(1);
-                page.map(|(bytes, print)| (Page { path: self.jobs[i].route.path.clone(), bytes }, print))
-            })
+            .map_init(
+                || Vec::with_capacity(64 * 1024),
+                |buffer, &i| {
+                    let job = &self.jobs[i];
+                    let sink = Sink::render(&self.theme.tera, &self.site_value, shared, std::mem::take(buffer));
+                    let result = self.run(job, sink).and_then(|(bytes, print)| {
+                        let done = put(&job.route.path, &bytes, print);
+                        *buffer = bytes;
+                        done
+                    });
+                    progress.advance(1);
+                    result.err().map(|d| (i, d))
+                },
+            )
+            .flatten()
             .collect();
-        let mut problems = Diagnostics::default();
-        let mut pages = Vec::with_capacity(results.len());
-        for r in results {
-            match r {
-                Ok(p) => pages.push(p),
-                Err(d) => problems.push(d),
-            }
+        // Told in path order, however the work was spread.
+        problems.sort_by_key(|&(i, _)| i);
+        let mut all = Diagnostics::default();
+        for (_, d) in problems {
+            all.push(d);
         }
-        problems.finish(pages)
+        all.finish(())
     }
 
     /// Every page, in path order.

@@ -40,8 +40,11 @@ pub(super) fn shared_fingerprint(templates: u64, site: &Value) -> u64 {
 }
 
 impl<'a> Sink<'a> {
-    pub(super) fn render(tera: &'a Tera, site: &'a Value, shared: u64) -> Sink<'a> {
-        Sink { render: Some((tera, site)), ..Sink::fingerprint(shared) }
+    /// Renders into `out` (emptied first): a worker reuses one buffer for
+    /// all its pages rather than growing a new one for each.
+    pub(super) fn render(tera: &'a Tera, site: &'a Value, shared: u64, mut out: Vec<u8>) -> Sink<'a> {
+        out.clear();
+        Sink { render: Some((tera, site)), out, ..Sink::fingerprint(shared) }
     }
 
     pub(super) fn fingerprint(shared: u64) -> Sink<'a> {
@@ -76,10 +79,17 @@ impl<'a> Sink<'a> {
                 )
                 .hint("check the template against the context documented in themes/default/README.md")
             };
-            let mut ctx = Context::from_serialize(context).map_err(|e| problem(templates::chain(&e)))?;
-            ctx.insert("site", site);
-            let html = tera.render(template, &ctx).map_err(|e| problem(templates::chain(&e)))?;
-            self.out = html.into_bytes();
+            // `site` cloned as a value: inserting it would serialise it
+            // again for every page.
+            let mut fields = match serde_json::to_value(context) {
+                Ok(Value::Object(fields)) => fields,
+                Ok(_) => return Err(problem("the context is not a map".into())),
+                Err(e) => return Err(problem(e.to_string())),
+            };
+            fields.insert("site".into(), site.clone());
+            let ctx = Context::from_value(Value::Object(fields)).map_err(|e| problem(templates::chain(&e)))?;
+            self.out.clear();
+            tera.render_to(template, &ctx, &mut self.out).map_err(|e| problem(templates::chain(&e)))?;
         }
         Ok(())
     }
@@ -97,7 +107,8 @@ impl<'a> Sink<'a> {
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
         self.print.bytes(bytes);
         if self.render.is_some() {
-            self.out = bytes.to_vec();
+            self.out.clear();
+            self.out.extend_from_slice(bytes);
         }
     }
 

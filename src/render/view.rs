@@ -109,22 +109,24 @@ pub(crate) struct ArticleCard {
     pub draft: bool,
 }
 
+/// Borrows what the model and [`Views`] hold: an article page's context
+/// is made 10,000 times, and the body is most of it.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct ArticleView {
+pub(crate) struct ArticleView<'a> {
     #[serde(flatten)]
-    pub card: ArticleCard,
-    pub body_html: String,
+    pub card: &'a ArticleCard,
+    pub body_html: &'a str,
     pub figures: Vec<FigureView>,
-    pub edition: Option<EditionLink>,
+    pub edition: Option<&'a EditionLink>,
     /// The body cut where the story had its figures.
-    pub story: Vec<StoryPart>,
+    pub story: Vec<StoryPart<'a>>,
 }
 
 /// A run of the body's blocks, then the figures the story had after them.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct StoryPart {
+pub(crate) struct StoryPart<'a> {
     /// May be empty: figures before the story.
-    pub html: String,
+    pub html: &'a str,
     pub figures: Vec<FigureView>,
 }
 
@@ -289,7 +291,7 @@ pub(crate) fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureVi
 /// after that many blocks (past the end: after the story). One whose place
 /// is not known leads the story if it is the first, else follows it; so does
 /// every figure of a body whose blocks are not known (sanitised HTML).
-pub(crate) fn story(a: &Article, routes: &Routes) -> Vec<StoryPart> {
+pub(crate) fn story<'a>(a: &'a Article, routes: &Routes) -> Vec<StoryPart<'a>> {
     let body = a.body_html.as_str();
     let ends: Vec<usize> = match (a.body_blocks.is_empty(), body.is_empty()) {
         (false, _) => a.body_blocks.clone(),
@@ -321,7 +323,7 @@ pub(crate) fn story(a: &Article, routes: &Routes) -> Vec<StoryPart> {
         let to = byte(cut).max(from);
         let figures: Vec<FigureView> =
             a.figures.iter().zip(&places).filter(|&(_, &p)| p == cut).map(|(f, _)| figure_view(f, routes)).collect();
-        let html = body.get(from..to).unwrap_or_default().to_string();
+        let html = body.get(from..to).unwrap_or_default();
         if !html.is_empty() || !figures.is_empty() {
             parts.push(StoryPart { html, figures });
         }

@@ -13,7 +13,7 @@ pub(super) struct Articles;
 #[derive(Serialize)]
 struct ArticleContext<'a> {
     page: PageView,
-    article: ArticleView,
+    article: ArticleView<'a>,
     notes: Vec<NoteView>,
     related: Vec<&'a ArticleCard>,
 }
@@ -31,17 +31,16 @@ impl Output for Articles {
         let Item::Article(i) = item else { return Ok(()) };
         let site = cx.site;
         let a = &site.articles[i];
-        let card = cx.views.cards[i].clone();
         let mut page = page::view(cx, "article", a.title.clone(), a.summary.clone(), route);
         page.og_type = "article";
         page.published_time = a.published.as_ref().map(crate::dates::iso_stamp);
         page.image = a.figures.iter().find_map(|f| f.src.as_deref()).map(|s| meta::absolute(s, cx.routes));
         page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, cx.routes)));
         let article = ArticleView {
-            card,
-            body_html: a.body_html.clone(),
+            card: &cx.views.cards[i],
+            body_html: &a.body_html,
             figures: a.figures.iter().map(|f| view::figure_view(f, cx.routes)).collect(),
-            edition: site.article_edition[i].map(|e| cx.views.editions[e].clone()),
+            edition: site.article_edition[i].map(|e| &cx.views.editions[e]),
             story: view::story(a, cx.routes),
         };
         let context = ArticleContext {

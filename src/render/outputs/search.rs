@@ -5,7 +5,8 @@
 //! crate brings an async runtime and a web server (hundreds of crates) to
 //! index what the model already holds as plain text.
 
-use std::collections::BTreeMap;
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
@@ -43,7 +44,9 @@ struct SearchView {
 #[derive(Serialize)]
 struct Input<'a> {
     docs: Vec<Doc<'a>>,
-    texts: Vec<Vec<String>>,
+    /// Borrowed where the model has the text as it is: on a large site
+    /// these are most of the memory the index takes while it is made.
+    texts: Vec<Vec<Cow<'a, str>>>,
 }
 
 /// The index: documents, and for each word the documents that have it.
@@ -103,14 +106,13 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
     let site = cx.site;
     let mut docs = Vec::new();
     let mut texts = Vec::new();
-    let mut add = |doc: Doc<'a>, found_by: &[&str]| {
+    let mut add = |doc: Doc<'a>, found_by: Vec<Cow<'a, str>>| {
         docs.push(doc);
-        texts.push(found_by.iter().map(|t| t.to_string()).collect());
+        texts.push(found_by);
     };
     for (i, a) in site.articles.iter_ids() {
         let card = &cx.views.cards[i];
         let topics: Vec<&str> = card.topics.iter().map(|t| t.title.as_str()).collect();
-        let lead: String = a.body_text.split_whitespace().take(BODY_WORDS).collect::<Vec<_>>().join(" ");
         let doc = Doc {
             kind: "article",
             title: &a.title,
@@ -119,7 +121,15 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: card.published.as_ref().or(card.retrieved.as_ref()).map(|d| d.display.clone()),
             summary: cut(&card.summary),
         };
-        add(doc, &[&a.title, &a.summary, &a.source, &topics.join(" "), &a.authors.join(" "), &lead]);
+        let found_by = vec![
+            Cow::Borrowed(a.title.as_str()),
+            Cow::Borrowed(a.summary.as_str()),
+            Cow::Borrowed(a.source.as_str()),
+            Cow::Owned(topics.join(" ")),
+            Cow::Owned(a.authors.join(" ")),
+            Cow::Borrowed(lead(&a.body_text, BODY_WORDS)),
+        ];
+        add(doc, found_by);
     }
     for (i, t) in site.topics.iter_ids() {
         let doc = Doc {
@@ -130,7 +140,7 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: None,
             summary: cut(&t.description),
         };
-        add(doc, &[&t.title, &t.description]);
+        add(doc, vec![Cow::Borrowed(t.title.as_str()), Cow::Borrowed(t.description.as_str())]);
     }
     for (i, n) in site.notes.iter_ids() {
         let view = &cx.views.notes[i];
@@ -148,29 +158,57 @@ fn input<'a>(cx: &Cx<'a>) -> Input<'a> {
             date: view.date.as_ref().map(|d| d.display.clone()),
             summary: cut(&about.title),
         };
-        add(doc, &[&n.title, n.author.as_deref().unwrap_or_default(), &strip_tags(&n.body_html)]);
+        let author = n.author.as_deref().unwrap_or_default();
+        add(doc, vec![Cow::Borrowed(n.title.as_str()), Cow::Borrowed(author), Cow::Owned(strip_tags(&n.body_html))]);
     }
     Input { docs, texts }
 }
 
 /// The gzip'd JSON index of `input`.
 fn index(input: &Input) -> Vec<u8> {
-    let mut words: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+    // Looked up by the folded word in a reused buffer: a word is copied
+    // only the first time it is seen.
+    let mut words: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut word = String::new();
     for (id, texts) in input.texts.iter().enumerate() {
-        for word in texts.iter().flat_map(|t| words_of(t)) {
-            let ids = words.entry(word).or_default();
-            if ids.last() != Some(&id) {
-                ids.push(id);
+        for text in texts {
+            for raw in raw_words(text) {
+                fold(raw, &mut word);
+                match words.get_mut(word.as_str()) {
+                    Some(ids) if ids.last() == Some(&id) => {}
+                    Some(ids) => ids.push(id),
+                    None => {
+                        words.insert(word.clone(), vec![id]);
+                    }
+                }
             }
         }
     }
     let count = input.docs.len();
-    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
+    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect::<BTreeMap<_, _>>();
     let json = serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default();
     // No file name and no time in the header: the same index, the same bytes.
     let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::best());
     let _ = gz.write_all(&json);
     gz.finish().unwrap_or_default()
+}
+
+/// The first `words` words of `text` (split at whitespace), as a slice of
+/// it: the words [`raw_words`] finds in it are those of the words joined.
+fn lead(text: &str, words: usize) -> &str {
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, c) in text.char_indices() {
+        if !c.is_whitespace() {
+            in_word = true;
+        } else if std::mem::take(&mut in_word) {
+            seen += 1;
+            if seen == words {
+                return &text[..i];
+            }
+        }
+    }
+    text
 }
 
 fn relative(cx: &Cx, url: &str) -> String {
@@ -183,10 +221,30 @@ fn cut(text: &str) -> String {
 
 /// The words of `text` as the search page splits a query: lower-case,
 /// accents dropped, runs of letters and digits of two or more.
+#[cfg(test)]
 fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
-    text.split(|c: char| !c.is_alphanumeric())
-        .filter(|w| w.chars().nth(1).is_some())
-        .map(|w| w.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase).collect::<String>())
+    raw_words(text).map(|w| {
+        let mut folded = String::new();
+        fold(w, &mut folded);
+        folded
+    })
+}
+
+/// The runs of letters and digits of two or more in `text`.
+fn raw_words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(1).is_some())
+}
+
+/// `word` lower-cased with its accents dropped, into `out`.
+fn fold(word: &str, out: &mut String) {
+    out.clear();
+    if word.is_ascii() {
+        // Nothing to decompose.
+        out.push_str(word);
+        out.make_ascii_lowercase();
+    } else {
+        out.extend(word.nfkd().filter(|c| !is_combining_mark(*c)).flat_map(char::to_lowercase));
+    }
 }
 
 fn postings(ids: &[usize], docs: usize) -> String {
@@ -267,6 +325,8 @@ mod tests {
     fn words_are_split_folded_and_short_ones_dropped() {
         let w: Vec<String> = words_of("São Paulo’s record: a 3.5% RISE, Zürich").collect();
         assert_eq!(w, ["sao", "paulo", "record", "rise", "zurich"]);
+        assert_eq!(lead("  one two\n\tthree  four", 3), "  one two\n\tthree");
+        assert_eq!(lead("one two", 3), "one two");
         assert_eq!(deltas(&[0, 5, 41, 1337]), "0,5,10,100");
         assert_eq!(postings(&[0, 5, 41, 1337], 2000), "0,5,10,100");
         assert_eq!(postings(&[0, 2, 9], 10), "~BQI=");

@@ -42,17 +42,32 @@ struct PageLink {
     number: usize,
     url: String,
     current: bool,
+    /// Pages before this one are left out of the list.
+    gap_before: bool,
 }
+
+/// Pages listed on either side of the current one (besides the first and
+/// the last): listing every page on every page would make a topic's pages
+/// grow with the square of its articles.
+const PAGE_WINDOW: usize = 2;
 
 impl Pagination {
     /// Page `number` (from 0) of `total` pages at `url(n)`.
     fn new(total: usize, number: usize, url: impl Fn(usize) -> String) -> Pagination {
+        let shown = |n: usize| n == 0 || n + 1 == total || n.abs_diff(number) <= PAGE_WINDOW;
+        let mut pages = Vec::new();
+        let mut last = None;
+        for n in (0..total).filter(|&n| shown(n)) {
+            let gap_before = last.is_some_and(|l: usize| n > l + 1);
+            pages.push(PageLink { number: n + 1, url: url(n), current: n == number, gap_before });
+            last = Some(n);
+        }
         Pagination {
             current: number + 1,
             total,
             prev_url: number.checked_sub(1).map(&url),
             next_url: (number + 1 < total).then(|| url(number + 1)),
-            pages: (0..total).map(|n| PageLink { number: n + 1, url: url(n), current: n == number }).collect(),
+            pages,
         }
     }
 }
@@ -118,5 +133,27 @@ impl Output for Topics {
             pagination,
         };
         sink.template("topic.html", &route.path, &context)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Pagination;
+
+    fn numbers(p: &Pagination) -> Vec<(usize, bool)> {
+        p.pages.iter().map(|l| (l.number, l.gap_before)).collect()
+    }
+
+    #[test]
+    fn a_long_listing_shows_the_pages_near_the_current_one_and_both_ends() {
+        let p = Pagination::new(100, 49, |n| format!("/p/{n}/"));
+        assert_eq!(
+            numbers(&p),
+            [(1, false), (48, true), (49, false), (50, false), (51, false), (52, false), (100, true)]
+        );
+        assert!(p.pages[3].current && p.pages[3].url == "/p/49/");
+        let short = Pagination::new(4, 0, |n| n.to_string());
+        assert_eq!(numbers(&short), [(1, false), (2, false), (3, false), (4, false)]);
+        assert_eq!(numbers(&Pagination::new(1, 0, |n| n.to_string())), [(1, false)]);
     }
 }
