@@ -320,12 +320,25 @@ fn count_files(dir: &Path) -> (usize, usize) {
     (files, html)
 }
 
+/// The first article file, by name, of a generated site.
+fn first_article(dir: &Path) -> Result<PathBuf, String> {
+    let mut names: Vec<PathBuf> = fs::read_dir(dir)
+        .map_err(|e| format!("{}: {e}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "md"))
+        .collect();
+    names.sort();
+    names.into_iter().next().ok_or_else(|| format!("{}: no article", dir.display()))
+}
+
 /// One size's runs, for the summary table and the targets.
 struct Figures {
     n: usize,
     broadsheet: Vec<Run>,
     hugo: Vec<Run>,
     rebuild: Vec<Run>,
+    /// One article's text edited, then built with the render cache.
+    edit: Vec<Run>,
 }
 
 fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
@@ -369,7 +382,9 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
         let hugo_first = round % 2 == 1;
         for tool in if hugo_first { [1, 0] } else { [0, 1] } {
             if tool == 0 {
+                // A first build, as of a fresh checkout: no output, no cache.
                 remove(&b_out)?;
+                remove(&sites.broadsheet.join(".broadsheet-cache"))?;
                 eprintln!("  broadsheet build, run {}/{runs}", round + 1);
                 b_runs.push(timed(config, &config.broadsheet, &b_args, "broadsheet build")?);
             } else if let Some(h) = &hugo {
@@ -383,13 +398,25 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
     let b_files = count_files(&b_out);
     let h_files = if hugo.is_some() { count_files(&h_out) } else { (0, 0) };
 
-    // Nothing changed: every page renders again, none is rewritten.
+    // Nothing changed: the render cache finds nothing to do and writes nothing.
     let rebuild_args = ["build", "--root", &b_root, "--output", &b_out_s];
     let mut r_runs = Vec::new();
     for i in 0..runs {
         eprintln!("  broadsheet no-change rebuild, run {}/{runs}", i + 1);
         r_runs.push(timed(config, &config.broadsheet, &rebuild_args, "broadsheet rebuild")?);
     }
+    // One article's text edited (a word added to its last line), built
+    // with the cache; put back before the next run.
+    let edited = first_article(&sites.broadsheet.join("content/articles"))?;
+    let original = fs::read_to_string(&edited).map_err(|e| format!("{}: {e}", edited.display()))?;
+    let mut e_runs = Vec::new();
+    for i in 0..runs {
+        let changed = format!("{} edited{i}\n", original.trim_end());
+        fs::write(&edited, changed).map_err(|e| format!("{}: {e}", edited.display()))?;
+        eprintln!("  broadsheet one-edit rebuild, run {}/{runs}", i + 1);
+        e_runs.push(timed(config, &config.broadsheet, &rebuild_args, "broadsheet one-edit rebuild")?);
+    }
+    fs::write(&edited, &original).map_err(|e| format!("{}: {e}", edited.display()))?;
     let summary = r_runs
         .last()
         .and_then(|r| r.stderr.lines().rev().find(|l| l.starts_with("built ")).map(str::to_string))
@@ -403,6 +430,7 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
         row(&mut s, "Hugo", &h_runs, Some(h_files));
     }
     row(&mut s, &format!("Broadsheet no-change rebuild ({counts})"), &r_runs, Some(b_files));
+    row(&mut s, "Broadsheet rebuild, one article edited", &e_runs, None);
     s.push('\n');
     if hugo.is_some() {
         let wall = median(b_runs.iter().map(|r| r.wall)) / median(h_runs.iter().map(|r| r.wall));
@@ -421,7 +449,7 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
         "Other load: CPU seconds the rest of the machine used during each run (/proc/stat, minus the build's own); \
          well above zero means another process competed for the CPUs and that timing is pessimistic.\n"
     );
-    Ok((s, Figures { n, broadsheet: b_runs, hugo: h_runs, rebuild: r_runs }))
+    Ok((s, Figures { n, broadsheet: b_runs, hugo: h_runs, rebuild: r_runs, edit: e_runs }))
 }
 
 /// What the Rust corpus generated, for the report.
@@ -631,6 +659,13 @@ fn summary(config: &Config, figures: &[Figures]) -> String {
                 s,
                 "- 10,000 articles, no-change rebuild ≤ 0.2× a full build: {r:.2}× — {}",
                 verdict(r <= 0.2)
+            );
+        }
+        if let Some(e) = wall(&f.edit) {
+            let _ = writeln!(
+                s,
+                "- 10,000 articles, one edited article rebuilds in ≤ 0.3 s: {e:.2} s — {}",
+                verdict(e <= 0.3)
             );
         }
         if let Some(r) = at(50_000).and_then(|g| wall(&g.broadsheet)).zip(wall(&f.broadsheet)).map(|(g, t)| g / t) {
