@@ -169,18 +169,10 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     // Even a build that fails from here on gives back an output that an
     // interrupted one left moved aside.
     crate::write::restore_interrupted(&output);
-    let folders = content_folders(&site);
-    let origin = |page: &str| origin(&folders, page);
-    // Each page goes to the staging folder as it is rendered; on any
-    // error the staging folder is dropped and the output left as it was.
     let theme = Theme::load(&options.root, &site.config.theme)?;
     let plan = render::Plan::new(&site, &theme)?;
-    let staging = Staging::new(&output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
-    let all: Vec<usize> = (0..plan.jobs.len()).collect();
-    plan.render_each(&all, progress, &|path, bytes, _| staging.put(path, bytes))
-        .map_err(|e| templates::locate(&options.root, &site.config.theme, e))?;
+    let report = write_all(&options.root, &site, &plan, &output, progress, &|_, _, _| Ok(()))?;
     let pages = plan.jobs.len();
-    let report = staging.finish()?;
     Ok(BuildSummary {
         output,
         pages,
@@ -192,9 +184,33 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     })
 }
 
+/// Renders every job of `plan` and swaps the pages in as the new output,
+/// telling `seen` of each page once it is written. Each page goes to the
+/// staging folder as it is rendered; on any error the staging folder is
+/// dropped and the output left as it was.
+pub(crate) fn write_all(
+    root: &Path,
+    site: &Site,
+    plan: &render::Plan,
+    output: &Path,
+    progress: &dyn Progress,
+    seen: render::Put,
+) -> Result<WriteReport> {
+    let folders = content_folders(site);
+    let origin = |page: &str| origin(&folders, page);
+    let staging = Staging::new(output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
+    let all: Vec<usize> = (0..plan.jobs.len()).collect();
+    plan.render_each(&all, progress, &|path, bytes, input| {
+        staging.put(path, bytes)?;
+        seen(path, bytes, input)
+    })
+    .map_err(|e| templates::locate(root, &site.config.theme, e))?;
+    staging.finish()
+}
+
 /// The content file a page was made from, when it is an article's or a
 /// topic's, by the page's path and [`content_folders`].
-pub(crate) fn origin(folders: &[(String, PathBuf)], page: &str) -> Option<PathBuf> {
+fn origin(folders: &[(String, PathBuf)], page: &str) -> Option<PathBuf> {
     let (folder, _) = page.rsplit_once('/')?;
     let folder = format!("{folder}/");
     folders.iter().find(|(f, _)| folder.starts_with(f.as_str())).map(|(_, file)| file.clone())
@@ -202,7 +218,7 @@ pub(crate) fn origin(folders: &[(String, PathBuf)], page: &str) -> Option<PathBu
 
 /// The output folder of each article's and topic's pages, with the content
 /// file they come from, longest first (`topics/a/page/2/` is under `topics/a/`).
-pub(crate) fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
+fn content_folders(site: &Site) -> Vec<(String, PathBuf)> {
     let articles = site.articles.iter().map(|a| (format!("articles/{}/", a.slug), a.file.clone()));
     let topics = site.topics.iter().map(|t| (format!("topics/{}/", t.slug), t.file.clone()));
     let mut folders: Vec<_> = articles.chain(topics).collect();

@@ -183,20 +183,13 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         None => {
             // Pages go to the staging folder as they are rendered, as in an
             // uncached build; only their paths and hashes are kept.
-            let all: Vec<usize> = (0..plan.jobs.len()).collect();
-            let folders = crate::build::content_folders(&site);
-            let origin = |page: &str| crate::build::origin(&folders, page);
-            let staging =
-                crate::write::Staging::new(&output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
-            let printed = std::sync::Mutex::new(Vec::with_capacity(all.len()));
-            plan.render_each(&all, progress, &|path, bytes, input| {
-                staging.put(path, bytes)?;
-                let entry = (path.to_string(), input, hash::of_bytes(bytes));
-                printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
-                Ok(())
-            })
-            .map_err(locate)?;
-            let report = staging.finish()?;
+            let printed = std::sync::Mutex::new(Vec::with_capacity(plan.jobs.len()));
+            let report =
+                crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input| {
+                    let entry = (path.to_string(), input, hash::of_bytes(bytes));
+                    printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
+                    Ok(())
+                })?;
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
             written_now = printed
                 .par_iter()
