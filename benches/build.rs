@@ -384,7 +384,7 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
             if tool == 0 {
                 // A first build, as of a fresh checkout: no output, no cache.
                 remove(&b_out)?;
-                remove(&sites.broadsheet.join(".broadsheet-cache"))?;
+                remove(&sites.broadsheet.join(broadsheet::cache::CACHE_DIR))?;
                 eprintln!("  broadsheet build, run {}/{runs}", round + 1);
                 b_runs.push(timed(config, &config.broadsheet, &b_args, "broadsheet build")?);
             } else if let Some(h) = &hugo {
