@@ -15,7 +15,7 @@ use std::sync::LazyLock;
 use rayon::prelude::*;
 
 use crate::clean::fxhash::FxMap;
-use crate::clean::lexicon::is_stopword;
+use crate::clean::lexicon::{is_stopword, is_stopword_bytes};
 use crate::model::{Article, ArticleId, Id, TopicId};
 
 /// A term: the hash of its lower-cased text (a stable hash, so output does
@@ -91,10 +91,17 @@ const NEWS_WORDS: &[&str] = &[
 ];
 
 /// [`NOT_TERMS`] and [`NEWS_WORDS`] by hash: every word of the site is
-/// looked up, and the hash is computed for counting anyway.
-static LEFT_OUT: LazyLock<FxMap<Term, LeftOut>> = LazyLock::new(|| {
-    let news = NEWS_WORDS.iter().map(|w| (hash(w.as_bytes()), LeftOut::News));
-    news.chain(NOT_TERMS.iter().map(|w| (hash(w.as_bytes()), LeftOut::Office))).collect()
+/// looked up, and the hash is computed for counting anyway. A hash is
+/// already well mixed, so its low bits index the table directly.
+static LEFT_OUT: LazyLock<TermTable<LeftOut>> = LazyLock::new(|| {
+    let mut table = TermTable::with_slots(256);
+    for w in NEWS_WORDS {
+        table.insert(hash(w.as_bytes()), LeftOut::News);
+    }
+    for w in NOT_TERMS {
+        table.insert(hash(w.as_bytes()), LeftOut::Office);
+    }
+    table
 });
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -107,13 +114,11 @@ enum LeftOut {
 
 /// The terms of an article, counted once per article at build time.
 pub(crate) fn profile(article: &Article) -> Profile {
-    let mut counts: FxMap<Term, f32> = FxMap::with_capacity_and_hasher(512, Default::default());
+    let mut counts = Counts::default();
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
     add_words(&article.body_text, 1.0, true, BODY_WORDS, &mut counts);
-    let mut terms: Vec<(Term, f32)> = counts.into_iter().collect();
-    terms.sort_unstable_by_key(|&(t, _)| t);
-    Profile { terms }
+    Profile { terms: counts.into_sorted() }
 }
 
 /// Profiles of every article, in parallel.
@@ -226,29 +231,51 @@ fn shared(a: &[TopicId], b: &[TopicId]) -> usize {
 }
 
 /// Adds the first `max_words` words of `text`, and with `names` its
-/// multi-word names, to `counts`. One pass over the text; a word is lower-cased only when it
-/// has a capital.
-fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mut FxMap<Term, f32>) {
+/// multi-word names, to `counts`. One pass over the bytes: an ASCII word
+/// is lower-cased, hashed and packed for the function-word test as it is
+/// read; only a word with other characters is lower-cased into a string.
+fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mut Counts) {
+    let left_out_words = &*LEFT_OUT;
     let mut words = 0;
     let mut lower = String::new();
     // The name being read: its hash and how many words it has.
     let mut name: (u64, usize) = (NAME_SEED, 0);
-    let mut word_start = None;
-    let mut gap_ok = true;
-    let end_name = |name: &mut (u64, usize), counts: &mut FxMap<Term, f32>| {
+    let end_name = |name: &mut (u64, usize), counts: &mut Counts| {
         if name.1 >= 2 {
-            *counts.entry(finish(name.0)).or_insert(0.0) += weight * NAME_WEIGHT;
+            counts.add(finish(name.0), weight * NAME_WEIGHT);
         }
         *name = (NAME_SEED, 0);
     };
-    // Bytes, with characters decoded only past ASCII; the end of the text
-    // ends the last word and name like a full stop.
+    // The word being read: where it starts, whether it is all ASCII (and
+    // then its lower-case FNV state and first 8 lower-case bytes) and all
+    // digits.
+    let mut word_start = None;
+    let (mut ascii, mut digits, mut fnv, mut packed) = (true, true, FNV_OFFSET, [0u8; 8]);
+    let mut gap_ok = true;
+    // Characters decoded only past ASCII; the end of the text ends the
+    // last word and name like a full stop.
     let bytes = text.as_bytes();
     let mut i = 0;
     loop {
         let (alphanumeric, space, len) = match bytes.get(i) {
             None => (false, false, 0),
-            Some(&b) if b.is_ascii() => (b.is_ascii_alphanumeric(), b == b' ', 1),
+            Some(&b) if b.is_ascii() => {
+                if b.is_ascii_alphanumeric() {
+                    let start = *word_start.get_or_insert_with(|| {
+                        (ascii, digits, fnv) = (true, true, FNV_OFFSET);
+                        i
+                    });
+                    let l = b.to_ascii_lowercase();
+                    fnv = (fnv ^ u64::from(l)).wrapping_mul(PRIME);
+                    if let Some(slot) = packed.get_mut(i - start) {
+                        *slot = l;
+                    }
+                    digits &= b.is_ascii_digit();
+                    i += 1;
+                    continue;
+                }
+                (false, b == b' ', 1)
+            }
             Some(_) => match text.get(i..).and_then(|t| t.chars().next()) {
                 Some(c) => (c.is_alphanumeric(), false, c.len_utf8()),
                 None => break,
@@ -256,6 +283,7 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
         };
         if alphanumeric {
             word_start.get_or_insert(i);
+            (ascii, digits) = (false, false);
             i += len;
             continue;
         }
@@ -264,25 +292,22 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
             if words > max_words {
                 break;
             }
-            let word = &text[start..i];
-            let capital = word.chars().next().is_some_and(char::is_uppercase);
-            lower.clear();
-            if word.is_ascii() {
-                lower.push_str(word);
-                lower.make_ascii_lowercase();
+            let (h, capital, function, counted) = if ascii {
+                let n = i - start;
+                let function = n <= packed.len() && is_stopword_bytes(&packed[..n]);
+                (finish(fnv), bytes[start].is_ascii_uppercase(), function, n >= 2 && !digits)
             } else {
+                let word = &text[start..i];
+                lower.clear();
                 lower.extend(word.chars().flat_map(char::to_lowercase));
-            }
-            let h = hash(lower.as_bytes());
-            let left_out = LEFT_OUT.get(&h).copied();
+                let counted = lower.chars().nth(1).is_some() && !lower.bytes().all(|b| b.is_ascii_digit());
+                let capital = word.chars().next().is_some_and(char::is_uppercase);
+                (hash(lower.as_bytes()), capital, is_stopword(&lower), counted)
+            };
+            let left_out = left_out_words.get(h);
             let office = left_out == Some(LeftOut::Office);
-            let function = is_stopword(&lower);
-            let counted = left_out.is_none()
-                && !function
-                && lower.chars().nth(1).is_some()
-                && !lower.bytes().all(|b| b.is_ascii_digit());
-            if counted {
-                *counts.entry(h).or_insert(0.0) += weight;
+            if counted && left_out.is_none() && !function {
+                counts.add(h, weight);
             }
             if names {
                 // Not NEWS_WORDS: "New" begins "New Delhi". A capital at a
@@ -312,12 +337,94 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
     end_name(&mut name, counts);
 }
 
+/// A map from terms, open-addressed on the term itself (already a
+/// well-mixed hash): every word of the site goes through one, and a
+/// general hash map's hashing and probing were most of the word's cost.
+#[derive(Debug, Clone)]
+struct TermTable<V> {
+    slots: Vec<Option<(Term, V)>>,
+    len: usize,
+}
+
+impl<V: Copy> TermTable<V> {
+    /// `slots` is a power of two.
+    fn with_slots(slots: usize) -> TermTable<V> {
+        TermTable { slots: vec![None; slots], len: 0 }
+    }
+
+    fn index(&self, t: Term) -> usize {
+        t as usize & (self.slots.len() - 1)
+    }
+
+    fn get(&self, t: Term) -> Option<V> {
+        let mut i = self.index(t);
+        loop {
+            match self.slots[i] {
+                None => return None,
+                Some((k, v)) if k == t => return Some(v),
+                Some(_) => i = (i + 1) & (self.slots.len() - 1),
+            }
+        }
+    }
+
+    /// The value of `t`, inserted as `new` if missing; kept at most half
+    /// full, so that probes stay short.
+    fn entry(&mut self, t: Term, new: V) -> &mut V {
+        if (self.len + 1) * 2 > self.slots.len() {
+            let grown = vec![None; self.slots.len() * 2];
+            let old = std::mem::replace(&mut self.slots, grown);
+            self.len = 0;
+            for (k, v) in old.into_iter().flatten() {
+                self.insert(k, v);
+            }
+        }
+        let mut i = self.index(t);
+        while self.slots[i].is_some_and(|(k, _)| k != t) {
+            i = (i + 1) & (self.slots.len() - 1);
+        }
+        let slot = &mut self.slots[i];
+        if slot.is_none() {
+            self.len += 1;
+        }
+        &mut slot.get_or_insert((t, new)).1
+    }
+
+    fn insert(&mut self, t: Term, v: V) {
+        *self.entry(t, v) = v;
+    }
+}
+
+/// An article's term counts as its words are read.
+#[derive(Debug)]
+struct Counts(TermTable<f32>);
+
+impl Default for Counts {
+    fn default() -> Counts {
+        // Room for the title, summary and BODY_WORDS words without growing.
+        Counts(TermTable::with_slots(1024))
+    }
+}
+
+impl Counts {
+    fn add(&mut self, t: Term, weight: f32) {
+        *self.0.entry(t, 0.0) += weight;
+    }
+
+    /// Sorted by term.
+    fn into_sorted(self) -> Vec<(Term, f32)> {
+        let mut terms: Vec<(Term, f32)> = self.0.slots.into_iter().flatten().collect();
+        terms.sort_unstable_by_key(|&(t, _)| t);
+        terms
+    }
+}
+
+const FNV_OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
 const NAME_SEED: u64 = 0x9e37_79b9_7f4a_7c15;
 const PRIME: u64 = 0x0000_0100_0000_01b3;
 
 /// FNV-1a, then a mix: stable across runs, platforms and Rust releases.
 fn hash(bytes: &[u8]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut h: u64 = FNV_OFFSET;
     for &b in bytes {
         h = (h ^ u64::from(b)).wrapping_mul(PRIME);
     }
@@ -336,9 +443,9 @@ mod tests {
     use super::*;
 
     fn terms(text: &str) -> FxMap<Term, f32> {
-        let mut counts = FxMap::default();
+        let mut counts = Counts::default();
         add_words(text, 1.0, true, usize::MAX, &mut counts);
-        counts
+        counts.into_sorted().into_iter().collect()
     }
 
     fn name(words: &[&str]) -> Term {

@@ -193,10 +193,10 @@ impl<'a> Plan<'a> {
         let mut problems: Vec<(usize, Diagnostic)> = order
             .par_iter()
             .map_init(
-                || Vec::with_capacity(64 * 1024),
-                |buffer, &i| {
+                || (Vec::with_capacity(64 * 1024), sink::site_context(&self.site_value)),
+                |(buffer, site), &i| {
                     let job = &self.jobs[i];
-                    let sink = Sink::render(&self.theme.tera, &self.site_value, shared, std::mem::take(buffer));
+                    let sink = Sink::render(&self.theme.tera, site, shared, std::mem::take(buffer));
                     let result = self.run(job, sink).and_then(|(bytes, print)| {
                         let done = put(&job.route.path, &bytes, print);
                         *buffer = bytes;

@@ -15,8 +15,9 @@ use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
 
 pub(crate) struct Sink<'a> {
-    /// `None` when only fingerprinting.
-    render: Option<(&'a Tera, &'a Value)>,
+    /// `None` when only fingerprinting. The context holds `site` alone
+    /// between pages (see [`site_context`]).
+    render: Option<(&'a Tera, &'a mut Context)>,
     /// What every template sees besides its own context.
     shared: u64,
     out: Vec<u8>,
@@ -39,10 +40,20 @@ pub(super) fn shared_fingerprint(templates: u64, site: &Value) -> u64 {
     h.finish()
 }
 
+/// A worker's template context: `site`, which every template sees. Each
+/// page's own keys are moved in beside it for that page only, so that
+/// `site` is converted once per worker, not cloned for every page.
+pub(super) fn site_context(site: &Value) -> Context {
+    let mut context = Context::new();
+    context.insert("site", site);
+    context
+}
+
 impl<'a> Sink<'a> {
     /// Renders into `out` (emptied first): a worker reuses one buffer for
-    /// all its pages rather than growing a new one for each.
-    pub(super) fn render(tera: &'a Tera, site: &'a Value, shared: u64, mut out: Vec<u8>) -> Sink<'a> {
+    /// all its pages rather than growing a new one for each, and one
+    /// [`site_context`].
+    pub(super) fn render(tera: &'a Tera, site: &'a mut Context, shared: u64, mut out: Vec<u8>) -> Sink<'a> {
         out.clear();
         Sink { render: Some((tera, site)), out, ..Sink::fingerprint(shared) }
     }
@@ -70,7 +81,7 @@ impl<'a> Sink<'a> {
         {
             self.captured = serde_json::to_value(context).ok().map(|v| (template.to_string(), v));
         }
-        if let Some((tera, site)) = self.render {
+        if let Some((tera, site)) = self.render.as_mut() {
             let problem = |message: String| {
                 Diagnostic::new(
                     format!("{}{template}", templates::RENDERING),
@@ -79,17 +90,22 @@ impl<'a> Sink<'a> {
                 )
                 .hint("check the template against the context documented in themes/default/README.md")
             };
-            // `site` cloned as a value: inserting it would serialise it
-            // again for every page.
             let mut fields = match serde_json::to_value(context) {
                 Ok(Value::Object(fields)) => fields,
                 Ok(_) => return Err(problem("the context is not a map".into())),
                 Err(e) => return Err(problem(e.to_string())),
             };
-            fields.insert("site".into(), site.clone());
-            let ctx = Context::from_value(Value::Object(fields)).map_err(|e| problem(templates::chain(&e)))?;
+            // `site` is the site's, whatever the page's context holds.
+            fields.remove("site");
+            let keys: Vec<String> = fields.keys().cloned().collect();
+            let page = Context::from_value(Value::Object(fields)).map_err(|e| problem(templates::chain(&e)))?;
+            site.extend(page);
             self.out.clear();
-            tera.render_to(template, &ctx, &mut self.out).map_err(|e| problem(templates::chain(&e)))?;
+            let rendered = tera.render_to(template, site, &mut self.out);
+            for key in &keys {
+                site.remove(key);
+            }
+            rendered.map_err(|e| problem(templates::chain(&e)))?;
         }
         Ok(())
     }
