@@ -170,7 +170,8 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     // interrupted one left moved aside.
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
-    let plan = render::Plan::new(&site, &theme)?;
+    // Nothing here keeps the pages' fingerprints.
+    let plan = render::Plan::new(&site, &theme)?.without_fingerprints();
     let report = write_all(&options.root, &site, &plan, &output, progress, &|_, _, _| Ok(()))?;
     let pages = plan.jobs.len();
     Ok(BuildSummary {

@@ -17,15 +17,22 @@ const LIST_LIMIT: usize = 100;
 /// is the same character and still valid JSON.
 pub(super) fn script_json(value: &Value) -> String {
     let json = value.to_string();
-    let mut out = String::with_capacity(json.len());
-    for c in json.chars() {
-        match c {
-            '<' => out.push_str("\\u003c"),
-            '>' => out.push_str("\\u003e"),
-            '&' => out.push_str("\\u0026"),
-            c => out.push(c),
-        }
+    let mut out = String::with_capacity(json.len() + 16);
+    // Runs between the three are copied whole; all three are ASCII, so
+    // every cut is at a character boundary.
+    let mut from = 0;
+    for (i, b) in json.bytes().enumerate() {
+        let escaped = match b {
+            b'<' => "\\u003c",
+            b'>' => "\\u003e",
+            b'&' => "\\u0026",
+            _ => continue,
+        };
+        out.push_str(&json[from..i]);
+        out.push_str(escaped);
+        from = i + 1;
     }
+    out.push_str(&json[from..]);
     out
 }
 

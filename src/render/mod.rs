@@ -124,6 +124,10 @@ pub(crate) struct Plan<'a> {
     theme: &'a Theme,
     views: Views,
     site_value: tera::Value,
+    /// Whether rendering fingerprints each page's input (for the render
+    /// cache and the live preview); hashing every input costs a build
+    /// without the cache a few percent for nothing.
+    printing: bool,
     pub jobs: Vec<Job>,
 }
 
@@ -133,7 +137,7 @@ impl<'a> Plan<'a> {
     pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Result<Plan<'a>> {
         let views = Views::new(site);
         let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
-        let mut plan = Plan { site, theme, views, site_value, jobs: Vec::new() };
+        let mut plan = Plan { site, theme, views, site_value, printing: true, jobs: Vec::new() };
         let cx = plan.cx();
         let mut jobs: Vec<Job> = outputs::ALL
             .iter()
@@ -154,6 +158,11 @@ impl<'a> Plan<'a> {
         }
         plan.jobs = jobs;
         problems.finish(plan)
+    }
+
+    /// This plan, rendering without fingerprints: [`Put`] is told 0.
+    pub(crate) fn without_fingerprints(self) -> Plan<'a> {
+        Plan { printing: false, ..self }
     }
 
     fn cx(&self) -> Cx<'_> {
@@ -180,12 +189,12 @@ impl<'a> Plan<'a> {
     }
 
     /// Renders the jobs at these indices in parallel, handing each page and
-    /// its input fingerprint to `put` as soon as it is made (a build writes
+    /// its input fingerprint (0 [`Plan::without_fingerprints`]) to `put` as soon as it is made (a build writes
     /// it out then, so pages are never all held at once). Every problem is
     /// reported, of rendering or of `put`.
     pub(crate) fn render_each(&self, indices: &[usize], progress: &dyn Progress, put: Put) -> Result<()> {
         progress.start(Phase::Render, indices.len());
-        let shared = sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
+        let shared = self.printing.then(|| sink::shared_fingerprint(self.theme.fingerprint, &self.site_value));
         // Whole-site jobs (the search index, feeds, the sitemap) are the
         // longest: started first, they do not run alone at the end.
         let mut order = indices.to_vec();

@@ -18,8 +18,10 @@ pub(crate) struct Sink<'a> {
     /// `None` when only fingerprinting. The context holds `site` alone
     /// between pages (see [`site_context`]).
     render: Option<(&'a Tera, &'a mut Context)>,
-    /// What every template sees besides its own context.
-    shared: u64,
+    /// What every template sees besides its own context; `None` when the
+    /// fingerprint is not wanted (a build without the render cache), which
+    /// then is 0.
+    shared: Option<u64>,
     out: Vec<u8>,
     /// The input, hashed as serde walks it (`cache::hash`): no JSON is
     /// written for it.
@@ -53,15 +55,15 @@ impl<'a> Sink<'a> {
     /// Renders into `out` (emptied first): a worker reuses one buffer for
     /// all its pages rather than growing a new one for each, and one
     /// [`site_context`].
-    pub(super) fn render(tera: &'a Tera, site: &'a mut Context, shared: u64, mut out: Vec<u8>) -> Sink<'a> {
+    pub(super) fn render(tera: &'a Tera, site: &'a mut Context, shared: Option<u64>, mut out: Vec<u8>) -> Sink<'a> {
         out.clear();
-        Sink { render: Some((tera, site)), out, ..Sink::fingerprint(shared) }
+        Sink { render: Some((tera, site)), out, shared, ..Sink::fingerprint(0) }
     }
 
     pub(super) fn fingerprint(shared: u64) -> Sink<'a> {
         Sink {
             render: None,
-            shared,
+            shared: Some(shared),
             out: Vec::new(),
             print: Fingerprint::new(),
             failed: false,
@@ -74,9 +76,11 @@ impl<'a> Sink<'a> {
     /// template receives. `path` names the page in errors.
     pub(crate) fn template<T: Serialize>(&mut self, template: &str, path: &str, context: &T) -> Result<(), Diagnostic> {
         // Only pages made from templates depend on them.
-        self.print.u64(self.shared);
-        self.print.bytes(template.as_bytes());
-        self.failed |= !self.print.value(context);
+        if let Some(shared) = self.shared {
+            self.print.u64(shared);
+            self.print.bytes(template.as_bytes());
+            self.failed |= !self.print.value(context);
+        }
         #[cfg(test)]
         {
             self.captured = serde_json::to_value(context).ok().map(|v| (template.to_string(), v));
@@ -113,7 +117,9 @@ impl<'a> Sink<'a> {
     /// Bytes that `render` makes from `input` alone (a function, not a
     /// closure: it can see nothing else).
     pub(crate) fn data<T: Serialize>(&mut self, input: &T, render: fn(&T) -> Vec<u8>) {
-        self.failed |= !self.print.value(input);
+        if self.shared.is_some() {
+            self.failed |= !self.print.value(input);
+        }
         if self.render.is_some() {
             self.out = render(input);
         }
@@ -121,7 +127,9 @@ impl<'a> Sink<'a> {
 
     /// Bytes as they are (a static file).
     pub(crate) fn bytes(&mut self, bytes: &[u8]) {
-        self.print.bytes(bytes);
+        if self.shared.is_some() {
+            self.print.bytes(bytes);
+        }
         if self.render.is_some() {
             self.out.clear();
             self.out.extend_from_slice(bytes);
@@ -150,6 +158,9 @@ impl<'a> Sink<'a> {
     /// always renders.
     fn finish_print(&self) -> u64 {
         static UNIQUE: AtomicU64 = AtomicU64::new(0);
+        if self.shared.is_none() {
+            return 0;
+        }
         if self.failed {
             // Not stable across runs either: a cached page never matches it.
             let mut h = DefaultHasher::new();
