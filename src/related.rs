@@ -473,6 +473,19 @@ mod tests {
         assert!(!t.contains_key(&name(&["moscow", "pyongyang"])));
     }
 
+    #[test]
+    fn counts_grow_past_their_first_table_and_keep_every_term() {
+        // Far more distinct words than the table first has room for.
+        let words: Vec<String> = (0..3000).map(|i| format!("w{i}x")).collect();
+        let text = format!("{} {}", words.join(" "), words[..10].join(" "));
+        let t = terms(&text);
+        assert_eq!(t.len(), words.len());
+        assert_eq!(t.get(&hash(b"w5x")), Some(&2.0));
+        assert_eq!(t.get(&hash(b"w2999x")), Some(&1.0));
+        // A word with characters past ASCII is lower-cased like the rest.
+        assert_eq!(terms("Émile ÉMILE émile").get(&hash("émile".as_bytes())), Some(&3.0));
+    }
+
     fn positions(related: Vec<Vec<ArticleId>>) -> Vec<Vec<usize>> {
         related.into_iter().map(|r| r.into_iter().map(Id::index).collect()).collect()
     }

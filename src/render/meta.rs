@@ -130,3 +130,16 @@ pub(super) fn absolute(src: &str, urls: &Routes) -> String {
         urls.permalink(&urls.asset(src))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_json_has_no_markup_and_parses_back_to_the_value() {
+        let value = json!({ "name": "A <b> & \"c\" </script><!-- é ✓", "n": [1, "x>y"] });
+        let text = script_json(&value);
+        assert!(!text.contains(['<', '>', '&']), "{text}");
+        assert_eq!(serde_json::from_str::<Value>(&text).unwrap(), value);
+    }
+}

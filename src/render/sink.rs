@@ -170,3 +170,27 @@ impl<'a> Sink<'a> {
         self.print.finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_page_sees_site_and_its_own_keys_only() {
+        let mut tera = Tera::default();
+        tera.add_raw_template("t", "{{ site.title }}:{{ a | default(value='none') }}:{{ b | default(value='none') }}")
+            .unwrap();
+        let mut context = site_context(&serde_json::json!({ "title": "S" }));
+        let mut render = |page: serde_json::Value| {
+            let mut sink = Sink::render(&tera, &mut context, None, Vec::new());
+            sink.template("t", "p", &page).unwrap();
+            let (bytes, print) = sink.finish_render();
+            assert_eq!(print, 0, "no fingerprint was asked for");
+            String::from_utf8(bytes).unwrap()
+        };
+        assert_eq!(render(serde_json::json!({ "a": 1 })), "S:1:none");
+        // `a` is gone; a page's own `site` does not replace the site's.
+        assert_eq!(render(serde_json::json!({ "b": 2, "site": { "title": "X" } })), "S:none:2");
+        assert_eq!(render(serde_json::json!({})), "S:none:none");
+    }
+}
