@@ -62,6 +62,8 @@ pub(crate) struct Assembled {
     /// Each article's terms for related coverage, when already known
     /// (remembered, with a [`Memo`]); empty when group counts them.
     pub profiles: Vec<crate::related::Profile>,
+    /// With a memo: what the next build is to remember of the articles.
+    pub keys: Option<memo::Keys>,
 }
 
 #[derive(Debug)]
@@ -91,9 +93,10 @@ pub(crate) fn assemble(config: Config, docs: Vec<Document>, include: Include) ->
     assemble_with(config, docs, include, None).0
 }
 
-/// [`assemble`], taking unchanged Markdown articles from `memo` (the
-/// render cache's, or the live preview's); gives back the memo of this
-/// build's articles, even when the build fails (what was right stays known).
+/// [`assemble`], taking unchanged Markdown articles out of `memo` (the
+/// render cache's, or the live preview's); what is to be remembered of
+/// this build's articles is in [`Assembled::keys`]. When the build fails,
+/// gives back the memo of the articles it made (what was right stays known).
 pub(crate) fn assemble_remembering(
     config: Config,
     docs: Vec<Document>,
@@ -157,26 +160,38 @@ fn assemble_with(
         .collect();
     let context = memo::context(&config, include.drafts);
     bodies.resize_with(article_inputs.len(), || None);
+    // What each Markdown file made last time, taken out of the memo (it
+    // goes into the site as it is: the memo keeps no copy).
+    let keep = memo.is_some();
+    let mut memo = memo;
+    let entries: Vec<Option<memo::Entry>> = article_inputs
+        .iter()
+        .map(|input| match (&mut memo, input) {
+            (Some(memo), ArticleInput::Markdown(doc)) => memo.take(&doc.path, context),
+            _ => None,
+        })
+        .collect();
+    drop(memo);
     let results: Vec<Made> = article_inputs
         .par_iter()
         .zip(bodies.into_par_iter())
-        .map(|(input, body)| match (&memo, input) {
-            (Some(memo), ArticleInput::Markdown(doc)) => {
+        .zip(entries.into_par_iter())
+        .map(|((input, body), entry)| match input {
+            ArticleInput::Markdown(doc) if keep => {
                 let hash = memo::document_hash(doc, body.as_deref().unwrap_or(&doc.body));
-                let remembered = memo.get(doc, hash, context).and_then(|m| remembered(m, &topic_index, include));
+                let remembered =
+                    entry.filter(|e| e.hash == hash).and_then(|e| remembered(e.made, &topic_index, include));
                 match remembered {
-                    Some((outcome, profile)) => {
-                        Made { outcome: Ok(outcome), profile, hash: Some(hash), remembered: true }
-                    }
+                    Some((outcome, profile)) => Made { outcome: Ok(outcome), profile, hash: Some(hash) },
                     None => {
                         let outcome = article(input, body, &config, &links, &topic_index, include);
-                        Made { outcome, profile: None, hash: Some(hash), remembered: false }
+                        Made { outcome, profile: None, hash: Some(hash) }
                     }
                 }
             }
             _ => {
                 let outcome = article(input, body, &config, &links, &topic_index, include);
-                Made { outcome, profile: None, hash: None, remembered: false }
+                Made { outcome, profile: None, hash: None }
             }
         })
         .collect();
@@ -199,13 +214,12 @@ fn assemble_with(
     }
     scheduled.sort();
     made.sort_by(|(a, _), (b, _)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
-    let (profiles, memo) = match memo {
-        None => (Vec::new(), None),
-        Some(old) => {
-            let profiles = profiles(&mut made);
-            let memo = remember(old, context, &made, &profiles, &topics, remembered_drafts);
-            (profiles, Some(memo))
-        }
+    let (profiles, keys) = if keep {
+        let profiles = profiles(&mut made);
+        let hashes = made.iter().map(|(_, m)| m.hash).collect();
+        (profiles, Some(memo::Keys { context, articles: hashes, drafts: remembered_drafts }))
+    } else {
+        (Vec::new(), None)
     };
     let articles: Vec<Article> = made.into_iter().map(|(a, _)| a).collect();
 
@@ -224,8 +238,15 @@ fn assemble_with(
     notes.sort_by(|a, b| note_order(&a.note, &b.note));
 
     let editions = collect(by_kind(Kind::Edition).map(|d| edition_doc(d, &links)), &mut problems);
+    // A build that fails keeps what was right, for the next (the preview's).
+    let (articles, profiles, keys, memo) = match keys {
+        Some(keys) if !problems.is_empty() => {
+            (Vec::new(), Vec::new(), None, Some(Memo::of_articles(articles, &topics, keys, profiles)))
+        }
+        keys => (articles, profiles, keys, None),
+    };
     let assembled =
-        Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs, profiles };
+        Assembled { config, articles, topics, notes, editions, scheduled, held_back: draft_slugs, profiles, keys };
     (problems.finish(assembled), memo)
 }
 
@@ -235,28 +256,25 @@ struct Made {
     outcome: Result<Outcome, Vec<Diagnostic>>,
     profile: Option<crate::related::Profile>,
     hash: Option<u128>,
-    /// Taken from the memo.
-    remembered: bool,
 }
 
 /// What a remembered file makes now: its topics looked up again (`None`,
 /// to be assembled anew with its errors, when one is gone), and held back
 /// if it is dated later than now.
 fn remembered(
-    made: &memo::Made,
+    made: memo::Made,
     topics: &HashMap<&str, TopicId>,
     include: Include,
 ) -> Option<(Outcome, Option<crate::related::Profile>)> {
     match made {
         memo::Made::Draft => Some((Outcome::Draft, None)),
-        memo::Made::Article { article, topics: slugs, profile } => {
+        memo::Made::Article { mut article, topics: slugs, profile } => {
             let ids: Option<Vec<TopicId>> = slugs.iter().map(|s| topics.get(s.as_str()).copied()).collect();
             if let Some(due) = include.due(&[article.published, article.retrieved]) {
                 return Some((Outcome::Scheduled(due), None));
             }
-            let mut article = article.clone();
             article.topics = ids?;
-            Some((Outcome::Included(article), profile.clone()))
+            Some((Outcome::Included(article), profile))
         }
     }
 }
@@ -264,32 +282,6 @@ fn remembered(
 /// Each article's terms: remembered, else counted now.
 fn profiles(made: &mut [(Article, Made)]) -> Vec<crate::related::Profile> {
     made.par_iter_mut().map(|(a, m)| m.profile.take().unwrap_or_else(|| crate::related::profile(a))).collect()
-}
-
-/// The memo of this build's Markdown articles and drafts: entries of files
-/// that were remembered move over from the old memo as they are.
-fn remember(
-    mut old: Memo,
-    context: u128,
-    made: &[(Article, Made)],
-    profiles: &[crate::related::Profile],
-    topics: &[Topic],
-    drafts: Vec<(PathBuf, u128)>,
-) -> Memo {
-    let mut entries: HashMap<PathBuf, memo::Entry> =
-        drafts.into_iter().map(|(path, hash)| (path, memo::Entry { hash, made: memo::Made::Draft })).collect();
-    for ((a, m), profile) in made.iter().zip(profiles) {
-        let Some(hash) = m.hash else { continue };
-        let kept = if m.remembered { old.entries.remove(&a.file) } else { None };
-        let entry = kept.unwrap_or_else(|| {
-            let topics = a.topics.iter().map(|&t| topics[t.index()].slug.clone()).collect();
-            let mut article = Box::new(a.clone());
-            article.topics.clear();
-            memo::Entry { hash, made: memo::Made::Article { article, topics, profile: Some(profile.clone()) } }
-        });
-        entries.insert(a.file.clone(), entry);
-    }
-    Memo { context, entries }
 }
 
 enum ArticleInput<'a> {

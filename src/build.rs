@@ -4,10 +4,10 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::assemble::{assemble, assemble_remembering, Include};
-use crate::cache::memo::Memo;
+use crate::cache::memo::{Kept, Memo};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
-use crate::group::group;
+use crate::group::{group, group_keeping_terms};
 use crate::load::{load, CONTENT_DIR};
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
@@ -88,25 +88,38 @@ pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Dia
     with_references(site, loaded.problems, loaded.skipped)
 }
 
-/// [`load_site_warned`], taking unchanged articles from `memo` (see
-/// [`crate::cache::memo`]); gives back the memo of this build's articles.
-pub fn load_site_remembering(options: &BuildOptions, memo: Memo) -> (Result<(Site, Vec<Diagnostic>)>, Memo) {
-    let (config, loaded) = match read_site(options) {
-        Ok(read) => read,
-        Err(e) => return (Err(e), memo),
-    };
+/// [`load_site_warned`], taking unchanged articles out of `memo` (see
+/// [`crate::cache::memo`]), with what is to be remembered of the site's
+/// articles; when the build fails, the memo of the articles that were
+/// right.
+pub fn load_site_remembering(
+    options: &BuildOptions,
+    memo: Memo,
+) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
+    let (config, loaded) = read_site(options).map_err(|e| (e, Memo::default()))?;
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
-    let site = with_references(assembled.and_then(group), loaded.problems, loaded.skipped);
-    let site = site.and_then(
-        |(site, skipped, broken)| {
-            if broken.is_empty() {
-                Ok((site, skipped))
-            } else {
-                Err(Error::new(broken))
-            }
-        },
-    );
-    (site, memo)
+    let mut assembled = match assembled {
+        Ok(assembled) => assembled,
+        Err(e) => return Err((with_unreadable(e, loaded.problems), memo)),
+    };
+    let keys = assembled.keys.take().unwrap_or_default();
+    let (site, profiles) = match group_keeping_terms(assembled) {
+        Ok(grouped) if loaded.problems.is_empty() => grouped,
+        Ok(_) => return Err((Error::new(loaded.problems), Memo::default())),
+        Err(e) => return Err((with_unreadable(e, loaded.problems), Memo::default())),
+    };
+    let broken = crate::check::references(&site, site.source_links());
+    let kept = Kept { keys, profiles };
+    if broken.is_empty() {
+        Ok((site, loaded.skipped, kept))
+    } else {
+        // The articles were right: they are remembered.
+        Err((Error::new(broken), kept.into_memo(site)))
+    }
+}
+
+fn with_unreadable(e: Error, unreadable: Vec<Diagnostic>) -> Error {
+    Error::new(unreadable.into_iter().chain(e.diagnostics).collect())
 }
 
 /// The configuration, with `--base-url` applied, and the content files.
@@ -129,7 +142,7 @@ fn with_references(
             Ok((site, skipped, broken))
         }
         (Ok(_), false) => Err(Error::new(unreadable)),
-        (Err(e), _) => Err(Error::new(unreadable.into_iter().chain(e.diagnostics).collect())),
+        (Err(e), _) => Err(with_unreadable(e, unreadable)),
     }
 }
 

@@ -121,6 +121,10 @@ impl Diagnostics {
         self.list.push(d);
     }
 
+    pub(crate) fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
     /// `Ok(value)` when nothing was collected, else every problem together.
     pub(crate) fn finish<T>(self, value: T) -> Result<T> {
         if self.list.is_empty() {

@@ -19,8 +19,23 @@ use rayon::prelude::*;
 pub(crate) const OTHER_NEWS: &str = "Other news";
 
 pub(crate) fn group(assembled: Assembled) -> Result<Site> {
-    let Assembled { config, articles, topics, notes: pending, editions: edition_docs, scheduled, held_back, profiles } =
-        assembled;
+    group_keeping_terms(assembled).map(|(site, _)| site)
+}
+
+/// [`group`], giving back each article's terms for related coverage, in
+/// site order (for the memo of articles to keep).
+pub(crate) fn group_keeping_terms(assembled: Assembled) -> Result<(Site, Vec<related::Profile>)> {
+    let Assembled {
+        config,
+        articles,
+        topics,
+        notes: pending,
+        editions: edition_docs,
+        scheduled,
+        held_back,
+        profiles,
+        ..
+    } = assembled;
     let articles: IdVec<ArticleId, Article> = articles.into();
     let topics: IdVec<TopicId, Topic> = topics.into();
     let mut problems = Diagnostics::default();
@@ -112,7 +127,7 @@ pub(crate) fn group(assembled: Assembled) -> Result<Site> {
         scheduled,
         held_back,
     };
-    problems.finish(site)
+    problems.finish((site, profiles))
 }
 
 /// A note with its edition targets resolved.

@@ -11,7 +11,7 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 use crate::build::{load_site_remembering, BuildOptions};
-use crate::cache::memo::Memo;
+use crate::cache::memo::{Kept, Memo};
 use crate::error::{Diagnostic, Result};
 use crate::load::classify;
 use crate::progress::Silent;
@@ -37,8 +37,24 @@ pub struct LiveSite {
     options: BuildOptions,
     /// The last good build; `None` before the first.
     state: Option<State>,
-    /// The articles of the last update, by file.
-    memo: Memo,
+    /// The articles of the last update: its site, or, after one that
+    /// failed, the memo of those that were right.
+    last: Last,
+}
+
+enum Last {
+    Memo(Memo),
+    Site(Box<crate::model::Site>, Kept),
+}
+
+impl Last {
+    /// The memo of the last update's articles, moved out of its site.
+    fn take(&mut self) -> Memo {
+        match std::mem::replace(self, Last::Memo(Memo::default())) {
+            Last::Memo(memo) => memo,
+            Last::Site(site, kept) => kept.into_memo(*site),
+        }
+    }
 }
 
 struct State {
@@ -50,14 +66,14 @@ struct State {
 
 impl LiveSite {
     pub fn new(options: BuildOptions) -> LiveSite {
-        LiveSite { options, state: None, memo: Memo::default() }
+        LiveSite { options, state: None, last: Last::Memo(Memo::default()) }
     }
 
     /// Drops the kept build, so that the next update renders everything
     /// (after an update that panicked half way).
     pub fn forget(&mut self) {
         self.state = None;
-        self.memo = Memo::default();
+        self.last = Last::Memo(Memo::default());
     }
 
     /// Brings the pages up to date after `changed` files (relative to the
@@ -70,11 +86,22 @@ impl LiveSite {
                 return Ok(Update { pages: Arc::clone(&state.pages), rendered: 0, incremental: true, skipped: vec![] });
             }
         }
-        let (site, memo) = load_site_remembering(&self.options, std::mem::take(&mut self.memo));
-        self.memo = memo;
-        let (site, skipped) = site?;
+        let (site, skipped, kept) = match load_site_remembering(&self.options, self.last.take()) {
+            Ok(loaded) => loaded,
+            Err((e, memo)) => {
+                self.last = Last::Memo(memo);
+                return Err(e);
+            }
+        };
+        let update = self.render(&site, skipped);
+        self.last = Last::Site(Box::new(site), kept);
+        update
+    }
+
+    /// Renders the pages of `site` whose input changed since the last update.
+    fn render(&mut self, site: &crate::model::Site, skipped: Vec<Diagnostic>) -> Result<Update> {
         let theme = Theme::load(&self.options.root, &site.config.theme)?;
-        let plan = Plan::new(&site, &theme)?;
+        let plan = Plan::new(site, &theme)?;
         let fingerprints = plan.fingerprints()?;
         let old = self.state.as_ref();
         let unchanged = |i: usize| {

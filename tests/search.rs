@@ -8,23 +8,40 @@ use std::io::Read;
 use common::{sel, Fixture};
 use serde_json::Value;
 
-fn index(site: &Fixture) -> Value {
-    let bytes = std::fs::read(site.out().join("search/index.json.gz")).unwrap();
+fn gunzip(site: &Fixture, path: &str) -> Value {
+    let bytes = std::fs::read(site.out().join(path)).unwrap();
     let mut json = String::new();
     flate2::read::GzDecoder::new(&bytes[..]).read_to_string(&mut json).unwrap();
     serde_json::from_str(&json).unwrap()
 }
 
-/// Documents with `word`, as `[kind, title, url, credit, date, summary]`.
-fn found<'a>(index: &'a Value, word: &str) -> Vec<&'a Value> {
-    let docs = index["docs"].as_array().unwrap();
-    let Some(packed) = index["words"][word].as_str() else { return Vec::new() };
+/// The whole index as the search page puts it together: the parts that
+/// `search/index.json.gz` lists, their documents in order, and each word
+/// with the numbers of its documents in the whole.
+fn index(site: &Fixture) -> Value {
+    let list = gunzip(site, "search/index.json.gz");
+    let mut docs: Vec<Value> = Vec::new();
+    let mut words: serde_json::Map<String, Value> = serde_json::Map::new();
+    for url in list["parts"].as_array().unwrap() {
+        let part = gunzip(site, url.as_str().unwrap());
+        let first = docs.len();
+        for (word, packed) in part["words"].as_object().unwrap() {
+            let ids = words.entry(word.clone()).or_insert_with(|| Value::Array(Vec::new()));
+            let ids = ids.as_array_mut().unwrap();
+            ids.extend(unpack(packed.as_str().unwrap()).into_iter().map(|id| Value::from(first + id)));
+        }
+        docs.extend(part["docs"].as_array().unwrap().iter().cloned());
+    }
+    serde_json::json!({ "docs": docs, "words": words, "parts": list["parts"].as_array().unwrap().len() })
+}
+
+/// A word's documents in a part: deltas in base 36, or `~` and a bitmap.
+fn unpack(packed: &str) -> Vec<usize> {
     if let Some(bitmap) = packed.strip_prefix('~') {
         return unbase64(bitmap)
             .iter()
             .enumerate()
             .flat_map(|(i, byte)| (0..8).filter(move |b| byte & (1 << b) != 0).map(move |b| i * 8 + b))
-            .map(|id| &docs[id])
             .collect();
     }
     let mut last = 0;
@@ -32,9 +49,16 @@ fn found<'a>(index: &'a Value, word: &str) -> Vec<&'a Value> {
         .split(',')
         .map(|d| {
             last += usize::from_str_radix(d, 36).unwrap();
-            &docs[last]
+            last
         })
         .collect()
+}
+
+/// Documents with `word`, as `[kind, title, url, credit, date, summary]`.
+fn found<'a>(index: &'a Value, word: &str) -> Vec<&'a Value> {
+    let docs = index["docs"].as_array().unwrap();
+    let Some(ids) = index["words"][word].as_array() else { return Vec::new() };
+    ids.iter().map(|id| &docs[id.as_u64().unwrap() as usize]).collect()
 }
 
 fn unbase64(text: &str) -> Vec<u8> {

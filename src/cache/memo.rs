@@ -8,16 +8,22 @@
 //! topic is added); whether it is held back for later is decided again
 //! against the clock; a file that gave an error is not remembered, so its
 //! error is told, at its line, every time.
+//!
+//! The memo never holds a copy of an article the site holds: a build
+//! takes each remembered article out of it, and what the next build is to
+//! remember is told by [`Keys`] beside the site's own articles (written
+//! from them by the render cache, or made into a memo by moving them out
+//! of a site that is done with, by the live preview).
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::hash::Fingerprint;
 use crate::config::Config;
 use crate::load::Document;
-use crate::model::Article;
+use crate::model::{Article, Id, Topic};
 use crate::related::Profile;
 
 /// What became of one remembered file.
@@ -45,15 +51,80 @@ pub struct Memo {
     pub entries: HashMap<PathBuf, Entry>,
 }
 
+/// What of a build is to be remembered, beside its site's articles.
+#[derive(Debug, Clone, Default)]
+pub struct Keys {
+    pub context: u128,
+    /// For each article of the site, in its order: the hash of its
+    /// Markdown document ([`document_hash`]); `None` for one that is not
+    /// remembered (a raw article, cleaned anew).
+    pub articles: Vec<Option<u128>>,
+    /// Markdown files left out as drafts, with their documents' hashes.
+    pub drafts: Vec<(PathBuf, u128)>,
+}
+
 impl Memo {
-    /// What the file made last time, if it is the same file in the same
-    /// context.
-    pub fn get(&self, doc: &Document, hash: u128, context: u128) -> Option<&Made> {
+    /// Takes out what the file at `path` made last time, if it was made in
+    /// this `context`; the caller checks the entry's hash against the file.
+    pub fn take(&mut self, path: &Path, context: u128) -> Option<Entry> {
         if context != self.context {
             return None;
         }
-        self.entries.get(&doc.path).filter(|e| e.hash == hash).map(|e| &e.made)
+        self.entries.remove(path)
     }
+
+    /// The memo of a site's articles, moved out of it: `articles` and
+    /// `profiles` in site order, as `keys` tells them.
+    pub fn of_articles(articles: Vec<Article>, topics: &[Topic], keys: Keys, profiles: Vec<Profile>) -> Memo {
+        let mut entries: HashMap<PathBuf, Entry> =
+            keys.drafts.into_iter().map(|(path, hash)| (path, Entry { hash, made: Made::Draft })).collect();
+        let profiles = profiles.into_iter().map(Some).chain(std::iter::repeat_with(|| None));
+        for ((mut article, hash), profile) in articles.into_iter().zip(keys.articles).zip(profiles) {
+            let Some(hash) = hash else { continue };
+            let topics = slugs(&article, topics).into_iter().map(str::to_string).collect();
+            article.topics.clear();
+            let path = article.file.clone();
+            entries.insert(path, Entry { hash, made: Made::Article { article: Box::new(article), topics, profile } });
+        }
+        Memo { context: keys.context, entries }
+    }
+}
+
+/// What a build leaves to remember beside its site's articles.
+#[derive(Debug, Default)]
+pub struct Kept {
+    pub keys: Keys,
+    /// Each article's terms, in site order.
+    pub profiles: Vec<Profile>,
+}
+
+impl Kept {
+    /// The memo of `site`'s articles, moved out of it.
+    pub fn into_memo(self, site: crate::model::Site) -> Memo {
+        Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles)
+    }
+}
+
+/// The slugs of the topics an article names (its topics are looked up by
+/// slug when it is remembered: topic numbers change).
+pub(crate) fn slugs<'a>(article: &Article, topics: &'a [Topic]) -> Vec<&'a str> {
+    article.topics.iter().filter_map(|t| topics.get(t.index())).map(|t| t.slug.as_str()).collect()
+}
+
+/// An [`Entry`] of borrowed parts, for writing one without copying the
+/// article: serialised exactly as the entry it is read back as.
+#[derive(Serialize)]
+pub(crate) struct EntryRef<'a> {
+    pub hash: u128,
+    pub made: MadeRef<'a>,
+}
+
+/// [`Made`], borrowed: the same variants in the same order. The
+/// article's own topic numbers are written too and ignored when read.
+#[derive(Serialize)]
+pub(crate) enum MadeRef<'a> {
+    Draft,
+    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<&'a Profile> },
 }
 
 /// Everything of a document an article is made from.

@@ -122,7 +122,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
                 s.inputs = inputs.clone();
                 s.output.iter_mut().zip(found).for_each(|(w, f)| w.file = f.clone());
                 s.recorded_at = recorded_at;
-                save(&dir, s, None);
+                save(&dir, s);
             }
             let unchanged = summary.pages;
             return Ok(BuildSummary {
@@ -139,8 +139,11 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
 
     let old = state.take().unwrap_or_default();
     let (memo, loaded_shards) = read_memo(&dir, &old.shards);
-    let (site, memo) = crate::build::load_site_remembering(options, memo);
-    let (site, warnings) = site?;
+    let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
+    // Written now, from the site's own articles, so that their terms are
+    // not kept while pages are rendered.
+    let shards = save_shards(&dir, &site, &kept, &loaded_shards);
+    drop(kept);
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
@@ -218,9 +221,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         due: site.scheduled.first().map(|s| nanos(s.at.with_timezone(&chrono::Utc))),
         summary,
         output: written_now,
-        shards: Vec::new(),
+        shards,
     };
-    save(&dir, &state, Some((&memo, &loaded_shards)));
+    save(&dir, &state);
     Ok(BuildSummary {
         output,
         pages: plan.jobs.len(),
@@ -303,32 +306,44 @@ fn read<T: DeserializeOwned>(path: &Path) -> Option<T> {
 
 /// Writes `bytes` whole or not at all.
 fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    write_atomic_with(path, |mut file| std::io::Write::write_all(&mut file, bytes))
+}
+
+/// Writes a file whole or not at all, by `write` into a new file beside it.
+fn write_atomic_with(path: &Path, write: impl FnOnce(fs::File) -> std::io::Result<()>) -> std::io::Result<()> {
     let temp = path.with_extension(format!("new-{}", std::process::id()));
-    fs::write(&temp, bytes)?;
-    fs::rename(&temp, path).inspect_err(|_| {
+    let written = fs::File::create(&temp).and_then(write).and_then(|()| fs::rename(&temp, path));
+    written.inspect_err(|_| {
         let _ = fs::remove_file(&temp);
     })
 }
 
 /// One memo file: its entries, and the context they were made in.
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Shard {
     context: u128,
     entries: Vec<(PathBuf, memo::Entry)>,
+}
+
+/// A [`Shard`] as it is written: borrowed from the site.
+#[derive(Serialize)]
+struct ShardRef<'a> {
+    context: u128,
+    entries: Vec<(&'a Path, memo::EntryRef<'a>)>,
 }
 
 fn shard_of(path: &Path) -> usize {
     (hash::of_bytes(path.to_string_lossy().as_bytes()) % SHARDS as u128) as usize
 }
 
-/// What a memo file holds, told by its entries' paths and documents.
-fn shard_digest(context: u128, entries: &mut [(&PathBuf, &memo::Entry)]) -> u128 {
-    entries.sort_by(|a, b| a.0.cmp(b.0));
+/// What a memo file holds, told by its entries' paths and documents'
+/// hashes, in path order.
+fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128)>) -> u128 {
     let mut f = Fingerprint::new();
     f.bytes(&context.to_le_bytes());
-    for (path, entry) in entries.iter() {
+    for (path, hash) in entries {
         f.bytes(path.to_string_lossy().as_bytes());
-        f.bytes(&entry.hash.to_le_bytes());
+        f.bytes(&hash.to_le_bytes());
     }
     f.finish128()
 }
@@ -345,9 +360,9 @@ fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
     let mut memo = Memo { context, entries: HashMap::new() };
     let mut loaded = vec![0u128; SHARDS];
     for (i, shard) in shards.into_iter().enumerate() {
-        let Some(shard) = shard.filter(|s| s.context == context) else { continue };
-        let mut entries: Vec<(&PathBuf, &memo::Entry)> = shard.entries.iter().map(|(p, e)| (p, e)).collect();
-        let digest = shard_digest(shard.context, &mut entries);
+        let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };
+        shard.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        let digest = shard_digest(shard.context, shard.entries.iter().map(|(p, e)| (p.as_path(), e.hash)));
         // A file the state does not vouch for may be from an interrupted build.
         if digest == digests[i] {
             loaded[i] = digest;
@@ -357,39 +372,107 @@ fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
     (memo, loaded)
 }
 
-/// Saves the state, and the memo files whose entries changed. A cache that
-/// cannot be written only makes the next build slower.
-fn save(dir: &Path, state: &State, memo: Option<(&Memo, &[u128])>) {
+/// Writes the memo files whose entries changed since they were `loaded`,
+/// straight from the site's articles; gives each file's digest (0 for one
+/// that could not be written: a cache that cannot be written only makes
+/// the next build slower).
+fn save_shards(dir: &Path, site: &crate::model::Site, kept: &memo::Kept, loaded: &[u128]) -> Vec<u128> {
     let _ = fs::create_dir_all(dir.join(MEMO_DIR));
-    let mut shards = state.shards.clone();
-    if let Some((memo, loaded)) = memo {
-        let mut by_shard: Vec<Vec<(&PathBuf, &memo::Entry)>> = vec![Vec::new(); SHARDS];
-        for (path, entry) in &memo.entries {
-            by_shard[shard_of(path)].push((path, entry));
-        }
-        shards = by_shard
-            .into_par_iter()
-            .enumerate()
-            .map(|(i, mut entries)| {
-                let digest = shard_digest(memo.context, &mut entries);
-                if digest != loaded[i] {
-                    let shard = Shard {
-                        context: memo.context,
-                        entries: entries.into_iter().map(|(p, e)| (p.clone(), e.clone())).collect(),
-                    };
-                    let written = postcard::to_allocvec(&shard)
-                        .ok()
-                        .is_some_and(|b| write_atomic(&dir.join(MEMO_DIR).join(i.to_string()), &b).is_ok());
-                    if !written {
-                        return 0;
-                    }
-                }
-                digest
-            })
-            .collect();
+    let context = kept.keys.context;
+    let topics = site.topics.as_slice();
+    let mut by_shard: Vec<Vec<(&Path, memo::EntryRef)>> = (0..SHARDS).map(|_| Vec::new()).collect();
+    for (path, hash) in &kept.keys.drafts {
+        by_shard[shard_of(path)].push((path, memo::EntryRef { hash: *hash, made: memo::MadeRef::Draft }));
     }
-    let state = State { shards, ..state.clone() };
-    if let Ok(bytes) = postcard::to_allocvec(&state) {
+    for (i, (article, hash)) in site.articles.iter().zip(&kept.keys.articles).enumerate() {
+        let Some(hash) = *hash else { continue };
+        let made =
+            memo::MadeRef::Article { article, topics: memo::slugs(article, topics), profile: kept.profiles.get(i) };
+        by_shard[shard_of(&article.file)].push((&article.file, memo::EntryRef { hash, made }));
+    }
+    by_shard
+        .into_par_iter()
+        .enumerate()
+        .map(|(i, mut entries)| {
+            entries.sort_by(|a, b| a.0.cmp(b.0));
+            let digest = shard_digest(context, entries.iter().map(|(p, e)| (*p, e.hash)));
+            if loaded.get(i) == Some(&digest) {
+                return digest;
+            }
+            let path = dir.join(MEMO_DIR).join(i.to_string());
+            let written = write_atomic_with(&path, |file| {
+                let mut out = std::io::BufWriter::new(file);
+                postcard::to_io(&ShardRef { context, entries }, &mut out).map_err(std::io::Error::other)?;
+                out.into_inner().map(drop).map_err(|e| e.into_error())
+            });
+            if written.is_ok() {
+                digest
+            } else {
+                0
+            }
+        })
+        .collect()
+}
+
+/// Saves the state. A cache that cannot be written only makes the next
+/// build slower.
+fn save(dir: &Path, state: &State) {
+    let _ = fs::create_dir_all(dir);
+    if let Ok(bytes) = postcard::to_allocvec(state) {
         let _ = write_atomic(&dir.join(STATE_FILE), &bytes);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The memo is written from the site's own articles (borrowed) and
+    /// read back as entries: the two forms must agree, or every rebuild
+    /// would quietly parse everything again.
+    #[test]
+    fn a_rebuild_reads_back_every_article_the_build_remembered() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("site");
+        for e in walkdir::WalkDir::new(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rebuild")) {
+            let e = e.unwrap();
+            let rel = e.path().strip_prefix(Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/rebuild"));
+            let dest = root.join(rel.unwrap());
+            if e.file_type().is_dir() {
+                fs::create_dir_all(&dest).unwrap();
+            } else {
+                fs::copy(e.path(), &dest).unwrap();
+            }
+        }
+        let options = BuildOptions {
+            root: root.clone(),
+            output: Some(dir.path().join("public")),
+            cache: true,
+            ..Default::default()
+        };
+        let summary = build(&options, &crate::progress::Silent).unwrap();
+        let cache = root.join(CACHE_DIR);
+        let state = read::<State>(&cache.join(STATE_FILE)).expect("no state");
+        assert!(state.shards.iter().any(|&d| d != 0), "no memo file written");
+        let (memo, loaded) = read_memo(&cache, &state.shards);
+        assert_eq!(loaded, state.shards, "a memo file was not read back");
+        let articles = memo.entries.values().filter(|e| matches!(e.made, memo::Made::Article { .. })).count();
+        assert!(articles > 0 && articles <= summary.articles, "{articles} of {}", summary.articles);
+        // Each remembered article is the one a build without the cache makes.
+        let fresh = crate::build::load_site(&options).unwrap();
+        let bytes = |a: &crate::model::Article| {
+            let mut a = a.clone();
+            a.topics.clear();
+            postcard::to_allocvec(&a).unwrap()
+        };
+        for (path, entry) in &memo.entries {
+            let memo::Made::Article { article, .. } = &entry.made else { continue };
+            let made = fresh.articles.iter().find(|a| &a.file == path).expect("an article of no file");
+            assert!(bytes(article) == bytes(made), "{} differs from the memo", path.display());
+        }
+        let (site, _, kept) = crate::build::load_site_remembering(&options, memo).map_err(|(e, _)| e).unwrap();
+        let remembered = kept.keys.articles.iter().flatten().count();
+        assert_eq!(remembered, articles, "every Markdown article is remembered");
+        assert_eq!(site.articles.len(), summary.articles);
     }
 }

@@ -75,6 +75,10 @@ impl Routes {
     pub(crate) fn search_index(&self) -> Route {
         self.file("search/index.json.gz")
     }
+    /// Part `number` of the search index, counted from 0.
+    pub(crate) fn search_part(&self, number: usize) -> Route {
+        self.file(format!("search/part-{number}.json.gz"))
+    }
     pub(crate) fn not_found(&self) -> Route {
         self.file("404.html")
     }

@@ -1,7 +1,8 @@
 // Site search from static files. The index (search/index.json.gz, made by
-// Broadsheet) is fetched on the first search and unpacked here with
-// DecompressionStream; `?q=WORDS` runs a search on load, so searches can
-// be linked. Every word of the query must begin a word of the document.
+// Broadsheet, lists its parts, search/part-N.json.gz) is fetched on the
+// first search and unpacked here with DecompressionStream; `?q=WORDS` runs
+// a search on load, so searches can be linked. Every word of the query
+// must begin a word of the document.
 'use strict';
 (function () {
   const script = document.currentScript;
@@ -21,19 +22,30 @@
       .split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2);
   }
 
+  function fetchJson(url) {
+    return fetch(url).then((r) => {
+      if (!r.ok) throw new Error(`the index answered ${r.status}`);
+      const stream = r.body.pipeThrough(new DecompressionStream('gzip'));
+      return new Response(stream).json();
+    });
+  }
+
+  // The whole index: every part's documents in order, and each part's
+  // words with the number of its first document.
   function load() {
     if (!loading) {
-      loading = fetch(indexUrl).then((r) => {
-        if (!r.ok) throw new Error(`the index answered ${r.status}`);
-        const stream = r.body.pipeThrough(new DecompressionStream('gzip'));
-        return new Response(stream).json();
-      }).then((index) => {
-        // Each document is [kind, title, url (from the base path), credit, date, summary].
-        index.docs = index.docs.map(([kind, title, url, credit, date, summary]) =>
-          ({ kind, title, url: base + url, credit, date, summary }));
-        index.keys = Object.keys(index.words).sort();
-        return index;
-      });
+      loading = fetchJson(indexUrl).then((list) => Promise.all(list.parts.map((url) => fetchJson(base + url))))
+        .then((parts) => {
+          const index = { docs: [], parts: [] };
+          for (const part of parts) {
+            index.parts.push({ first: index.docs.length, words: part.words, keys: Object.keys(part.words).sort() });
+            // Each document is [kind, title, url (from the base path), credit, date, summary].
+            for (const [kind, title, url, credit, date, summary] of part.docs) {
+              index.docs.push({ kind, title, url: base + url, credit, date, summary });
+            }
+          }
+          return index;
+        });
     }
     return loading;
   }
@@ -53,16 +65,19 @@
     return packed.split(',').map((d) => (last += parseInt(d, 36)));
   }
 
-  // Documents having a word that begins with `prefix` (keys are sorted).
+  // Documents having a word that begins with `prefix` (each part's keys
+  // are sorted), by their number in the whole index.
   function matching(index, prefix) {
     const found = new Set();
-    let lo = 0, hi = index.keys.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (index.keys[mid] < prefix) lo = mid + 1; else hi = mid;
-    }
-    for (let i = lo; i < index.keys.length && index.keys[i].startsWith(prefix); i++) {
-      for (const id of ids(index.words[index.keys[i]])) found.add(id);
+    for (const part of index.parts) {
+      let lo = 0, hi = part.keys.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >> 1;
+        if (part.keys[mid] < prefix) lo = mid + 1; else hi = mid;
+      }
+      for (let i = lo; i < part.keys.length && part.keys[i].startsWith(prefix); i++) {
+        for (const id of ids(part.words[part.keys[i]])) found.add(part.first + id);
+      }
     }
     return found;
   }
