@@ -373,6 +373,41 @@ fn feeds_carry_credits_and_are_bounded() {
 }
 
 #[test]
+fn feeds_carry_photos_and_their_credits_where_the_story_had_them() {
+    let site = Fixture::new("figures");
+    site.write(
+        "content/articles/chart.md",
+        "---\ntitle: Chart\nsource: Desk\nretrieved: 2024-11-26\nfigures:\n  - src: images/chart.png\n    alt: A <chart>\n    credit: Ann & Co\n---\nText.\n",
+    );
+    site.build_ok();
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("feed.json")).unwrap()).unwrap();
+    let content = |title: &str| {
+        let items = json["items"].as_array().unwrap();
+        let item = items.iter().find(|i| i["title"] == title).unwrap_or_else(|| panic!("{title} in {json}"));
+        item["content_html"].as_str().unwrap().to_string()
+    };
+    let placed = content("A story with its photos in place");
+    let at = |needle: &str| placed.find(needle).unwrap_or_else(|| panic!("{needle:?} in {placed}"));
+    assert!(at("Photo: Lead Photographer/Agency") < at("First paragraph."));
+    assert!(at("Second paragraph.") < at("Photo: Middle Photographer/Agency"));
+    assert!(at("Photo: Middle Photographer/Agency") < at("<ul>"));
+    assert!(at("Fourth paragraph.") < at("Photo: Last Photographer/Agency"));
+    assert!(at("Photo: Last Photographer/Agency") < at("Source: "));
+    assert!(placed.contains("Photo not reproduced. The lead photo."), "{placed}");
+    assert!(!placed.contains("contradicts the caption"), "alt text of a photo not shown stays out");
+    // A site image is linked absolutely, since a feed is read away from the site; text is escaped.
+    let chart = content("Chart");
+    assert!(
+        chart.contains(r#"<img src="https://user.github.io/repo/images/chart.png" alt="A &lt;chart&gt;">"#),
+        "{chart}"
+    );
+    assert!(chart.contains("Photo: Ann &amp; Co"), "{chart}");
+    let atom = std::fs::read_to_string(site.out().join("feed.xml")).unwrap();
+    assert!(atom.contains("Photo: Ann &amp;amp; Co"), "escaped again inside the Atom entry: {atom}");
+}
+
+#[test]
 fn pages_carry_sharing_metadata_and_structured_data() {
     let site = Fixture::new("basic");
     site.build_ok();

@@ -10,6 +10,8 @@ use crate::dates::rfc3339;
 use crate::error::Diagnostic;
 use crate::escape::escape;
 use crate::model::{Article, ArticleId, Site, Stamp};
+use crate::render::route::Routes;
+use crate::render::view::{story, FigureView};
 use crate::render::{Cx, Item, Output, Route, Sink};
 
 pub(super) struct Feeds;
@@ -124,13 +126,21 @@ fn entry<'a>(cx: &Cx<'a>, id: ArticleId) -> Entry<'a> {
             .map(|&t| (site.topics[t].slug.as_str(), site.topics[t].title.as_str()))
             .collect(),
         summary: &a.summary,
-        content_html: content_html(a),
+        content_html: content_html(a, cx.routes),
     }
 }
 
-/// The article body with its source credit, for feed readers.
-fn content_html(a: &Article) -> String {
-    let mut content = a.body_html.clone();
+/// The article body with its photos where the story had them and its
+/// source credit, for feed readers: a reader who only reads the feed still
+/// sees who took each photo and where the story came from.
+fn content_html(a: &Article, routes: &Routes) -> String {
+    let mut content = String::with_capacity(a.body_html.len() + 256);
+    for part in story(a, routes) {
+        content.push_str(part.html);
+        for f in &part.figures {
+            push_figure(&mut content, f, routes);
+        }
+    }
     content.push_str("<p>Source: ");
     match &a.source_url {
         Some(url) => {
@@ -140,6 +150,38 @@ fn content_html(a: &Article) -> String {
     }
     content.push_str("</p>");
     content
+}
+
+/// One figure as the default theme shows it, with an absolute image URL
+/// (a feed is read away from the site). A photo not reproduced keeps its
+/// caption and credit.
+fn push_figure(content: &mut String, f: &FigureView, routes: &Routes) {
+    if f.src.is_none() && f.caption.is_none() && f.credit.is_none() {
+        return;
+    }
+    content.push_str("<figure>");
+    if let Some(src) = &f.src {
+        let src = if src.starts_with('/') && !src.starts_with("//") { routes.permalink(src) } else { src.clone() };
+        let alt = f.alt.as_deref().unwrap_or_default();
+        let _ = write!(content, "<img src=\"{}\" alt=\"{}\">", escape(&src), escape(alt));
+    }
+    if f.caption.is_some() || f.credit.is_some() {
+        content.push_str("<figcaption>");
+        if f.src.is_none() {
+            content.push_str("Photo not reproduced. ");
+        }
+        if let Some(caption) = &f.caption {
+            content.push_str(&escape(caption));
+        }
+        if let Some(credit) = &f.credit {
+            if f.caption.is_some() {
+                content.push(' ');
+            }
+            let _ = write!(content, "Photo: {}", escape(credit));
+        }
+        content.push_str("</figcaption>");
+    }
+    content.push_str("</figure>");
 }
 
 /// The later of an article's dates (compared as instants: the offsets
