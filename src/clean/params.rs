@@ -49,24 +49,32 @@ pub(super) const FITTED: Params = Params {
     ],
     gap_cost: 0.5,
     title: TitleParams {
-        bias: -6.202894,
+        bias: 0.0,
         weights: [
-            2.6076782, // rules' headline
-            0.81347805, // shape: plain text
-            -0.47912222, // shape: site template
-            -0.33435586, // shape: other (furniture, date, credit…)
-            -1.370675e-23, // headline-sized
-            1.1988122, // log words
-            -1.18287, // ends with a full stop
-            -0.6247359, // headline case
-            0.6168402, // byline or date under it
-            1.6380054, // recurs within the page
-            -0.031220589, // separators or arrows
-            -0.17497239, // call-to-action hits
-            -0.5057612, // digit share
-            -0.62976825, // log lines to the story
-            2.2459304, // share of its words in the story
-            0.544484, // first headline-sized line above the story
+            0.997303, // shape: plain text
+            -0.69783765, // shape: site template
+            -0.2994654, // shape: other (furniture, date, credit…)
+            2.2320266, // log words
+            -1.7669765, // ends with a full stop
+            -0.6973676, // headline case
+            1.3218296, // byline or date under it
+            0.5011215, // recurs within the page
+            -0.2015085, // separator at the end or ' | '
+            -0.29656938, // call-to-action hits
+            -0.10772087, // digit share
+            -0.25959504, // log lines to the story
+            2.897611, // share of its words in the story
+            0.10105583, // first plain line above the story
+            -0.6659651, // separators or arrows between words
+            -0.88671273, // holds a date
+            -0.7831957, // names alone
+            -0.7398388, // ends like a sentence
+            0.73937804, // function-word share
+            -1.2842796, // contains a nearby candidate
+            -0.17702793, // inside a nearby candidate
+            -1.5745772, // under a shorter headline-like line
+            0.9818188, // over a longer line
+            -1.5640804, // more than one sentence
         ],
     },
 };
