@@ -45,6 +45,17 @@ fn main() -> Result<(), String> {
         if verbose {
             let pick = |s: &[report::PageScore]| these.iter().map(|&i| s[i].clone()).collect::<Vec<_>>();
             print!("{}", report::page_table(&pick(&in_sample), &pick(&cross)));
+            // What the cross-validated cleaner took for a headline where it missed.
+            for &i in these.iter().filter(|&&i| cross[i].title == Some(false)) {
+                println!("title miss {}: want {:?}", pages[i].name, pages[i].title.as_deref().unwrap_or(""));
+                println!(
+                    "{:>width$}  got {:?}",
+                    "",
+                    cv[i].title.as_deref().unwrap_or(""),
+                    width = 11 + pages[i].name.len()
+                );
+                print!("{}", fit::explain_titles(&train[i], &broadsheet::clean::fitted_params()));
+            }
         }
         println!();
     }

@@ -146,3 +146,15 @@ fn the_same_file_given_twice_is_cleaned_as_if_alone() {
         assert_eq!(c.body, alone.body);
     }
 }
+
+/// A sponsored block inside the story (its label, and the prose line
+/// under it) is not story, and the story goes on after it.
+#[test]
+fn a_sponsored_block_inside_the_story_is_dropped() {
+    let ad = "Sponsored\nA weekend of quiet walks along the coast is waiting for you at the Seaview Hotel, where rooms start at a fair price this spring and breakfast is included.\n\n";
+    let text = STORY.replacen("Read more:", &format!("{ad}Read more:"), 1);
+    let c = clean(&text);
+    assert!(!c.body.iter().any(|p| p.contains("Seaview") || p == "Sponsored"), "{:?}", c.body);
+    assert!(c.body.iter().any(|p| p.starts_with("Construction is expected")), "{:?}", c.body);
+    assert_eq!(c.body.len(), 5, "{:?}", c.body);
+}

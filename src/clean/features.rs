@@ -51,10 +51,15 @@ pub(crate) const NAMES: [&str; N] = [
     "prose within 3",
     "previous is headline case",
     "next is headline case",
+    "sponsored label or its block (hand-set)",
 ];
 
 /// How many features a block has.
-pub(crate) const N: usize = 38;
+pub(crate) const N: usize = 39;
+
+/// The sponsored-block signal's index: no labelled page has one, so its
+/// weight is set by hand (`fit::SPONSORED_WEIGHT`).
+pub(crate) const SPONSORED: usize = 38;
 
 /// One block's features.
 pub(crate) type Features = [f32; N];
@@ -84,6 +89,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
         let to = (i + 4).min(n);
         (from..to).filter(|&j| j != i && f(j)).count() as f32 / 6.0
     };
+    let sponsored = sponsored_blocks(e.lines);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
         let l = &e.lines[i];
@@ -132,12 +138,49 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             near(i, &|j| prose[j]),
             flag(i > 0 && e.lines[i - 1].title_case),
             flag(i + 1 < n && e.lines[i + 1].title_case),
+            flag(sponsored[i]),
         ];
         f.copy_from_slice(&v);
         if prose[i] {
             prose_before += l.words;
         }
         out.push(f);
+    }
+    out
+}
+
+/// Labels of paid content, in the languages of the lexicons.
+const SPONSORED_LABELS: &[&str] = &[
+    "sponsored",
+    "sponsored content",
+    "paid content",
+    "partner content",
+    "promoted",
+    "advertiser content",
+    "paid post",
+    "paid partnership",
+    "conteúdo patrocinado",
+    "contenuto sponsorizzato",
+    "contenido patrocinado",
+    "anzeige",
+];
+
+/// A sponsored block: the label, the line under it and the rest of its
+/// packed block (a few lines at most).
+fn sponsored_blocks(lines: &[Line]) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    let dense = super::blocks::is_dense(lines);
+    for i in 0..lines.len() {
+        if lines[i].words > 3 || !SPONSORED_LABELS.contains(&lines[i].lower.trim_end_matches(':')) {
+            continue;
+        }
+        out[i] = true;
+        let packed = lines.get(i + 1).map(|l| l.group);
+        let mut j = i + 1;
+        while j < lines.len() && j <= i + 6 && (j == i + 1 || !dense && Some(lines[j].group) == packed) {
+            out[j] = true;
+            j += 1;
+        }
     }
     out
 }

@@ -1,8 +1,11 @@
-//! The headline, chosen by scoring candidates: every line before the
-//! story (as the story model decoded it) is a candidate, weighed by its
-//! shape, what the shape passes and the rules' headline finder made of
-//! it, how far it sits from the story, and how many of its words the
-//! story goes on to use. The weights are fitted with the story model.
+//! The headline, chosen by scoring candidates: every headline-sized line
+//! before the story (as the story model decoded it) is a candidate,
+//! weighed by its shape, how far it sits from the story, how many of its
+//! words the story goes on to use, and how it compares with the lines
+//! around it: a breadcrumb or a hashtag-laden copy contains the headline,
+//! a standfirst sits under a shorter headline-like line and reads as
+//! sentences. The weights are fitted as a choice among each page's
+//! candidates (`fit`); no rule picks one.
 
 use std::hash::Hasher;
 
@@ -13,43 +16,55 @@ use super::fxhash::FxHasher;
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
-pub(super) const BASE: usize = 13;
+pub(super) const BASE: usize = 11;
 /// All features of a candidate.
-pub(super) const TN: usize = BASE + 3;
+pub(super) const TN: usize = BASE + 13;
 
 pub(super) const NAMES: [&str; TN] = [
-    "rules' headline",
     "shape: plain text",
     "shape: site template",
     "shape: other (furniture, date, credit…)",
-    "headline-sized",
     "log words",
     "ends with a full stop",
     "headline case",
     "byline or date under it",
     "recurs within the page",
-    "separators or arrows",
+    "separator at the end or ' | '",
     "call-to-action hits",
     "digit share",
     "log lines to the story",
     "share of its words in the story",
-    "first headline-sized line above the story",
+    "first plain line above the story",
+    "separators or arrows between words",
+    "holds a date",
+    "names alone",
+    "ends like a sentence",
+    "function-word share",
+    "contains a nearby candidate",
+    "inside a nearby candidate",
+    "under a shorter headline-like line",
+    "over a longer line",
+    "more than one sentence",
 ];
 
 /// How far above the story a headline is looked for.
 const REACH: usize = 80;
 /// Story lines whose words are compared with a candidate's.
 const STORY_LINES: usize = 20;
+/// How near (in lines) two candidates are compared for containment.
+const NEAR: usize = 6;
 
-/// Fitted weights of the headline scorer.
+/// Fitted weights of the headline scorer. A choice among candidates
+/// ignores a constant, so the fitted `bias` is 0.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct TitleParams {
     pub bias: f32,
     pub weights: [f32; TN],
 }
 
-/// One line as a candidate: its story-independent features.
-pub(super) type Candidate = [f32; BASE];
+/// One line as a candidate: whether it is headline-sized, whether it is
+/// plain text, and (when sized) its story-independent features.
+pub(super) type Candidate = (bool, bool, [f32; BASE]);
 
 /// Calls `f` with the hash of every word (alphanumeric run) of three or
 /// more bytes of a line, lower-cased.
@@ -78,6 +93,50 @@ fn each_word_hash(l: &Line, mut f: impl FnMut(u64)) {
     word(&b[start..]);
 }
 
+/// The line's `\w+` words, lower-cased, joined by single spaces.
+fn word_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for w in text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty()) {
+        if !out.is_empty() {
+            out.push(' ');
+        }
+        out.extend(w.chars().flat_map(char::to_lowercase));
+    }
+    out
+}
+
+/// A breadcrumb's or menu's separators between words: "A > B", "A | B".
+fn separated(t: &str) -> bool {
+    [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
+        || t.ends_with(['›', '»', '>', '|', '/', '→'])
+}
+
+/// A person's name or a list of names, and nothing else.
+fn is_names(t: &str) -> bool {
+    super::bylines::bare_names(t).is_some() || super::bylines::lone_name(t).is_some()
+}
+
+/// A sentence stop inside the line, followed by more text: a standfirst
+/// or a summary, rarely a headline.
+fn several_sentences(t: &str) -> bool {
+    let mut it = t.char_indices().peekable();
+    while let Some((_, ch)) = it.next() {
+        if !matches!(ch, '.' | '!' | '?') {
+            continue;
+        }
+        if it.peek().is_some_and(|(_, q)| matches!(q, '"' | '”' | '’')) {
+            it.next();
+        }
+        if it.peek().is_some_and(|(_, w)| w.is_whitespace()) {
+            let rest = &t[it.peek().map_or(t.len(), |(at, _)| *at)..];
+            if !rest.trim().is_empty() {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
@@ -91,17 +150,18 @@ pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
             let l = &lines[i];
             let k = &kinds[i];
             let sized = if l.unspaced { (8..=120).contains(&l.chars) } else { (2..=30).contains(&l.words) };
+            let text = matches!(k, Kind::Text);
+            if !sized {
+                return (false, text, [0.0; BASE]);
+            }
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
             let (chars, digits) = (l.chars.max(1), l.digits);
-            // Only headline-sized lines can win.
-            let (strong, weak) = if sized { l.cta } else { (0, 0) };
-            [
-                flag(a.window.title == Some(i)),
-                flag(matches!(k, Kind::Text)),
+            let (strong, weak) = l.cta;
+            let f = [
+                flag(text),
                 flag(matches!(k, Kind::Template)),
                 flag(!matches!(k, Kind::Text | Kind::Template)),
-                flag(sized),
                 (1.0 + l.words as f32).ln(),
                 flag(l.text.ends_with('.') && !l.text.ends_with("..")),
                 flag(l.title_case),
@@ -110,20 +170,22 @@ pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
                 flag(l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
                 digits as f32 / chars as f32,
-            ]
+            ];
+            (true, text, f)
         })
         .collect()
 }
 
-/// Every candidate's full features, given the decoded states: the lines
-/// before the first story line, nearest first, at most `REACH` of them.
+/// Every candidate's full features, given the decoded states: the
+/// headline-sized lines before the first story line, nearest first, at
+/// most `REACH` lines up.
 pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
-    let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i][4] > 0.0).collect();
+    let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i].0).collect();
     if picked.is_empty() {
         return Vec::new();
     }
@@ -148,20 +210,49 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             }
         });
     }
-    let mut first_sized = true;
+    let norms: Vec<String> = picked.iter().map(|&i| word_text(&lines[i].text)).collect();
+    // Stamps and names disqualify a line above from being the headline a
+    // standfirst sits under.
+    let plain_heading = |j: usize| {
+        let l = &lines[j];
+        c[j].1 && l.words >= 5 && !l.sentence_end && super::dates::find_start(&l.text).is_none() && !is_names(&l.text)
+    };
+    let mut first_plain = true;
     picked
         .iter()
-        .zip(&words)
-        .map(|(&i, words)| {
-            let cand = &c[i];
+        .enumerate()
+        .map(|(k, &i)| {
+            let (l, cand) = (&lines[i], &c[i].2);
             let mut f = [0f32; TN];
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
-            let shared = words.iter().filter(|w| known.binary_search(w).is_ok_and(|k| used[k])).count();
-            f[BASE + 1] = if words.is_empty() { 0.0 } else { shared as f32 / words.len() as f32 };
-            let sized = cand[1] > 0.0;
-            f[BASE + 2] = flag(sized && first_sized);
-            first_sized &= !sized;
+            let mine = &words[k];
+            let shared = mine.iter().filter(|w| known.binary_search(w).is_ok_and(|x| used[x])).count();
+            f[BASE + 1] = if mine.is_empty() { 0.0 } else { shared as f32 / mine.len() as f32 };
+            let plain = cand[0] > 0.0;
+            f[BASE + 2] = flag(plain && first_plain);
+            first_plain &= !plain;
+            f[BASE + 3] = flag(separated(&l.text));
+            f[BASE + 4] = flag(super::dates::find_start(&l.text).is_some());
+            f[BASE + 5] = flag(is_names(&l.text));
+            f[BASE + 6] = flag(l.sentence_end);
+            f[BASE + 7] = l.stop_share;
+            // Containment among nearby candidates: a breadcrumb or a
+            // tagged copy holds the headline; the headline is inside it.
+            let (mut contains, mut inside) = (false, false);
+            for (o, &j) in norms.iter().zip(&picked) {
+                if j == i || j.abs_diff(i) > NEAR || *o == norms[k] {
+                    continue;
+                }
+                contains |= o.len() >= 12 && norms[k].contains(o.as_str());
+                inside |= norms[k].len() >= 12 && o.contains(norms[k].as_str());
+            }
+            f[BASE + 8] = flag(contains);
+            f[BASE + 9] = flag(inside);
+            f[BASE + 10] = flag((i.saturating_sub(3)..i).any(|j| lines[j].words < l.words && plain_heading(j)));
+            let longer_below = (i + 1..(i + 4).min(lines.len())).any(|j| c[j].1 && lines[j].words > l.words);
+            f[BASE + 11] = flag(l.words >= 5 && !l.sentence_end && longer_below);
+            f[BASE + 12] = flag(several_sentences(&l.text));
             (i, f)
         })
         .collect()

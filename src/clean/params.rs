@@ -6,67 +6,76 @@ use super::model::Params;
 
 #[rustfmt::skip]
 pub(super) const FITTED: Params = Params {
-    bias: -5.547045,
+    bias: -5.5469885,
     weights: [
-        0.48192567, // log words
-        -0.37002465, // 10+ words
-        0.50169533, // 30+ words
-        -0.4082533, // function-word share
-        0.72776896, // ends like a sentence
-        -0.098367706, // headline case
-        -0.2739382, // unspaced script
-        0.11151173, // digit share
-        0.060055695, // ends with ':'
-        -0.98292404, // ends with an ellipsis
-        0.20513333, // list-item shape
-        -0.13210364, // call-to-action hits (template lines)
-        1.3880919, // shape: plain text
-        -0.4408672, // shape: furniture
-        -0.33356377, // shape: site template
-        -0.020835226, // shape: end marker
-        0.014309963, // shape: source or copyright
-        -0.066849366, // shape: date or time
-        -0.0535159, // shape: byline
-        -0.5078285, // shape: caption or credit
-        -0.14251687, // shape: inline link
-        0.16357492, // shape: label or attribution
-        0.70681405, // recurs within the page
-        0.3316752, // prose alone (good)
-        0.028733928, // fragment alone (near-good)
-        -0.21410027, // short alone
-        1.0471631, // rules: story window
-        2.3301387, // rules: body line
-        -0.4968454, // before the headline
-        -0.18463944, // after the rules' story end
-        -0.35773838, // relative position
-        0.16074412, // prose share before it
-        0.5295382, // previous line is prose
-        0.5187654, // next line is prose
-        1.4038087, // rules' body lines within 3
-        0.45279884, // prose within 3
-        0.11486235, // previous is headline case
-        0.44155213, // next is headline case
+        0.48194587, // log words
+        -0.37010756, // 10+ words
+        0.5016874, // 30+ words
+        -0.4082813, // function-word share
+        0.7277387, // ends like a sentence
+        -0.09840627, // headline case
+        -0.27394044, // unspaced script
+        0.111509055, // digit share
+        0.060056932, // ends with ':'
+        -0.9829361, // ends with an ellipsis
+        0.20512971, // list-item shape
+        -0.13217114, // call-to-action hits (template lines)
+        1.3880584, // shape: plain text
+        -0.44042808, // shape: furniture
+        -0.3339436, // shape: site template
+        -0.020836815, // shape: end marker
+        0.014308534, // shape: source or copyright
+        -0.06687374, // shape: date or time
+        -0.05351802, // shape: byline
+        -0.5078271, // shape: caption or credit
+        -0.14251119, // shape: inline link
+        0.16357158, // shape: label or attribution
+        0.70683634, // recurs within the page
+        0.33168733, // prose alone (good)
+        0.028675433, // fragment alone (near-good)
+        -0.21413545, // short alone
+        1.0471549, // rules: story window
+        2.3301983, // rules: body line
+        -0.49681976, // before the headline
+        -0.18467356, // after the rules' story end
+        -0.35778493, // relative position
+        0.16086942, // prose share before it
+        0.5294979, // previous line is prose
+        0.51875865, // next line is prose
+        1.4037513, // rules' body lines within 3
+        0.45277414, // prose within 3
+        0.114834964, // previous is headline case
+        0.44163576, // next is headline case
+        -10.0, // sponsored label or its block (hand-set)
     ],
     gap_cost: 0.5,
     title: TitleParams {
-        bias: -6.202894,
+        bias: 0.0,
         weights: [
-            2.6076782, // rules' headline
-            0.81347805, // shape: plain text
-            -0.47912222, // shape: site template
-            -0.33435586, // shape: other (furniture, date, credit…)
-            -1.370675e-23, // headline-sized
-            1.1988122, // log words
-            -1.18287, // ends with a full stop
-            -0.6247359, // headline case
-            0.6168402, // byline or date under it
-            1.6380054, // recurs within the page
-            -0.031220589, // separators or arrows
-            -0.17497239, // call-to-action hits
-            -0.5057612, // digit share
-            -0.62976825, // log lines to the story
-            2.2459304, // share of its words in the story
-            0.544484, // first headline-sized line above the story
+            0.9973339, // shape: plain text
+            -0.69799536, // shape: site template
+            -0.29933846, // shape: other (furniture, date, credit…)
+            2.231998, // log words
+            -1.7669868, // ends with a full stop
+            -0.6973716, // headline case
+            1.3218083, // byline or date under it
+            0.50107014, // recurs within the page
+            -0.20151146, // separator at the end or ' | '
+            -0.2965989, // call-to-action hits
+            -0.10772612, // digit share
+            -0.25955147, // log lines to the story
+            2.897577, // share of its words in the story
+            0.101087436, // first plain line above the story
+            -0.6659897, // separators or arrows between words
+            -0.8867579, // holds a date
+            -0.7831115, // names alone
+            -0.73982835, // ends like a sentence
+            0.739389, // function-word share
+            -1.2842938, // contains a nearby candidate
+            -0.17703545, // inside a nearby candidate
+            -1.5745653, // under a shorter headline-like line
+            0.9818263, // over a longer line
+            -1.5641057, // more than one sentence
         ],
     },
 };

@@ -88,38 +88,6 @@ pub(super) fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class]
     }
 }
 
-/// A sponsored block: the label and what it labels (the line under it, and
-/// the rest of its packed block).
-pub(super) fn drop_sponsored(lines: &[Line], kinds: &mut [Kind], w: &Window) {
-    const LABELS: &[&str] = &[
-        "sponsored",
-        "sponsored content",
-        "paid content",
-        "partner content",
-        "promoted",
-        "advertiser content",
-        "paid post",
-        "paid partnership",
-        "conteúdo patrocinado",
-        "contenuto sponsorizzato",
-        "contenido patrocinado",
-        "anzeige",
-    ];
-    let dense = super::blocks::is_dense(lines);
-    for i in w.head..w.end {
-        if !LABELS.contains(&lines[i].lower.trim_end_matches(':')) {
-            continue;
-        }
-        kinds[i] = Kind::Furniture("sponsored label");
-        let packed = lines.get(i + 1).map(|l| l.group);
-        let mut j = i + 1;
-        while j < w.end && j <= i + 6 && (j == i + 1 || !dense && Some(lines[j].group) == packed) {
-            kinds[j] = Kind::Furniture("sponsored block");
-            j += 1;
-        }
-    }
-}
-
 /// Lower-case letters and digits separated by single spaces.
 fn letters(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
