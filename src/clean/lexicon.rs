@@ -381,6 +381,7 @@ pub(crate) const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
 /// phrase ([a-z0-9_]+, maximal) is a whole run of a line it matches in.
 /// A phrase's key is its longest run (the rarest, as a rule): a line
 /// none of whose runs is a list's key cannot match that list.
+#[inline]
 pub(crate) fn cta_key_word(run: &[u8]) -> u8 {
     // Buckets by length and first byte; most buckets are empty.
     /// Keys with the lists they come from.
