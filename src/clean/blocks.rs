@@ -45,8 +45,15 @@ pub(super) fn split(text: &str) -> Vec<Line> {
     let mut group = 0;
     let mut blank = true;
     for (i, raw) in text.lines().enumerate() {
-        // A byte-order mark is not text.
-        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        // A byte-order mark is not text. ASCII spaces (but the vertical
+        // tab) go first, byte-wise; the rest only when one is left at an end.
+        let t = raw.trim_ascii();
+        let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0b);
+        let t = if odd(t.as_bytes().first()) || odd(t.as_bytes().last()) {
+            t.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        } else {
+            t
+        };
         if t.is_empty() {
             if !blank {
                 group += 1;
@@ -170,6 +177,7 @@ static CLASS: [u8; 256] = {
 fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let (mut token_count, mut stops, mut alpha, mut caps, mut cta) = (0usize, 0usize, 0usize, 0usize, 0u8);
     let (mut continuation, mut digits) = (0usize, 0usize);
+    let keys = lexicon::cta_keys();
     let n = lower.len();
     let mut i = 0;
     while i < n {
@@ -198,7 +206,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             }
             if run != usize::MAX {
                 if cta != lexicon::CTA_ALL {
-                    cta |= lexicon::cta_key_word(&lower[run..i]);
+                    cta |= keys.bits(&lower[run..i]);
                 }
                 run = usize::MAX;
             }
@@ -214,7 +222,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             }
         }
         if run != usize::MAX && cta != lexicon::CTA_ALL {
-            cta |= lexicon::cta_key_word(&lower[run..i]);
+            cta |= keys.bits(&lower[run..i]);
         }
         let l = &lower[start..i];
         if l.len() <= 10 {
@@ -278,6 +286,13 @@ pub(super) fn ends_sentence(text: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn lines_lose_every_surrounding_space() {
+        let lines = split(" \u{FEFF}\u{b}a b\u{a0}\t\r\n\u{3000}\n\u{b}\n é \n");
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a b", "é"]);
+    }
 
     #[test]
     fn groups_follow_blank_lines() {
