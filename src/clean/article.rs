@@ -83,7 +83,7 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
     let logits: Vec<f32> = feats.iter().map(|f| model::logit(params, f)).collect();
     let states = model::decode(params, &logits);
     let (lines, kinds, w) = (a.lines.as_slice(), a.kinds.as_slice(), &a.window);
-    let mut out = Cleaned::default();
+    let mut out = Cleaned { blocks: Vec::with_capacity(lines.len()), ..Cleaned::default() };
     let mut decisions: Vec<(Decision, Reason)> = vec![(Decision::Removed, Reason::None); lines.len()];
     for i in 0..lines.len() {
         if states[i] == State::Story && Some(i) != w.title && !belongs_to_a_field(&kinds[i]) {
@@ -104,6 +104,7 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
             decisions[i].1 = Reason::Model { state: states[i].name(), logit: logits[i], signals };
         }
     }
+    out.removed.reserve(decisions.iter().filter(|(d, _)| *d == Decision::Removed).count());
     for (line, (decision, reason)) in a.lines.into_iter().zip(decisions) {
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());

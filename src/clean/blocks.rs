@@ -38,12 +38,22 @@ pub(crate) struct Line {
 
 /// Splits text into measured lines. Blank lines separate groups.
 pub(super) fn split(text: &str) -> Vec<Line> {
-    let mut out = Vec::new();
+    // At most one line per line break: the vector is never regrown (a
+    // line's record is large, and most dumps have dozens of lines).
+    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
     let mut blank = true;
     for (i, raw) in text.lines().enumerate() {
-        // A byte-order mark is not text.
-        let t = raw.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}');
+        // A byte-order mark is not text. ASCII spaces (but the vertical
+        // tab) go first, byte-wise; the rest only when one is left at an end.
+        let t = raw.trim_ascii();
+        let odd = |b: Option<&u8>| b.is_some_and(|&b| b >= 0x80 || b == 0x0b);
+        let t = if odd(t.as_bytes().first()) || odd(t.as_bytes().last()) {
+            t.trim_matches(|c: char| c.is_whitespace() || c == '\u{FEFF}')
+        } else {
+            t
+        };
         if t.is_empty() {
             if !blank {
                 group += 1;
@@ -65,13 +75,18 @@ pub(super) fn is_dense(lines: &[Line]) -> bool {
 }
 
 fn measure(number: usize, text: &str, group: usize) -> Line {
-    // ASCII lines (most of them) lower-case faster without Unicode tables.
-    let plain = is_plain(text);
-    let lower = if plain { text.to_ascii_lowercase() } else { text.to_lowercase() };
-    // One pass over the words: count, function words, capitalised words.
-    let (token_count, stops, alpha, caps, cta) =
-        if plain { ascii_words(text.as_bytes(), lower.as_bytes()) } else { unicode_words(text, &lower) };
-    let chars = if text.is_ascii() { text.len() } else { text.chars().count() };
+    // Most lines are plain (`scan_plain`): one pass over their bytes gives
+    // every measure; the rest are decoded as Unicode.
+    let mut lower = text.to_ascii_lowercase();
+    let (counts, plain, chars, digits) = match scan_plain(text.as_bytes(), lower.as_bytes()) {
+        Some(scan) => (scan.counts, true, scan.chars, scan.digits),
+        None => {
+            lower = text.to_lowercase();
+            let chars = text.chars().count();
+            (unicode_words(text, &lower), false, chars, text.bytes().filter(u8::is_ascii_digit).count())
+        }
+    };
+    let (token_count, stops, alpha, caps, cta) = counts;
     let unspaced_chars = if plain { 0 } else { text.chars().filter(|c| is_unspaced_script(*c)).count() };
     let unspaced = unspaced_chars > 0 && unspaced_chars * 2 > chars;
     let words = if unspaced {
@@ -94,7 +109,7 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         cta: lexicon::cta_hits_in(&lower, words, cta),
         plain,
         chars,
-        digits: text.bytes().filter(u8::is_ascii_digit).count(),
+        digits,
         lower,
     }
 }
@@ -104,51 +119,117 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
 /// dashes, the ellipsis, £, €, ©). Byte-wise ASCII tests give the same
 /// answers on such text as the Unicode ones: lower-casing leaves those
 /// marks alone, and they separate words as any ASCII punctuation does.
+#[cfg(test)]
 fn is_plain(text: &str) -> bool {
     text.is_ascii()
         || text.chars().all(|c| c.is_ascii() || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '£' | '€' | '©'))
 }
 
-/// `unicode_words` for plain text (`is_plain`), on bytes; also finds which
-/// call-to-action lists have the first word of a phrase in the line.
-fn ascii_words(text: &[u8], lower: &[u8]) -> (usize, usize, usize, usize, u8) {
-    // `char::is_whitespace` on ASCII (note: includes vertical tab).
-    let is_space = |b: u8| b == b' ' || (b'\t'..=b'\r').contains(&b);
+/// The length of the UTF-8 encoding of one of `is_plain`'s marks starting
+/// at `b[0]`, or `None` when another character starts there.
+fn plain_mark_len(b: &[u8]) -> Option<usize> {
+    match b {
+        // “ ” ‘ ’ … — – and €.
+        [0xE2, 0x80, 0x9C | 0x9D | 0x98 | 0x99 | 0xA6 | 0x94 | 0x93, ..] | [0xE2, 0x82, 0xAC, ..] => Some(3),
+        // £ and ©.
+        [0xC2, 0xA3 | 0xA9, ..] => Some(2),
+        _ => None,
+    }
+}
+
+/// What one pass over a plain line's bytes measures.
+struct PlainScan {
+    /// As `unicode_words` counts them, with the call-to-action key bits.
+    counts: (usize, usize, usize, usize, u8),
+    chars: usize,
+    digits: usize,
+}
+
+/// Byte classes for `scan_plain`.
+const SPACE: u8 = 1;
+const WORD: u8 = 2;
+const DIGIT: u8 = 4;
+const HIGH: u8 = 8;
+static CLASS: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 256 {
+        let c = b as u8;
+        // `char::is_whitespace` on ASCII (note: includes vertical tab).
+        if c == b' ' || (c >= b'\t' && c <= b'\r') {
+            t[b] = SPACE;
+        } else if c.is_ascii_digit() {
+            t[b] = WORD | DIGIT;
+        } else if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = WORD;
+        } else if c >= 0x80 {
+            t[b] = HIGH;
+        }
+        b += 1;
+    }
+    t
+};
+
+/// `unicode_words` for a plain line (`is_plain`) in one pass over its bytes
+/// (`lower` is its ASCII lower-case copy), with its characters, its digits
+/// and which call-to-action lists have a phrase keyed by one of its
+/// word-character runs; `None` when the line is not plain.
+fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let (mut token_count, mut stops, mut alpha, mut caps, mut cta) = (0usize, 0usize, 0usize, 0usize, 0u8);
-    let n = text.len();
+    let (mut continuation, mut digits) = (0usize, 0usize);
+    let keys = lexicon::cta_keys();
+    let n = lower.len();
     let mut i = 0;
     while i < n {
-        while i < n && is_space(text[i]) {
+        if CLASS[usize::from(lower[i])] & SPACE != 0 {
             i += 1;
+            continue;
         }
-        if i == n {
-            break;
-        }
+        // A token: up to the next space, in word-character runs.
         let start = i;
-        while i < n && !is_space(text[i]) {
-            i += 1;
-        }
         token_count += 1;
         let first = text[start];
         if first.is_ascii_alphabetic() {
             alpha += 1;
             caps += usize::from(first.is_ascii_uppercase());
         }
-        let l = &lower[start..i];
-        if l.len() <= 10 {
-            let core = trim_ascii_non_alnum(l);
-            stops += usize::from(lexicon::is_stopword_bytes(core));
-        }
-        if cta != lexicon::CTA_ALL {
-            // Word-character runs ([a-z0-9_]) of the token.
-            for run in l.split(|b| !lexicon::is_word_byte(*b)) {
-                if !run.is_empty() {
-                    cta |= lexicon::cta_key_word(run);
+        let mut run = usize::MAX;
+        while i < n {
+            let class = CLASS[usize::from(lower[i])];
+            if class & WORD != 0 {
+                digits += usize::from(class & DIGIT != 0);
+                if run == usize::MAX {
+                    run = i;
                 }
+                i += 1;
+                continue;
+            }
+            if run != usize::MAX {
+                if cta != lexicon::CTA_ALL {
+                    cta |= keys.bits(&lower[run..i]);
+                }
+                run = usize::MAX;
+            }
+            if class & SPACE != 0 {
+                break;
+            }
+            if class & HIGH != 0 {
+                let len = plain_mark_len(&lower[i..])?;
+                continuation += len - 1;
+                i += len;
+            } else {
+                i += 1;
             }
         }
+        if run != usize::MAX && cta != lexicon::CTA_ALL {
+            cta |= keys.bits(&lower[run..i]);
+        }
+        let l = &lower[start..i];
+        if l.len() <= 10 {
+            stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
+        }
     }
-    (token_count, stops, alpha, caps, cta)
+    Some(PlainScan { counts: (token_count, stops, alpha, caps, cta), chars: n - continuation, digits })
 }
 
 fn trim_ascii_non_alnum(mut w: &[u8]) -> &[u8] {
@@ -207,6 +288,13 @@ mod tests {
     use super::*;
 
     #[test]
+    fn lines_lose_every_surrounding_space() {
+        let lines = split(" \u{FEFF}\u{b}a b\u{a0}\t\r\n\u{3000}\n\u{b}\n é \n");
+        let texts: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+        assert_eq!(texts, ["a b", "é"]);
+    }
+
+    #[test]
     fn groups_follow_blank_lines() {
         let lines = split("a\nb\n\n\nc\n");
         assert_eq!(lines.len(), 3);
@@ -231,14 +319,20 @@ mod tests {
             assert!(is_plain(text), "{text}");
             let lower = text.to_lowercase();
             assert_eq!(lower, text.to_ascii_lowercase());
-            let fast = ascii_words(text.as_bytes(), lower.as_bytes());
+            let fast = scan_plain(text.as_bytes(), lower.as_bytes()).expect("plain");
             let slow = unicode_words(text, &lower);
-            assert_eq!((fast.0, fast.1, fast.2, fast.3), (slow.0, slow.1, slow.2, slow.3), "{text}");
+            let counts = fast.counts;
+            assert_eq!((counts.0, counts.1, counts.2, counts.3), (slow.0, slow.1, slow.2, slow.3), "{text}");
+            assert_eq!(fast.chars, text.chars().count(), "{text}");
+            assert_eq!(fast.digits, text.bytes().filter(u8::is_ascii_digit).count(), "{text}");
             for words in [2, 30] {
-                assert_eq!(lexicon::cta_hits_in(&lower, words, fast.4), lexicon::cta_hits(&lower, words), "{text}");
+                assert_eq!(lexicon::cta_hits_in(&lower, words, counts.4), lexicon::cta_hits(&lower, words), "{text}");
             }
         }
-        assert!(!is_plain("Ünd so"));
+        for text in ["Ünd so", "a × b", "naïve", "Ѐ", "日本", "x\u{85}y"] {
+            assert!(!is_plain(text), "{text}");
+            assert!(scan_plain(text.as_bytes(), text.to_ascii_lowercase().as_bytes()).is_none(), "{text}");
+        }
     }
 
     #[test]

@@ -1,6 +1,10 @@
 //! What each line looks like on its own: furniture, date, byline, caption,
 //! credit, or text that may be story.
 
+use std::sync::LazyLock;
+
+use aho_corasick::{AhoCorasick, MatchKind};
+
 use super::blocks::Line;
 use super::credits::{self, Caption};
 use super::{bylines, dates, furniture, lexicon};
@@ -160,7 +164,12 @@ fn date_kind(line: &Line) -> Option<Kind> {
         "mis à jour",
         "обновлено",
     ];
-    let cut = LATER.iter().filter_map(|w| lower.find(w)).min().unwrap_or(t.len());
+    // Where the first of them starts: one pass of a leftmost automaton
+    // instead of a substring search for each word.
+    static LATER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(LATER).expect("valid word list")
+    });
+    let cut = LATER_WORDS.find(lower).map_or(t.len(), |m| m.start());
     let by = lower.find(" by ").unwrap_or(t.len());
     let head = t.get(..cut.min(by)).unwrap_or(t);
     if let Some(found) = dates::find(head) {

@@ -76,6 +76,14 @@ pub(super) fn is_clock_line(text: &str) -> bool {
     if t.len() > 20 {
         return false;
     }
+    // In ASCII text a time is two ASCII digits after a digit and a colon
+    // or full stop; most short lines have none, and skip the regex.
+    let digit_pair = |w: &[u8]| {
+        w[0].is_ascii_digit() && matches!(w[1], b':' | b'.') && w[2].is_ascii_digit() && w[3].is_ascii_digit()
+    };
+    if t.is_ascii() && !t.as_bytes().windows(4).any(digit_pair) {
+        return false;
+    }
     TIME.captures(t).is_some_and(|c| {
         let whole = c.get(0).map_or("", |m| m.as_str()).trim();
         whole.len() + 1 >= t.len()

@@ -66,14 +66,12 @@ pub struct TitleParams {
 /// plain text, and (when sized) its story-independent features.
 pub(super) type Candidate = (bool, bool, [f32; BASE]);
 
-/// Calls `f` with the hash of every word (alphanumeric run) of three or
-/// more bytes of a line, lower-cased.
-fn each_word_hash(l: &Line, mut f: impl FnMut(u64)) {
+/// Calls `f` with every word (alphanumeric run) of three or more bytes
+/// of a line, lower-cased.
+fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
     let mut word = |w: &[u8]| {
         if w.len() >= 3 {
-            let mut h = FxHasher::default();
-            h.write(w);
-            f(h.finish());
+            f(w);
         }
     };
     if !l.plain {
@@ -137,6 +135,29 @@ fn several_sentences(t: &str) -> bool {
     false
 }
 
+fn word_hash(w: &[u8]) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(w);
+    h.finish()
+}
+
+/// Which (first byte, length) pairs some words have, a bit per length
+/// (63 for longer): a word whose pair is not set is none of them, and is
+/// neither hashed nor looked up.
+struct WordShapes([u64; 256]);
+
+impl WordShapes {
+    fn bit(w: &[u8]) -> u64 {
+        1 << w.len().min(63)
+    }
+    fn add(&mut self, w: &[u8]) {
+        self.0[usize::from(w[0])] |= Self::bit(w);
+    }
+    fn may_have(&self, w: &[u8]) -> bool {
+        self.0[usize::from(w[0])] & Self::bit(w) != 0
+    }
+}
+
 fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
@@ -191,11 +212,15 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     }
     // The candidates' words (far fewer than the story's), and which of
     // them the story uses.
+    let mut shapes = WordShapes([0; 256]);
     let words: Vec<Vec<u64>> = picked
         .iter()
         .map(|&i| {
             let mut v = Vec::new();
-            each_word_hash(&lines[i], |h| v.push(h));
+            each_word(&lines[i], |w| {
+                shapes.add(w);
+                v.push(word_hash(w));
+            });
             v
         })
         .collect();
@@ -204,9 +229,11 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     known.dedup();
     let mut used = vec![false; known.len()];
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
-        each_word_hash(&lines[j], |h| {
-            if let Ok(k) = known.binary_search(&h) {
-                used[k] = true;
+        each_word(&lines[j], |w| {
+            if shapes.may_have(w) {
+                if let Ok(k) = known.binary_search(&word_hash(w)) {
+                    used[k] = true;
+                }
             }
         });
     }

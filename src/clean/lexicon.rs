@@ -368,25 +368,27 @@ pub(crate) fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
     cta_hits_in(lower, words, CTA_ALL)
 }
 
-/// The strong list may match (see `cta_key_word`).
+/// The strong list may match (see `CtaKeys::bits`).
 pub(crate) const CTA_STRONG_BIT: u8 = 1;
 /// The weak list may match.
 pub(crate) const CTA_WEAK_BIT: u8 = 2;
 /// Either list may match: nothing is known about the line.
 pub(crate) const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
 
-/// Which lists have a phrase keyed by this word-character run of a plain
-/// line (ASCII letters; see `blocks::Line::plain`). A list's regex needs
-/// a word boundary before and after the phrase, so every run of the
-/// phrase ([a-z0-9_]+, maximal) is a whole run of a line it matches in.
-/// A phrase's key is its longest run (the rarest, as a rule): a line
-/// none of whose runs is a list's key cannot match that list.
-pub(crate) fn cta_key_word(run: &[u8]) -> u8 {
-    // Buckets by length and first byte; most buckets are empty.
-    /// Keys with the lists they come from.
-    type Bucket = Vec<(&'static [u8], u8)>;
-    static KEYS: LazyLock<Vec<Bucket>> = LazyLock::new(|| {
-        let mut table = vec![Vec::new(); KEY_MAX * 128];
+/// The call-to-action lists' phrase keys, for `CtaKeys::bits`.
+pub(crate) struct CtaKeys {
+    /// Keys with the lists they come from, in buckets by length and
+    /// first byte; most buckets are empty.
+    buckets: Vec<Vec<(&'static [u8], u8)>>,
+    /// Per first byte, the lengths of keys starting with it (a bit each):
+    /// small enough to stay in cache, and most words stop here.
+    lengths: [u32; 128],
+}
+
+/// The keys, built once; a caller looking up many runs takes them once.
+pub(crate) fn cta_keys() -> &'static CtaKeys {
+    static KEYS: LazyLock<CtaKeys> = LazyLock::new(|| {
+        let mut buckets = vec![Vec::new(); KEY_MAX * 128];
         for (list, bit) in [(CTA_STRONG, CTA_STRONG_BIT), (CTA_WEAK, CTA_WEAK_BIT)] {
             // Phrases with non-ASCII letters never occur in a plain line.
             for phrase in list.iter().filter(|p| p.is_ascii()) {
@@ -396,37 +398,50 @@ pub(crate) fn cta_key_word(run: &[u8]) -> u8 {
                     .reduce(|a, b| if b.len() > a.len() { b } else { a })
                     .unwrap_or_default();
                 assert!((1..KEY_MAX).contains(&key.len()), "a phrase has a word");
-                let bucket = &mut table[key.len() * 128 + usize::from(key[0])];
+                let bucket: &mut Vec<(&'static [u8], u8)> = &mut buckets[key.len() * 128 + usize::from(key[0])];
                 match bucket.iter_mut().find(|(w, _)| *w == key) {
                     Some((_, bits)) => *bits |= bit,
                     None => bucket.push((key, bit)),
                 }
             }
         }
-        table
-    });
-    // Per first byte, the lengths of keys starting with it (a bit each):
-    // small enough to stay in cache, and most words stop here.
-    static LENGTHS: LazyLock<[u32; 128]> = LazyLock::new(|| {
         let mut lengths = [0u32; 128];
-        for (i, bucket) in KEYS.iter().enumerate() {
+        for (i, bucket) in buckets.iter().enumerate() {
             if !bucket.is_empty() {
                 lengths[i % 128] |= 1 << (i / 128);
             }
         }
-        lengths
+        CtaKeys { buckets, lengths }
     });
-    let Some(&first) = run.first() else {
-        return 0;
-    };
-    if run.len() >= KEY_MAX || first >= 128 || LENGTHS[usize::from(first)] >> run.len() & 1 == 0 {
-        return 0;
+    &KEYS
+}
+
+impl CtaKeys {
+    /// Which lists have a phrase keyed by this word-character run of a
+    /// plain line (ASCII letters; see `blocks::Line::plain`). A list's
+    /// regex needs a word boundary before and after the phrase, so every
+    /// run of the phrase ([a-z0-9_]+, maximal) is a whole run of a line it
+    /// matches in. A phrase's key is its longest run (the rarest, as a
+    /// rule): a line none of whose runs is a list's key cannot match that
+    /// list.
+    #[inline]
+    pub(crate) fn bits(&self, run: &[u8]) -> u8 {
+        let Some(&first) = run.first() else {
+            return 0;
+        };
+        if run.len() >= KEY_MAX || first >= 128 || self.lengths[usize::from(first)] >> run.len() & 1 == 0 {
+            return 0;
+        }
+        self.bucket_bits(run)
     }
-    // Keys are a few bytes: a plain loop beats a call to memcmp.
-    KEYS[run.len() * 128 + usize::from(first)]
-        .iter()
-        .filter(|(w, _)| w.iter().zip(run).all(|(a, b)| a == b))
-        .fold(0, |acc, (_, bit)| acc | bit)
+
+    fn bucket_bits(&self, run: &[u8]) -> u8 {
+        // Keys are a few bytes: a plain loop beats a call to memcmp.
+        self.buckets[run.len() * 128 + usize::from(run[0])]
+            .iter()
+            .filter(|(w, _)| w.iter().zip(run).all(|(a, b)| a == b))
+            .fold(0, |acc, (_, bit)| acc | bit)
+    }
 }
 
 /// An ASCII word character of the regexes (`\w`).
@@ -439,7 +454,7 @@ const KEY_MAX: usize = 24;
 
 /// Counts furniture vocabulary in a lower-cased line: (strong, weak)
 /// distinct words or phrases, matched on word boundaries. `may` holds
-/// what the line's words tell (`cta_key_word` bits): a list whose bit is
+/// what the line's words tell (`CtaKeys::bits`): a list whose bit is
 /// clear is known not to match and is not searched.
 pub(crate) fn cta_hits_in(lower: &str, words: usize, may: u8) -> (usize, usize) {
     static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_STRONG), word_regex(CTA_STRONG)));
