@@ -103,15 +103,16 @@ pub fn load_site_remembering(
         Err(e) => return Err((with_unreadable(e, loaded.problems), memo)),
     };
     let keys = assembled.keys.take().unwrap_or_default();
-    let (site, profiles) = match group_keeping_terms(assembled) {
-        Ok(grouped) if loaded.problems.is_empty() => grouped,
-        Ok(_) => return Err((Error::new(loaded.problems), Memo::default())),
-        Err(e) => return Err((with_unreadable(e, loaded.problems), Memo::default())),
-    };
-    let broken = crate::check::references(&site, site.source_links());
+    let mut profiles = Vec::new();
+    let site = group_keeping_terms(assembled).map(|(site, terms)| {
+        profiles = terms;
+        site
+    });
+    let (site, skipped, broken) =
+        with_references(site, loaded.problems, loaded.skipped).map_err(|e| (e, Memo::default()))?;
     let kept = Kept { keys, profiles };
     if broken.is_empty() {
-        Ok((site, loaded.skipped, kept))
+        Ok((site, skipped, kept))
     } else {
         // The articles were right: they are remembered.
         Err((Error::new(broken), kept.into_memo(site)))
