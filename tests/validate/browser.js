@@ -12,9 +12,8 @@
 
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch, offline } = require('./launch');
 
-const CHROMIUM = process.env.BROADSHEET_CHROMIUM || '/usr/bin/chromium';
 const AXE = require.resolve('axe-core/axe.min.js');
 const VIEWPORTS = [
   { width: 390, height: 844, scheme: 'light' },
@@ -30,19 +29,7 @@ async function main() {
     throw new Error('usage: node browser.js BASE_URL SCREENSHOT_DIR NAME=PATH...');
   }
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 60000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   const failures = [];
   try {
     for (const vp of VIEWPORTS) {
@@ -50,8 +37,7 @@ async function main() {
         viewport: { width: vp.width, height: vp.height },
         colorScheme: vp.scheme,
       });
-      // The site is served on loopback only: refuse anything else.
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+      await offline(context);
       const page = await context.newPage();
       page.setDefaultTimeout(30000);
       const errors = [];

@@ -16,9 +16,8 @@
 
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch, offline } = require('./launch');
 
-const CHROMIUM = process.env.BROADSHEET_CHROMIUM || '/usr/bin/chromium';
 const VIEWPORTS = [
   { width: 390, height: 844 },
   { width: 1280, height: 800 },
@@ -53,26 +52,14 @@ async function main() {
   }
   const alts = JSON.parse(fs.readFileSync(altFile, 'utf8')).map((a) => a.trim().toLowerCase()).filter(Boolean);
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    timeout: 60000,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  const browser = await launch();
   const failures = [];
   let articles = 0;
   let homes = 0;
   try {
     for (const vp of VIEWPORTS) {
       const context = await browser.newContext({ viewport: { width: vp.width, height: vp.height } });
-      await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+      await offline(context);
       const page = await context.newPage();
       page.setDefaultTimeout(30000);
       for (const spec of pages) {

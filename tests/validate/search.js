@@ -9,19 +9,18 @@
 
 const fs = require('fs');
 const path = require('path');
-const { chromium } = require('playwright-core');
+const { launch, offline } = require('./launch');
 
-const CHROMIUM = process.env.BROADSHEET_CHROMIUM || '/usr/bin/chromium';
 const AXE = require.resolve('axe-core/axe.min.js');
 
 async function main() {
   const [base, query, shots] = process.argv.slice(2);
   fs.mkdirSync(shots, { recursive: true });
-  const browser = await chromium.launch({ executablePath: CHROMIUM, timeout: 60000, args: ['--no-sandbox', '--disable-gpu'] });
+  const browser = await launch();
   const out = {};
   try {
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    await context.route(/^https?:\/\/(?!127\.0\.0\.1[:/])/, (route) => route.abort());
+    await offline(context);
     const page = await context.newPage();
     const errors = [];
     page.on('pageerror', (e) => errors.push(String(e)));
