@@ -75,6 +75,9 @@ pub(crate) struct Staging<'a> {
     parent: PathBuf,
     name: String,
     origin: Origin<'a>,
+    /// Whether there was an output to compare pages with: a first build
+    /// looks for no old file.
+    old: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     finished: bool,
@@ -110,6 +113,7 @@ impl<'a> Staging<'a> {
             parent: parent.to_path_buf(),
             name: name.to_string(),
             origin,
+            old: output.is_dir(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             finished: false,
@@ -127,7 +131,8 @@ impl<'a> Staging<'a> {
     pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let old = self.output.join(path);
         let new = self.dir.join(path);
-        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = self.old
+            && fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == bytes);
         if same && fs::hard_link(&old, &new).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);

@@ -10,12 +10,12 @@
 //! one article makes one part again, not an index of the whole site.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
+use crate::clean::fxhash::FxMap;
 use crate::error::Diagnostic;
 use crate::model::{ArticleId, NoteId, TopicId};
 use crate::render::view::PageView;
@@ -75,7 +75,16 @@ struct Index<'i, 'a> {
     /// from the one before, in base 36, joined by `,`; or, for a word in
     /// many documents, `~` and a bitmap in base64 (bit `i % 8` of byte
     /// `i / 8` for document `i`), which is smaller.
-    words: BTreeMap<String, String>,
+    words: Words,
+}
+
+/// Words and their documents, sorted by word: written as a JSON object.
+struct Words(Vec<(String, String)>);
+
+impl Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(w, ids)| (w, ids)))
+    }
 }
 
 /// One search result as shown, with its source credit. Serialised as an
@@ -237,7 +246,7 @@ fn add_note<'a>(cx: &Cx<'a>, i: NoteId, add: Add<'_, 'a>) {
 fn index(input: &Input) -> Vec<u8> {
     // Looked up by the folded word in a reused buffer: a word is copied
     // only the first time it is seen.
-    let mut words: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut words: FxMap<String, Vec<usize>> = FxMap::default();
     let mut word = String::new();
     for (id, texts) in input.texts.iter().enumerate() {
         for text in texts {
@@ -254,7 +263,11 @@ fn index(input: &Input) -> Vec<u8> {
         }
     }
     let count = input.docs.len();
-    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect::<BTreeMap<_, _>>();
+    // Each word is in the map once: sorted, they are in the order a
+    // BTreeMap would give.
+    let mut words: Vec<(String, String)> = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words = Words(words);
     gzip(&serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default())
 }
 
