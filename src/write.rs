@@ -9,6 +9,7 @@
 //! `.NAME.old-PID`; a build killed right then leaves no output, and the
 //! next build puts that copy back before anything else.
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
@@ -118,9 +119,14 @@ impl<'a> Staging<'a> {
             unchanged: AtomicUsize::new(0),
             finished: false,
         };
-        // A dropped `staging` removes what was made so far.
-        for dir in dirs {
-            fs::create_dir_all(staging.dir.join(dir)).map_err(|e| staging.cannot(dir, "create folder", e))?;
+        // A dropped `staging` removes what was made so far. A site has a
+        // folder per page: they are made in parallel (each with its
+        // parents), and the first that failed, in path order, is told.
+        fs::create_dir_all(&staging.dir).map_err(|e| staging.cannot("", "create folder", e))?;
+        let dirs: Vec<&str> = dirs.into_iter().collect();
+        let made: Vec<io::Result<()>> = dirs.par_iter().map(|dir| fs::create_dir_all(staging.dir.join(dir))).collect();
+        if let Some((dir, Err(e))) = dirs.iter().zip(made).find(|(_, r)| r.is_err()) {
+            return Err(staging.cannot(dir, "create folder", e).into());
         }
         fs::write(staging.dir.join(MARKER), b"").map_err(|e| staging.cannot(MARKER, "write", e))?;
         Ok(staging)
