@@ -274,13 +274,18 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
                         (ascii, digits, fnv) = (true, true, FNV_OFFSET);
                         i
                     });
-                    let l = b.to_ascii_lowercase();
-                    fnv = (fnv ^ u64::from(l)).wrapping_mul(PRIME);
-                    if let Some(slot) = packed.get_mut(i - start) {
-                        *slot = l;
+                    // The rest of the ASCII run in one tight loop.
+                    let (mut h, mut d) = (fnv, digits);
+                    while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphanumeric()) {
+                        let l = c.to_ascii_lowercase();
+                        h = (h ^ u64::from(l)).wrapping_mul(PRIME);
+                        if let Some(slot) = packed.get_mut(i - start) {
+                            *slot = l;
+                        }
+                        d &= c.is_ascii_digit();
+                        i += 1;
                     }
-                    digits &= b.is_ascii_digit();
-                    i += 1;
+                    (fnv, digits) = (h, d);
                     continue;
                 }
                 (false, b == b' ', 1)
