@@ -16,7 +16,9 @@ const LIST_LIMIT: usize = 100;
 /// syntax uses none of them, so each is inside a string, where `\u003c`
 /// is the same character and still valid JSON.
 pub(super) fn script_json(value: &Value) -> String {
-    let json = value.to_string();
+    // Written straight into bytes: `to_string` goes through a formatter
+    // for every token. The same JSON either way (it cannot fail for a Value).
+    let json = serde_json::to_string(value).unwrap_or_else(|_| value.to_string());
     let mut out = String::with_capacity(json.len() + 16);
     // Runs between the three are copied whole; all three are ASCII, so
     // every cut is at a character boundary.
