@@ -195,7 +195,7 @@ fn assemble_with(
             }
         })
         .collect();
-    let mut made = Vec::new();
+    let mut made = Vec::with_capacity(results.len());
     let mut draft_slugs = HashSet::new();
     let mut scheduled = Vec::new();
     let mut remembered_drafts = Vec::new();
@@ -213,7 +213,14 @@ fn assemble_with(
         }
     }
     scheduled.sort();
-    made.sort_by(|(a, _), (b, _)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
+    // Sorted by position, then moved once each: an article is large.
+    let mut order: Vec<usize> = (0..made.len()).collect();
+    order.sort_by(|&i, &j| {
+        let (a, b) = (&made[i].0, &made[j].0);
+        b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug))
+    });
+    let mut slots: Vec<Option<(Article, Made)>> = made.into_iter().map(Some).collect();
+    let mut made: Vec<(Article, Made)> = order.iter().filter_map(|&i| slots[i].take()).collect();
     let (profiles, keys) = if keep {
         let profiles = profiles(&mut made);
         let hashes = made.iter().map(|(_, m)| m.hash).collect();

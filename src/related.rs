@@ -133,60 +133,63 @@ pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], lim
     if n < 2 || limit == 0 {
         return vec![Vec::new(); n];
     }
-    // Document frequency, and a dense id per term worth indexing.
-    let mut df: FxMap<Term, u32> = FxMap::default();
+    // Per term: its document frequency, a dense id if it is worth
+    // indexing (u32::MAX if not), and its inverse document frequency.
+    let mut df: FxMap<Term, (u32, u32, f32)> = FxMap::default();
     for p in profiles {
         for &(t, _) in &p.terms {
-            *df.entry(t).or_insert(0) += 1;
+            df.entry(t).or_insert((0, u32::MAX, 0.0)).0 += 1;
         }
     }
     // A term in one article relates nothing; one in over half the site (or
     // over MAX_POSTINGS articles) relates everything. A small site still
     // indexes terms two articles share, but never one that all have.
     let cap = (n / 2).max(2).min(n - 1).min(MAX_POSTINGS) as u32;
-    let keys: Vec<Vec<(u32, f32)>> = {
-        let mut dense: FxMap<Term, u32> = FxMap::default();
-        for p in profiles {
-            for &(t, _) in &p.terms {
-                let d = df[&t];
-                if (2..=cap).contains(&d) {
-                    let next = dense.len() as u32;
-                    dense.entry(t).or_insert(next);
+    let nf = n as f32;
+    for (d, _, idf) in df.values_mut() {
+        *idf = (nf / *d as f32).ln();
+    }
+    // Ids in the order terms are first met, as the ties below need.
+    let mut next = 0;
+    for p in profiles {
+        for &(t, _) in &p.terms {
+            if let Some((d, id, _)) = df.get_mut(&t) {
+                if (2..=cap).contains(d) && *id == u32::MAX {
+                    *id = next;
+                    next += 1;
                 }
             }
         }
-        let nf = n as f32;
-        profiles
-            .par_iter()
-            .map(|p| {
-                // (dense id, or u32::MAX when not indexed; weight)
-                let mut weighted: Vec<(u32, f32)> = p
-                    .terms
-                    .iter()
-                    .map(|&(t, tf)| {
-                        let d = df[&t];
-                        let id = if (2..=cap).contains(&d) { dense[&t] } else { u32::MAX };
-                        (id, (1.0 + tf.ln()) * (nf / d as f32).ln())
-                    })
-                    .collect();
-                // Normalised by the KEY_TERMS heaviest terms of the whole
-                // vector, shareable or not: sharing the one indexable word
-                // of a text is not a perfect match, and a long story is
-                // not penalised for its many minor words.
-                let heaviest = KEY_TERMS.min(weighted.len());
-                if heaviest < weighted.len() {
-                    weighted.select_nth_unstable_by(heaviest, |a, b| b.1.total_cmp(&a.1));
-                }
-                let norm = weighted[..heaviest].iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
-                weighted.retain(|&(id, _)| id != u32::MAX);
-                weighted.iter_mut().for_each(|(_, w)| *w /= norm);
-                // Heaviest first; equal weights by term id, for determinism.
-                weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-                weighted.truncate(KEY_TERMS);
-                weighted
-            })
-            .collect()
-    };
+    }
+    let keys: Vec<Vec<(u32, f32)>> = profiles
+        .par_iter()
+        .map(|p| {
+            // (dense id, or u32::MAX when not indexed; weight)
+            let mut weighted: Vec<(u32, f32)> = p
+                .terms
+                .iter()
+                .map(|&(t, tf)| {
+                    let (_, id, idf) = df[&t];
+                    (id, (1.0 + tf.ln()) * idf)
+                })
+                .collect();
+            // Normalised by the KEY_TERMS heaviest terms of the whole
+            // vector, shareable or not: sharing the one indexable word
+            // of a text is not a perfect match, and a long story is
+            // not penalised for its many minor words.
+            let heaviest = KEY_TERMS.min(weighted.len());
+            if heaviest < weighted.len() {
+                weighted.select_nth_unstable_by(heaviest, |a, b| b.1.total_cmp(&a.1));
+            }
+            let norm = weighted[..heaviest].iter().map(|(_, w)| w * w).sum::<f32>().sqrt().max(f32::MIN_POSITIVE);
+            weighted.retain(|&(id, _)| id != u32::MAX);
+            weighted.iter_mut().for_each(|(_, w)| *w /= norm);
+            // Heaviest first; equal weights by term id, for determinism.
+            weighted.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+            weighted.truncate(KEY_TERMS);
+            weighted
+        })
+        .collect();
     let terms = keys.iter().flatten().map(|&(t, _)| t as usize + 1).max().unwrap_or(0);
     // Articles by position here; ids only in the answer.
     let mut postings: Vec<Vec<(usize, f32)>> = vec![Vec::new(); terms];
@@ -211,13 +214,19 @@ pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], lim
                         }
                     }
                 }
+                // No bonus reaches beyond this one; below the floor with
+                // it, an article's topics need not be compared.
+                let most_bonus = TOPIC_BONUS * article_topics[me].len() as f32;
                 let mut ranked: Vec<(usize, f32)> = touched
                     .drain(..)
-                    .map(|o| {
+                    .filter_map(|o| {
                         let s = std::mem::take(&mut score[o]);
-                        (o, s + TOPIC_BONUS * shared(&article_topics[me], &article_topics[o]) as f32)
+                        if s + most_bonus < FLOOR {
+                            return None;
+                        }
+                        let s = s + TOPIC_BONUS * shared(&article_topics[me], &article_topics[o]) as f32;
+                        (s >= FLOOR).then_some((o, s))
                     })
-                    .filter(|&(_, s)| s >= FLOOR)
                     .collect();
                 ranked.sort_by(|x, y| y.1.total_cmp(&x.1).then(x.0.cmp(&y.0)));
                 ranked.into_iter().take(limit).map(|(a, _)| ArticleId::new(a)).collect()
@@ -265,13 +274,18 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
                         (ascii, digits, fnv) = (true, true, FNV_OFFSET);
                         i
                     });
-                    let l = b.to_ascii_lowercase();
-                    fnv = (fnv ^ u64::from(l)).wrapping_mul(PRIME);
-                    if let Some(slot) = packed.get_mut(i - start) {
-                        *slot = l;
+                    // The rest of the ASCII run in one tight loop.
+                    let (mut h, mut d) = (fnv, digits);
+                    while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphanumeric()) {
+                        let l = c.to_ascii_lowercase();
+                        h = (h ^ u64::from(l)).wrapping_mul(PRIME);
+                        if let Some(slot) = packed.get_mut(i - start) {
+                            *slot = l;
+                        }
+                        d &= c.is_ascii_digit();
+                        i += 1;
                     }
-                    digits &= b.is_ascii_digit();
-                    i += 1;
+                    (fnv, digits) = (h, d);
                     continue;
                 }
                 (false, b == b' ', 1)

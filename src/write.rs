@@ -9,6 +9,7 @@
 //! `.NAME.old-PID`; a build killed right then leaves no output, and the
 //! next build puts that copy back before anything else.
 
+use rayon::prelude::*;
 use std::collections::BTreeSet;
 use std::fs;
 use std::io;
@@ -75,6 +76,9 @@ pub(crate) struct Staging<'a> {
     parent: PathBuf,
     name: String,
     origin: Origin<'a>,
+    /// Whether there was an output to compare pages with: a first build
+    /// looks for no old file.
+    old: bool,
     written: AtomicUsize,
     unchanged: AtomicUsize,
     finished: bool,
@@ -110,13 +114,19 @@ impl<'a> Staging<'a> {
             parent: parent.to_path_buf(),
             name: name.to_string(),
             origin,
+            old: output.is_dir(),
             written: AtomicUsize::new(0),
             unchanged: AtomicUsize::new(0),
             finished: false,
         };
-        // A dropped `staging` removes what was made so far.
-        for dir in dirs {
-            fs::create_dir_all(staging.dir.join(dir)).map_err(|e| staging.cannot(dir, "create folder", e))?;
+        // A dropped `staging` removes what was made so far. A site has a
+        // folder per page: they are made in parallel (each with its
+        // parents), and the first that failed, in path order, is told.
+        fs::create_dir_all(&staging.dir).map_err(|e| staging.cannot("", "create folder", e))?;
+        let dirs: Vec<&str> = dirs.into_iter().collect();
+        let made: Vec<io::Result<()>> = dirs.par_iter().map(|dir| fs::create_dir_all(staging.dir.join(dir))).collect();
+        if let Some((dir, Err(e))) = dirs.iter().zip(made).find(|(_, r)| r.is_err()) {
+            return Err(staging.cannot(dir, "create folder", e).into());
         }
         fs::write(staging.dir.join(MARKER), b"").map_err(|e| staging.cannot(MARKER, "write", e))?;
         Ok(staging)
@@ -127,7 +137,8 @@ impl<'a> Staging<'a> {
     pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
         let old = self.output.join(path);
         let new = self.dir.join(path);
-        let same = fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
+        let same = self.old
+            && fs::metadata(&old).is_ok_and(|m| m.is_file() && m.len() == bytes.len() as u64)
             && fs::read(&old).is_ok_and(|b| b == bytes);
         if same && fs::hard_link(&old, &new).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);

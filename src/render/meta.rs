@@ -1,6 +1,7 @@
 //! Structured data for search engines and link previews: schema.org
 //! JSON-LD per page kind.
 
+use serde::Serialize;
 use serde_json::{json, Value};
 
 use super::route::Routes;
@@ -15,8 +16,11 @@ const LIST_LIMIT: usize = 100;
 /// neither `</script` nor `<!--` can change how the element parses. JSON
 /// syntax uses none of them, so each is inside a string, where `\u003c`
 /// is the same character and still valid JSON.
-pub(super) fn script_json(value: &Value) -> String {
-    let json = value.to_string();
+pub(super) fn script_json(value: &impl Serialize) -> String {
+    // Written straight into bytes (`Value::to_string` goes through a
+    // formatter for every token). Nothing here has a key that is not a
+    // string, so writing cannot fail.
+    let json = serde_json::to_string(value).unwrap_or_default();
     let mut out = String::with_capacity(json.len() + 16);
     // Runs between the three are copied whole; all three are ASCII, so
     // every cut is at a character boundary.
@@ -49,50 +53,92 @@ pub(super) fn home(site: &Site) -> Value {
     v
 }
 
-/// The digest itself: the publisher of every page it builds.
-fn digest(site: &Site) -> Value {
-    json!({ "@type": "Organization", "name": site.config.title, "url": site.config.base_url })
-}
-
 /// schema.org `NewsArticle` for an article page. The page is the digest's
 /// (its `publisher`); the story is the outlet's (`sourceOrganization`, and
 /// `isBasedOn` its URL). `datePublished` is the outlet's date only: the day
 /// an editor collected the story is when it joined the digest
 /// (`dateCreated`, "added to a data feed"), not when it was published.
-pub(super) fn news_article(site: &Site, a: &Article, permalink: &str, urls: &Routes) -> Value {
-    let outlet = json!({ "@type": "Organization", "name": a.source });
-    let authors: Vec<Value> = if a.authors.is_empty() {
-        vec![outlet.clone()]
+pub(super) fn news_article<'a>(site: &'a Site, a: &'a Article, permalink: &'a str, urls: &Routes) -> NewsArticle<'a> {
+    let outlet = Named { kind: "Organization", name: &a.source };
+    let author = if a.authors.is_empty() {
+        vec![Named { kind: "Organization", name: &a.source }]
     } else {
-        a.authors.iter().map(|n| json!({ "@type": "Person", "name": n })).collect()
+        a.authors.iter().map(|n| Named { kind: "Person", name: n }).collect()
     };
-    let mut v = json!({
-        "@context": "https://schema.org",
-        "@type": "NewsArticle",
-        "headline": a.title,
-        "url": permalink,
-        "mainEntityOfPage": { "@type": "WebPage", "@id": permalink },
-        "description": a.summary,
-        "inLanguage": site.config.language,
-        "author": authors,
-        "publisher": digest(site),
-        "sourceOrganization": outlet,
-        "isPartOf": website(site),
-    });
-    if let Some(date) = &a.published {
-        v["datePublished"] = json!(iso_stamp(date));
+    let c = &site.config;
+    NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        author,
+        date_created: a.retrieved.as_ref().map(iso_stamp),
+        date_published: a.published.as_ref().map(iso_stamp),
+        description: &a.summary,
+        headline: &a.title,
+        image: a.figures.iter().filter_map(|f| f.src.as_deref()).map(|s| absolute(s, urls)).collect(),
+        in_language: &c.language,
+        is_based_on: a.source_url.as_deref(),
+        is_part_of: Linked { kind: "WebSite", name: &c.title, url: &c.base_url },
+        main_entity_of_page: WebPage { id: permalink, kind: "WebPage" },
+        publisher: Linked { kind: "Organization", name: &c.title, url: &c.base_url },
+        source_organization: outlet,
+        url: permalink,
     }
-    if let Some(date) = &a.retrieved {
-        v["dateCreated"] = json!(iso_stamp(date));
-    }
-    if let Some(url) = &a.source_url {
-        v["isBasedOn"] = json!(url);
-    }
-    let images: Vec<String> = a.figures.iter().filter_map(|f| f.src.as_deref()).map(|s| absolute(s, urls)).collect();
-    if !images.is_empty() {
-        v["image"] = json!(images);
-    }
-    v
+}
+
+/// An article's JSON-LD, written without building a `Value` first (a page
+/// per article). The fields are in the order of their keys, the order a
+/// `Value`'s sorted map writes them in: the JSON is the same.
+#[derive(Serialize)]
+pub(super) struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    author: Vec<Named<'a>>,
+    #[serde(rename = "dateCreated", skip_serializing_if = "Option::is_none")]
+    date_created: Option<String>,
+    #[serde(rename = "datePublished", skip_serializing_if = "Option::is_none")]
+    date_published: Option<String>,
+    description: &'a str,
+    headline: &'a str,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<String>,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isBasedOn", skip_serializing_if = "Option::is_none")]
+    is_based_on: Option<&'a str>,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Linked<'a>,
+    #[serde(rename = "mainEntityOfPage")]
+    main_entity_of_page: WebPage<'a>,
+    /// The digest itself: the publisher of every page it builds.
+    publisher: Linked<'a>,
+    #[serde(rename = "sourceOrganization")]
+    source_organization: Named<'a>,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct Named<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+}
+
+#[derive(Serialize)]
+struct Linked<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct WebPage<'a> {
+    #[serde(rename = "@id")]
+    id: &'a str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
 }
 
 /// schema.org `CollectionPage` for topic and edition pages.
@@ -134,6 +180,25 @@ pub(super) fn absolute(src: &str, urls: &Routes) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Written from the struct, an article's JSON-LD must be what a
+    /// `Value` (keys sorted) would write: its fields are in key order.
+    #[test]
+    fn an_articles_json_ld_has_its_keys_in_the_order_a_value_writes_them() {
+        let mut seen = 0;
+        for fixture in ["basic", "figures", "hostile", "zones"] {
+            let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures").join(fixture);
+            let site = crate::build::load_site(&crate::BuildOptions { root, ..Default::default() }).unwrap();
+            let routes = Routes::new(&site.config);
+            for a in site.articles.iter() {
+                let ld = news_article(&site, a, "https://example.org/a/", &routes);
+                let direct = serde_json::to_string(&ld).unwrap();
+                assert_eq!(direct, serde_json::to_value(&ld).unwrap().to_string(), "{fixture}/{}", a.slug);
+                seen += 1;
+            }
+        }
+        assert!(seen >= 8, "{seen} articles");
+    }
 
     #[test]
     fn script_json_has_no_markup_and_parses_back_to_the_value() {

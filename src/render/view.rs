@@ -2,6 +2,7 @@
 //! (see themes/default/README.md). Built once per build and shared.
 
 use chrono_tz::Tz;
+use rayon::prelude::*;
 use serde::Serialize;
 
 use super::route::Routes;
@@ -197,13 +198,15 @@ impl Views {
         let topics: IdVec<TopicId, TopicLink> =
             site.topics.iter_ids().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
         let editions: IdVec<EditionId, EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
+        // In parallel: the build waits for every card before it renders.
         let cards: IdVec<ArticleId, ArticleCard> = site
             .articles
-            .iter_ids()
-            .map(|(i, a)| {
-                card(a, site.article_topics[i].iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone)
-            })
-            .collect();
+            .as_slice()
+            .par_iter()
+            .zip(site.article_topics.as_slice())
+            .map(|(a, ts)| card(a, ts.iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone))
+            .collect::<Vec<_>>()
+            .into();
         let notes = site
             .notes
             .iter()

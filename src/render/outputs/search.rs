@@ -10,12 +10,12 @@
 //! one article makes one part again, not an index of the whole site.
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
 
 use serde::Serialize;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
+use crate::clean::fxhash::FxMap;
 use crate::error::Diagnostic;
 use crate::model::{ArticleId, NoteId, TopicId};
 use crate::render::view::PageView;
@@ -75,7 +75,16 @@ struct Index<'i, 'a> {
     /// from the one before, in base 36, joined by `,`; or, for a word in
     /// many documents, `~` and a bitmap in base64 (bit `i % 8` of byte
     /// `i / 8` for document `i`), which is smaller.
-    words: BTreeMap<String, String>,
+    words: Words,
+}
+
+/// Words and their documents, sorted by word: written as a JSON object.
+struct Words(Vec<(String, String)>);
+
+impl Serialize for Words {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_map(self.0.iter().map(|(w, ids)| (w, ids)))
+    }
 }
 
 /// One search result as shown, with its source credit. Serialised as an
@@ -237,11 +246,11 @@ fn add_note<'a>(cx: &Cx<'a>, i: NoteId, add: Add<'_, 'a>) {
 fn index(input: &Input) -> Vec<u8> {
     // Looked up by the folded word in a reused buffer: a word is copied
     // only the first time it is seen.
-    let mut words: HashMap<String, Vec<usize>> = HashMap::new();
+    let mut words: FxMap<String, Vec<usize>> = FxMap::default();
     let mut word = String::new();
     for (id, texts) in input.texts.iter().enumerate() {
         for text in texts {
-            for raw in raw_words(text) {
+            each_raw_word(text, |raw| {
                 fold(raw, &mut word);
                 match words.get_mut(word.as_str()) {
                     Some(ids) if ids.last() == Some(&id) => {}
@@ -250,11 +259,15 @@ fn index(input: &Input) -> Vec<u8> {
                         words.insert(word.clone(), vec![id]);
                     }
                 }
-            }
+            });
         }
     }
     let count = input.docs.len();
-    let words = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect::<BTreeMap<_, _>>();
+    // Each word is in the map once: sorted, they are in the order a
+    // BTreeMap would give.
+    let mut words: Vec<(String, String)> = words.into_iter().map(|(w, ids)| (w, postings(&ids, count))).collect();
+    words.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    let words = Words(words);
     gzip(&serde_json::to_vec(&Index { docs: &input.docs, words }).unwrap_or_default())
 }
 
@@ -269,7 +282,7 @@ fn gzip(json: &[u8]) -> Vec<u8> {
 }
 
 /// The first `words` words of `text` (split at whitespace), as a slice of
-/// it: the words [`raw_words`] finds in it are those of the words joined.
+/// it: the words [`each_raw_word`] finds in it are those of the words joined.
 fn lead(text: &str, words: usize) -> &str {
     let mut seen = 0;
     let mut in_word = false;
@@ -306,8 +319,45 @@ fn words_of(text: &str) -> impl Iterator<Item = String> + '_ {
 }
 
 /// The runs of letters and digits of two or more in `text`.
+#[cfg(test)]
 fn raw_words(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().nth(1).is_some())
+}
+
+/// Calls `each` with every run of two or more letters and digits of
+/// `text`, in order (as `raw_words` splits it in the tests), reading ASCII
+/// a byte at a time: most text is ASCII, and need not be decoded.
+fn each_raw_word(text: &str, mut each: impl FnMut(&str)) {
+    let bytes = text.as_bytes();
+    // Where the run of letters and digits being read starts, and whether
+    // it has two characters yet.
+    let mut run: Option<(usize, bool)> = None;
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            match text.get(i..).and_then(|t| t.chars().next()) {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
+        match (&mut run, alphanumeric) {
+            (Some((_, two)), true) => *two = true,
+            (None, true) => run = Some((i, false)),
+            (Some((start, two)), false) => {
+                if *two {
+                    each(&text[*start..i]);
+                }
+                run = None;
+            }
+            (None, false) => {}
+        }
+        i += len;
+    }
+    if let Some((start, true)) = run {
+        each(&text[start..]);
+    }
 }
 
 /// `word` lower-cased with its accents dropped, into `out`.
@@ -417,5 +467,15 @@ mod tests {
         assert_eq!(part_number("search/part-12.json.gz"), Some(12));
         assert_eq!(part_number("search/index.json.gz"), None);
         assert_eq!(part_number("search/part-x.json.gz"), None);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn the_byte_scan_finds_the_words_the_split_finds(text in "(\\PC|[ -~]|[\u{80}-\u{2ff}])*") {
+            let mut found = Vec::new();
+            super::each_raw_word(&text, |w| found.push(w.to_string()));
+            let split: Vec<String> = super::raw_words(&text).map(str::to_string).collect();
+            proptest::prop_assert_eq!(found, split);
+        }
     }
 }
