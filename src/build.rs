@@ -94,23 +94,27 @@ pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Dia
 /// right.
 pub fn load_site_remembering(
     options: &BuildOptions,
-    memo: Memo,
+    mut memo: Memo,
 ) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
+    let known_related = memo.related.take();
     let (config, loaded) = read_site(options).map_err(|e| (e, Memo::default()))?;
+    crate::cache::phase("files read");
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
+    crate::cache::phase("assembled");
     let mut assembled = match assembled {
         Ok(assembled) => assembled,
         Err(e) => return Err((with_unreadable(e, loaded.problems), memo)),
     };
     let keys = assembled.keys.take().unwrap_or_default();
-    let mut profiles = Vec::new();
-    let site = group_keeping_terms(assembled).map(|(site, terms)| {
-        profiles = terms;
+    let (mut profiles, mut related_key) = (Vec::new(), 0);
+    let site = group_keeping_terms(assembled, known_related).map(|(site, terms, key)| {
+        (profiles, related_key) = (terms, key);
         site
     });
+    crate::cache::phase("grouped");
     let (site, skipped, broken) =
         with_references(site, loaded.problems, loaded.skipped).map_err(|e| (e, Memo::default()))?;
-    let kept = Kept { keys, profiles };
+    let kept = Kept { keys, profiles, related_key };
     if broken.is_empty() {
         Ok((site, skipped, kept))
     } else {

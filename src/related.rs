@@ -126,6 +126,32 @@ pub(crate) fn profiles(articles: &[Article]) -> Vec<Profile> {
     articles.par_iter().map(profile).collect()
 }
 
+/// Of everything [`related`] reads: equal keys give equal answers, so an
+/// edit that leaves every article's terms and topics as they were (a word
+/// past the body words read) need not count coverage again.
+pub(crate) fn key(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> u128 {
+    let each: Vec<u128> = profiles
+        .par_iter()
+        .zip(article_topics)
+        .map(|(p, topics)| {
+            let mut f = crate::cache::hash::Fingerprint::new();
+            f.u64(p.terms.len() as u64);
+            for &(t, w) in &p.terms {
+                f.u64(t);
+                f.u64(u64::from(w.to_bits()));
+            }
+            f.u64(topics.len() as u64);
+            topics.iter().for_each(|t| f.u64(t.index() as u64));
+            f.finish128()
+        })
+        .collect();
+    let mut f = crate::cache::hash::Fingerprint::new();
+    f.u64(limit as u64);
+    f.u64(each.len() as u64);
+    each.iter().for_each(|h| f.bytes(&h.to_le_bytes()));
+    f.finish128()
+}
+
 /// Up to `limit` related articles per article, best first (ties: site
 /// order, i.e. newest first), each scoring at least [`FLOOR`].
 pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
@@ -510,6 +536,19 @@ mod tests {
         assert_eq!(related[0], vec![1]);
         assert_eq!(related[1], vec![0]);
         assert!(related[2].is_empty(), "{:?}", related[2]);
+    }
+
+    #[test]
+    fn the_key_changes_with_any_term_weight_topic_or_limit() {
+        let profiles = vec![p("Zhukov met Lavrenko."), p("Coffee prices rose.")];
+        let topics = vec![vec![], vec![TopicId::new(0)]];
+        let k = key(&profiles, &topics, 5);
+        assert_eq!(k, key(&profiles.clone(), &topics.clone(), 5));
+        assert_ne!(k, key(&[p("Zhukov met Lavrenko."), p("Coffee prices fell.")], &topics, 5));
+        assert_ne!(k, key(&[p("Zhukov met Lavrenko Lavrenko."), p("Coffee prices rose.")], &topics, 5));
+        assert_ne!(k, key(&profiles, &[vec![], vec![TopicId::new(1)]], 5));
+        assert_ne!(k, key(&profiles, &topics, 4));
+        assert_ne!(k, key(&[profiles[1].clone(), profiles[0].clone()], &[topics[1].clone(), topics[0].clone()], 5));
     }
 
     #[test]

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hash::Fingerprint;
 use crate::config::Config;
+use crate::group::KnownRelated;
 use crate::load::Document;
 use crate::model::{Article, Id, Topic};
 use crate::related::Profile;
@@ -49,6 +50,9 @@ pub struct Memo {
     /// another are never used.
     pub context: u128,
     pub entries: HashMap<PathBuf, Entry>,
+    /// The related coverage the articles had: found again only when their
+    /// terms or topics differ.
+    pub(crate) related: Option<KnownRelated>,
 }
 
 /// What of a build is to be remembered, beside its site's articles.
@@ -86,7 +90,7 @@ impl Memo {
             let path = article.file.clone();
             entries.insert(path, Entry { hash, made: Made::Article { article: Box::new(article), topics, profile } });
         }
-        Memo { context: keys.context, entries }
+        Memo { context: keys.context, entries, related: None }
     }
 }
 
@@ -96,12 +100,16 @@ pub struct Kept {
     pub keys: Keys,
     /// Each article's terms, in site order.
     pub profiles: Vec<Profile>,
+    /// Of the site's related coverage ([`crate::related::key`]).
+    pub related_key: u128,
 }
 
 impl Kept {
     /// The memo of `site`'s articles, moved out of it.
     pub fn into_memo(self, site: crate::model::Site) -> Memo {
-        Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles)
+        let related = KnownRelated { key: self.related_key, related: site.related.into_vec() };
+        let memo = Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles);
+        Memo { related: Some(related), ..memo }
     }
 }
 

@@ -32,6 +32,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::build::{BuildOptions, BuildSummary};
 use crate::error::{Diagnostic, Result};
+use crate::group::KnownRelated;
 use crate::model::Stamp;
 use crate::progress::Progress;
 use crate::render::{Page, Plan, Theme};
@@ -73,6 +74,8 @@ struct State {
     output: Vec<Written>,
     /// Of each memo file as last written: [`Memo`] entries' paths and hashes.
     shards: Vec<u128>,
+    /// The site's related coverage, and the key of what it was found from.
+    related: Option<KnownRelated>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -93,6 +96,7 @@ struct Written {
 /// Builds with the cache of `options.root`: see the module's comment.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
+    phase("start");
     let config = crate::config::Config::load(&options.root)?;
     let output = crate::build::output_dir(options, &config)?;
     let dir = options.root.join(CACHE_DIR);
@@ -106,6 +110,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         let found = files::scan(&output, &[""], &written, s.recorded_at)?;
         files::same_bytes(&found, &written).then_some(found)
     });
+    phase("scanned");
     if let (Some(s), Some(inputs), Some(found)) = (&mut state, &inputs, &known_output) {
         let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
         if s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs) {
@@ -138,12 +143,17 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     }
 
     let old = state.take().unwrap_or_default();
-    let (memo, loaded_shards) = read_memo(&dir, &old.shards);
+    let (mut memo, loaded_shards) = read_memo(&dir, &old.shards);
+    memo.related = old.related;
+    phase("memo read");
     let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
     // Written now, from the site's own articles, so that their terms are
     // not kept while pages are rendered.
+    phase("site loaded");
     let shards = save_shards(&dir, &site, &kept, &loaded_shards);
+    let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
     drop(kept);
+    phase("memo saved");
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
@@ -155,8 +165,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         _ => HashMap::new(),
     };
     let mut written_now: Vec<Written> = Vec::with_capacity(plan.jobs.len() + 1);
+    phase("planned");
     let report = match in_place(&plan, &recorded)? {
         Some(stale) => {
+            phase("fingerprinted");
             let rendered = plan.render_printed(&stale, progress).map_err(locate)?;
             let hashes: Vec<u128> = rendered.par_iter().map(|(p, _)| hash::of_bytes(&p.bytes)).collect();
             let changed: Vec<&Page> = rendered
@@ -202,6 +214,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
             report
         }
     };
+    phase("rendered");
     written_now.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     let warnings: Vec<Diagnostic> = warnings.into_iter().chain(crate::check::empty_editions(&site)).collect();
     let summary = Summary {
@@ -222,8 +235,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         summary,
         output: written_now,
         shards,
+        related: Some(related),
     };
     save(&dir, &state);
+    phase("saved");
     Ok(BuildSummary {
         output,
         pages: plan.jobs.len(),
@@ -233,6 +248,15 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         warnings,
         scheduled: site.scheduled.clone(),
     })
+}
+
+/// Temporary: phase times on stderr with BROADSHEET_PHASES set.
+pub(crate) fn phase(name: &str) {
+    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
+    let start = START.get_or_init(Instant::now);
+    if std::env::var_os("BROADSHEET_PHASES").is_some() {
+        eprintln!("{:>7.1} ms {name}", start.elapsed().as_secs_f64() * 1000.0);
+    }
 }
 
 /// The jobs to render when the output is as recorded and few pages'
@@ -357,7 +381,7 @@ fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
         (0..SHARDS).map(|_| None).collect()
     };
     let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
-    let mut memo = Memo { context, entries: HashMap::new() };
+    let mut memo = Memo { context, entries: HashMap::new(), related: None };
     let mut loaded = vec![0u128; SHARDS];
     for (i, shard) in shards.into_iter().enumerate() {
         let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };
