@@ -97,7 +97,11 @@ pub fn load_site_remembering(
     mut memo: Memo,
 ) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
     let known_related = memo.related.take();
-    let (config, loaded) = read_site(options).map_err(|e| (e, Memo::default()))?;
+    // Files the cache saw unchanged are not read: what they make is remembered.
+    let unchanged = std::mem::take(&mut memo.unchanged);
+    let known: std::collections::HashMap<PathBuf, u128> =
+        memo.entries.iter().filter(|(path, _)| unchanged.contains(*path)).map(|(p, e)| (p.clone(), e.hash)).collect();
+    let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
     crate::cache::phase("files read");
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
     crate::cache::phase("assembled");
@@ -134,6 +138,18 @@ fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
         config.set_base_url(url)?;
     }
     Ok((config, load(&options.root)))
+}
+
+/// [`read_site`], leaving unread the articles [`crate::load::load_knowing`] is told of.
+fn read_site_knowing(
+    options: &BuildOptions,
+    known: &std::collections::HashMap<PathBuf, u128>,
+) -> Result<(Config, crate::load::Loaded)> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    Ok((config, crate::load::load_knowing(&options.root, known)))
 }
 
 fn with_references(

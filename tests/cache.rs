@@ -349,3 +349,24 @@ fn a_touched_file_changes_nothing_and_an_edit_with_its_time_put_back_is_seen() {
     assert!(edited.write.written > 0, "the edit was not seen: {:?}", edited.write);
     site.assert_as_uncached("an edit with its size and time as before");
 }
+
+/// An article file the cache saw unchanged is not read; when what it made
+/// cannot be used after all (a topic it names is gone), it is read then,
+/// and its error is told at its line as a build without the cache tells it.
+#[test]
+fn an_unchanged_article_naming_a_removed_topic_is_read_and_its_error_told() {
+    let site = Site::new();
+    site.cached();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let topic = site.root().join("content/topics/harbour.md");
+    let text = fs::read_to_string(&topic).unwrap();
+    fs::remove_file(&topic).unwrap();
+    let cached = build(&site.options(site.out(), true)).unwrap_err().to_string();
+    let fresh = tempfile::tempdir().unwrap();
+    let uncached = build(&site.options(fresh.path().join("public"), false)).unwrap_err().to_string();
+    assert_eq!(cached, uncached);
+    assert!(cached.contains("content/articles/harbour-strike.md:5"), "{cached}");
+    fs::write(&topic, text).unwrap();
+    site.cached();
+    site.assert_as_uncached("the topic put back");
+}

@@ -53,6 +53,9 @@ pub struct Memo {
     /// The related coverage the articles had: found again only when their
     /// terms or topics differ.
     pub(crate) related: Option<KnownRelated>,
+    /// Files known to hold what their entries were made from (the render
+    /// cache saw them unchanged since): not read again.
+    pub(crate) unchanged: std::collections::HashSet<PathBuf>,
 }
 
 /// What of a build is to be remembered, beside its site's articles.
@@ -90,7 +93,7 @@ impl Memo {
             let path = article.file.clone();
             entries.insert(path, Entry { hash, made: Made::Article { article: Box::new(article), topics, profile } });
         }
-        Memo { context: keys.context, entries, related: None }
+        Memo { context: keys.context, entries, related: None, unchanged: Default::default() }
     }
 }
 
@@ -138,6 +141,9 @@ pub(crate) enum MadeRef<'a> {
 /// Everything of a document an article is made from.
 /// `body` is the document's text: assemble has taken it out of `doc`.
 pub(crate) fn document_hash(doc: &Document, body: &str) -> u128 {
+    if let Some(unread) = &doc.unread {
+        return unread.hash;
+    }
     let mut f = Fingerprint::new();
     f.u64(doc.kind as u64);
     f.bytes(doc.stem.as_bytes());

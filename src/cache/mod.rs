@@ -145,6 +145,13 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     let old = state.take().unwrap_or_default();
     let (mut memo, loaded_shards) = read_memo(&dir, &old.shards);
     memo.related = old.related;
+    // Files with the bytes the last build read (which its memo was made
+    // from) need not be read again.
+    if let Some(inputs) = &inputs {
+        let before: HashMap<&str, u128> = old.inputs.iter().map(|f| (f.path.as_str(), f.hash)).collect();
+        let same = inputs.iter().filter(|f| before.get(f.path.as_str()) == Some(&f.hash));
+        memo.unchanged = same.map(|f| PathBuf::from(&f.path)).filter(|p| memo.entries.contains_key(p)).collect();
+    }
     phase("memo read");
     let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
     // Written now, from the site's own articles, so that their terms are
@@ -152,12 +159,13 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     phase("site loaded");
     let shards = save_shards(&dir, &site, &kept, &loaded_shards);
     let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
+    let sources = (kept.keys.articles.clone(), kept.keys.context);
     drop(kept);
     phase("memo saved");
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
-    let plan = Plan::new(&site, &theme)?;
+    let plan = Plan::new(&site, &theme)?.with_sources(sources);
     let locate = |e| crate::render::templates::locate(&options.root, &site.config.theme, e);
 
     let recorded: HashMap<&str, &Written> = match &known_output {
@@ -381,7 +389,7 @@ fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
         (0..SHARDS).map(|_| None).collect()
     };
     let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
-    let mut memo = Memo { context, entries: HashMap::new(), related: None };
+    let mut memo = Memo { context, entries: HashMap::new(), related: None, unchanged: Default::default() };
     let mut loaded = vec![0u128; SHARDS];
     for (i, shard) in shards.into_iter().enumerate() {
         let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };

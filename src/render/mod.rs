@@ -108,13 +108,28 @@ pub(crate) struct Prints {
 }
 
 impl Prints {
-    /// `None` when some part cannot be hashed: every input is then hashed whole.
-    fn new(site: &Site, views: &Views, shared: u64) -> Option<Prints> {
+    /// `None` when some part cannot be hashed: every input is then hashed
+    /// whole. An article with a known source ([`Plan::with_sources`]) is
+    /// told by it; any other by all its fields.
+    fn new(site: &Site, views: &Views, shared: u64, sources: Option<&Sources>) -> Option<Prints> {
         let print = |value: &dyn erased::Value| {
             let mut f = crate::cache::hash::Fingerprint::new();
             value.feed(&mut f).then(|| f.finish())
         };
-        let articles: Option<Vec<u64>> = site.articles.as_slice().par_iter().map(|a| print(a)).collect();
+        let source = |i: usize| {
+            let (hashes, context) = sources.filter(|(h, _)| h.len() == site.articles.len())?;
+            let hash = hashes[i]?;
+            let mut f = crate::cache::hash::Fingerprint::new();
+            f.bytes(&hash.to_le_bytes());
+            f.bytes(&context.to_le_bytes());
+            let a = &site.articles.as_slice()[i];
+            f.bytes(a.file.to_string_lossy().as_bytes());
+            f.u64(a.topics.len() as u64);
+            a.topics.iter().for_each(|t| f.u64(crate::model::Id::index(*t) as u64));
+            Some(f.finish())
+        };
+        let articles: Option<Vec<u64>> =
+            site.articles.as_slice().par_iter().enumerate().map(|(i, a)| source(i).or_else(|| print(a))).collect();
         let cards: Option<Vec<u64>> = views.cards.as_slice().par_iter().map(|c| print(c)).collect();
         let mut config = crate::cache::hash::Fingerprint::new();
         // Debug shows every field; the cache is kept per binary.
@@ -122,6 +137,11 @@ impl Prints {
         Some(Prints { shared, config: config.finish(), articles: articles?, cards: cards? })
     }
 }
+
+/// What each article of a site was made from, in site order (`None` for
+/// one made from more than its own file), and the context it was made in:
+/// equal sources make equal articles ([`crate::cache::memo`]).
+pub(crate) type Sources = (Vec<Option<u128>>, u128);
 
 /// Hashing values of different types through one closure.
 mod erased {
@@ -179,6 +199,7 @@ pub(crate) struct Plan<'a> {
     printing: bool,
     /// Made when first needed ([`Plan::prints`]).
     prints: std::sync::OnceLock<Option<Prints>>,
+    sources: Option<Sources>,
     pub jobs: Vec<Job>,
 }
 
@@ -189,7 +210,7 @@ impl<'a> Plan<'a> {
         let views = Views::new(site);
         let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
         let prints = std::sync::OnceLock::new();
-        let mut plan = Plan { site, theme, views, site_value, printing: true, prints, jobs: Vec::new() };
+        let mut plan = Plan { site, theme, views, site_value, printing: true, prints, sources: None, jobs: Vec::new() };
         let cx = plan.cx();
         let mut jobs: Vec<Job> = outputs::ALL
             .iter()
@@ -217,10 +238,16 @@ impl<'a> Plan<'a> {
         Plan { printing: false, ..self }
     }
 
+    /// This plan, telling articles apart by what they were made from
+    /// rather than by all their fields.
+    pub(crate) fn with_sources(self, sources: Sources) -> Plan<'a> {
+        Plan { sources: Some(sources), ..self }
+    }
+
     /// The parts' fingerprints, made once.
     fn prints(&self) -> Option<&Prints> {
         let shared = || sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
-        self.prints.get_or_init(|| Prints::new(self.site, &self.views, shared())).as_ref()
+        self.prints.get_or_init(|| Prints::new(self.site, &self.views, shared(), self.sources.as_ref())).as_ref()
     }
 
     /// The job's fingerprint as its output tells it from [`Prints`].
