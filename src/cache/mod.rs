@@ -6,10 +6,12 @@
 //!
 //! - nothing changed (inputs, options, the output folder, the binary):
 //!   nothing is parsed, rendered or written — not even the marker;
-//! - a few files changed: unchanged articles are taken from the memo,
-//!   every page's input is fingerprinted, and only pages whose input
-//!   changed are rendered, and only those whose bytes changed are written,
-//!   in place ([`update`]);
+//! - a few files changed: unchanged article files are not read, what they
+//!   made is taken from the memo, related coverage is kept when no
+//!   article's terms or topics changed, every page is fingerprinted (most
+//!   from the hashes of their parts, [`crate::render::Prints`]), and only
+//!   pages whose fingerprint changed are rendered, and only those whose
+//!   bytes changed are written, in place ([`update`]);
 //! - much changed, or the output is not as recorded: a full build,
 //!   swapped in as without a cache.
 //!
@@ -384,7 +386,18 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 /// was read whole (0 for one missing or unreadable: written anew).
 fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
     let shards: Vec<Option<Shard>> = if digests.len() == SHARDS {
-        (0..SHARDS).into_par_iter().map(|i| read::<Shard>(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
+        // Each worker reads into one buffer, reused: a fresh one per file
+        // would have the kernel clear as many pages as the memo has bytes
+        // again.
+        (0..SHARDS)
+            .into_par_iter()
+            .map_init(Vec::new, |buffer, i| {
+                buffer.clear();
+                let mut file = fs::File::open(dir.join(MEMO_DIR).join(i.to_string())).ok()?;
+                std::io::Read::read_to_end(&mut file, buffer).ok()?;
+                postcard::from_bytes::<Shard>(buffer).ok()
+            })
+            .collect()
     } else {
         (0..SHARDS).map(|_| None).collect()
     };

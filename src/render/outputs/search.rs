@@ -148,10 +148,12 @@ impl Search {
         for &source in &all[first..(first + PART_DOCS).min(all.len())] {
             let told = match source {
                 Source::Article(i) => {
+                    // What `add_article` reads, not the whole article: an
+                    // edit past the lead leaves the part as it was.
+                    let a = &cx.site.articles[i];
                     f.u64(0);
-                    f.u64(prints.articles[i.index()]);
                     f.u64(prints.cards[i.index()]);
-                    true
+                    f.value(&(&a.title, &a.summary, &a.source, &a.authors, lead(&a.body_text, BODY_WORDS)))
                 }
                 Source::Topic(i) => {
                     f.u64(1);
