@@ -96,15 +96,14 @@ pub fn load_site_remembering(
     options: &BuildOptions,
     mut memo: Memo,
 ) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
-    let known_related = memo.related.take();
+    let known_related = memo.besides.related.take();
     // Files the cache saw unchanged are not read: what they make is remembered.
-    let unchanged = std::mem::take(&mut memo.unchanged);
+    let unchanged: std::collections::HashSet<PathBuf> =
+        std::mem::take(&mut memo.besides.unchanged).into_iter().collect();
     let known: std::collections::HashMap<PathBuf, u128> =
         memo.entries.iter().filter(|(path, _)| unchanged.contains(*path)).map(|(p, e)| (p.clone(), e.hash)).collect();
     let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
-    crate::cache::phase("files read");
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
-    crate::cache::phase("assembled");
     let mut assembled = match assembled {
         Ok(assembled) => assembled,
         Err(e) => return Err((with_unreadable(e, loaded.problems), memo)),
@@ -115,7 +114,6 @@ pub fn load_site_remembering(
         (profiles, related_key) = (terms, key);
         site
     });
-    crate::cache::phase("grouped");
     let (site, skipped, broken) =
         with_references(site, loaded.problems, loaded.skipped).map_err(|e| (e, Memo::default()))?;
     let kept = Kept { keys, profiles, related_key };

@@ -124,13 +124,11 @@ pub(crate) fn group_keeping_terms(
 
     // Terms already counted (remembered by the render cache) are not counted again.
     let profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
-    crate::cache::phase("profiles");
     let key = related::key(&profiles, article_topics.as_slice(), config.related_limit);
     let related = match known.filter(|k| k.key == key && k.related.len() == articles.len()) {
         Some(known) => known.related.into(),
         None => related::related(&profiles, article_topics.as_slice(), config.related_limit).into(),
     };
-    crate::cache::phase("related");
     let site = Site {
         config,
         articles,

@@ -50,12 +50,19 @@ pub struct Memo {
     /// another are never used.
     pub context: u128,
     pub entries: HashMap<PathBuf, Entry>,
+    /// Boxed: a memo is handed back with every failed build.
+    pub(crate) besides: Box<Besides>,
+}
+
+/// What a memo knows besides its entries.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Besides {
     /// The related coverage the articles had: found again only when their
     /// terms or topics differ.
-    pub(crate) related: Option<KnownRelated>,
+    pub related: Option<KnownRelated>,
     /// Files known to hold what their entries were made from (the render
     /// cache saw them unchanged since): not read again.
-    pub(crate) unchanged: std::collections::HashSet<PathBuf>,
+    pub unchanged: Vec<PathBuf>,
 }
 
 /// What of a build is to be remembered, beside its site's articles.
@@ -93,7 +100,7 @@ impl Memo {
             let path = article.file.clone();
             entries.insert(path, Entry { hash, made: Made::Article { article: Box::new(article), topics, profile } });
         }
-        Memo { context: keys.context, entries, related: None, unchanged: Default::default() }
+        Memo { context: keys.context, entries, besides: Default::default() }
     }
 }
 
@@ -112,7 +119,7 @@ impl Kept {
     pub fn into_memo(self, site: crate::model::Site) -> Memo {
         let related = KnownRelated { key: self.related_key, related: site.related.into_vec() };
         let memo = Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles);
-        Memo { related: Some(related), ..memo }
+        Memo { besides: Box::new(Besides { related: Some(related), unchanged: Vec::new() }), ..memo }
     }
 }
 

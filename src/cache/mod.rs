@@ -98,7 +98,6 @@ struct Written {
 /// Builds with the cache of `options.root`: see the module's comment.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
     let started = Instant::now();
-    phase("start");
     let config = crate::config::Config::load(&options.root)?;
     let output = crate::build::output_dir(options, &config)?;
     let dir = options.root.join(CACHE_DIR);
@@ -112,7 +111,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         let found = files::scan(&output, &[""], &written, s.recorded_at)?;
         files::same_bytes(&found, &written).then_some(found)
     });
-    phase("scanned");
     if let (Some(s), Some(inputs), Some(found)) = (&mut state, &inputs, &known_output) {
         let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
         if s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs) {
@@ -146,24 +144,22 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
 
     let old = state.take().unwrap_or_default();
     let (mut memo, loaded_shards) = read_memo(&dir, &old.shards);
-    memo.related = old.related;
+    memo.besides.related = old.related;
     // Files with the bytes the last build read (which its memo was made
     // from) need not be read again.
     if let Some(inputs) = &inputs {
         let before: HashMap<&str, u128> = old.inputs.iter().map(|f| (f.path.as_str(), f.hash)).collect();
         let same = inputs.iter().filter(|f| before.get(f.path.as_str()) == Some(&f.hash));
-        memo.unchanged = same.map(|f| PathBuf::from(&f.path)).filter(|p| memo.entries.contains_key(p)).collect();
+        memo.besides.unchanged =
+            same.map(|f| PathBuf::from(&f.path)).filter(|p| memo.entries.contains_key(p)).collect();
     }
-    phase("memo read");
     let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
     // Written now, from the site's own articles, so that their terms are
     // not kept while pages are rendered.
-    phase("site loaded");
     let shards = save_shards(&dir, &site, &kept, &loaded_shards);
     let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
     let sources = (kept.keys.articles.clone(), kept.keys.context);
     drop(kept);
-    phase("memo saved");
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
@@ -175,10 +171,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         _ => HashMap::new(),
     };
     let mut written_now: Vec<Written> = Vec::with_capacity(plan.jobs.len() + 1);
-    phase("planned");
     let report = match in_place(&plan, &recorded)? {
         Some(stale) => {
-            phase("fingerprinted");
             let rendered = plan.render_printed(&stale, progress).map_err(locate)?;
             let hashes: Vec<u128> = rendered.par_iter().map(|(p, _)| hash::of_bytes(&p.bytes)).collect();
             let changed: Vec<&Page> = rendered
@@ -224,7 +218,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
             report
         }
     };
-    phase("rendered");
     written_now.sort_by(|a, b| a.file.path.cmp(&b.file.path));
     let warnings: Vec<Diagnostic> = warnings.into_iter().chain(crate::check::empty_editions(&site)).collect();
     let summary = Summary {
@@ -248,7 +241,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         related: Some(related),
     };
     save(&dir, &state);
-    phase("saved");
     Ok(BuildSummary {
         output,
         pages: plan.jobs.len(),
@@ -258,15 +250,6 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         warnings,
         scheduled: site.scheduled.clone(),
     })
-}
-
-/// Temporary: phase times on stderr with BROADSHEET_PHASES set.
-pub(crate) fn phase(name: &str) {
-    static START: std::sync::OnceLock<Instant> = std::sync::OnceLock::new();
-    let start = START.get_or_init(Instant::now);
-    if std::env::var_os("BROADSHEET_PHASES").is_some() {
-        eprintln!("{:>7.1} ms {name}", start.elapsed().as_secs_f64() * 1000.0);
-    }
 }
 
 /// The jobs to render when the output is as recorded and few pages'
@@ -402,7 +385,7 @@ fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
         (0..SHARDS).map(|_| None).collect()
     };
     let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
-    let mut memo = Memo { context, entries: HashMap::new(), related: None, unchanged: Default::default() };
+    let mut memo = Memo { context, entries: HashMap::new(), besides: Default::default() };
     let mut loaded = vec![0u128; SHARDS];
     for (i, shard) in shards.into_iter().enumerate() {
         let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };
