@@ -123,11 +123,14 @@ pub(crate) fn group_keeping_terms(
     let notes_about = index_notes(&notes);
 
     // Terms already counted (remembered by the render cache) are not counted again.
-    let profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
+    let mut profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
     let key = related::key(&profiles, article_topics.as_slice(), config.related_limit);
     let related = match known.filter(|k| k.key == key && k.related.len() == articles.len()) {
         Some(known) => known.related.into(),
-        None => related::related(&profiles, article_topics.as_slice(), config.related_limit).into(),
+        None => {
+            profiles.par_iter_mut().for_each(related::Profile::unpack);
+            related::related(&profiles, article_topics.as_slice(), config.related_limit).into()
+        }
     };
     let site = Site {
         config,
