@@ -181,12 +181,22 @@ fn assemble_with(
                 let hash = memo::document_hash(doc, body.as_deref().unwrap_or(&doc.body));
                 let remembered =
                     entry.filter(|e| e.hash == hash).and_then(|e| remembered(e.made, &topic_index, include));
+                let make = |input: &ArticleInput, body, hash| {
+                    let outcome = article(input, body, &config, &links, &topic_index, include);
+                    Made { outcome, profile: None, hash: Some(hash) }
+                };
                 match remembered {
                     Some((outcome, profile)) => Made { outcome: Ok(outcome), profile, hash: Some(hash) },
-                    None => {
-                        let outcome = article(input, body, &config, &links, &topic_index, include);
-                        Made { outcome, profile: None, hash: Some(hash) }
-                    }
+                    // A file left unread that is not remembered after all is read now.
+                    None => match doc.read_again() {
+                        Some(Ok(mut doc)) => {
+                            let body = std::mem::take(&mut doc.body);
+                            let hash = memo::document_hash(&doc, &body);
+                            make(&ArticleInput::Markdown(&doc), Some(body), hash)
+                        }
+                        Some(Err(d)) => Made { outcome: Err(vec![d]), profile: None, hash: None },
+                        None => make(input, body, hash),
+                    },
                 }
             }
             _ => {

@@ -94,23 +94,29 @@ pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Dia
 /// right.
 pub fn load_site_remembering(
     options: &BuildOptions,
-    memo: Memo,
+    mut memo: Memo,
 ) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
-    let (config, loaded) = read_site(options).map_err(|e| (e, Memo::default()))?;
+    let known_related = memo.besides.related.take();
+    // Files the cache saw unchanged are not read: what they make is remembered.
+    let unchanged: std::collections::HashSet<PathBuf> =
+        std::mem::take(&mut memo.besides.unchanged).into_iter().collect();
+    let known: std::collections::HashMap<PathBuf, u128> =
+        memo.entries.iter().filter(|(path, _)| unchanged.contains(*path)).map(|(p, e)| (p.clone(), e.hash)).collect();
+    let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
     let mut assembled = match assembled {
         Ok(assembled) => assembled,
         Err(e) => return Err((with_unreadable(e, loaded.problems), memo)),
     };
     let keys = assembled.keys.take().unwrap_or_default();
-    let mut profiles = Vec::new();
-    let site = group_keeping_terms(assembled).map(|(site, terms)| {
-        profiles = terms;
+    let (mut profiles, mut related_key) = (Vec::new(), 0);
+    let site = group_keeping_terms(assembled, known_related).map(|(site, terms, key)| {
+        (profiles, related_key) = (terms, key);
         site
     });
     let (site, skipped, broken) =
         with_references(site, loaded.problems, loaded.skipped).map_err(|e| (e, Memo::default()))?;
-    let kept = Kept { keys, profiles };
+    let kept = Kept { keys, profiles, related_key };
     if broken.is_empty() {
         Ok((site, skipped, kept))
     } else {
@@ -130,6 +136,18 @@ fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
         config.set_base_url(url)?;
     }
     Ok((config, load(&options.root)))
+}
+
+/// [`read_site`], leaving unread the articles [`crate::load::load_knowing`] is told of.
+fn read_site_knowing(
+    options: &BuildOptions,
+    known: &std::collections::HashMap<PathBuf, u128>,
+) -> Result<(Config, crate::load::Loaded)> {
+    let mut config = Config::load(&options.root)?;
+    if let Some(url) = &options.base_url {
+        config.set_base_url(url)?;
+    }
+    Ok((config, crate::load::load_knowing(&options.root, known)))
 }
 
 fn with_references(

@@ -19,12 +19,24 @@ use rayon::prelude::*;
 pub(crate) const OTHER_NEWS: &str = "Other news";
 
 pub(crate) fn group(assembled: Assembled) -> Result<Site> {
-    group_keeping_terms(assembled).map(|(site, _)| site)
+    group_keeping_terms(assembled, None).map(|(site, _, _)| site)
+}
+
+/// Related coverage as a build found it, with the key of what it was
+/// found from ([`related::key`]).
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub(crate) struct KnownRelated {
+    pub key: u128,
+    pub related: Vec<Vec<ArticleId>>,
 }
 
 /// [`group`], giving back each article's terms for related coverage, in
-/// site order (for the memo of articles to keep).
-pub(crate) fn group_keeping_terms(assembled: Assembled) -> Result<(Site, Vec<related::Profile>)> {
+/// site order (for the memo of articles to keep), and the key of related
+/// coverage; `known` coverage is taken as it is when its key is the same.
+pub(crate) fn group_keeping_terms(
+    assembled: Assembled,
+    known: Option<KnownRelated>,
+) -> Result<(Site, Vec<related::Profile>, u128)> {
     let Assembled {
         config,
         articles,
@@ -111,8 +123,15 @@ pub(crate) fn group_keeping_terms(assembled: Assembled) -> Result<(Site, Vec<rel
     let notes_about = index_notes(&notes);
 
     // Terms already counted (remembered by the render cache) are not counted again.
-    let profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
-    let related = related::related(&profiles, article_topics.as_slice(), config.related_limit).into();
+    let mut profiles = if profiles.len() == articles.len() { profiles } else { related::profiles(articles.as_slice()) };
+    let key = related::key(&profiles, article_topics.as_slice(), config.related_limit);
+    let related = match known.filter(|k| k.key == key && k.related.len() == articles.len()) {
+        Some(known) => known.related.into(),
+        None => {
+            profiles.par_iter_mut().for_each(related::Profile::unpack);
+            related::related(&profiles, article_topics.as_slice(), config.related_limit).into()
+        }
+    };
     let site = Site {
         config,
         articles,
@@ -127,7 +146,7 @@ pub(crate) fn group_keeping_terms(assembled: Assembled) -> Result<(Site, Vec<rel
         scheduled,
         held_back,
     };
-    problems.finish((site, profiles))
+    problems.finish((site, profiles, key))
 }
 
 /// A note with its edition targets resolved.

@@ -93,15 +93,15 @@ impl LiveSite {
                 return Err(e);
             }
         };
-        let update = self.render(&site, skipped);
+        let update = self.render(&site, &kept, skipped);
         self.last = Last::Site(Box::new(site), kept);
         update
     }
 
     /// Renders the pages of `site` whose input changed since the last update.
-    fn render(&mut self, site: &crate::model::Site, skipped: Vec<Diagnostic>) -> Result<Update> {
+    fn render(&mut self, site: &crate::model::Site, kept: &Kept, skipped: Vec<Diagnostic>) -> Result<Update> {
         let theme = Theme::load(&self.options.root, &site.config.theme)?;
-        let plan = Plan::new(site, &theme)?;
+        let plan = Plan::new(site, &theme)?.with_sources((kept.keys.articles.clone(), kept.keys.context));
         let fingerprints = plan.fingerprints()?;
         let old = self.state.as_ref();
         let unchanged = |i: usize| {

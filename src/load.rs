@@ -1,6 +1,7 @@
 //! Load: walk `content/`, read every file, split front matter from body.
 //! No interpretation happens here beyond knowing which folder means what.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -49,9 +50,28 @@ pub struct Document {
     pub body: String,
     /// Line of the file where the body starts.
     pub body_line: usize,
+    /// Set when the file was left unread because the render cache knows
+    /// it unchanged; its text is then empty ([`Document::read_again`]).
+    pub unread: Option<Unread>,
+}
+
+/// A file left unread.
+#[derive(Debug, Clone)]
+pub struct Unread {
+    /// Of the document it holds ([`crate::cache::memo::document_hash`]).
+    pub hash: u128,
+    /// Where it is.
+    pub full: PathBuf,
 }
 
 impl Document {
+    /// A document left unread ([`Document::known`]) as the file holds it;
+    /// `None` for one that was read.
+    pub(crate) fn read_again(&self) -> Option<Result<Document, Diagnostic>> {
+        let text = read_text(&self.unread.as_ref()?.full, &self.path);
+        Some(text.and_then(|text| split(self.kind, self.path.clone(), self.stem.clone(), &text)))
+    }
+
     /// The line of the file where top-level front-matter `key:` is set.
     pub(crate) fn key_line(&self, key: &str) -> Option<usize> {
         self.front_matter
@@ -105,6 +125,13 @@ pub(crate) struct Loaded {
 /// that cannot be read are reported as problems, and the rest still load,
 /// so that one build reports every problem.
 pub(crate) fn load(root: &Path) -> Loaded {
+    load_knowing(root, &HashMap::new())
+}
+
+/// [`load`], leaving unread the Markdown articles of `known` (by path
+/// relative to `root`, with the hashes of their documents): the render
+/// cache knows them unchanged and remembers what they make.
+pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -148,6 +175,12 @@ pub(crate) fn load(root: &Path) -> Loaded {
         .into_par_iter()
         .map(|f| match f {
             Found::Problem(d) => Err(d),
+            Found::File { full, path, kind: Kind::Article, stem } if known.contains_key(&path) => {
+                let unread = known.get(&path).map(|&hash| Unread { hash, full });
+                let (front_matter, body) = (String::new(), String::new());
+                let kind = Kind::Article;
+                Ok(Document { kind, path, stem, front_matter, front_matter_line: 0, body, body_line: 0, unread })
+            }
             Found::File { full, path, kind, stem } => {
                 let text = if crate::html::is_page(&stem_name(&path)) {
                     // Pages are read in their own charset, not as UTF-8.
@@ -261,7 +294,7 @@ pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Docu
             Kind::Sidecar => (text.to_string(), String::new()),
             _ => (String::new(), text.to_string()),
         };
-        return Ok(Document { kind, path, stem, front_matter, front_matter_line: 1, body, body_line: 1 });
+        return Ok(Document { kind, path, stem, front_matter, front_matter_line: 1, body, body_line: 1, unread: None });
     }
     let mut lines = text.split_inclusive('\n');
     let first = lines.next().unwrap_or("");
@@ -274,7 +307,17 @@ pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Docu
         if matches!(line.trim_end(), "---" | "...") {
             let front_matter = text[first.len()..offset].to_string();
             let body = text[offset + line.len()..].to_string();
-            return Ok(Document { kind, path, stem, front_matter, front_matter_line: 2, body, body_line: i + 3 });
+            let body_line = i + 3;
+            return Ok(Document {
+                kind,
+                path,
+                stem,
+                front_matter,
+                front_matter_line: 2,
+                body,
+                body_line,
+                unread: None,
+            });
         }
         offset += line.len();
     }

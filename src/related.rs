@@ -23,10 +23,110 @@ use crate::model::{Article, ArticleId, Id, TopicId};
 type Term = u64;
 
 /// An article's terms with their field-weighted counts, sorted by term.
-/// Kept by the render cache for articles whose file did not change.
-#[derive(Debug, Clone, Default, PartialEq, serde::Serialize, serde::Deserialize)]
+/// Kept by the render cache for articles whose file did not change: read
+/// back packed, with its hash, and unpacked only when related coverage is
+/// counted again ([`Profile::unpack`]); a rebuild whose coverage stands
+/// needs only the hashes.
+#[derive(Debug, Clone, Default)]
 pub struct Profile {
+    /// Empty while packed.
     terms: Vec<(Term, f32)>,
+    packed: Option<Packed>,
+}
+
+/// Terms as 12 bytes each (the term, then the weight's bits, little-endian),
+/// and the hash of those bytes.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+struct Packed {
+    hash: u128,
+    bytes: Bytes,
+}
+
+/// Bytes written and read as one run (serde's default would take them one by one).
+#[derive(Debug, Clone)]
+struct Bytes(Vec<u8>);
+
+impl serde::Serialize for Bytes {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_bytes(&self.0)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Bytes {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
+        struct Visitor;
+        impl serde::de::Visitor<'_> for Visitor {
+            type Value = Bytes;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("bytes")
+            }
+            fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
+                Ok(Bytes(v.to_vec()))
+            }
+            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Bytes, E> {
+                Ok(Bytes(v))
+            }
+        }
+        d.deserialize_byte_buf(Visitor)
+    }
+}
+
+const PACKED_TERM: usize = 12;
+
+impl Profile {
+    fn pack(&self) -> Packed {
+        let mut bytes = Vec::with_capacity(self.terms.len() * PACKED_TERM);
+        for &(t, w) in &self.terms {
+            bytes.extend_from_slice(&t.to_le_bytes());
+            bytes.extend_from_slice(&w.to_bits().to_le_bytes());
+        }
+        Packed { hash: crate::cache::hash::of_bytes(&bytes), bytes: Bytes(bytes) }
+    }
+
+    /// Of the terms, however they are held.
+    fn hash(&self) -> u128 {
+        match &self.packed {
+            Some(p) => p.hash,
+            None => self.pack().hash,
+        }
+    }
+
+    /// The terms of a profile read back packed, for counting coverage.
+    pub(crate) fn unpack(&mut self) {
+        if let Some(p) = self.packed.as_ref().filter(|_| self.terms.is_empty()) {
+            self.terms = p
+                .bytes
+                .0
+                .chunks_exact(PACKED_TERM)
+                .map(|c| {
+                    let (t, w) = c.split_at(8);
+                    (
+                        u64::from_le_bytes(t.try_into().unwrap_or_default()),
+                        f32::from_bits(u32::from_le_bytes(w.try_into().unwrap_or_default())),
+                    )
+                })
+                .collect();
+        }
+    }
+}
+
+impl serde::Serialize for Profile {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        match &self.packed {
+            Some(p) => p.serialize(s),
+            None => self.pack().serialize(s),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Profile {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
+        let packed = Packed::deserialize(d)?;
+        if packed.bytes.0.len() % PACKED_TERM != 0 {
+            return Err(serde::de::Error::custom("packed terms of a wrong length"));
+        }
+        Ok(Profile { terms: Vec::new(), packed: Some(packed) })
+    }
 }
 
 /// A title word says more than a body word.
@@ -118,7 +218,7 @@ pub(crate) fn profile(article: &Article) -> Profile {
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
     add_words(&article.body_text, 1.0, true, BODY_WORDS, &mut counts);
-    Profile { terms: counts.into_sorted() }
+    Profile { terms: counts.into_sorted(), packed: None }
 }
 
 /// Profiles of every article, in parallel.
@@ -126,8 +226,31 @@ pub(crate) fn profiles(articles: &[Article]) -> Vec<Profile> {
     articles.par_iter().map(profile).collect()
 }
 
+/// Of everything [`related`] reads: equal keys give equal answers, so an
+/// edit that leaves every article's terms and topics as they were (a word
+/// past the body words read) need not count coverage again.
+pub(crate) fn key(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> u128 {
+    let each: Vec<u128> = profiles
+        .par_iter()
+        .zip(article_topics)
+        .map(|(p, topics)| {
+            let mut f = crate::cache::hash::Fingerprint::new();
+            f.bytes(&p.hash().to_le_bytes());
+            f.u64(topics.len() as u64);
+            topics.iter().for_each(|t| f.u64(t.index() as u64));
+            f.finish128()
+        })
+        .collect();
+    let mut f = crate::cache::hash::Fingerprint::new();
+    f.u64(limit as u64);
+    f.u64(each.len() as u64);
+    each.iter().for_each(|h| f.bytes(&h.to_le_bytes()));
+    f.finish128()
+}
+
 /// Up to `limit` related articles per article, best first (ties: site
-/// order, i.e. newest first), each scoring at least [`FLOOR`].
+/// order, i.e. newest first), each scoring at least [`FLOOR`]. Profiles
+/// read back packed are unpacked first ([`Profile::unpack`]).
 pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], limit: usize) -> Vec<Vec<ArticleId>> {
     let n = profiles.len();
     if n < 2 || limit == 0 {
@@ -507,7 +630,7 @@ mod tests {
     fn p(text: &str) -> Profile {
         let mut terms: Vec<(Term, f32)> = terms(text).into_iter().collect();
         terms.sort_unstable_by_key(|&(t, _)| t);
-        Profile { terms }
+        Profile { terms, packed: None }
     }
 
     #[test]
@@ -524,6 +647,35 @@ mod tests {
         assert_eq!(related[0], vec![1]);
         assert_eq!(related[1], vec![0]);
         assert!(related[2].is_empty(), "{:?}", related[2]);
+    }
+
+    #[test]
+    fn a_profile_read_back_packed_has_the_same_hash_and_unpacks_to_the_same_terms() {
+        let counted = p("Zhukov met Lavrenko in Vladivostok; Émile and the Kremlin.");
+        let bytes = postcard::to_allocvec(&counted).unwrap();
+        let mut read: Profile = postcard::from_bytes(&bytes).unwrap();
+        assert!(read.terms.is_empty(), "read back packed");
+        assert_eq!(read.hash(), counted.hash());
+        read.unpack();
+        assert_eq!(read.terms, counted.terms);
+        // Written again as it was read.
+        assert_eq!(postcard::to_allocvec(&read).unwrap(), bytes);
+        let mut cut = bytes.clone();
+        cut.truncate(cut.len() - 1);
+        assert!(postcard::from_bytes::<Profile>(&cut).is_err());
+    }
+
+    #[test]
+    fn the_key_changes_with_any_term_weight_topic_or_limit() {
+        let profiles = vec![p("Zhukov met Lavrenko."), p("Coffee prices rose.")];
+        let topics = vec![vec![], vec![TopicId::new(0)]];
+        let k = key(&profiles, &topics, 5);
+        assert_eq!(k, key(&profiles.clone(), &topics.clone(), 5));
+        assert_ne!(k, key(&[p("Zhukov met Lavrenko."), p("Coffee prices fell.")], &topics, 5));
+        assert_ne!(k, key(&[p("Zhukov met Lavrenko Lavrenko."), p("Coffee prices rose.")], &topics, 5));
+        assert_ne!(k, key(&profiles, &[vec![], vec![TopicId::new(1)]], 5));
+        assert_ne!(k, key(&profiles, &topics, 4));
+        assert_ne!(k, key(&[profiles[1].clone(), profiles[0].clone()], &[topics[1].clone(), topics[0].clone()], 5));
     }
 
     #[test]

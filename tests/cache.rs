@@ -283,3 +283,90 @@ fn the_command_keeps_the_cache_unless_told_not_to() {
     // The cache is not read as content, nor published.
     assert!(!site.root().join("public/.broadsheet-cache").exists());
 }
+
+/// Related coverage is counted from an article's first few hundred body
+/// words: an edit past them leaves it as it was (and it is not counted
+/// again), one within them changes it; either way every page is as a
+/// build without the cache makes it, the pages listing a retitled related
+/// story included.
+#[test]
+fn edits_past_and_within_the_words_related_coverage_reads_rebuild_exactly() {
+    let site = Site::new();
+    let filler: Vec<String> = (0..420).map(|i| format!("filler{i}")).collect();
+    let long = |tail: &str| {
+        format!(
+            "---\ntitle: Harbour cranes idle in strike\nsource: S\npublished: 2024-11-26\ntopics: [harbour]\n---\n\
+             Harbour workers strike leaves cranes idle at the port over pay.\n\n{}\n\n{tail}\n",
+            filler.join(" ")
+        )
+    };
+    site.write("content/articles/long-strike.md", &long("The end."));
+    site.cached();
+    site.assert_as_uncached("a long article added");
+    let related_to_long = |s: &Site| fs::read_to_string(s.out().join("articles/harbour-strike/index.html")).unwrap();
+    assert!(related_to_long(&site).contains("Harbour cranes idle in strike"), "the fixture relates the two");
+    let s = {
+        site.write("content/articles/long-strike.md", &long("The end, edited."));
+        site.cached()
+    };
+    site.assert_as_uncached("an edit past the words counted");
+    assert!(s.write.written > 0 && s.write.written < s.pages / 2, "{:?}", s.write);
+    site.edit("content/articles/long-strike.md", "Harbour workers strike", "Dock workers walk out");
+    site.cached();
+    site.assert_as_uncached("an edit within the words counted");
+    site.edit("content/articles/long-strike.md", "title: Harbour cranes idle", "title: Cranes idle");
+    site.cached();
+    site.assert_as_uncached("a related story retitled");
+    assert!(related_to_long(&site).contains("Cranes idle in strike"), "the page listing it shows the new title");
+}
+
+/// As git, make, Hugo and Zola do, a file whose size and times are as
+/// recorded is taken to hold the bytes recorded; unlike make, a change
+/// time or inode that differs makes it read again, so an edit that keeps
+/// the size and puts the modification time back is still seen (the
+/// system sets the change time; nothing sets it back). A file touched but
+/// the same changes nothing.
+#[test]
+fn a_touched_file_changes_nothing_and_an_edit_with_its_time_put_back_is_seen() {
+    let site = Site::new();
+    let first = site.cached();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let path = site.root().join("content/articles/rates-hold.md");
+    let text = fs::read_to_string(&path).unwrap();
+    fs::write(&path, &text).unwrap();
+    let touched = site.cached();
+    assert_eq!(touched.write.written, 0, "a touched file rewrote pages: {:?}", touched.write);
+    assert_eq!(touched.write.unchanged, first.pages);
+
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let modified = fs::metadata(&path).unwrap().modified().unwrap();
+    let same_size = text.replacen("held its rate", "kept its rate", 1);
+    assert_eq!(same_size.len(), text.len());
+    fs::write(&path, &same_size).unwrap();
+    fs::File::options().write(true).open(&path).unwrap().set_modified(modified).unwrap();
+    assert_eq!(fs::metadata(&path).unwrap().modified().unwrap(), modified);
+    let edited = site.cached();
+    assert!(edited.write.written > 0, "the edit was not seen: {:?}", edited.write);
+    site.assert_as_uncached("an edit with its size and time as before");
+}
+
+/// An article file the cache saw unchanged is not read; when what it made
+/// cannot be used after all (a topic it names is gone), it is read then,
+/// and its error is told at its line as a build without the cache tells it.
+#[test]
+fn an_unchanged_article_naming_a_removed_topic_is_read_and_its_error_told() {
+    let site = Site::new();
+    site.cached();
+    std::thread::sleep(std::time::Duration::from_millis(2100));
+    let topic = site.root().join("content/topics/harbour.md");
+    let text = fs::read_to_string(&topic).unwrap();
+    fs::remove_file(&topic).unwrap();
+    let cached = build(&site.options(site.out(), true)).unwrap_err().to_string();
+    let fresh = tempfile::tempdir().unwrap();
+    let uncached = build(&site.options(fresh.path().join("public"), false)).unwrap_err().to_string();
+    assert_eq!(cached, uncached);
+    assert!(cached.contains("content/articles/harbour-strike.md:5"), "{cached}");
+    fs::write(&topic, text).unwrap();
+    site.cached();
+    site.assert_as_uncached("the topic put back");
+}

@@ -59,27 +59,31 @@ const TICK_NANOS: i128 = 2_000_000_000;
 /// them. `None` when a folder cannot be read: the caller then trusts
 /// nothing.
 pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> Option<Vec<File>> {
-    let mut found: Vec<(String, std::path::PathBuf, Stat, fs::FileType)> = Vec::new();
+    // Listed in any order (the files are sorted by path at the end), then
+    // looked at in parallel: on a large site the stat calls are most of a
+    // rebuild with nothing to do.
+    let mut found: Vec<(String, std::path::PathBuf)> = Vec::new();
     for part in parts {
         let start = root.join(part);
         if fs::symlink_metadata(&start).is_err() {
             continue;
         }
-        for entry in WalkDir::new(&start).sort_by_file_name() {
+        for entry in WalkDir::new(&start) {
             let entry = entry.ok()?;
             if entry.file_type().is_dir() {
                 continue;
             }
-            let meta = entry.metadata().ok()?;
             let rel = entry.path().strip_prefix(root).ok()?;
             let path = rel.to_str()?.replace('\\', "/");
-            found.push((path, entry.path().to_path_buf(), Stat::of(&meta), meta.file_type()));
+            found.push((path, entry.into_path()));
         }
     }
     let known: HashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
     let files: Option<Vec<File>> = found
         .into_par_iter()
-        .map(|(path, full, stat, kind)| {
+        .map(|(path, full)| {
+            let meta = fs::symlink_metadata(&full).ok()?;
+            let (stat, kind) = (Stat::of(&meta), meta.file_type());
             let vouched = known.get(path.as_str()).filter(|k| k.stat == stat && vouched(&stat, recorded_at));
             let hash = match vouched {
                 Some(k) => k.hash,

@@ -22,6 +22,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hash::Fingerprint;
 use crate::config::Config;
+use crate::group::KnownRelated;
 use crate::load::Document;
 use crate::model::{Article, Id, Topic};
 use crate::related::Profile;
@@ -49,6 +50,19 @@ pub struct Memo {
     /// another are never used.
     pub context: u128,
     pub entries: HashMap<PathBuf, Entry>,
+    /// Boxed: a memo is handed back with every failed build.
+    pub(crate) besides: Box<Besides>,
+}
+
+/// What a memo knows besides its entries.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Besides {
+    /// The related coverage the articles had: found again only when their
+    /// terms or topics differ.
+    pub related: Option<KnownRelated>,
+    /// Files known to hold what their entries were made from (the render
+    /// cache saw them unchanged since): not read again.
+    pub unchanged: Vec<PathBuf>,
 }
 
 /// What of a build is to be remembered, beside its site's articles.
@@ -86,7 +100,7 @@ impl Memo {
             let path = article.file.clone();
             entries.insert(path, Entry { hash, made: Made::Article { article: Box::new(article), topics, profile } });
         }
-        Memo { context: keys.context, entries }
+        Memo { context: keys.context, entries, besides: Default::default() }
     }
 }
 
@@ -96,12 +110,16 @@ pub struct Kept {
     pub keys: Keys,
     /// Each article's terms, in site order.
     pub profiles: Vec<Profile>,
+    /// Of the site's related coverage ([`crate::related::key`]).
+    pub related_key: u128,
 }
 
 impl Kept {
     /// The memo of `site`'s articles, moved out of it.
     pub fn into_memo(self, site: crate::model::Site) -> Memo {
-        Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles)
+        let related = KnownRelated { key: self.related_key, related: site.related.into_vec() };
+        let memo = Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles);
+        Memo { besides: Box::new(Besides { related: Some(related), unchanged: Vec::new() }), ..memo }
     }
 }
 
@@ -130,6 +148,9 @@ pub(crate) enum MadeRef<'a> {
 /// Everything of a document an article is made from.
 /// `body` is the document's text: assemble has taken it out of `doc`.
 pub(crate) fn document_hash(doc: &Document, body: &str) -> u128 {
+    if let Some(unread) = &doc.unread {
+        return unread.hash;
+    }
     let mut f = Fingerprint::new();
     f.u64(doc.kind as u64);
     f.bytes(doc.stem.as_bytes());

@@ -6,10 +6,12 @@
 //!
 //! - nothing changed (inputs, options, the output folder, the binary):
 //!   nothing is parsed, rendered or written — not even the marker;
-//! - a few files changed: unchanged articles are taken from the memo,
-//!   every page's input is fingerprinted, and only pages whose input
-//!   changed are rendered, and only those whose bytes changed are written,
-//!   in place ([`update`]);
+//! - a few files changed: unchanged article files are not read, what they
+//!   made is taken from the memo, related coverage is kept when no
+//!   article's terms or topics changed, every page is fingerprinted (most
+//!   from the hashes of their parts, [`crate::render::Prints`]), and only
+//!   pages whose fingerprint changed are rendered, and only those whose
+//!   bytes changed are written, in place ([`update`]);
 //! - much changed, or the output is not as recorded: a full build,
 //!   swapped in as without a cache.
 //!
@@ -32,6 +34,7 @@ use serde::{de::DeserializeOwned, Deserialize, Serialize};
 
 use crate::build::{BuildOptions, BuildSummary};
 use crate::error::{Diagnostic, Result};
+use crate::group::KnownRelated;
 use crate::model::Stamp;
 use crate::progress::Progress;
 use crate::render::{Page, Plan, Theme};
@@ -73,6 +76,8 @@ struct State {
     output: Vec<Written>,
     /// Of each memo file as last written: [`Memo`] entries' paths and hashes.
     shards: Vec<u128>,
+    /// The site's related coverage, and the key of what it was found from.
+    related: Option<KnownRelated>,
 }
 
 #[derive(Debug, Default, Clone, Serialize, Deserialize)]
@@ -138,16 +143,27 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     }
 
     let old = state.take().unwrap_or_default();
-    let (memo, loaded_shards) = read_memo(&dir, &old.shards);
+    let (mut memo, loaded_shards) = read_memo(&dir, &old.shards);
+    memo.besides.related = old.related;
+    // Files with the bytes the last build read (which its memo was made
+    // from) need not be read again.
+    if let Some(inputs) = &inputs {
+        let before: HashMap<&str, u128> = old.inputs.iter().map(|f| (f.path.as_str(), f.hash)).collect();
+        let same = inputs.iter().filter(|f| before.get(f.path.as_str()) == Some(&f.hash));
+        memo.besides.unchanged =
+            same.map(|f| PathBuf::from(&f.path)).filter(|p| memo.entries.contains_key(p)).collect();
+    }
     let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
     // Written now, from the site's own articles, so that their terms are
     // not kept while pages are rendered.
     let shards = save_shards(&dir, &site, &kept, &loaded_shards);
+    let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
+    let sources = (kept.keys.articles.clone(), kept.keys.context);
     drop(kept);
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
-    let plan = Plan::new(&site, &theme)?;
+    let plan = Plan::new(&site, &theme)?.with_sources(sources);
     let locate = |e| crate::render::templates::locate(&options.root, &site.config.theme, e);
 
     let recorded: HashMap<&str, &Written> = match &known_output {
@@ -222,6 +238,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         summary,
         output: written_now,
         shards,
+        related: Some(related),
     };
     save(&dir, &state);
     Ok(BuildSummary {
@@ -352,12 +369,23 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 /// was read whole (0 for one missing or unreadable: written anew).
 fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
     let shards: Vec<Option<Shard>> = if digests.len() == SHARDS {
-        (0..SHARDS).into_par_iter().map(|i| read::<Shard>(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
+        // Each worker reads into one buffer, reused: a fresh one per file
+        // would have the kernel clear as many pages as the memo has bytes
+        // again.
+        (0..SHARDS)
+            .into_par_iter()
+            .map_init(Vec::new, |buffer, i| {
+                buffer.clear();
+                let mut file = fs::File::open(dir.join(MEMO_DIR).join(i.to_string())).ok()?;
+                std::io::Read::read_to_end(&mut file, buffer).ok()?;
+                postcard::from_bytes::<Shard>(buffer).ok()
+            })
+            .collect()
     } else {
         (0..SHARDS).map(|_| None).collect()
     };
     let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
-    let mut memo = Memo { context, entries: HashMap::new() };
+    let mut memo = Memo { context, entries: HashMap::new(), besides: Default::default() };
     let mut loaded = vec![0u128; SHARDS];
     for (i, shard) in shards.into_iter().enumerate() {
         let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };

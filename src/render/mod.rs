@@ -84,6 +84,75 @@ pub(crate) trait Output: Sync {
     fn jobs(&self, cx: &Cx) -> Vec<(Item, Route)>;
     /// Builds the job's input and hands it to `sink` (with its renderer).
     fn run(&self, item: Item, route: &Route, cx: &Cx, sink: &mut Sink) -> Result<(), Diagnostic>;
+    /// The job's fingerprint made from the [`Prints`] of what its input is
+    /// built from, without building it; `None` (the default) when the
+    /// output cannot tell: its input is built and hashed.
+    fn print(&self, _item: Item, _route: &Route, _cx: &Cx, _prints: &Prints) -> Option<u64> {
+        None
+    }
+}
+
+/// Fingerprints of the parts page inputs are built from, each made once
+/// per build: an article page's fingerprint is made of these rather than
+/// of its whole context (on a first build and on an edit, hashing every
+/// page's context was most of the cache's cost).
+pub(crate) struct Prints {
+    /// Of the templates and the `site` value every template sees.
+    pub shared: u64,
+    /// Of the whole configuration (routes, dates and feeds follow from it).
+    pub config: u64,
+    /// Of each article as the model holds it, in site order.
+    pub articles: Vec<u64>,
+    /// Of each article's card, in site order.
+    pub cards: Vec<u64>,
+}
+
+impl Prints {
+    /// `None` when some part cannot be hashed: every input is then hashed
+    /// whole. An article with a known source ([`Plan::with_sources`]) is
+    /// told by it; any other by all its fields.
+    fn new(site: &Site, views: &Views, shared: u64, sources: Option<&Sources>) -> Option<Prints> {
+        let print = |value: &dyn erased::Value| {
+            let mut f = crate::cache::hash::Fingerprint::new();
+            value.feed(&mut f).then(|| f.finish())
+        };
+        let source = |i: usize| {
+            let (hashes, context) = sources.filter(|(h, _)| h.len() == site.articles.len())?;
+            let hash = hashes[i]?;
+            let mut f = crate::cache::hash::Fingerprint::new();
+            f.bytes(&hash.to_le_bytes());
+            f.bytes(&context.to_le_bytes());
+            let a = &site.articles.as_slice()[i];
+            f.bytes(a.file.to_string_lossy().as_bytes());
+            f.u64(a.topics.len() as u64);
+            a.topics.iter().for_each(|t| f.u64(crate::model::Id::index(*t) as u64));
+            Some(f.finish())
+        };
+        let articles: Option<Vec<u64>> =
+            site.articles.as_slice().par_iter().enumerate().map(|(i, a)| source(i).or_else(|| print(a))).collect();
+        let cards: Option<Vec<u64>> = views.cards.as_slice().par_iter().map(|c| print(c)).collect();
+        let mut config = crate::cache::hash::Fingerprint::new();
+        // Debug shows every field; the cache is kept per binary.
+        config.bytes(format!("{:?}", site.config).as_bytes());
+        Some(Prints { shared, config: config.finish(), articles: articles?, cards: cards? })
+    }
+}
+
+/// What each article of a site was made from, in site order (`None` for
+/// one made from more than its own file), and the context it was made in:
+/// equal sources make equal articles ([`crate::cache::memo`]).
+pub(crate) type Sources = (Vec<Option<u128>>, u128);
+
+/// Hashing values of different types through one closure.
+mod erased {
+    pub(super) trait Value: Sync {
+        fn feed(&self, f: &mut crate::cache::hash::Fingerprint) -> bool;
+    }
+    impl<T: serde::Serialize + Sync> Value for T {
+        fn feed(&self, f: &mut crate::cache::hash::Fingerprint) -> bool {
+            f.value(self)
+        }
+    }
 }
 
 /// The theme a build renders with: templates (the default theme's,
@@ -128,6 +197,9 @@ pub(crate) struct Plan<'a> {
     /// cache and the live preview); hashing every input costs a build
     /// without the cache a few percent for nothing.
     printing: bool,
+    /// Made when first needed ([`Plan::prints`]).
+    prints: std::sync::OnceLock<Option<Prints>>,
+    sources: Option<Sources>,
     pub jobs: Vec<Job>,
 }
 
@@ -137,7 +209,8 @@ impl<'a> Plan<'a> {
     pub(crate) fn new(site: &'a Site, theme: &'a Theme) -> Result<Plan<'a>> {
         let views = Views::new(site);
         let site_value = tera::to_value(&views.site).map_err(|e| Diagnostic::new("site", None, e.to_string()))?;
-        let mut plan = Plan { site, theme, views, site_value, printing: true, jobs: Vec::new() };
+        let prints = std::sync::OnceLock::new();
+        let mut plan = Plan { site, theme, views, site_value, printing: true, prints, sources: None, jobs: Vec::new() };
         let cx = plan.cx();
         let mut jobs: Vec<Job> = outputs::ALL
             .iter()
@@ -163,6 +236,23 @@ impl<'a> Plan<'a> {
     /// This plan, rendering without fingerprints: [`Put`] is told 0.
     pub(crate) fn without_fingerprints(self) -> Plan<'a> {
         Plan { printing: false, ..self }
+    }
+
+    /// This plan, telling articles apart by what they were made from
+    /// rather than by all their fields.
+    pub(crate) fn with_sources(self, sources: Sources) -> Plan<'a> {
+        Plan { sources: Some(sources), ..self }
+    }
+
+    /// The parts' fingerprints, made once.
+    fn prints(&self) -> Option<&Prints> {
+        let shared = || sink::shared_fingerprint(self.theme.fingerprint, &self.site_value);
+        self.prints.get_or_init(|| Prints::new(self.site, &self.views, shared(), self.sources.as_ref())).as_ref()
+    }
+
+    /// The job's fingerprint as its output tells it from [`Prints`].
+    fn known_print(&self, job: &Job) -> Option<u64> {
+        job.output.print(job.item, &job.route, &self.cx(), self.prints()?)
     }
 
     fn cx(&self) -> Cx<'_> {
@@ -205,9 +295,12 @@ impl<'a> Plan<'a> {
                 || (Vec::with_capacity(64 * 1024), sink::site_context(&self.site_value)),
                 |(buffer, site), &i| {
                     let job = &self.jobs[i];
-                    let sink = Sink::render(&self.theme.tera, site, shared, std::mem::take(buffer));
+                    // A fingerprint told from its parts is not made again from the input.
+                    let known = shared.and_then(|_| self.known_print(job));
+                    let hashed = if known.is_some() { None } else { shared };
+                    let sink = Sink::render(&self.theme.tera, site, hashed, std::mem::take(buffer));
                     let result = self.run(job, sink).and_then(|(bytes, print)| {
-                        let done = put(&job.route.path, &bytes, print);
+                        let done = put(&job.route.path, &bytes, known.unwrap_or(print));
                         *buffer = bytes;
                         done
                     });
@@ -239,6 +332,9 @@ impl<'a> Plan<'a> {
             .jobs
             .par_iter()
             .map(|job| {
+                if let Some(print) = self.known_print(job) {
+                    return Ok(print);
+                }
                 let mut sink = Sink::fingerprint(shared);
                 job.output.run(job.item, &job.route, &self.cx(), &mut sink)?;
                 Ok(sink.finish_fingerprint())

@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
-use crate::model::Target;
+use crate::model::{Id, Target};
 use crate::render::view::{self, ArticleCard, ArticleView, NoteView, PageView};
-use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
+use crate::render::{meta, page, Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Articles;
 
@@ -50,5 +51,29 @@ impl Output for Articles {
             related: site.related[i].iter().map(|&r| &cx.views.cards[r]).collect(),
         };
         sink.template("article.html", &route.path, &context)
+    }
+
+    /// What `run` reads: the article and its card, its edition's link, the
+    /// notes about it, its related articles' cards, the configuration
+    /// (routes, dates, the publisher), the templates and `site`.
+    fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let Item::Article(i) = item else { return None };
+        let site = cx.site;
+        let mut f = Fingerprint::new();
+        f.u64(prints.shared);
+        f.bytes(b"article.html");
+        f.bytes(route.path.as_bytes());
+        f.bytes(route.url.as_bytes());
+        f.u64(prints.config);
+        f.u64(prints.articles[i.index()]);
+        f.u64(prints.cards[i.index()]);
+        let edition = site.article_edition[i].map(|e| &cx.views.editions[e]);
+        let notes: Vec<&NoteView> = site.notes_for(Target::Article(i)).iter().map(|&n| &cx.views.notes[n]).collect();
+        if !f.value(&(edition, notes)) {
+            return None;
+        }
+        f.u64(site.related[i].len() as u64);
+        site.related[i].iter().for_each(|&r| f.u64(prints.cards[r.index()]));
+        Some(f.finish())
     }
 }

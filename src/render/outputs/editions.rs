@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
-use crate::model::{EditionId, Id};
-use crate::render::view::{ArticleCard, EditionLink, EditionView, FeedLink, PageView};
-use crate::render::{meta, page, Cx, Item, Output, Route, Sink};
+use crate::model::{EditionId, Id, Target};
+use crate::render::view::{ArticleCard, EditionLink, EditionView, FeedLink, NoteView, PageView};
+use crate::render::{meta, page, Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Editions;
 
@@ -74,5 +75,39 @@ impl Output for Editions {
             older: cx.views.editions.get(EditionId::new(i.index() + 1)),
         };
         sink.template("edition.html", &route.path, &context)
+    }
+
+    /// What an edition page's `run` reads: the edition, its link and its
+    /// neighbours', its groups' topics and cards, its notes, the
+    /// configuration, the templates and `site`.
+    fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let Item::Edition(i) = item else { return None };
+        let site = cx.site;
+        let e = &site.editions[i];
+        let mut f = Fingerprint::new();
+        f.u64(prints.shared);
+        f.bytes(b"edition.html");
+        f.bytes(route.path.as_bytes());
+        f.bytes(route.url.as_bytes());
+        f.u64(prints.config);
+        for text in [&e.slug, &e.title, &e.period_label, &e.intro_html] {
+            f.bytes(text.as_bytes());
+        }
+        let links = cx.views.editions.as_slice();
+        let near = |n: Option<usize>| n.and_then(|n| links.get(n));
+        let notes: Vec<&NoteView> = site.notes_for(Target::Edition(i)).iter().map(|&n| &cx.views.notes[n]).collect();
+        let edition = (&links[i.index()], near(i.index().checked_sub(1)), near(Some(i.index() + 1)), notes);
+        if !f.value(&edition) {
+            return None;
+        }
+        f.u64(e.groups.len() as u64);
+        for g in &e.groups {
+            if !f.value(&g.topic.map(|t| &cx.views.topics[t])) {
+                return None;
+            }
+            f.u64(g.articles.len() as u64);
+            g.articles.iter().for_each(|&a| f.u64(prints.cards[a.index()]));
+        }
+        Some(f.finish())
     }
 }

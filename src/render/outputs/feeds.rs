@@ -6,13 +6,14 @@ use std::fmt::Write;
 
 use serde::Serialize;
 
+use crate::cache::hash::Fingerprint;
 use crate::dates::rfc3339;
 use crate::error::Diagnostic;
 use crate::escape::escape;
-use crate::model::{Article, ArticleId, Site, Stamp};
+use crate::model::{Article, ArticleId, Id, Site, Stamp};
 use crate::render::route::Routes;
 use crate::render::view::{story, FigureView};
-use crate::render::{Cx, Item, Output, Route, Sink};
+use crate::render::{Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Feeds;
 
@@ -88,6 +89,42 @@ impl Output for Feeds {
             sink.data(&input, atom);
         }
         Ok(())
+    }
+
+    /// What `run` reads: the feed's topic or edition, its entries'
+    /// articles, cards and topics, and the configuration.
+    fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let site = cx.site;
+        let mut f = Fingerprint::new();
+        f.bytes(b"feed");
+        f.bytes(route.path.as_bytes());
+        f.bytes(route.url.as_bytes());
+        f.u64(prints.config);
+        let articles: Box<dyn Iterator<Item = ArticleId>> = match item {
+            Item::Topic(t) => {
+                let topic = &site.topics[t];
+                f.bytes(topic.title.as_bytes());
+                f.bytes(topic.slug.as_bytes());
+                Box::new(site.topic_articles[t].iter().copied())
+            }
+            Item::Edition(e) => {
+                let edition = &site.editions[e];
+                f.bytes(edition.title.as_bytes());
+                f.bytes(edition.slug.as_bytes());
+                Box::new(edition.groups.iter().flat_map(|g| g.articles.iter().copied()))
+            }
+            _ => Box::new(site.articles.ids()),
+        };
+        let entries = articles.filter(|&a| site.articles[a].sort_key().is_some()).take(site.config.feed_limit);
+        for a in entries {
+            f.u64(prints.articles[a.index()]);
+            f.u64(prints.cards[a.index()]);
+            for &t in &site.article_topics[a] {
+                f.bytes(site.topics[t].slug.as_bytes());
+                f.bytes(site.topics[t].title.as_bytes());
+            }
+        }
+        Some(f.finish())
     }
 }
 

@@ -15,11 +15,12 @@ use std::io::Write;
 use serde::Serialize;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
+use crate::cache::hash::Fingerprint;
 use crate::clean::fxhash::FxMap;
 use crate::error::Diagnostic;
-use crate::model::{ArticleId, NoteId, TopicId};
+use crate::model::{ArticleId, Id, NoteId, TopicId};
 use crate::render::view::PageView;
-use crate::render::{page, Cx, Item, Output, Route, Sink};
+use crate::render::{page, Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Search;
 
@@ -135,6 +136,50 @@ impl Output for Search {
         let page = page::view(cx, "search", "Search".into(), description, route);
         let context = SearchContext { page, search: SearchView { index_url: cx.routes.search_index().url } };
         sink.template("search.html", &route.path, &context)
+    }
+
+    fn print(&self, _: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        Search::part_print(route, cx, prints)
+    }
+}
+
+impl Search {
+    /// What a part's input is made from: its documents' articles and
+    /// cards, topics' links and notes' views, and the configuration.
+    fn part_print(route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let k = part_number(&route.path)?;
+        let all = documents(cx);
+        let first = (k * PART_DOCS).min(all.len());
+        let mut f = Fingerprint::new();
+        f.bytes(b"search part");
+        f.bytes(route.path.as_bytes());
+        f.u64(prints.config);
+        for &source in &all[first..(first + PART_DOCS).min(all.len())] {
+            let told = match source {
+                Source::Article(i) => {
+                    // What `add_article` reads, not the whole article: an
+                    // edit past the lead leaves the part as it was.
+                    let a = &cx.site.articles[i];
+                    f.u64(0);
+                    f.u64(prints.cards[i.index()]);
+                    f.value(&(&a.title, &a.summary, &a.source, &a.authors, lead(&a.body_text, BODY_WORDS)))
+                }
+                Source::Topic(i) => {
+                    f.u64(1);
+                    let t = &cx.site.topics[i];
+                    f.value(&(&cx.views.topics[i], &t.title, &t.description))
+                }
+                Source::Note(i) => {
+                    f.u64(2);
+                    let n = &cx.site.notes[i];
+                    f.value(&(&cx.views.notes[i], &n.title, &n.author, &n.body_html))
+                }
+            };
+            if !told {
+                return None;
+            }
+        }
+        Some(f.finish())
     }
 }
 

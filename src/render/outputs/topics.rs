@@ -2,10 +2,11 @@
 
 use serde::Serialize;
 
+use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
-use crate::model::Target;
+use crate::model::{Id, Target};
 use crate::render::view::{ArticleCard, FeedLink, NoteView, PageView, TopicView};
-use crate::render::{meta, page, page_count, Cx, Item, Output, Route, Sink};
+use crate::render::{meta, page, page_count, Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Topics;
 
@@ -133,6 +134,40 @@ impl Output for Topics {
             pagination,
         };
         sink.template("topic.html", &route.path, &context)
+    }
+
+    /// What a topic page's `run` reads: the topic, its link, its page's
+    /// cards, how many pages it has, its notes on the first page, the
+    /// configuration, the templates and `site`.
+    fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let Item::TopicPage(i, number) = item else { return None };
+        let site = cx.site;
+        let t = &site.topics[i];
+        let mut f = Fingerprint::new();
+        f.u64(prints.shared);
+        f.bytes(b"topic.html");
+        f.bytes(route.path.as_bytes());
+        f.bytes(route.url.as_bytes());
+        f.u64(prints.config);
+        f.u64(number as u64);
+        f.u64(site.topic_articles[i].len() as u64);
+        for text in [&t.slug, &t.title, &t.description, &t.intro_html] {
+            f.bytes(text.as_bytes());
+        }
+        let notes: Vec<&NoteView> = match number {
+            0 => site.notes_for(Target::Topic(i)).iter().map(|&n| &cx.views.notes[n]).collect(),
+            _ => Vec::new(),
+        };
+        if !f.value(&(&cx.views.topics[i], notes)) {
+            return None;
+        }
+        let per_page = site.config.per_page;
+        site.topic_articles[i]
+            .iter()
+            .skip(number * per_page)
+            .take(per_page)
+            .for_each(|&a| f.u64(prints.cards[a.index()]));
+        Some(f.finish())
     }
 }
 
