@@ -37,7 +37,7 @@ pub(super) struct Analysis {
 pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
-    let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::classify(l, r)).collect();
+    let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::of_line(l, r)).collect();
     attach_captions(lines, &mut kinds, dense);
     let known = body::knows_language(lines);
     let alone = body::initial(lines, &kinds, known);
@@ -109,7 +109,7 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());
         }
-        out.blocks.push(Block { line: line.number, text: line.text, decision, reason });
+        out.blocks.push(Block { line: line.number, text: line.text.clone(), decision, reason });
     }
     out
 }
@@ -213,7 +213,8 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     for j in title + 1..(title + 3).min(lines.len()) {
         if matches!(kinds[j], Kind::Text) {
-            if let Some(names) = super::bylines::bare_names(&lines[j].text) {
+            if let Some(names) = lines[j].is_bare_names().then(|| super::bylines::bare_names(&lines[j].text)).flatten()
+            {
                 kinds[j] = Kind::Byline(names);
                 return;
             }

@@ -1,17 +1,21 @@
 //! Splitting a dump into blocks (non-empty lines) and measuring each one.
+//!
+//! What a line's text alone tells (its measures, lower-case copy and
+//! shape) is a `Shape`, made once per distinct text of a corpus and shared
+//! by every line with that text: most lines of a folder are its sites'
+//! template, repeated on every page.
 
+use std::sync::{Arc, OnceLock};
+
+use super::classify::{self, Kind};
 use super::lexicon;
 
-/// One non-empty line of the dump with the measures the classifier uses.
-#[derive(Debug, Clone)]
-pub(crate) struct Line {
-    /// 1-based line number in the input.
-    pub number: usize,
+/// What one line's text alone tells, the same wherever it occurs.
+#[derive(Debug)]
+pub(crate) struct Shape {
     /// The line without surrounding whitespace, exactly as in the input.
     pub text: String,
     pub lower: String,
-    /// Consecutive lines with no blank line between them share a group.
-    pub group: usize,
     /// Whitespace-separated words; for scripts written without spaces,
     /// an estimate from the character count.
     pub words: usize,
@@ -23,8 +27,6 @@ pub(crate) struct Line {
     pub sentence_end: bool,
     /// Headline style: nearly every word capitalised.
     pub title_case: bool,
-    /// The same line occurs again in this dump (set by the template pass).
-    pub recurs: bool,
     /// The text is ASCII but for caseless punctuation (see `is_plain`).
     pub plain: bool,
     /// Distinct (strong, weak) call-to-action words or phrases in the line
@@ -34,12 +36,66 @@ pub(crate) struct Line {
     /// Characters, and ASCII digits among them.
     pub chars: usize,
     pub digits: usize,
+    /// What the line looks like on its own (`classify::shape`); a line
+    /// repeated on other pages of the corpus is template besides.
+    pub kind: Kind,
+    /// Asked of a few lines near the headline, and then of each several
+    /// times: computed on the first question.
+    bare_names: OnceLock<bool>,
+    lone_name: OnceLock<bool>,
+    date_start: OnceLock<Option<usize>>,
 }
 
-/// Splits text into measured lines. Blank lines separate groups.
-pub(super) fn split(text: &str) -> Vec<Line> {
-    // At most one line per line break: the vector is never regrown (a
-    // line's record is large, and most dumps have dozens of lines).
+impl Shape {
+    /// Measures and classifies one trimmed line.
+    pub(super) fn new(text: &str) -> Shape {
+        let mut shape = measure(text);
+        shape.kind = classify::shape(&shape);
+        shape
+    }
+
+    /// The line is a list of bare names (`bylines::bare_names`).
+    pub(crate) fn is_bare_names(&self) -> bool {
+        *self.bare_names.get_or_init(|| super::bylines::bare_names(&self.text).is_some())
+    }
+
+    /// The line is one person's name (`bylines::lone_name`).
+    pub(crate) fn is_lone_name(&self) -> bool {
+        *self.lone_name.get_or_init(|| super::bylines::lone_name(&self.text).is_some())
+    }
+
+    /// Where the first date in the line starts (`dates::find_start`).
+    pub(crate) fn date_start(&self) -> Option<usize> {
+        *self.date_start.get_or_init(|| super::dates::find_start(&self.text))
+    }
+}
+
+/// One non-empty line of the dump: where it is, and its shared `Shape`.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// 1-based line number in the input.
+    pub number: usize,
+    /// Consecutive lines with no blank line between them share a group.
+    pub group: usize,
+    /// The same line occurs again in this dump (set by the template pass).
+    pub recurs: bool,
+    pub shape: Arc<Shape>,
+}
+
+impl std::ops::Deref for Line {
+    type Target = Shape;
+    fn deref(&self) -> &Shape {
+        &self.shape
+    }
+}
+
+/// A non-empty line before it is measured: its number, trimmed text and
+/// block group.
+pub(super) type RawLine<'a> = (usize, &'a str, usize);
+
+/// Splits text into trimmed non-empty lines. Blank lines separate groups.
+pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
+    // At most one line per line break: the vector is never regrown.
     let breaks = text.bytes().filter(|&b| b == b'\n').count();
     let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
@@ -62,9 +118,19 @@ pub(super) fn split(text: &str) -> Vec<Line> {
             continue;
         }
         blank = false;
-        out.push(measure(i + 1, t, group));
+        out.push((i + 1, t, group));
     }
     out
+}
+
+#[cfg(test)]
+/// Splits text into measured lines, each with its own shape (a corpus
+/// shares shapes between its files: `clean::per_file`).
+pub(super) fn split(text: &str) -> Vec<Line> {
+    split_raw(text)
+        .into_iter()
+        .map(|(number, t, group)| Line { number, group, recurs: false, shape: Arc::new(Shape::new(t)) })
+        .collect()
 }
 
 /// Whether blocks are separated by blank lines (most dumps) or packed one
@@ -74,7 +140,7 @@ pub(super) fn is_dense(lines: &[Line]) -> bool {
     groups * 3 < lines.len()
 }
 
-fn measure(number: usize, text: &str, group: usize) -> Line {
+fn measure(text: &str) -> Shape {
     // Most lines are plain (`scan_plain`): one pass over their bytes gives
     // every measure; the rest are decoded as Unicode.
     let mut lower = text.to_ascii_lowercase();
@@ -96,21 +162,22 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         token_count
     };
     let stop_share = if token_count == 0 { 0.0 } else { stops as f32 / token_count as f32 };
-    Line {
-        number,
+    Shape {
         text: text.to_string(),
-        group,
         words,
         stop_share,
         unspaced,
         sentence_end: ends_sentence(text),
         title_case: alpha >= 5 && caps * 5 >= alpha * 4,
-        recurs: false,
         cta: lexicon::cta_hits_in(&lower, words, cta),
         plain,
         chars,
         digits,
         lower,
+        kind: Kind::Text,
+        bare_names: OnceLock::new(),
+        lone_name: OnceLock::new(),
+        date_start: OnceLock::new(),
     }
 }
 

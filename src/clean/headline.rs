@@ -12,7 +12,7 @@ use std::hash::Hasher;
 use super::article::Analysis;
 use super::blocks::Line;
 use super::classify::Kind;
-use super::fxhash::FxHasher;
+use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
@@ -110,8 +110,8 @@ fn separated(t: &str) -> bool {
 }
 
 /// A person's name or a list of names, and nothing else.
-fn is_names(t: &str) -> bool {
-    super::bylines::bare_names(t).is_some() || super::bylines::lone_name(t).is_some()
+fn is_names(l: &Line) -> bool {
+    l.is_bare_names() || l.is_lone_name()
 }
 
 /// A sentence stop inside the line, followed by more text: a standfirst
@@ -224,15 +224,13 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             v
         })
         .collect();
-    let mut known: Vec<u64> = words.iter().flatten().copied().collect();
-    known.sort_unstable();
-    known.dedup();
-    let mut used = vec![false; known.len()];
+    // Each candidate word's hash, and whether the story uses it.
+    let mut used: FxMap<u64, bool> = words.iter().flatten().map(|&h| (h, false)).collect();
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
         each_word(&lines[j], |w| {
             if shapes.may_have(w) {
-                if let Ok(k) = known.binary_search(&word_hash(w)) {
-                    used[k] = true;
+                if let Some(u) = used.get_mut(&word_hash(w)) {
+                    *u = true;
                 }
             }
         });
@@ -242,7 +240,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // standfirst sits under.
     let plain_heading = |j: usize| {
         let l = &lines[j];
-        c[j].1 && l.words >= 5 && !l.sentence_end && super::dates::find_start(&l.text).is_none() && !is_names(&l.text)
+        c[j].1 && l.words >= 5 && !l.sentence_end && l.date_start().is_none() && !is_names(l)
     };
     let mut first_plain = true;
     picked
@@ -254,14 +252,14 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
             let mine = &words[k];
-            let shared = mine.iter().filter(|w| known.binary_search(w).is_ok_and(|x| used[x])).count();
+            let shared = mine.iter().filter(|w| used.get(w) == Some(&true)).count();
             f[BASE + 1] = if mine.is_empty() { 0.0 } else { shared as f32 / mine.len() as f32 };
             let plain = cand[0] > 0.0;
             f[BASE + 2] = flag(plain && first_plain);
             first_plain &= !plain;
             f[BASE + 3] = flag(separated(&l.text));
-            f[BASE + 4] = flag(super::dates::find_start(&l.text).is_some());
-            f[BASE + 5] = flag(is_names(&l.text));
+            f[BASE + 4] = flag(l.date_start().is_some());
+            f[BASE + 5] = flag(is_names(l));
             f[BASE + 6] = flag(l.sentence_end);
             f[BASE + 7] = l.stop_share;
             // Containment among nearby candidates: a breadcrumb or a
