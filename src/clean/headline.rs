@@ -135,10 +135,53 @@ fn several_sentences(t: &str) -> bool {
     false
 }
 
-fn word_hash(w: &[u8]) -> u64 {
+/// A word's key: up to 8 bytes packed into an integer (words hold no NUL
+/// byte, so the packing is one-to-one), longer words hashed eight bytes at
+/// a time; the top bit tells the two apart.
+fn word_key(w: &[u8]) -> u64 {
+    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
+    if w.len() <= 8 {
+        return pack(w) & !(1 << 63);
+    }
     let mut h = FxHasher::default();
-    h.write(w);
-    h.finish()
+    for c in w.chunks(8) {
+        h.write_u64(pack(c));
+    }
+    h.finish() | 1 << 63
+}
+
+/// A set of word keys: a bit table answers most misses before the map.
+struct WordKeys {
+    bits: [u64; 64],
+    used: FxMap<u64, bool>,
+}
+
+impl WordKeys {
+    fn slot(key: u64) -> (usize, u64) {
+        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52;
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+    fn new(keys: impl Iterator<Item = u64>) -> WordKeys {
+        let mut out = WordKeys { bits: [0; 64], used: FxMap::default() };
+        for k in keys {
+            let (i, b) = Self::slot(k);
+            out.bits[i] |= b;
+            out.used.insert(k, false);
+        }
+        out
+    }
+    /// Marks the key used, if it is in the set.
+    fn mark(&mut self, key: u64) {
+        let (i, b) = Self::slot(key);
+        if self.bits[i] & b != 0 {
+            if let Some(u) = self.used.get_mut(&key) {
+                *u = true;
+            }
+        }
+    }
+    fn is_used(&self, key: u64) -> bool {
+        self.used.get(&key) == Some(&true)
+    }
 }
 
 /// Which (first byte, length) pairs some words have, a bit per length
@@ -219,19 +262,17 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             let mut v = Vec::new();
             each_word(&lines[i], |w| {
                 shapes.add(w);
-                v.push(word_hash(w));
+                v.push(word_key(w));
             });
             v
         })
         .collect();
-    // Each candidate word's hash, and whether the story uses it.
-    let mut used: FxMap<u64, bool> = words.iter().flatten().map(|&h| (h, false)).collect();
+    // Each candidate word, and whether the story uses it.
+    let mut used = WordKeys::new(words.iter().flatten().copied());
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
         each_word(&lines[j], |w| {
             if shapes.may_have(w) {
-                if let Some(u) = used.get_mut(&word_hash(w)) {
-                    *u = true;
-                }
+                used.mark(word_key(w));
             }
         });
     }
@@ -252,7 +293,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
             let mine = &words[k];
-            let shared = mine.iter().filter(|w| used.get(w) == Some(&true)).count();
+            let shared = mine.iter().filter(|&&w| used.is_used(w)).count();
             f[BASE + 1] = if mine.is_empty() { 0.0 } else { shared as f32 / mine.len() as f32 };
             let plain = cand[0] > 0.0;
             f[BASE + 2] = flag(plain && first_plain);
