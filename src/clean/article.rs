@@ -48,7 +48,6 @@ pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     }
     let w = story::window(lines, &mut kinds, &alone, title);
     repeats::drop_repeats(lines, &mut kinds, &w);
-    repeats::drop_summaries(lines, &mut kinds, &alone, &w);
     let mut classes = body::initial(lines, &kinds, known);
     for (i, c) in classes.iter_mut().enumerate() {
         if i < w.start || i >= w.end {

@@ -13,7 +13,7 @@
 //! - `title`: the headline, preferably one with a byline or date under it.
 //! - `story`: where the story starts (after the byline) and ends (source
 //!   credit, copyright, an end marker it does not come back from, a run of
-//!   teasers); `repeats`: pull quotes, copies, "Key points" summaries.
+//!   teasers); `repeats`: pull quotes, copies of other lines.
 //! - `body`: jusText-style quality classes and neighbour smoothing.
 //! - `article`: the record and a decision with a reason for every line
 //!   (`broadsheet clean --explain`); `fields`: source, authors, dates.
