@@ -105,7 +105,10 @@ fn word_text(text: &str) -> String {
 
 /// A breadcrumb's or menu's separators between words: "A > B", "A | B".
 fn separated(t: &str) -> bool {
-    [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
+    // Every separator has '>', '|', '/' or a non-ASCII byte; most lines
+    // have none, and skip the searches.
+    let marked = t.bytes().any(|b| matches!(b, b'>' | b'|' | b'/') || b >= 0x80);
+    marked && [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
         || t.ends_with(['›', '»', '>', '|', '/', '→'])
 }
 
@@ -139,7 +142,12 @@ fn several_sentences(t: &str) -> bool {
 /// byte, so the packing is one-to-one), longer words hashed eight bytes at
 /// a time; the top bit tells the two apart.
 fn word_key(w: &[u8]) -> u64 {
-    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
+    // Little-endian, zero-padded: the first byte lowest.
+    let pack = |c: &[u8]| {
+        let mut b = [0u8; 8];
+        b[..c.len()].copy_from_slice(c);
+        u64::from_le_bytes(b)
+    };
     if w.len() <= 8 {
         return pack(w) & !(1 << 63);
     }
