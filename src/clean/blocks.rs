@@ -96,7 +96,7 @@ pub(super) type RawLine<'a> = (usize, &'a str, usize);
 /// Splits text into trimmed non-empty lines. Blank lines separate groups.
 pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
     // At most one line per line break: the vector is never regrown.
-    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+    let breaks = count_bytes(text.as_bytes(), |b| b == b'\n');
     let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
     let mut blank = true;
@@ -131,6 +131,12 @@ pub(super) fn split(text: &str) -> Vec<Line> {
         .into_iter()
         .map(|(number, t, group)| Line { number, group, recurs: false, shape: Arc::new(Shape::new(t)) })
         .collect()
+}
+
+/// How many bytes satisfy `pred`: counted in chunks small enough for a
+/// byte-sized counter, so that the loop vectorises.
+fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+    bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b))))).sum()
 }
 
 /// Whether blocks are separated by blank lines (most dumps) or packed one
@@ -247,7 +253,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     // Every byte of a plain line is looked at below (or the line is not
     // plain, and the count unused): its digits are counted apart, in a
     // loop the compiler vectorises.
-    let digits = lower.iter().filter(|b| b.is_ascii_digit()).count();
+    let digits = count_bytes(lower, |b| b.is_ascii_digit());
     let keys = lexicon::cta_keys();
     let n = lower.len();
     let mut i = 0;

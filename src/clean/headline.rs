@@ -94,6 +94,17 @@ fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
 /// The line's `\w+` words, lower-cased, joined by single spaces.
 fn word_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // The same on bytes: ASCII letters, digits and '_' make the words.
+        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        for w in text.as_bytes().split(|b| !word(b)).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
+    }
     for w in text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -169,8 +180,9 @@ impl WordKeys {
         let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52;
         ((h >> 6) as usize, 1 << (h & 63))
     }
-    fn new(keys: impl Iterator<Item = u64>) -> WordKeys {
-        let mut out = WordKeys { bits: [0; 64], used: FxMap::default() };
+    fn new(keys: impl ExactSizeIterator<Item = u64>) -> WordKeys {
+        let used = FxMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut out = WordKeys { bits: [0; 64], used };
         for k in keys {
             let (i, b) = Self::slot(k);
             out.bits[i] |= b;
@@ -276,7 +288,8 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
         })
         .collect();
     // Each candidate word, and whether the story uses it.
-    let mut used = WordKeys::new(words.iter().flatten().copied());
+    let all: Vec<u64> = words.iter().flatten().copied().collect();
+    let mut used = WordKeys::new(all.into_iter());
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
         each_word(&lines[j], |w| {
             if shapes.may_have(w) {
