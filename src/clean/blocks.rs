@@ -123,9 +123,9 @@ pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
     out
 }
 
-#[cfg(test)]
 /// Splits text into measured lines, each with its own shape (a corpus
 /// shares shapes between its files: `clean::per_file`).
+#[cfg(test)]
 pub(super) fn split(text: &str) -> Vec<Line> {
     split_raw(text)
         .into_iter()

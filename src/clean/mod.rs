@@ -5,7 +5,8 @@
 //!
 //! How a dump is read, one module per step:
 //! - `blocks`: lines with their measures (words, function-word share,
-//!   sentence ending, headline case); `template`: lines shared with other
+//!   sentence ending, headline case) and shape, made once per distinct
+//!   text of the corpus (`Shape`); `template`: lines shared with other
 //!   dumps of the corpus, and lines that recur within one dump.
 //! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
 //!   line looks like on its own — calls to action, counters, date stamps,
