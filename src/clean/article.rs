@@ -108,7 +108,10 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());
         }
-        out.blocks.push(Block { line: line.number, text: line.text.clone(), decision, reason });
+        // A text no other line still shares (most story lines) moves into
+        // its record instead of being copied.
+        let text = std::sync::Arc::try_unwrap(line.shape).map_or_else(|s| s.text.clone(), |s| s.text);
+        out.blocks.push(Block { line: line.number, text, decision, reason });
     }
     out
 }

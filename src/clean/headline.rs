@@ -331,8 +331,10 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
                 if j == i || j.abs_diff(i) > NEAR || *o == norms[k] {
                     continue;
                 }
-                contains |= o.len() >= 12 && norms[k].contains(o.as_str());
-                inside |= norms[k].len() >= 12 && o.contains(norms[k].as_str());
+                // Unequal texts: only the shorter can be inside the longer.
+                let (mine, theirs) = (norms[k].len(), o.len());
+                contains |= theirs >= 12 && theirs < mine && norms[k].contains(o.as_str());
+                inside |= mine >= 12 && mine < theirs && o.contains(norms[k].as_str());
             }
             f[BASE + 8] = flag(contains);
             f[BASE + 9] = flag(inside);
