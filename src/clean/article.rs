@@ -90,7 +90,7 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
             decisions[i].0 = Decision::Body;
         }
     }
-    let scored = headline::scored_candidates(lines, &headline::candidates(&a), &states);
+    let scored = headline::scored_candidates(lines, &headline::candidates_for(&a, &states), &states);
     let title = headline::choose(&params.title, &scored);
     fill_title(lines, title, &mut out, &mut decisions);
     fill_figures(lines, kinds, w, &mut out, &mut decisions);

@@ -227,10 +227,29 @@ fn flag(b: bool) -> f32 {
 
 /// The story-independent part of every line's candidate features.
 pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
+    candidates_in(a, 0..a.lines.len())
+}
+
+/// `candidates` where `scored_candidates` reads them for these states:
+/// within reach above the story, and the few lines either side of those
+/// it compares them with. The rest are left unsized.
+pub(super) fn candidates_for(a: &Analysis, states: &[State]) -> Vec<Candidate> {
+    let n = a.lines.len();
+    let near = match states.iter().position(|s| *s == State::Story) {
+        Some(start) => start.saturating_sub(REACH + 3)..(start + 3).min(n),
+        None => 0..0,
+    };
+    candidates_in(a, near)
+}
+
+fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
     let (lines, kinds) = (&a.lines, &a.kinds);
     let n = lines.len();
     (0..n)
         .map(|i| {
+            if !near.contains(&i) {
+                return (false, false, [0.0; BASE]);
+            }
             let l = &lines[i];
             let k = &kinds[i];
             let sized = if l.unspaced { (8..=120).contains(&l.chars) } else { (2..=30).contains(&l.words) };

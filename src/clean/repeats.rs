@@ -26,8 +26,15 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         let mine = if candidate || title_copy { letters(&lines[i].text) } else { String::new() };
         let mut inside_longer = false;
         if candidate && mine.len() >= 12 {
+            // Each word of `mine` lies inside one word of a line holding it:
+            // in plain lines (whose `lower` has the same words) the longest
+            // word rules most neighbours out before they are normalised.
+            let longest = mine.split(' ').max_by_key(|w| w.len()).unwrap_or("");
             for j in i.saturating_sub(8).max(w.start)..(i + 9).min(w.end) {
                 if j == i || !matches!(kinds[j], Kind::Text) || lines[j].text.len() <= lines[i].text.len() {
+                    continue;
+                }
+                if norm[j].is_none() && lines[i].plain && lines[j].plain && !lines[j].lower.contains(longest) {
                     continue;
                 }
                 let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
