@@ -158,3 +158,18 @@ fn a_sponsored_block_inside_the_story_is_dropped() {
     assert!(c.body.iter().any(|p| p.starts_with("Construction is expected")), "{:?}", c.body);
     assert_eq!(c.body.len(), 5, "{:?}", c.body);
 }
+
+/// A "Key points" summary between the byline and the story repeats the
+/// story in brief: its label and points are not story (a hand-set signal
+/// of the story model), and the story after it is kept whole.
+#[test]
+fn a_key_points_summary_above_the_story_is_dropped() {
+    let summary = "Key Points\n\
+        The harbour authority approved a new ferry terminal on Sunday after a long dispute over its design.\n\
+        The passenger building moves away from the fishing quay, and a second berth is added for larger vessels.\n\n";
+    let text = STORY.replacen("PORTVILLE, March 3", &format!("{summary}PORTVILLE, March 3"), 1);
+    let c = clean(&text);
+    assert!(!c.body.iter().any(|p| p == "Key Points" || p.contains("second berth is added")), "{:?}", c.body);
+    assert!(c.body[0].starts_with("PORTVILLE, March 3"), "{:?}", c.body);
+    assert_eq!(c.body.len(), 5, "{:?}", c.body);
+}

@@ -37,7 +37,7 @@ pub(super) struct Analysis {
 pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
-    let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::classify(l, r)).collect();
+    let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::of_line(l, r)).collect();
     attach_captions(lines, &mut kinds, dense);
     let known = body::knows_language(lines);
     let alone = body::initial(lines, &kinds, known);
@@ -48,7 +48,6 @@ pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     }
     let w = story::window(lines, &mut kinds, &alone, title);
     repeats::drop_repeats(lines, &mut kinds, &w);
-    repeats::drop_summaries(lines, &mut kinds, &alone, &w);
     let mut classes = body::initial(lines, &kinds, known);
     for (i, c) in classes.iter_mut().enumerate() {
         if i < w.start || i >= w.end {
@@ -91,7 +90,7 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
             decisions[i].0 = Decision::Body;
         }
     }
-    let scored = headline::scored_candidates(lines, &headline::candidates(&a), &states);
+    let scored = headline::scored_candidates(lines, &headline::candidates_for(&a, &states), &states);
     let title = headline::choose(&params.title, &scored);
     fill_title(lines, title, &mut out, &mut decisions);
     fill_figures(lines, kinds, w, &mut out, &mut decisions);
@@ -109,7 +108,10 @@ pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> 
         if decision == Decision::Removed {
             out.removed.push(line.text.clone());
         }
-        out.blocks.push(Block { line: line.number, text: line.text, decision, reason });
+        // A text no other line still shares (most story lines) moves into
+        // its record instead of being copied.
+        let text = std::sync::Arc::try_unwrap(line.shape).map_or_else(|s| s.text.clone(), |s| s.text);
+        out.blocks.push(Block { line: line.number, text, decision, reason });
     }
     out
 }
@@ -213,7 +215,8 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     for j in title + 1..(title + 3).min(lines.len()) {
         if matches!(kinds[j], Kind::Text) {
-            if let Some(names) = super::bylines::bare_names(&lines[j].text) {
+            if let Some(names) = lines[j].is_bare_names().then(|| super::bylines::bare_names(&lines[j].text)).flatten()
+            {
                 kinds[j] = Kind::Byline(names);
                 return;
             }

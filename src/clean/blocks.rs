@@ -1,17 +1,21 @@
 //! Splitting a dump into blocks (non-empty lines) and measuring each one.
+//!
+//! What a line's text alone tells (its measures, lower-case copy and
+//! shape) is a `Shape`, made once per distinct text of a corpus and shared
+//! by every line with that text: most lines of a folder are its sites'
+//! template, repeated on every page.
 
+use std::sync::{Arc, OnceLock};
+
+use super::classify::{self, Kind};
 use super::lexicon;
 
-/// One non-empty line of the dump with the measures the classifier uses.
-#[derive(Debug, Clone)]
-pub(crate) struct Line {
-    /// 1-based line number in the input.
-    pub number: usize,
+/// What one line's text alone tells, the same wherever it occurs.
+#[derive(Debug)]
+pub(crate) struct Shape {
     /// The line without surrounding whitespace, exactly as in the input.
     pub text: String,
     pub lower: String,
-    /// Consecutive lines with no blank line between them share a group.
-    pub group: usize,
     /// Whitespace-separated words; for scripts written without spaces,
     /// an estimate from the character count.
     pub words: usize,
@@ -23,8 +27,6 @@ pub(crate) struct Line {
     pub sentence_end: bool,
     /// Headline style: nearly every word capitalised.
     pub title_case: bool,
-    /// The same line occurs again in this dump (set by the template pass).
-    pub recurs: bool,
     /// The text is ASCII but for caseless punctuation (see `is_plain`).
     pub plain: bool,
     /// Distinct (strong, weak) call-to-action words or phrases in the line
@@ -34,13 +36,67 @@ pub(crate) struct Line {
     /// Characters, and ASCII digits among them.
     pub chars: usize,
     pub digits: usize,
+    /// What the line looks like on its own (`classify::shape`); a line
+    /// repeated on other pages of the corpus is template besides.
+    pub kind: Kind,
+    /// Asked of a few lines near the headline, and then of each several
+    /// times: computed on the first question.
+    bare_names: OnceLock<bool>,
+    lone_name: OnceLock<bool>,
+    date_start: OnceLock<Option<usize>>,
 }
 
-/// Splits text into measured lines. Blank lines separate groups.
-pub(super) fn split(text: &str) -> Vec<Line> {
-    // At most one line per line break: the vector is never regrown (a
-    // line's record is large, and most dumps have dozens of lines).
-    let breaks = text.bytes().filter(|&b| b == b'\n').count();
+impl Shape {
+    /// Measures and classifies one trimmed line.
+    pub(super) fn new(text: &str) -> Shape {
+        let mut shape = measure(text);
+        shape.kind = classify::shape(&shape);
+        shape
+    }
+
+    /// The line is a list of bare names (`bylines::bare_names`).
+    pub(crate) fn is_bare_names(&self) -> bool {
+        *self.bare_names.get_or_init(|| super::bylines::bare_names(&self.text).is_some())
+    }
+
+    /// The line is one person's name (`bylines::lone_name`).
+    pub(crate) fn is_lone_name(&self) -> bool {
+        *self.lone_name.get_or_init(|| super::bylines::lone_name(&self.text).is_some())
+    }
+
+    /// Where the first date in the line starts (`dates::find_start`).
+    pub(crate) fn date_start(&self) -> Option<usize> {
+        *self.date_start.get_or_init(|| super::dates::find_start(&self.text))
+    }
+}
+
+/// One non-empty line of the dump: where it is, and its shared `Shape`.
+#[derive(Debug, Clone)]
+pub(crate) struct Line {
+    /// 1-based line number in the input.
+    pub number: usize,
+    /// Consecutive lines with no blank line between them share a group.
+    pub group: usize,
+    /// The same line occurs again in this dump (set by the template pass).
+    pub recurs: bool,
+    pub shape: Arc<Shape>,
+}
+
+impl std::ops::Deref for Line {
+    type Target = Shape;
+    fn deref(&self) -> &Shape {
+        &self.shape
+    }
+}
+
+/// A non-empty line before it is measured: its number, trimmed text and
+/// block group.
+pub(super) type RawLine<'a> = (usize, &'a str, usize);
+
+/// Splits text into trimmed non-empty lines. Blank lines separate groups.
+pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
+    // At most one line per line break: the vector is never regrown.
+    let breaks = count_bytes(text.as_bytes(), |b| b == b'\n');
     let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
     let mut blank = true;
@@ -62,9 +118,25 @@ pub(super) fn split(text: &str) -> Vec<Line> {
             continue;
         }
         blank = false;
-        out.push(measure(i + 1, t, group));
+        out.push((i + 1, t, group));
     }
     out
+}
+
+/// Splits text into measured lines, each with its own shape (a corpus
+/// shares shapes between its files: `clean::per_file`).
+#[cfg(test)]
+pub(super) fn split(text: &str) -> Vec<Line> {
+    split_raw(text)
+        .into_iter()
+        .map(|(number, t, group)| Line { number, group, recurs: false, shape: Arc::new(Shape::new(t)) })
+        .collect()
+}
+
+/// How many bytes satisfy `pred`: counted in chunks small enough for a
+/// byte-sized counter, so that the loop vectorises.
+fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+    bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b))))).sum()
 }
 
 /// Whether blocks are separated by blank lines (most dumps) or packed one
@@ -74,7 +146,7 @@ pub(super) fn is_dense(lines: &[Line]) -> bool {
     groups * 3 < lines.len()
 }
 
-fn measure(number: usize, text: &str, group: usize) -> Line {
+fn measure(text: &str) -> Shape {
     // Most lines are plain (`scan_plain`): one pass over their bytes gives
     // every measure; the rest are decoded as Unicode.
     let mut lower = text.to_ascii_lowercase();
@@ -96,21 +168,22 @@ fn measure(number: usize, text: &str, group: usize) -> Line {
         token_count
     };
     let stop_share = if token_count == 0 { 0.0 } else { stops as f32 / token_count as f32 };
-    Line {
-        number,
+    Shape {
         text: text.to_string(),
-        group,
         words,
         stop_share,
         unspaced,
         sentence_end: ends_sentence(text),
         title_case: alpha >= 5 && caps * 5 >= alpha * 4,
-        recurs: false,
         cta: lexicon::cta_hits_in(&lower, words, cta),
         plain,
         chars,
         digits,
         lower,
+        kind: Kind::Text,
+        bare_names: OnceLock::new(),
+        lone_name: OnceLock::new(),
+        date_start: OnceLock::new(),
     }
 }
 
@@ -176,7 +249,11 @@ static CLASS: [u8; 256] = {
 /// word-character runs; `None` when the line is not plain.
 fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let (mut token_count, mut stops, mut alpha, mut caps, mut cta) = (0usize, 0usize, 0usize, 0usize, 0u8);
-    let (mut continuation, mut digits) = (0usize, 0usize);
+    let mut continuation = 0usize;
+    // Every byte of a plain line is looked at below (or the line is not
+    // plain, and the count unused): its digits are counted apart, in a
+    // loop the compiler vectorises.
+    let digits = count_bytes(lower, |b| b.is_ascii_digit());
     let keys = lexicon::cta_keys();
     let n = lower.len();
     let mut i = 0;
@@ -193,23 +270,18 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             alpha += 1;
             caps += usize::from(first.is_ascii_uppercase());
         }
-        let mut run = usize::MAX;
-        while i < n {
-            let class = CLASS[usize::from(lower[i])];
-            if class & WORD != 0 {
-                digits += usize::from(class & DIGIT != 0);
-                if run == usize::MAX {
-                    run = i;
-                }
+        loop {
+            let run = i;
+            while i < n && CLASS[usize::from(lower[i])] & WORD != 0 {
                 i += 1;
-                continue;
             }
-            if run != usize::MAX {
-                if cta != lexicon::CTA_ALL {
-                    cta |= keys.bits(&lower[run..i]);
-                }
-                run = usize::MAX;
+            if i > run && cta != lexicon::CTA_ALL {
+                cta |= keys.bits(&lower[run..i]);
             }
+            if i >= n {
+                break;
+            }
+            let class = CLASS[usize::from(lower[i])];
             if class & SPACE != 0 {
                 break;
             }
@@ -220,9 +292,6 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             } else {
                 i += 1;
             }
-        }
-        if run != usize::MAX && cta != lexicon::CTA_ALL {
-            cta |= keys.bits(&lower[run..i]);
         }
         let l = &lower[start..i];
         if l.len() <= 10 {

@@ -221,10 +221,9 @@ const NOT_PERSON: &[&str] = &[
 /// Two to four capitalised words (particles allowed), no digits.
 fn is_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
-    if words.iter().any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str())) {
-        return false;
-    }
     let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    // The shape first: most lines asked about fail it, and it allocates
+    // nothing; then the words of desks and agencies.
     (2..=5).contains(&words.len())
         && capitalised >= 2
         && words.iter().all(|w| {
@@ -233,6 +232,7 @@ fn is_person(name: &str) -> bool {
         })
         // All capitals is more often an agency or a desk than a person.
         && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
+        && !words.iter().any(|w| lexicon::in_list(NOT_PERSON, w))
 }
 
 #[cfg(test)]

@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, MatchKind};
 
-use super::blocks::Line;
+use super::blocks::Shape;
 use super::credits::{self, Caption};
 use super::{bylines, dates, furniture, lexicon};
 
@@ -61,8 +61,9 @@ impl Kind {
     }
 }
 
-/// Classifies one line on its own shape.
-pub(super) fn classify(line: &Line, repeated: bool) -> Kind {
+/// Classifies one line on its own shape; a line repeated on other pages
+/// of the corpus is `Template` instead of `Text` (`of_line`).
+pub(super) fn shape(line: &Shape) -> Kind {
     let t = line.text.as_str();
     let lower = line.lower.as_str();
     if let Some(v) = credits::source_label(t) {
@@ -113,10 +114,16 @@ pub(super) fn classify(line: &Line, repeated: bool) -> Kind {
     if is_attribution(t) {
         return Kind::Attribution;
     }
-    if repeated {
-        return Kind::Template;
-    }
     Kind::Text
+}
+
+/// A line's kind in its page: its shape's, or template when the line is
+/// repeated in other dumps and would otherwise be text.
+pub(super) fn of_line(line: &Shape, repeated: bool) -> Kind {
+    match line.kind {
+        Kind::Text if repeated => Kind::Template,
+        ref k => k.clone(),
+    }
 }
 
 fn is_end_marker(lower: &str) -> bool {
@@ -132,7 +139,7 @@ fn is_empty_label(t: &str) -> bool {
     t.ends_with(':') && t.split_whitespace().count() <= 3
 }
 
-fn date_kind(line: &Line) -> Option<Kind> {
+fn date_kind(line: &Shape) -> Option<Kind> {
     let t = line.text.as_str();
     // A relative time is the whole (trimmed) line and ends in "ago", "now"
     // or "yesterday", in any case: so the lower-cased line ends so too.

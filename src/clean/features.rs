@@ -52,14 +52,20 @@ pub(crate) const NAMES: [&str; N] = [
     "previous is headline case",
     "next is headline case",
     "sponsored label or its block (hand-set)",
+    "summary label or a point under it (hand-set)",
 ];
 
 /// How many features a block has.
-pub(crate) const N: usize = 39;
+pub(crate) const N: usize = 40;
 
 /// The sponsored-block signal's index: no labelled page has one, so its
 /// weight is set by hand (`fit::SPONSORED_WEIGHT`).
 pub(crate) const SPONSORED: usize = 38;
+
+/// The summary signal's index: its points are all on one labelled site,
+/// which leave-one-site-out never sees beside itself, so its weight is set
+/// by hand (`fit::SUMMARY_WEIGHT`).
+pub(crate) const SUMMARY: usize = 39;
 
 /// One block's features.
 pub(crate) type Features = [f32; N];
@@ -81,7 +87,12 @@ pub(crate) struct Evidence<'a> {
 /// The features of every block of one page.
 pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     let n = e.lines.len();
-    let prose: Vec<bool> = (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text)).collect();
+    // A summary's points read as prose, and the rules keep them: that
+    // evidence of story is not counted for them.
+    let summary = summary_blocks(e.lines, e.kinds, e.alone, e.title.map_or(0, |t| t + 1), e.end);
+    let prose: Vec<bool> =
+        (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text) && !summary[i]).collect();
+    let keep: Vec<bool> = (0..n).map(|i| e.keep[i] && !summary[i]).collect();
     let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();
     let mut prose_before = 0usize;
     let near = |i: usize, f: &dyn Fn(usize) -> bool| {
@@ -127,18 +138,19 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(e.alone[i] == Class::NearGood),
             flag(e.alone[i] == Class::Short),
             flag((e.start..e.end).contains(&i)),
-            flag(e.keep[i]),
+            flag(keep[i]),
             flag(before_title),
             flag(i >= e.end),
             i as f32 / n.max(1) as f32,
             if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
             flag(i > 0 && prose[i - 1]),
             flag(i + 1 < n && prose[i + 1]),
-            near(i, &|j| e.keep[j]),
+            near(i, &|j| keep[j]),
             near(i, &|j| prose[j]),
             flag(i > 0 && e.lines[i - 1].title_case),
             flag(i + 1 < n && e.lines[i + 1].title_case),
             flag(sponsored[i]),
+            flag(summary[i]),
         ];
         f.copy_from_slice(&v);
         if prose[i] {
@@ -178,6 +190,49 @@ fn sponsored_blocks(lines: &[Line]) -> Vec<bool> {
         let packed = lines.get(i + 1).map(|l| l.group);
         let mut j = i + 1;
         while j < lines.len() && j <= i + 6 && (j == i + 1 || !dense && Some(lines[j].group) == packed) {
+            out[j] = true;
+            j += 1;
+        }
+    }
+    out
+}
+
+/// Labels of "Key points" and similar summaries, which repeat the story
+/// in brief above it.
+const SUMMARY_LABELS: &[&str] = &[
+    "key points",
+    "key events",
+    "highlights",
+    "summary",
+    "in brief",
+    "at a glance",
+    "key takeaways",
+    "the big picture",
+];
+
+/// A summary label after the headline and its points: the rest of the
+/// label's block, or the block packed under it, or a few prose lines
+/// right after it.
+fn summary_blocks(lines: &[Line], kinds: &[Kind], alone: &[Class], head: usize, end: usize) -> Vec<bool> {
+    let mut out = vec![false; lines.len()];
+    // In a dump with no blank lines, everything is one block.
+    let dense = super::blocks::is_dense(lines);
+    for i in head..end {
+        if !SUMMARY_LABELS.contains(&lines[i].lower.trim_end_matches(':')) {
+            continue;
+        }
+        out[i] = true;
+        let packed = lines.get(i + 1).map(|l| l.group).filter(|_| !dense);
+        // Points packed in the label's own block end with it: the prose
+        // after a blank line is the story.
+        let own_block = packed == Some(lines[i].group);
+        let mut j = i + 1;
+        while j < end && j <= i + 12 {
+            let in_block = Some(lines[j].group) == packed && !matches!(kinds[j], Kind::Clock);
+            let point = !own_block && j <= i + 8 && alone[j] == Class::Good;
+            if !(matches!(kinds[j], Kind::Text | Kind::Relative) && (in_block || point)) {
+                break;
+            }
             out[j] = true;
             j += 1;
         }

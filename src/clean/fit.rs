@@ -87,6 +87,12 @@ fn train_page(e: FileEvidence, page: &Page) -> TrainPage {
 /// checks it on an invented page.
 const SPONSORED_WEIGHT: f32 = -10.0;
 
+/// The summary signal's weight, set by hand: a "Key points" summary
+/// repeats the story in brief and is never part of it, and only one
+/// labelled site has one (a fitted weight would be learnt from that site
+/// alone, and cross-validation would see it only where it was learnt).
+const SUMMARY_WEIGHT: f32 = -10.0;
+
 /// The L2 penalty, per page of training data.
 const L2: f64 = 0.002;
 /// Newton steps: the loss is smooth and convex; a dozen is plenty.
@@ -108,6 +114,7 @@ pub fn fit(pages: &[&TrainPage]) -> Params {
         params.weights[a] = w[a] as f32;
     }
     params.weights[features::SPONSORED] = SPONSORED_WEIGHT;
+    params.weights[features::SUMMARY] = SUMMARY_WEIGHT;
     let mut best = (f64::NEG_INFINITY, 0.0);
     for g in GAP_COSTS {
         params.gap_cost = g;

@@ -1,7 +1,7 @@
 //! Page furniture recognised on a line's own shape: calls to action,
 //! counters, share rows, advertisement markers, tag lists, inline links.
 
-use super::blocks::Line;
+use super::blocks::Shape;
 use super::lexicon;
 
 /// The reason given to advertisement markers, which interrupt a story
@@ -65,7 +65,7 @@ pub(super) fn is_link(lower: &str) -> bool {
 }
 
 /// Calls to action, counters, share rows, advertisement markers.
-pub(super) fn furniture(line: &Line) -> Option<&'static str> {
+pub(super) fn furniture(line: &Shape) -> Option<&'static str> {
     let lower = line.lower.as_str();
     if AD_MARKERS.contains(&lower.trim_matches(|c: char| !c.is_alphanumeric())) {
         return Some(AD_MARKER);

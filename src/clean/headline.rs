@@ -12,7 +12,7 @@ use std::hash::Hasher;
 use super::article::Analysis;
 use super::blocks::Line;
 use super::classify::Kind;
-use super::fxhash::FxHasher;
+use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
@@ -94,6 +94,17 @@ fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
 /// The line's `\w+` words, lower-cased, joined by single spaces.
 fn word_text(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
+    if text.is_ascii() {
+        // The same on bytes: ASCII letters, digits and '_' make the words.
+        let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
+        for w in text.as_bytes().split(|b| !word(b)).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
+        }
+        return out;
+    }
     for w in text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -105,13 +116,16 @@ fn word_text(text: &str) -> String {
 
 /// A breadcrumb's or menu's separators between words: "A > B", "A | B".
 fn separated(t: &str) -> bool {
-    [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
+    // Every separator has '>', '|', '/' or a non-ASCII byte; most lines
+    // have none, and skip the searches.
+    let marked = t.bytes().any(|b| matches!(b, b'>' | b'|' | b'/') || b >= 0x80);
+    marked && [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
         || t.ends_with(['›', '»', '>', '|', '/', '→'])
 }
 
 /// A person's name or a list of names, and nothing else.
-fn is_names(t: &str) -> bool {
-    super::bylines::bare_names(t).is_some() || super::bylines::lone_name(t).is_some()
+fn is_names(l: &Line) -> bool {
+    l.is_bare_names() || l.is_lone_name()
 }
 
 /// A sentence stop inside the line, followed by more text: a standfirst
@@ -135,10 +149,59 @@ fn several_sentences(t: &str) -> bool {
     false
 }
 
-fn word_hash(w: &[u8]) -> u64 {
+/// A word's key: up to 8 bytes packed into an integer (words hold no NUL
+/// byte, so the packing is one-to-one), longer words hashed eight bytes at
+/// a time; the top bit tells the two apart.
+fn word_key(w: &[u8]) -> u64 {
+    // Little-endian, zero-padded: the first byte lowest.
+    let pack = |c: &[u8]| {
+        let mut b = [0u8; 8];
+        b[..c.len()].copy_from_slice(c);
+        u64::from_le_bytes(b)
+    };
+    if w.len() <= 8 {
+        return pack(w) & !(1 << 63);
+    }
     let mut h = FxHasher::default();
-    h.write(w);
-    h.finish()
+    for c in w.chunks(8) {
+        h.write_u64(pack(c));
+    }
+    h.finish() | 1 << 63
+}
+
+/// A set of word keys: a bit table answers most misses before the map.
+struct WordKeys {
+    bits: [u64; 64],
+    used: FxMap<u64, bool>,
+}
+
+impl WordKeys {
+    fn slot(key: u64) -> (usize, u64) {
+        let h = key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52;
+        ((h >> 6) as usize, 1 << (h & 63))
+    }
+    fn new(keys: impl ExactSizeIterator<Item = u64>) -> WordKeys {
+        let used = FxMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let mut out = WordKeys { bits: [0; 64], used };
+        for k in keys {
+            let (i, b) = Self::slot(k);
+            out.bits[i] |= b;
+            out.used.insert(k, false);
+        }
+        out
+    }
+    /// Marks the key used, if it is in the set.
+    fn mark(&mut self, key: u64) {
+        let (i, b) = Self::slot(key);
+        if self.bits[i] & b != 0 {
+            if let Some(u) = self.used.get_mut(&key) {
+                *u = true;
+            }
+        }
+    }
+    fn is_used(&self, key: u64) -> bool {
+        self.used.get(&key) == Some(&true)
+    }
 }
 
 /// Which (first byte, length) pairs some words have, a bit per length
@@ -164,10 +227,29 @@ fn flag(b: bool) -> f32 {
 
 /// The story-independent part of every line's candidate features.
 pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
+    candidates_in(a, 0..a.lines.len())
+}
+
+/// `candidates` where `scored_candidates` reads them for these states:
+/// within reach above the story, and the few lines either side of those
+/// it compares them with. The rest are left unsized.
+pub(super) fn candidates_for(a: &Analysis, states: &[State]) -> Vec<Candidate> {
+    let n = a.lines.len();
+    let near = match states.iter().position(|s| *s == State::Story) {
+        Some(start) => start.saturating_sub(REACH + 3)..(start + 3).min(n),
+        None => 0..0,
+    };
+    candidates_in(a, near)
+}
+
+fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
     let (lines, kinds) = (&a.lines, &a.kinds);
     let n = lines.len();
     (0..n)
         .map(|i| {
+            if !near.contains(&i) {
+                return (false, false, [0.0; BASE]);
+            }
             let l = &lines[i];
             let k = &kinds[i];
             let sized = if l.unspaced { (8..=120).contains(&l.chars) } else { (2..=30).contains(&l.words) };
@@ -219,21 +301,18 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             let mut v = Vec::new();
             each_word(&lines[i], |w| {
                 shapes.add(w);
-                v.push(word_hash(w));
+                v.push(word_key(w));
             });
             v
         })
         .collect();
-    let mut known: Vec<u64> = words.iter().flatten().copied().collect();
-    known.sort_unstable();
-    known.dedup();
-    let mut used = vec![false; known.len()];
+    // Each candidate word, and whether the story uses it.
+    let all: Vec<u64> = words.iter().flatten().copied().collect();
+    let mut used = WordKeys::new(all.into_iter());
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
         each_word(&lines[j], |w| {
             if shapes.may_have(w) {
-                if let Ok(k) = known.binary_search(&word_hash(w)) {
-                    used[k] = true;
-                }
+                used.mark(word_key(w));
             }
         });
     }
@@ -242,7 +321,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // standfirst sits under.
     let plain_heading = |j: usize| {
         let l = &lines[j];
-        c[j].1 && l.words >= 5 && !l.sentence_end && super::dates::find_start(&l.text).is_none() && !is_names(&l.text)
+        c[j].1 && l.words >= 5 && !l.sentence_end && l.date_start().is_none() && !is_names(l)
     };
     let mut first_plain = true;
     picked
@@ -254,14 +333,14 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
             let mine = &words[k];
-            let shared = mine.iter().filter(|w| known.binary_search(w).is_ok_and(|x| used[x])).count();
+            let shared = mine.iter().filter(|&&w| used.is_used(w)).count();
             f[BASE + 1] = if mine.is_empty() { 0.0 } else { shared as f32 / mine.len() as f32 };
             let plain = cand[0] > 0.0;
             f[BASE + 2] = flag(plain && first_plain);
             first_plain &= !plain;
             f[BASE + 3] = flag(separated(&l.text));
-            f[BASE + 4] = flag(super::dates::find_start(&l.text).is_some());
-            f[BASE + 5] = flag(is_names(&l.text));
+            f[BASE + 4] = flag(l.date_start().is_some());
+            f[BASE + 5] = flag(is_names(l));
             f[BASE + 6] = flag(l.sentence_end);
             f[BASE + 7] = l.stop_share;
             // Containment among nearby candidates: a breadcrumb or a
@@ -271,8 +350,10 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
                 if j == i || j.abs_diff(i) > NEAR || *o == norms[k] {
                     continue;
                 }
-                contains |= o.len() >= 12 && norms[k].contains(o.as_str());
-                inside |= norms[k].len() >= 12 && o.contains(norms[k].as_str());
+                // Unequal texts: only the shorter can be inside the longer.
+                let (mine, theirs) = (norms[k].len(), o.len());
+                contains |= theirs >= 12 && theirs < mine && norms[k].contains(o.as_str());
+                inside |= mine >= 12 && mine < theirs && o.contains(norms[k].as_str());
             }
             f[BASE + 8] = flag(contains);
             f[BASE + 9] = flag(inside);

@@ -5,7 +5,8 @@
 //!
 //! How a dump is read, one module per step:
 //! - `blocks`: lines with their measures (words, function-word share,
-//!   sentence ending, headline case); `template`: lines shared with other
+//!   sentence ending, headline case) and shape, made once per distinct
+//!   text of the corpus (`Shape`); `template`: lines shared with other
 //!   dumps of the corpus, and lines that recur within one dump.
 //! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
 //!   line looks like on its own — calls to action, counters, date stamps,
@@ -13,7 +14,7 @@
 //! - `title`: the headline, preferably one with a byline or date under it.
 //! - `story`: where the story starts (after the byline) and ends (source
 //!   credit, copyright, an end marker it does not come back from, a run of
-//!   teasers); `repeats`: pull quotes, copies, "Key points" summaries.
+//!   teasers); `repeats`: pull quotes, copies of other lines.
 //! - `body`: jusText-style quality classes and neighbour smoothing.
 //! - `article`: the record and a decision with a reason for every line
 //!   (`broadsheet clean --explain`); `fields`: source, authors, dates.
@@ -213,22 +214,47 @@ pub(crate) fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> V
 
 /// Splits and checks every file, counts the corpus's repeated lines once,
 /// then runs `f` on each usable file's lines (in parallel, in order).
+///
+/// Each distinct line text of the corpus is measured and classified once
+/// (`blocks::Shape`), in parallel: most lines of a folder are its sites'
+/// template, the same on every page. Texts get ids in input order, so the
+/// result does not depend on the number of threads.
 fn per_file<T: Send>(
     inputs: &[RawText],
     f: impl Fn(Vec<blocks::Line>, &[bool]) -> T + Sync,
 ) -> Vec<(Option<T>, Vec<String>)> {
     type Checked = (Vec<String>, bool);
-    let (checked, mut lines): (Vec<Checked>, Vec<Vec<blocks::Line>>) = inputs
+    let (checked, raw): (Vec<Checked>, Vec<Vec<blocks::RawLine>>) = inputs
         .par_iter()
         // Files are small: a few dozen per task keep scheduling cheap.
         .with_min_len(32)
         .map(|i| {
             let checked = input::check(&i.text);
-            let lines = if checked.1 { blocks::split(&i.text) } else { Vec::new() };
+            let lines = if checked.1 { blocks::split_raw(&i.text) } else { Vec::new() };
             (checked, lines)
         })
         .unzip();
-    let repeated = template::repeated(&mut lines);
+    let (ids, texts) = template::text_ids(&raw);
+    let shapes: Vec<std::sync::Arc<blocks::Shape>> =
+        texts.par_iter().with_min_len(64).map(|t| std::sync::Arc::new(blocks::Shape::new(t))).collect();
+    let mut lines: Vec<Vec<blocks::Line>> = raw
+        .par_iter()
+        .zip(&ids)
+        .with_min_len(32)
+        .map(|(file, ids)| {
+            file.iter()
+                .zip(ids)
+                .map(|(&(number, _, group), &id)| blocks::Line {
+                    number,
+                    group,
+                    recurs: false,
+                    shape: shapes[id as usize].clone(),
+                })
+                .collect()
+        })
+        .collect();
+    drop(shapes);
+    let repeated = template::repeated(&mut lines, &ids);
     lines
         .into_par_iter()
         .zip(repeated)

@@ -112,8 +112,11 @@ pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
     let mut top = [(0.0f32, usize::MAX); 3];
     for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
         let c = w * x;
-        let slot = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs());
-        if let Some(at) = slot.filter(|_| c.abs() >= 0.05) {
+        // Most terms are too small to show: skip them before the search.
+        if c.abs() < 0.05 {
+            continue;
+        }
+        if let Some(at) = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs()) {
             top.copy_within(at..2, at + 1);
             top[at] = (c, i);
         }

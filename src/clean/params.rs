@@ -6,76 +6,77 @@ use super::model::Params;
 
 #[rustfmt::skip]
 pub(super) const FITTED: Params = Params {
-    bias: -5.5469885,
+    bias: -5.516978,
     weights: [
-        0.48194587, // log words
-        -0.37010756, // 10+ words
-        0.5016874, // 30+ words
-        -0.4082813, // function-word share
-        0.7277387, // ends like a sentence
-        -0.09840627, // headline case
-        -0.27394044, // unspaced script
-        0.111509055, // digit share
-        0.060056932, // ends with ':'
-        -0.9829361, // ends with an ellipsis
-        0.20512971, // list-item shape
-        -0.13217114, // call-to-action hits (template lines)
-        1.3880584, // shape: plain text
-        -0.44042808, // shape: furniture
-        -0.3339436, // shape: site template
-        -0.020836815, // shape: end marker
-        0.014308534, // shape: source or copyright
-        -0.06687374, // shape: date or time
-        -0.05351802, // shape: byline
-        -0.5078271, // shape: caption or credit
-        -0.14251119, // shape: inline link
-        0.16357158, // shape: label or attribution
-        0.70683634, // recurs within the page
-        0.33168733, // prose alone (good)
-        0.028675433, // fragment alone (near-good)
-        -0.21413545, // short alone
-        1.0471549, // rules: story window
-        2.3301983, // rules: body line
-        -0.49681976, // before the headline
-        -0.18467356, // after the rules' story end
-        -0.35778493, // relative position
-        0.16086942, // prose share before it
-        0.5294979, // previous line is prose
-        0.51875865, // next line is prose
-        1.4037513, // rules' body lines within 3
-        0.45277414, // prose within 3
-        0.114834964, // previous is headline case
-        0.44163576, // next is headline case
+        0.47375387, // log words
+        -0.3747917, // 10+ words
+        0.4967148, // 30+ words
+        -0.403784, // function-word share
+        0.6976151, // ends like a sentence
+        -0.088219814, // headline case
+        -0.27389756, // unspaced script
+        0.107974865, // digit share
+        0.06111155, // ends with ':'
+        -0.9787982, // ends with an ellipsis
+        0.20347169, // list-item shape
+        -0.138404, // call-to-action hits (template lines)
+        1.332011, // shape: plain text
+        -0.394904, // shape: furniture
+        -0.33161625, // shape: site template
+        -0.02157382, // shape: end marker
+        0.013008376, // shape: source or copyright
+        -0.06924819, // shape: date or time
+        -0.053888608, // shape: byline
+        -0.49471644, // shape: caption or credit
+        -0.14281525, // shape: inline link
+        0.16374324, // shape: label or attribution
+        0.7069862, // recurs within the page
+        0.39021525, // prose alone (good)
+        0.05141782, // fragment alone (near-good)
+        -0.20282194, // short alone
+        1.0182201, // rules: story window
+        2.3708768, // rules: body line
+        -0.49469787, // before the headline
+        -0.17497233, // after the rules' story end
+        -0.35708266, // relative position
+        0.18940653, // prose share before it
+        0.5354099, // previous line is prose
+        0.5270708, // next line is prose
+        1.4034778, // rules' body lines within 3
+        0.44306722, // prose within 3
+        0.12219331, // previous is headline case
+        0.40514368, // next is headline case
         -10.0, // sponsored label or its block (hand-set)
+        -10.0, // summary label or a point under it (hand-set)
     ],
     gap_cost: 0.5,
     title: TitleParams {
         bias: 0.0,
         weights: [
-            0.9973339, // shape: plain text
-            -0.69799536, // shape: site template
-            -0.29933846, // shape: other (furniture, date, credit…)
-            2.231998, // log words
-            -1.7669868, // ends with a full stop
-            -0.6973716, // headline case
-            1.3218083, // byline or date under it
-            0.50107014, // recurs within the page
-            -0.20151146, // separator at the end or ' | '
-            -0.2965989, // call-to-action hits
-            -0.10772612, // digit share
-            -0.25955147, // log lines to the story
-            2.897577, // share of its words in the story
-            0.101087436, // first plain line above the story
-            -0.6659897, // separators or arrows between words
-            -0.8867579, // holds a date
-            -0.7831115, // names alone
-            -0.73982835, // ends like a sentence
-            0.739389, // function-word share
-            -1.2842938, // contains a nearby candidate
-            -0.17703545, // inside a nearby candidate
-            -1.5745653, // under a shorter headline-like line
-            0.9818263, // over a longer line
-            -1.5641057, // more than one sentence
+            0.9814787, // shape: plain text
+            -0.7100369, // shape: site template
+            -0.27144182, // shape: other (furniture, date, credit…)
+            2.2322638, // log words
+            -1.8522803, // ends with a full stop
+            -0.699839, // headline case
+            1.3325481, // byline or date under it
+            0.4882362, // recurs within the page
+            -0.2027098, // separator at the end or ' | '
+            -0.30477518, // call-to-action hits
+            -0.100531936, // digit share
+            -0.24809915, // log lines to the story
+            2.912568, // share of its words in the story
+            0.11304353, // first plain line above the story
+            -0.6732446, // separators or arrows between words
+            -0.8915672, // holds a date
+            -0.78721696, // names alone
+            -0.7892516, // ends like a sentence
+            0.7333674, // function-word share
+            -1.2793086, // contains a nearby candidate
+            -0.17748891, // inside a nearby candidate
+            -1.5784638, // under a shorter headline-like line
+            0.9672875, // over a longer line
+            -1.5505661, // more than one sentence
         ],
     },
 };

@@ -1,9 +1,8 @@
 //! Lines that repeat others: pull quotes, copies of the headline, teaser
-//! headlines and gallery captions that recur, and "Key points" summaries.
+//! headlines and gallery captions that recur.
 
 use super::article::Window;
 use super::blocks::Line;
-use super::body::Class;
 use super::classify::Kind;
 
 /// Pull quotes (a line repeated inside a longer story line) and lines that
@@ -27,8 +26,15 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         let mine = if candidate || title_copy { letters(&lines[i].text) } else { String::new() };
         let mut inside_longer = false;
         if candidate && mine.len() >= 12 {
+            // Each word of `mine` lies inside one word of a line holding it:
+            // in plain lines (whose `lower` has the same words) the longest
+            // word rules most neighbours out before they are normalised.
+            let longest = mine.split(' ').max_by_key(|w| w.len()).unwrap_or("");
             for j in i.saturating_sub(8).max(w.start)..(i + 9).min(w.end) {
                 if j == i || !matches!(kinds[j], Kind::Text) || lines[j].text.len() <= lines[i].text.len() {
+                    continue;
+                }
+                if norm[j].is_none() && lines[i].plain && lines[j].plain && !lines[j].lower.contains(longest) {
                     continue;
                 }
                 let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
@@ -47,43 +53,6 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         let is_title = mine.len() >= 12 && title_norm.as_deref() == Some(mine.as_str());
         if inside_longer || recurring || is_title {
             kinds[i] = Kind::Furniture("repeats another line (pull quote, teaser)");
-        }
-    }
-}
-
-/// "Key points" and similar summaries above a story repeat it in brief:
-/// the run of prose lines right under such a label is dropped.
-pub(super) fn drop_summaries(lines: &[Line], kinds: &mut [Kind], alone: &[Class], w: &Window) {
-    const LABELS: &[&str] = &[
-        "key points",
-        "key events",
-        "highlights",
-        "summary",
-        "in brief",
-        "at a glance",
-        "key takeaways",
-        "the big picture",
-    ];
-    let dense = super::blocks::is_dense(lines);
-    for i in w.head..w.end {
-        let label = lines[i].lower.trim_end_matches(':');
-        if !LABELS.contains(&label) {
-            continue;
-        }
-        kinds[i] = Kind::Furniture("summary label");
-        // The points: the block packed under the label, or a few prose
-        // lines right after it.
-        // In a dump with no blank lines, everything is one block.
-        let packed = lines.get(i + 1).map(|l| l.group).filter(|_| !dense);
-        let mut j = i + 1;
-        while j < w.end && j <= i + 12 {
-            let in_block = Some(lines[j].group) == packed && !matches!(kinds[j], Kind::Clock);
-            let point = j <= i + 8 && alone[j] == Class::Good;
-            if !(matches!(kinds[j], Kind::Text | Kind::Relative) && (in_block || point)) {
-                break;
-            }
-            kinds[j] = Kind::Furniture("summary point above the story");
-            j += 1;
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Cross-file evidence: a line that appears in several dumps of the corpus
 //! is site template (menus, footers, newsletter boxes), not story.
 
-use super::blocks::Line;
+use super::blocks::{Line, RawLine};
 use super::fxhash::{FxMap, FxSet};
 
 /// Files sharing a line: how many, and the first two of them.
@@ -12,51 +12,64 @@ struct Seen {
     second: usize,
 }
 
+/// Every line's text id (ids in order of first occurrence over the files
+/// in input order), and the distinct texts by id.
+pub(super) fn text_ids<'a>(files: &[Vec<RawLine<'a>>]) -> (Vec<Vec<u32>>, Vec<&'a str>) {
+    let total: usize = files.iter().map(Vec::len).sum();
+    let mut ids: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(total, Default::default());
+    let mut texts = Vec::new();
+    let line_ids = files
+        .iter()
+        .map(|lines| {
+            lines
+                .iter()
+                .map(|&(_, t, _)| {
+                    let next = texts.len() as u32;
+                    let id = *ids.entry(t).or_insert(next);
+                    if id == next {
+                        texts.push(t);
+                    }
+                    id
+                })
+                .collect()
+        })
+        .collect();
+    (line_ids, texts)
+}
+
 /// For each file, which of its lines are repeated in another file. Marks
 /// on the way the lines that recur within their own file (`Line::recurs`).
-/// Each line is hashed once: it gets the id of its text.
-pub(super) fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
+/// `line_ids` are the lines' text ids (`text_ids`).
+pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Vec<bool>> {
     // A file given twice is one file: only its first copy counts.
-    let copy_of = copies(files);
-    let total: usize = files.iter().map(Vec::len).sum();
-    let mut seen: Vec<Seen> = Vec::new();
+    let copy_of = copies(files, line_ids);
+    let distinct = line_ids.iter().flatten().map(|&id| id as usize + 1).max().unwrap_or(0);
+    let mut seen: Vec<Seen> = vec![Seen { files: 0, first: 0, second: 0 }; distinct];
     // Per text id: the last file it was met in, and its line there.
-    let mut last: Vec<(usize, usize)> = Vec::new();
-    let mut line_ids: Vec<Vec<usize>> = Vec::with_capacity(files.len());
+    let mut last: Vec<(usize, usize)> = vec![(usize::MAX, 0); distinct];
     let mut dups: Vec<Vec<bool>> = Vec::with_capacity(files.len());
-    {
-        let mut ids: FxMap<&str, usize> = FxMap::with_capacity_and_hasher(total, Default::default());
-        for (f, lines) in files.iter().enumerate() {
-            let counts = copy_of[f] == f;
-            let mut this = Vec::with_capacity(lines.len());
-            let mut dup = vec![false; lines.len()];
-            for (i, l) in lines.iter().enumerate() {
-                let next = seen.len();
-                let id = *ids.entry(l.text.as_str()).or_insert(next);
-                if id == next {
-                    seen.push(Seen { files: 0, first: f, second: f });
-                    last.push((usize::MAX, 0));
-                }
-                if last[id].0 == f {
-                    dup[i] = true;
-                    dup[last[id].1] = true;
-                } else {
-                    last[id] = (f, i);
-                    if counts {
-                        let s = &mut seen[id];
-                        s.files += 1;
-                        match s.files {
-                            1 => s.first = f,
-                            2 => s.second = f,
-                            _ => {}
-                        }
+    for (f, ids) in line_ids.iter().enumerate() {
+        let counts = copy_of[f] == f;
+        let mut dup = vec![false; ids.len()];
+        for (i, &id) in ids.iter().enumerate() {
+            let id = id as usize;
+            if last[id].0 == f {
+                dup[i] = true;
+                dup[last[id].1] = true;
+            } else {
+                last[id] = (f, i);
+                if counts {
+                    let s = &mut seen[id];
+                    s.files += 1;
+                    match s.files {
+                        1 => s.first = f,
+                        2 => s.second = f,
+                        _ => {}
                     }
                 }
-                this.push(id);
             }
-            line_ids.push(this);
-            dups.push(dup);
         }
+        dups.push(dup);
     }
     for (lines, dup) in files.iter_mut().zip(&dups) {
         for (l, &d) in lines.iter_mut().zip(dup) {
@@ -71,8 +84,8 @@ pub(super) fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
             files[f]
                 .iter()
                 .zip(&line_ids[f])
-                .filter(|(l, &id)| l.words <= 6 && seen[id].files >= 2)
-                .map(|(_, &id)| id)
+                .filter(|(l, &id)| l.words <= 6 && seen[id as usize].files >= 2)
+                .map(|(_, &id)| id as usize)
                 .collect()
         })
     };
@@ -89,13 +102,13 @@ pub(super) fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
     };
     files
         .iter()
-        .zip(&line_ids)
+        .zip(line_ids)
         .map(|(lines, ids)| {
             let marks: Vec<bool> = lines
                 .iter()
                 .zip(ids)
                 .map(|(l, &id)| {
-                    let s = seen[id];
+                    let s = seen[id as usize];
                     // Two stories from different sites may share a sentence
                     // ("The company declined to comment."): a sentence in
                     // only two files counts when they are from the same site.
@@ -114,8 +127,9 @@ pub(super) fn repeated(files: &mut [Vec<Line>]) -> Vec<Vec<bool>> {
 }
 
 /// For each file, the first file with the same lines (itself if none).
-/// A cheap fingerprint first; full comparison only when it matches.
-fn copies(files: &[Vec<Line>]) -> Vec<usize> {
+/// A cheap fingerprint first; full comparison (of text ids) only when it
+/// matches.
+fn copies(files: &[Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<usize> {
     let mut seen: FxMap<(usize, usize, &str, &str), Vec<usize>> = FxMap::default();
     let mut out = Vec::with_capacity(files.len());
     for (f, lines) in files.iter().enumerate() {
@@ -124,7 +138,7 @@ fn copies(files: &[Vec<Line>]) -> Vec<usize> {
         let last = lines.last().map_or("", |l| l.text.as_str());
         let same = seen.entry((lines.len(), bytes, first, last)).or_default();
         // A few candidates are enough: copies are rare, collisions rarer.
-        let twin = same.iter().take(8).copied().find(|&g| files[g].iter().zip(lines).all(|(a, b)| a.text == b.text));
+        let twin = same.iter().take(8).copied().find(|&g| line_ids[g] == line_ids[f]);
         out.push(twin.unwrap_or(f));
         if twin.is_none() {
             same.push(f);

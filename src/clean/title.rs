@@ -58,9 +58,8 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     if t.starts_with(['(', '[']) && t.ends_with([')', ']']) {
         return None;
     }
-    if ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w))
-        && t.chars().any(|c| c.is_ascii_digit())
-    {
+    // The digit count first: most lines have none, and skip the searches.
+    if line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w)) {
         return None;
     }
     // Breadcrumbs and menus end with an arrow or a separator.
@@ -68,7 +67,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         return None;
     }
     // A line that opens with a date is a dated teaser or a date bar.
-    if super::dates::find_start(&line.text).is_some_and(|start| start <= 12) {
+    if line.date_start().is_some_and(|start| start <= 12) {
         return None;
     }
     let mut s = words.min(20) as f32;
@@ -80,7 +79,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     } else if near(i + 1, i + 3).any(|k| matches!(k, Kind::Label)) {
         s += 8.0;
     }
-    if i + 1 < lines.len() && super::bylines::bare_names(&lines[i + 1].text).is_some() {
+    if i + 1 < lines.len() && lines[i + 1].is_bare_names() {
         s += 8.0;
         anchored = true;
     }
@@ -99,7 +98,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         }
     }
     // Names alone are a byline over its date, not a headline.
-    if super::bylines::bare_names(t).is_some() || super::bylines::lone_name(t).is_some() {
+    if line.is_bare_names() || line.is_lone_name() {
         s -= 8.0;
     }
     if i > 0 && matches!(kinds[i - 1], Kind::Clock) {
