@@ -11,15 +11,21 @@
 //! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
 //!   line looks like on its own — calls to action, counters, date stamps,
 //!   bylines, captions with photo credits, source credits, end markers.
-//! - `title`: the headline, preferably one with a byline or date under it.
-//! - `story`: where the story starts (after the byline) and ends (source
-//!   credit, copyright, an end marker it does not come back from, a run of
-//!   teasers); `repeats`: pull quotes, copies of other lines.
-//! - `body`: jusText-style quality classes and neighbour smoothing.
+//! - The shape passes, whose findings are evidence, not decisions:
+//!   `title` (a first headline, for the story window), `story` (where
+//!   the rules would start and end the story), `repeats` (pull quotes,
+//!   copies of other lines), `body` (jusText-style quality classes and
+//!   neighbour smoothing).
+//! - `features`: every line's named signals, from its shape and those
+//!   findings; `model`: one logistic scorer and a Viterbi decoder over
+//!   before / story / gap / after, so no single line ends the story;
+//!   `params`: its weights, fitted by `fit` (`cargo run --release
+//!   --example fit_cleaner`) from the labelled pages of `labelled`.
+//! - `headline`: the headline chosen among the candidates near the story
+//!   by a second fitted scorer; `fields`: source, authors, dates.
 //! - `article`: the record and a decision with a reason for every line
-//!   (`broadsheet clean --explain`); `fields`: source, authors, dates.
-//! - `quality`: the measures of `tests/clean_quality.rs` and
-//!   `cargo run --example clean_quality`.
+//!   (`broadsheet clean --explain`); `report`, `quality`: the measures of
+//!   `tests/clean_quality.rs` and `cargo run --example clean_quality`.
 
 // Parallel arrays (lines, kinds, classes) read best with index loops.
 #![allow(clippy::needless_range_loop)]
