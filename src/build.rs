@@ -88,8 +88,8 @@ pub fn load_site_and_references(options: &BuildOptions) -> Result<(Site, Vec<Dia
     with_references(site, loaded.problems, loaded.skipped)
 }
 
-/// [`load_site_warned`], taking unchanged articles out of `memo` (see
-/// [`crate::cache::memo`]), with what is to be remembered of the site's
+/// `load_site_warned`, taking unchanged articles out of `memo` (see
+/// `cache::memo`), with what is to be remembered of the site's
 /// articles; when the build fails, the memo of the articles that were
 /// right.
 pub fn load_site_remembering(

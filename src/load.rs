@@ -51,14 +51,14 @@ pub struct Document {
     /// Line of the file where the body starts.
     pub body_line: usize,
     /// Set when the file was left unread because the render cache knows
-    /// it unchanged; its text is then empty ([`Document::read_again`]).
+    /// it unchanged; its text is then empty (`Document::read_again`).
     pub unread: Option<Unread>,
 }
 
 /// A file left unread.
 #[derive(Debug, Clone)]
 pub struct Unread {
-    /// Of the document it holds ([`crate::cache::memo::document_hash`]).
+    /// Of the document it holds (`cache::memo::document_hash`).
     pub hash: u128,
     /// Where it is.
     pub full: PathBuf,

@@ -1,6 +1,6 @@
 //! The render cache, `.broadsheet-cache/` in the site folder: what the
 //! last build read (every input file's hash), what it made of each
-//! Markdown article ([`memo`]), and what it wrote (each output file's
+//! Markdown article (`memo`), and what it wrote (each output file's
 //! hash, and the fingerprint of the input it was rendered from). The next
 //! build then does only what a change needs:
 //!
@@ -9,9 +9,9 @@
 //! - a few files changed: unchanged article files are not read, what they
 //!   made is taken from the memo, related coverage is kept when no
 //!   article's terms or topics changed, every page is fingerprinted (most
-//!   from the hashes of their parts, [`crate::render::Prints`]), and only
+//!   from the hashes of their parts, `render::Prints`), and only
 //!   pages whose fingerprint changed are rendered, and only those whose
-//!   bytes changed are written, in place ([`update`]);
+//!   bytes changed are written, in place (`update`);
 //! - much changed, or the output is not as recorded: a full build,
 //!   swapped in as without a cache.
 //!
