@@ -136,6 +136,19 @@ impl Prints {
         config.bytes(format!("{:?}", site.config).as_bytes());
         Some(Prints { shared, config: config.finish(), articles: articles?, cards: cards? })
     }
+
+    /// A page's fingerprint, begun with what every page reads: the
+    /// templates and `site`, its template's name, its path and address,
+    /// and the configuration.
+    pub(crate) fn page(&self, template: &str, route: &route::Route) -> crate::cache::hash::Fingerprint {
+        let mut f = crate::cache::hash::Fingerprint::new();
+        f.u64(self.shared);
+        f.bytes(template.as_bytes());
+        f.bytes(route.path.as_bytes());
+        f.bytes(route.url.as_bytes());
+        f.u64(self.config);
+        f
+    }
 }
 
 /// What each article of a site was made from, in site order (`None` for

@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
 use crate::model::{Id, Target};
 use crate::render::view::{self, ArticleCard, ArticleView, NoteView, PageView};
@@ -59,12 +58,7 @@ impl Output for Articles {
     fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
         let Item::Article(i) = item else { return None };
         let site = cx.site;
-        let mut f = Fingerprint::new();
-        f.u64(prints.shared);
-        f.bytes(b"article.html");
-        f.bytes(route.path.as_bytes());
-        f.bytes(route.url.as_bytes());
-        f.u64(prints.config);
+        let mut f = prints.page("article.html", route);
         f.u64(prints.articles[i.index()]);
         f.u64(prints.cards[i.index()]);
         let edition = site.article_edition[i].map(|e| &cx.views.editions[e]);

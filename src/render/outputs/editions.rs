@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
 use crate::model::{EditionId, Id, Target};
 use crate::render::view::{ArticleCard, EditionLink, EditionView, FeedLink, NoteView, PageView};
@@ -84,12 +83,7 @@ impl Output for Editions {
         let Item::Edition(i) = item else { return None };
         let site = cx.site;
         let e = &site.editions[i];
-        let mut f = Fingerprint::new();
-        f.u64(prints.shared);
-        f.bytes(b"edition.html");
-        f.bytes(route.path.as_bytes());
-        f.bytes(route.url.as_bytes());
-        f.u64(prints.config);
+        let mut f = prints.page("edition.html", route);
         for text in [&e.slug, &e.title, &e.period_label, &e.intro_html] {
             f.bytes(text.as_bytes());
         }

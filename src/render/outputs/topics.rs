@@ -2,7 +2,6 @@
 
 use serde::Serialize;
 
-use crate::cache::hash::Fingerprint;
 use crate::error::Diagnostic;
 use crate::model::{Id, Target};
 use crate::render::view::{ArticleCard, FeedLink, NoteView, PageView, TopicView};
@@ -143,12 +142,7 @@ impl Output for Topics {
         let Item::TopicPage(i, number) = item else { return None };
         let site = cx.site;
         let t = &site.topics[i];
-        let mut f = Fingerprint::new();
-        f.u64(prints.shared);
-        f.bytes(b"topic.html");
-        f.bytes(route.path.as_bytes());
-        f.bytes(route.url.as_bytes());
-        f.u64(prints.config);
+        let mut f = prints.page("topic.html", route);
         f.u64(number as u64);
         f.u64(site.topic_articles[i].len() as u64);
         for text in [&t.slug, &t.title, &t.description, &t.intro_html] {
