@@ -329,15 +329,9 @@ fn gzip(json: &[u8]) -> Vec<u8> {
 /// The first `words` words of `text` (split at whitespace), as a slice of
 /// it: the words [`each_raw_word`] finds in it are those of the words joined.
 fn lead(text: &str, words: usize) -> &str {
-    // Byte by byte where the text is ASCII (every article's lead is looked
-    // at for the search parts' fingerprints); other characters decoded.
-    let bytes = text.as_bytes();
-    let (mut seen, mut in_word, mut i) = (0, false, 0);
-    while i < bytes.len() {
-        let (space, len) = match bytes[i] {
-            b if b < 0x80 => (matches!(b, b'\t'..=b'\r' | b' '), 1),
-            _ => text[i..].chars().next().map_or((false, 1), |c| (c.is_whitespace(), c.len_utf8())),
-        };
+    let mut seen = 0;
+    let mut in_word = false;
+    for (i, space) in char_classes(text, |b| matches!(b, b'\t'..=b'\r' | b' '), char::is_whitespace) {
         if !space {
             in_word = true;
         } else if std::mem::take(&mut in_word) {
@@ -346,9 +340,30 @@ fn lead(text: &str, words: usize) -> &str {
                 return &text[..i];
             }
         }
-        i += len;
     }
     text
+}
+
+/// Where each character of `text` starts, and whether it is of a class:
+/// told by `ascii` a byte at a time where the text is ASCII (most text
+/// is, and need not be decoded), by `other` for any other character.
+fn char_classes<'t>(
+    text: &'t str,
+    ascii: impl Fn(u8) -> bool + 't,
+    other: impl Fn(char) -> bool + 't,
+) -> impl Iterator<Item = (usize, bool)> + 't {
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        let at = i;
+        let &b = text.as_bytes().get(at)?;
+        if b.is_ascii() {
+            i += 1;
+            return Some((at, ascii(b)));
+        }
+        let c = text[at..].chars().next()?;
+        i += c.len_utf8();
+        Some((at, other(c)))
+    })
 }
 
 fn relative(cx: &Cx, url: &str) -> String {
@@ -377,23 +392,12 @@ fn raw_words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Calls `each` with every run of two or more letters and digits of
-/// `text`, in order (as `raw_words` splits it in the tests), reading ASCII
-/// a byte at a time: most text is ASCII, and need not be decoded.
+/// `text`, in order (as `raw_words` splits it in the tests).
 fn each_raw_word(text: &str, mut each: impl FnMut(&str)) {
-    let bytes = text.as_bytes();
     // Where the run of letters and digits being read starts, and whether
     // it has two characters yet.
     let mut run: Option<(usize, bool)> = None;
-    let mut i = 0;
-    while let Some(&b) = bytes.get(i) {
-        let (alphanumeric, len) = if b.is_ascii() {
-            (b.is_ascii_alphanumeric(), 1)
-        } else {
-            match text.get(i..).and_then(|t| t.chars().next()) {
-                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
-                None => break,
-            }
-        };
+    for (i, alphanumeric) in char_classes(text, |b| b.is_ascii_alphanumeric(), char::is_alphanumeric) {
         match (&mut run, alphanumeric) {
             (Some((_, two)), true) => *two = true,
             (None, true) => run = Some((i, false)),
@@ -405,7 +409,6 @@ fn each_raw_word(text: &str, mut each: impl FnMut(&str)) {
             }
             (None, false) => {}
         }
-        i += len;
     }
     if let Some((start, true)) = run {
         each(&text[start..]);
