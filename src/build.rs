@@ -8,7 +8,7 @@ use crate::cache::memo::{Kept, Memo};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::group::{group, group_keeping_terms};
-use crate::load::{load, CONTENT_DIR};
+use crate::load::CONTENT_DIR;
 use crate::model::Site;
 use crate::progress::{Progress, Silent};
 use crate::render::theme::{STATIC_DIR, TEMPLATES_DIR, THEMES_DIR};
@@ -131,11 +131,7 @@ fn with_unreadable(e: Error, unreadable: Vec<Diagnostic>) -> Error {
 
 /// The configuration, with `--base-url` applied, and the content files.
 fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
-    let mut config = Config::load(&options.root)?;
-    if let Some(url) = &options.base_url {
-        config.set_base_url(url)?;
-    }
-    Ok((config, load(&options.root)))
+    read_site_knowing(options, &std::collections::HashMap::new())
 }
 
 /// [`read_site`], leaving unread the articles [`crate::load::load_knowing`] is told of.

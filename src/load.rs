@@ -111,7 +111,7 @@ impl Document {
     }
 }
 
-/// What [`load`] found in `content/`.
+/// What [`load_knowing`] found in `content/`.
 #[derive(Debug, Default)]
 pub(crate) struct Loaded {
     pub docs: Vec<Document>,
@@ -123,14 +123,10 @@ pub(crate) struct Loaded {
 
 /// Reads every content file under `root/content`, in sorted order. Files
 /// that cannot be read are reported as problems, and the rest still load,
-/// so that one build reports every problem.
-pub(crate) fn load(root: &Path) -> Loaded {
-    load_knowing(root, &HashMap::new())
-}
-
-/// [`load`], leaving unread the Markdown articles of `known` (by path
-/// relative to `root`, with the hashes of their documents): the render
-/// cache knows them unchanged and remembers what they make.
+/// so that one build reports every problem. The Markdown articles of
+/// `known` (by path relative to `root`, with the hashes of their
+/// documents) are left unread: the render cache knows them unchanged and
+/// remembers what they make.
 pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
