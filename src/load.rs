@@ -172,7 +172,7 @@ pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loade
         .map(|f| match f {
             Found::Problem(d) => Err(d),
             Found::File { full, path, kind: Kind::Article, stem } if known.contains_key(&path) => {
-                let unread = known.get(&path).map(|&hash| Unread { hash, full });
+                let unread = Some(Unread { hash: known[&path], full });
                 let (front_matter, body) = (String::new(), String::new());
                 let kind = Kind::Article;
                 Ok(Document { kind, path, stem, front_matter, front_matter_line: 0, body, body_line: 0, unread })

@@ -40,12 +40,18 @@ pub(super) fn script_json(value: &impl Serialize) -> String {
     out
 }
 
-fn website(site: &Site) -> Value {
-    json!({ "@type": "WebSite", "name": site.config.title, "url": site.config.base_url })
+/// The digest as a web site: what every page is part of.
+fn website(site: &Site) -> Linked<'_> {
+    Linked { kind: "WebSite", name: &site.config.title, url: &site.config.base_url }
+}
+
+/// The digest itself: the publisher of every page it builds.
+fn digest(site: &Site) -> Linked<'_> {
+    Linked { kind: "Organization", name: &site.config.title, url: &site.config.base_url }
 }
 
 pub(super) fn home(site: &Site) -> Value {
-    let mut v = website(site);
+    let mut v = json!(website(site));
     v["@context"] = json!("https://schema.org");
     if !site.config.description.is_empty() {
         v["description"] = json!(site.config.description);
@@ -61,7 +67,7 @@ pub(super) fn home(site: &Site) -> Value {
 pub(super) fn news_article<'a>(site: &'a Site, a: &'a Article, permalink: &'a str, urls: &Routes) -> NewsArticle<'a> {
     let outlet = Named { kind: "Organization", name: &a.source };
     let author = if a.authors.is_empty() {
-        vec![Named { kind: "Organization", name: &a.source }]
+        vec![outlet]
     } else {
         a.authors.iter().map(|n| Named { kind: "Person", name: n }).collect()
     };
@@ -77,9 +83,9 @@ pub(super) fn news_article<'a>(site: &'a Site, a: &'a Article, permalink: &'a st
         image: a.figures.iter().filter_map(|f| f.src.as_deref()).map(|s| absolute(s, urls)).collect(),
         in_language: &c.language,
         is_based_on: a.source_url.as_deref(),
-        is_part_of: Linked { kind: "WebSite", name: &c.title, url: &c.base_url },
+        is_part_of: website(site),
         main_entity_of_page: WebPage { id: permalink, kind: "WebPage" },
-        publisher: Linked { kind: "Organization", name: &c.title, url: &c.base_url },
+        publisher: digest(site),
         source_organization: outlet,
         url: permalink,
     }
@@ -111,14 +117,13 @@ pub(super) struct NewsArticle<'a> {
     is_part_of: Linked<'a>,
     #[serde(rename = "mainEntityOfPage")]
     main_entity_of_page: WebPage<'a>,
-    /// The digest itself: the publisher of every page it builds.
     publisher: Linked<'a>,
     #[serde(rename = "sourceOrganization")]
     source_organization: Named<'a>,
     url: &'a str,
 }
 
-#[derive(Serialize)]
+#[derive(Clone, Copy, Serialize)]
 struct Named<'a> {
     #[serde(rename = "@type")]
     kind: &'static str,
