@@ -16,7 +16,7 @@ use crate::error::{Diagnostic, Diagnostics, Result};
 use crate::front_matter::{self, ArticleMatter, EditionMatter, NoteMatter, TopicMatter};
 use crate::load::{Document, Kind};
 use crate::markdown::{self, LinkContext};
-use crate::model::{Article, ArticleId, Figure, Id, Note, SourceLink, Stamp, Target, Topic, TopicId};
+use crate::model::{Article, ArticleId, Body, BodyParts, Figure, Id, Note, SourceLink, Stamp, Target, Topic, TopicId};
 
 /// What to include in a build.
 #[derive(Debug, Clone, Copy)]
@@ -733,9 +733,7 @@ fn article(
                 after_paragraph: f.after_paragraph,
             })
             .collect(),
-        body_html: parts.body_html,
-        body_blocks: parts.body_blocks,
-        body_text: parts.text,
+        body: Body::new(BodyParts { html: parts.body_html, blocks: parts.body_blocks, text: parts.text }),
         topics: article_topics,
         draft: m.draft,
         cleaned: parts.cleaned,

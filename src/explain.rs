@@ -45,7 +45,7 @@ pub fn explain(site: &Site, id: ArticleId) -> String {
         );
         return out;
     }
-    let text = Searchable::new(&a.title, &a.summary, &a.body_text);
+    let text = Searchable::new(&a.title, &a.summary, a.body.text());
     for topic in &site.topics {
         let _ = writeln!(out);
         let Some(rules) = &topic.rules else {

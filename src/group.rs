@@ -222,7 +222,7 @@ pub(crate) fn file_article(article: &Article, topics: &IdVec<TopicId, Topic>) ->
     if !article.topics.is_empty() || topics.iter().all(|t| t.rules.is_none()) {
         return article.topics.clone();
     }
-    let text = Searchable::new(&article.title, &article.summary, &article.body_text);
+    let text = Searchable::new(&article.title, &article.summary, article.body.text());
     topics
         .iter_ids()
         .filter(|(_, t)| t.rules.as_ref().is_some_and(|r| evaluate(r, &text).matched))

@@ -261,12 +261,10 @@ pub struct Article {
     pub summary: String,
     /// Photos, in order.
     pub figures: Vec<Figure>,
-    /// Rendered once, reused by every page and feed.
-    pub body_html: String,
-    /// Where each top-level block ends in `body_html` (empty when unknown).
-    pub body_blocks: Vec<usize>,
-    /// Plain text of the body, for topic rules and relatedness.
-    pub body_text: String,
+    /// The story. Not serialised with the article: the render cache keeps
+    /// bodies apart from the rest and reads one only when it is needed.
+    #[serde(skip)]
+    pub body: Body,
     /// Explicit topics from front matter, in the editor's order.
     pub topics: Vec<TopicId>,
     /// Whether it is a draft (only in builds with drafts).
@@ -288,6 +286,92 @@ impl Article {
         self.published.or(self.retrieved)
     }
 }
+
+/// An article's story, rendered once and reused by every page and feed.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct BodyParts {
+    /// The story as HTML.
+    pub html: String,
+    /// Where each top-level block ends in `html` (empty when unknown).
+    pub blocks: Vec<usize>,
+    /// Plain text, for topic rules, relatedness and search.
+    pub text: String,
+}
+
+/// An article's body: made by this build, or kept by the render cache and
+/// read from it the first time a page needs it. A rebuild after an edit
+/// renders a few pages, so it reads a few bodies, not every article's.
+#[derive(Debug, Clone)]
+pub struct Body(BodyState);
+
+#[derive(Debug, Clone)]
+enum BodyState {
+    Made(BodyParts),
+    Stored { lead: String, parts: std::sync::OnceLock<BodyParts>, stored: crate::cache::StoredBody },
+}
+
+impl Default for Body {
+    fn default() -> Body {
+        Body::new(BodyParts::default())
+    }
+}
+
+impl Body {
+    /// A body made by this build.
+    pub fn new(parts: BodyParts) -> Body {
+        Body(BodyState::Made(parts))
+    }
+
+    /// A body the render cache keeps: `lead` is [`Body::lead`] of it.
+    pub(crate) fn stored(lead: String, stored: crate::cache::StoredBody) -> Body {
+        Body(BodyState::Stored { lead, parts: std::sync::OnceLock::new(), stored })
+    }
+
+    /// All of it, read from the render cache the first time it is asked for.
+    pub fn parts(&self) -> &BodyParts {
+        match &self.0 {
+            BodyState::Made(parts) => parts,
+            BodyState::Stored { parts, stored, .. } => parts.get_or_init(|| stored.read()),
+        }
+    }
+
+    /// [`BodyParts::html`].
+    pub fn html(&self) -> &str {
+        &self.parts().html
+    }
+
+    /// [`BodyParts::blocks`].
+    pub fn blocks(&self) -> &[usize] {
+        &self.parts().blocks
+    }
+
+    /// [`BodyParts::text`].
+    pub fn text(&self) -> &str {
+        &self.parts().text
+    }
+
+    /// The first [`LEAD_WORDS`] words of the text, which the search index
+    /// takes; known without reading a stored body.
+    pub fn lead(&self) -> &str {
+        match &self.0 {
+            BodyState::Made(parts) => crate::render::outputs::lead(&parts.text, LEAD_WORDS),
+            BodyState::Stored { lead, .. } => lead,
+        }
+    }
+
+    /// Where the render cache keeps it, if it has not been read yet: it is
+    /// then copied from there rather than encoded again.
+    pub(crate) fn unread(&self) -> Option<&crate::cache::StoredBody> {
+        match &self.0 {
+            BodyState::Stored { parts, stored, .. } if parts.get().is_none() => Some(stored),
+            _ => None,
+        }
+    }
+}
+
+/// Body words the search index takes per article: its lead, which says
+/// what it is about (all of it would take a 10,000-article index past 2 MB).
+pub const LEAD_WORDS: usize = 80;
 
 #[derive(Debug, Clone)]
 /// A topic: a page of its articles, and a group in each edition.

@@ -217,7 +217,7 @@ pub(crate) fn profile(article: &Article) -> Profile {
     let mut counts = Counts::default();
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
-    add_words(&article.body_text, 1.0, true, BODY_WORDS, &mut counts);
+    add_words(article.body.text(), 1.0, true, BODY_WORDS, &mut counts);
     Profile { terms: counts.into_sorted(), packed: None }
 }
 

@@ -18,8 +18,6 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use serde::{Deserialize, Serialize};
-
 use super::hash::Fingerprint;
 use crate::config::Config;
 use crate::group::KnownRelated;
@@ -28,7 +26,7 @@ use crate::model::{Article, Id, Topic};
 use crate::related::Profile;
 
 /// What became of one remembered file.
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub enum Made {
     /// Left out as a draft.
     Draft,
@@ -36,7 +34,7 @@ pub enum Made {
     Article { article: Box<Article>, topics: Vec<String>, profile: Option<Profile> },
 }
 
-#[derive(Debug, Clone, Serialize, Deserialize)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     /// Of the document: [`document_hash`].
     pub hash: u128,
@@ -127,22 +125,6 @@ impl Kept {
 /// slug when it is remembered: topic numbers change).
 pub(crate) fn slugs<'a>(article: &Article, topics: &'a [Topic]) -> Vec<&'a str> {
     article.topics.iter().filter_map(|t| topics.get(t.index())).map(|t| t.slug.as_str()).collect()
-}
-
-/// An [`Entry`] of borrowed parts, for writing one without copying the
-/// article: serialised exactly as the entry it is read back as.
-#[derive(Serialize)]
-pub(crate) struct EntryRef<'a> {
-    pub hash: u128,
-    pub made: MadeRef<'a>,
-}
-
-/// [`Made`], borrowed: the same variants in the same order. The
-/// article's own topic numbers are written too and ignored when read.
-#[derive(Serialize)]
-pub(crate) enum MadeRef<'a> {
-    Draft,
-    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<&'a Profile> },
 }
 
 /// Everything of a document an article is made from.

@@ -22,6 +22,7 @@
 pub(crate) mod files;
 pub(crate) mod hash;
 pub(crate) mod memo;
+mod shard;
 mod update;
 
 use std::collections::HashMap;
@@ -41,18 +42,15 @@ use crate::render::{Page, Plan, Theme};
 use crate::write::{WriteReport, MARKER};
 use files::File;
 use hash::Fingerprint;
-use memo::Memo;
+pub(crate) use shard::StoredBody;
 
 /// The cache folder, in the site folder.
 pub const CACHE_DIR: &str = ".broadsheet-cache";
 /// What a build reads: everything else in the site folder changes nothing.
 const INPUTS: [&str; 5] = [crate::config::CONFIG_FILE, crate::load::CONTENT_DIR, "themes", "templates", "static"];
 const STATE_FILE: &str = "state";
-const MEMO_DIR: &str = "articles";
-/// The memo is kept in this many files, so that an edit rewrites one.
-const SHARDS: usize = 64;
 /// Of this layout: a new one ignores caches of the old.
-const FORMAT: u64 = 1;
+const FORMAT: u64 = 2;
 /// Beyond this share of pages changed, the output is built afresh and
 /// swapped in whole (a template or configuration change).
 const IN_PLACE_SHARE: usize = 4;
@@ -97,6 +95,22 @@ struct Written {
 
 /// Builds with the cache of `options.root`: see the module's comment.
 pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSummary> {
+    if let Some(summary) = build_once(options, progress)? {
+        return Ok(summary);
+    }
+    // A body the memo was to give could not be read back, and nothing was
+    // written: built again without the cache, every article made anew.
+    let _ = fs::remove_dir_all(options.root.join(CACHE_DIR));
+    build_once(options, progress)?.ok_or_else(|| {
+        let dir = options.root.join(CACHE_DIR);
+        Diagnostic::new(&dir, None, "the render cache could not be read back while building").into()
+    })
+}
+
+/// [`build`]; `None` when a body kept in the memo could not be read back
+/// (a memo file changed or cut short under the build), before any output
+/// was written.
+fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<BuildSummary>> {
     let started = Instant::now();
     let config = crate::config::Config::load(&options.root)?;
     let output = crate::build::output_dir(options, &config)?;
@@ -130,7 +144,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
                 save(&dir, s);
             }
             let unchanged = summary.pages;
-            return Ok(BuildSummary {
+            return Ok(Some(BuildSummary {
                 output,
                 pages: summary.pages,
                 articles: summary.articles,
@@ -138,12 +152,12 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
                 elapsed: started.elapsed(),
                 warnings: summary.warnings,
                 scheduled: summary.scheduled,
-            });
+            }));
         }
     }
 
     let old = state.take().unwrap_or_default();
-    let (mut memo, loaded_shards) = read_memo(&dir, &old.shards);
+    let (mut memo, loaded_shards, bodies) = shard::read_memo(&dir, &old.shards);
     memo.besides.related = old.related;
     // Files with the bytes the last build read (which its memo was made
     // from) need not be read again.
@@ -156,7 +170,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     let (site, warnings, kept) = crate::build::load_site_remembering(options, memo).map_err(|(e, _)| e)?;
     // Written now, from the site's own articles, so that their terms are
     // not kept while pages are rendered.
-    let shards = save_shards(&dir, &site, &kept, &loaded_shards);
+    let shards = shard::save_shards(&dir, &site, &kept, &loaded_shards);
     let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
     let sources = (kept.keys.articles.clone(), kept.keys.context);
     drop(kept);
@@ -174,6 +188,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     let report = match in_place(&plan, &recorded)? {
         Some(stale) => {
             let rendered = plan.render_printed(&stale, progress).map_err(locate)?;
+            if bodies.unreadable() {
+                return Ok(None);
+            }
             let hashes: Vec<u128> = rendered.par_iter().map(|(p, _)| hash::of_bytes(&p.bytes)).collect();
             let changed: Vec<&Page> = rendered
                 .iter()
@@ -203,12 +220,21 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
             // Pages go to the staging folder as they are rendered, as in an
             // uncached build; only their paths and hashes are kept.
             let printed = std::sync::Mutex::new(Vec::with_capacity(plan.jobs.len()));
+            // Each page is taken after it is rendered: a body it lacked
+            // stops the build before the output is swapped.
             let report =
                 crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input| {
+                    if bodies.unreadable() {
+                        return Err(Diagnostic::new(&dir, None, "a body kept in the render cache could not be read"));
+                    }
                     let entry = (path.to_string(), input, hash::of_bytes(bytes));
                     printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
                     Ok(())
-                })?;
+                });
+            let report = match report {
+                Err(_) if bodies.unreadable() => return Ok(None),
+                report => report?,
+            };
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
             written_now = printed
                 .par_iter()
@@ -241,7 +267,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         related: Some(related),
     };
     save(&dir, &state);
-    Ok(BuildSummary {
+    Ok(Some(BuildSummary {
         output,
         pages: plan.jobs.len(),
         articles: site.articles.len(),
@@ -249,7 +275,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
         elapsed: started.elapsed(),
         warnings,
         scheduled: site.scheduled.clone(),
-    })
+    }))
 }
 
 /// The jobs to render when the output is as recorded and few pages'
@@ -335,113 +361,6 @@ fn write_atomic_with(path: &Path, write: impl FnOnce(fs::File) -> std::io::Resul
     })
 }
 
-/// One memo file: its entries, and the context they were made in.
-#[derive(Deserialize)]
-struct Shard {
-    context: u128,
-    entries: Vec<(PathBuf, memo::Entry)>,
-}
-
-/// A [`Shard`] as it is written: borrowed from the site.
-#[derive(Serialize)]
-struct ShardRef<'a> {
-    context: u128,
-    entries: Vec<(&'a Path, memo::EntryRef<'a>)>,
-}
-
-fn shard_of(path: &Path) -> usize {
-    (hash::of_bytes(path.to_string_lossy().as_bytes()) % SHARDS as u128) as usize
-}
-
-/// What a memo file holds, told by its entries' paths and documents'
-/// hashes, in path order.
-fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128)>) -> u128 {
-    let mut f = Fingerprint::new();
-    f.bytes(&context.to_le_bytes());
-    for (path, hash) in entries {
-        f.bytes(path.to_string_lossy().as_bytes());
-        f.bytes(&hash.to_le_bytes());
-    }
-    f.finish128()
-}
-
-/// The memo as the last build left it, and the digest of each file that
-/// was read whole (0 for one missing or unreadable: written anew).
-fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>) {
-    let shards: Vec<Option<Shard>> = if digests.len() == SHARDS {
-        // Each worker reads into one buffer, reused: a fresh one per file
-        // would have the kernel clear as many pages as the memo has bytes
-        // again.
-        (0..SHARDS)
-            .into_par_iter()
-            .map_init(Vec::new, |buffer, i| {
-                buffer.clear();
-                let mut file = fs::File::open(dir.join(MEMO_DIR).join(i.to_string())).ok()?;
-                std::io::Read::read_to_end(&mut file, buffer).ok()?;
-                postcard::from_bytes::<Shard>(buffer).ok()
-            })
-            .collect()
-    } else {
-        (0..SHARDS).map(|_| None).collect()
-    };
-    let context = shards.iter().flatten().map(|s| s.context).next().unwrap_or_default();
-    let mut memo = Memo { context, entries: HashMap::new(), besides: Default::default() };
-    let mut loaded = vec![0u128; SHARDS];
-    for (i, shard) in shards.into_iter().enumerate() {
-        let Some(mut shard) = shard.filter(|s| s.context == context) else { continue };
-        shard.entries.sort_by(|a, b| a.0.cmp(&b.0));
-        let digest = shard_digest(shard.context, shard.entries.iter().map(|(p, e)| (p.as_path(), e.hash)));
-        // A file the state does not vouch for may be from an interrupted build.
-        if digest == digests[i] {
-            loaded[i] = digest;
-            memo.entries.extend(shard.entries);
-        }
-    }
-    (memo, loaded)
-}
-
-/// Writes the memo files whose entries changed since they were `loaded`,
-/// straight from the site's articles; gives each file's digest (0 for one
-/// that could not be written: a cache that cannot be written only makes
-/// the next build slower).
-fn save_shards(dir: &Path, site: &crate::model::Site, kept: &memo::Kept, loaded: &[u128]) -> Vec<u128> {
-    let _ = fs::create_dir_all(dir.join(MEMO_DIR));
-    let context = kept.keys.context;
-    let topics = site.topics.as_slice();
-    let mut by_shard: Vec<Vec<(&Path, memo::EntryRef)>> = (0..SHARDS).map(|_| Vec::new()).collect();
-    for (path, hash) in &kept.keys.drafts {
-        by_shard[shard_of(path)].push((path, memo::EntryRef { hash: *hash, made: memo::MadeRef::Draft }));
-    }
-    for (i, (article, hash)) in site.articles.iter().zip(&kept.keys.articles).enumerate() {
-        let Some(hash) = *hash else { continue };
-        let made =
-            memo::MadeRef::Article { article, topics: memo::slugs(article, topics), profile: kept.profiles.get(i) };
-        by_shard[shard_of(&article.file)].push((&article.file, memo::EntryRef { hash, made }));
-    }
-    by_shard
-        .into_par_iter()
-        .enumerate()
-        .map(|(i, mut entries)| {
-            entries.sort_by(|a, b| a.0.cmp(b.0));
-            let digest = shard_digest(context, entries.iter().map(|(p, e)| (*p, e.hash)));
-            if loaded.get(i) == Some(&digest) {
-                return digest;
-            }
-            let path = dir.join(MEMO_DIR).join(i.to_string());
-            let written = write_atomic_with(&path, |file| {
-                let mut out = std::io::BufWriter::new(file);
-                postcard::to_io(&ShardRef { context, entries }, &mut out).map_err(std::io::Error::other)?;
-                out.into_inner().map(drop).map_err(|e| e.into_error())
-            });
-            if written.is_ok() {
-                digest
-            } else {
-                0
-            }
-        })
-        .collect()
-}
-
 /// Saves the state. A cache that cannot be written only makes the next
 /// build slower.
 fn save(dir: &Path, state: &State) {
@@ -482,7 +401,7 @@ mod tests {
         let cache = root.join(CACHE_DIR);
         let state = read::<State>(&cache.join(STATE_FILE)).expect("no state");
         assert!(state.shards.iter().any(|&d| d != 0), "no memo file written");
-        let (memo, loaded) = read_memo(&cache, &state.shards);
+        let (memo, loaded, _) = shard::read_memo(&cache, &state.shards);
         assert_eq!(loaded, state.shards, "a memo file was not read back");
         let articles = memo.entries.values().filter(|e| matches!(e.made, memo::Made::Article { .. })).count();
         assert!(articles > 0 && articles <= summary.articles, "{articles} of {}", summary.articles);
@@ -491,7 +410,7 @@ mod tests {
         let bytes = |a: &crate::model::Article| {
             let mut a = a.clone();
             a.topics.clear();
-            postcard::to_allocvec(&a).unwrap()
+            postcard::to_allocvec(&(&a, a.body.parts())).unwrap()
         };
         for (path, entry) in &memo.entries {
             let memo::Made::Article { article, .. } = &entry.made else { continue };

@@ -128,8 +128,13 @@ impl Prints {
             a.topics.iter().for_each(|t| f.u64(crate::model::Id::index(*t) as u64));
             Some(f.finish())
         };
-        let articles: Option<Vec<u64>> =
-            site.articles.as_slice().par_iter().enumerate().map(|(i, a)| source(i).or_else(|| print(a))).collect();
+        let articles: Option<Vec<u64>> = site
+            .articles
+            .as_slice()
+            .par_iter()
+            .enumerate()
+            .map(|(i, a)| source(i).or_else(|| print(&(a, a.body.parts()))))
+            .collect();
         let cards: Option<Vec<u64>> = views.cards.as_slice().par_iter().map(|c| print(c)).collect();
         let mut config = crate::cache::hash::Fingerprint::new();
         // Debug shows every field; the cache is kept per binary.

@@ -295,13 +295,13 @@ pub(crate) fn figure_view(f: &crate::model::Figure, routes: &Routes) -> FigureVi
 /// is not known leads the story if it is the first, else follows it; so does
 /// every figure of a body whose blocks are not known (sanitised HTML).
 pub(crate) fn story<'a>(a: &'a Article, routes: &Routes) -> Vec<StoryPart<'a>> {
-    let body = a.body_html.as_str();
-    let ends: Vec<usize> = match (a.body_blocks.is_empty(), body.is_empty()) {
-        (false, _) => a.body_blocks.clone(),
+    let body = a.body.html();
+    let ends: Vec<usize> = match (a.body.blocks().is_empty(), body.is_empty()) {
+        (false, _) => a.body.blocks().to_vec(),
         (true, true) => Vec::new(),
         (true, false) => vec![body.len()],
     };
-    let blocks_known = !a.body_blocks.is_empty();
+    let blocks_known = !a.body.blocks().is_empty();
     let place = |k: usize, f: &crate::model::Figure| match f.after_paragraph {
         Some(0) => 0,
         Some(n) if blocks_known => n.min(ends.len()),

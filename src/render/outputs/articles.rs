@@ -38,7 +38,7 @@ impl Output for Articles {
         page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, cx.routes)));
         let article = ArticleView {
             card: &cx.views.cards[i],
-            body_html: &a.body_html,
+            body_html: a.body.html(),
             figures: a.figures.iter().map(|f| view::figure_view(f, cx.routes)).collect(),
             edition: site.article_edition[i].map(|e| &cx.views.editions[e]),
             story: view::story(a, cx.routes),

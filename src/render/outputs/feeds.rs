@@ -171,7 +171,7 @@ fn entry<'a>(cx: &Cx<'a>, id: ArticleId) -> Entry<'a> {
 /// source credit, for feed readers: a reader who only reads the feed still
 /// sees who took each photo and where the story came from.
 fn content_html(a: &Article, routes: &Routes) -> String {
-    let mut content = String::with_capacity(a.body_html.len() + 256);
+    let mut content = String::with_capacity(a.body.html().len() + 256);
     for part in story(a, routes) {
         content.push_str(part.html);
         for f in &part.figures {

@@ -9,6 +9,7 @@ mod newsletter;
 mod not_found;
 mod publish;
 mod search;
+pub(crate) use search::lead;
 mod sitemap;
 mod statics;
 mod topics;

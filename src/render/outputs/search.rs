@@ -24,10 +24,6 @@ use crate::render::{page, Cx, Item, Output, Prints, Route, Sink};
 
 pub(super) struct Search;
 
-/// Body words indexed per article: its lead, which says what it is about
-/// (all of it would take a 10,000-article index past 2 MB).
-const BODY_WORDS: usize = 80;
-
 /// Documents per part of the index: at 10,000 articles, an edited
 /// article's part takes a tenth of the time the whole index did.
 const PART_DOCS: usize = 1000;
@@ -162,7 +158,7 @@ impl Search {
                     let a = &cx.site.articles[i];
                     f.u64(0);
                     f.u64(prints.cards[i.index()]);
-                    f.value(&(&a.title, &a.summary, &a.source, &a.authors, lead(&a.body_text, BODY_WORDS)))
+                    f.value(&(&a.title, &a.summary, &a.source, &a.authors, a.body.lead()))
                 }
                 Source::Topic(i) => {
                     f.u64(1);
@@ -248,7 +244,7 @@ fn add_article<'a>(cx: &Cx<'a>, i: ArticleId, add: Add<'_, 'a>) {
         Cow::Borrowed(a.source.as_str()),
         Cow::Owned(topics.join(" ")),
         Cow::Owned(a.authors.join(" ")),
-        Cow::Borrowed(lead(&a.body_text, BODY_WORDS)),
+        Cow::Borrowed(a.body.lead()),
     ];
     add(doc, found_by);
 }
@@ -328,7 +324,7 @@ fn gzip(json: &[u8]) -> Vec<u8> {
 
 /// The first `words` words of `text` (split at whitespace), as a slice of
 /// it: the words [`each_raw_word`] finds in it are those of the words joined.
-fn lead(text: &str, words: usize) -> &str {
+pub(crate) fn lead(text: &str, words: usize) -> &str {
     let mut seen = 0;
     let mut in_word = false;
     for (i, space) in char_classes(text, |b| matches!(b, b'\t'..=b'\r' | b' '), char::is_whitespace) {
