@@ -307,7 +307,7 @@ pub struct Body(BodyState);
 #[derive(Debug, Clone)]
 enum BodyState {
     Made(BodyParts),
-    Stored { lead: String, parts: std::sync::OnceLock<BodyParts>, stored: crate::cache::StoredBody },
+    Stored { lead: String, parts: std::sync::OnceLock<BodyParts>, stored: crate::cache::Stored },
 }
 
 impl Default for Body {
@@ -323,7 +323,7 @@ impl Body {
     }
 
     /// A body the render cache keeps: `lead` is [`Body::lead`] of it.
-    pub(crate) fn stored(lead: String, stored: crate::cache::StoredBody) -> Body {
+    pub(crate) fn stored(lead: String, stored: crate::cache::Stored) -> Body {
         Body(BodyState::Stored { lead, parts: std::sync::OnceLock::new(), stored })
     }
 
@@ -331,7 +331,7 @@ impl Body {
     pub fn parts(&self) -> &BodyParts {
         match &self.0 {
             BodyState::Made(parts) => parts,
-            BodyState::Stored { parts, stored, .. } => parts.get_or_init(|| stored.read()),
+            BodyState::Stored { parts, stored, .. } => parts.get_or_init(|| stored.decode()),
         }
     }
 
@@ -361,7 +361,7 @@ impl Body {
 
     /// Where the render cache keeps it, if it has not been read yet: it is
     /// then copied from there rather than encoded again.
-    pub(crate) fn unread(&self) -> Option<&crate::cache::StoredBody> {
+    pub(crate) fn unread(&self) -> Option<&crate::cache::Stored> {
         match &self.0 {
             BodyState::Stored { parts, stored, .. } if parts.get().is_none() => Some(stored),
             _ => None,

@@ -23,110 +23,75 @@ use crate::model::{Article, ArticleId, Id, TopicId};
 type Term = u64;
 
 /// An article's terms with their field-weighted counts, sorted by term.
-/// Kept by the render cache for articles whose file did not change: read
-/// back packed, with its hash, and unpacked only when related coverage is
+/// Kept by the render cache for articles whose file did not change: left
+/// in the memo, with its hash, and read only when related coverage is
 /// counted again ([`Profile::unpack`]); a rebuild whose coverage stands
 /// needs only the hashes.
 #[derive(Debug, Clone, Default)]
 pub struct Profile {
-    /// Empty while packed.
+    /// Empty while kept in the memo.
     terms: Vec<(Term, f32)>,
-    packed: Option<Packed>,
+    /// Where the memo keeps the terms packed, and their hash.
+    kept: Option<(u128, crate::cache::Stored)>,
 }
 
-/// Terms as 12 bytes each (the term, then the weight's bits, little-endian),
-/// and the hash of those bytes.
-#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
-struct Packed {
-    hash: u128,
-    bytes: Bytes,
-}
-
-/// Bytes written and read as one run (serde's default would take them one by one).
-#[derive(Debug, Clone)]
-struct Bytes(Vec<u8>);
-
-impl serde::Serialize for Bytes {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_bytes(&self.0)
-    }
-}
-
-impl<'de> serde::Deserialize<'de> for Bytes {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Bytes, D::Error> {
-        struct Visitor;
-        impl serde::de::Visitor<'_> for Visitor {
-            type Value = Bytes;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str("bytes")
-            }
-            fn visit_bytes<E>(self, v: &[u8]) -> Result<Bytes, E> {
-                Ok(Bytes(v.to_vec()))
-            }
-            fn visit_byte_buf<E>(self, v: Vec<u8>) -> Result<Bytes, E> {
-                Ok(Bytes(v))
-            }
-        }
-        d.deserialize_byte_buf(Visitor)
-    }
-}
-
+/// Terms packed as 12 bytes each: the term, then the weight's bits,
+/// little-endian.
 const PACKED_TERM: usize = 12;
 
 impl Profile {
-    fn pack(&self) -> Packed {
+    /// A profile the memo keeps, packed, with the hash of the packed bytes.
+    pub(crate) fn kept(hash: u128, stored: crate::cache::Stored) -> Profile {
+        Profile { terms: Vec::new(), kept: Some((hash, stored)) }
+    }
+
+    /// The terms packed, as the memo keeps them.
+    pub(crate) fn pack(&self) -> Vec<u8> {
         let mut bytes = Vec::with_capacity(self.terms.len() * PACKED_TERM);
         for &(t, w) in &self.terms {
             bytes.extend_from_slice(&t.to_le_bytes());
             bytes.extend_from_slice(&w.to_bits().to_le_bytes());
         }
-        Packed { hash: crate::cache::hash::of_bytes(&bytes), bytes: Bytes(bytes) }
+        bytes
     }
 
-    /// Of the terms, however they are held.
-    fn hash(&self) -> u128 {
-        match &self.packed {
-            Some(p) => p.hash,
-            None => self.pack().hash,
+    /// Of the packed terms, however they are held.
+    pub(crate) fn hash(&self) -> u128 {
+        match &self.kept {
+            Some((hash, _)) => *hash,
+            None => crate::cache::hash::of_bytes(&self.pack()),
         }
     }
 
-    /// The terms of a profile read back packed, for counting coverage.
+    /// Where the memo keeps it, if it has not been read: it is then
+    /// copied from there when its memo file is written again.
+    pub(crate) fn unread(&self) -> Option<&crate::cache::Stored> {
+        self.kept.as_ref().filter(|_| self.terms.is_empty()).map(|(_, stored)| stored)
+    }
+
+    /// The terms of a profile the memo keeps, for counting coverage.
     pub(crate) fn unpack(&mut self) {
-        if let Some(p) = self.packed.as_ref().filter(|_| self.terms.is_empty()) {
-            self.terms = p
-                .bytes
-                .0
-                .chunks_exact(PACKED_TERM)
-                .map(|c| {
-                    let (t, w) = c.split_at(8);
-                    (
-                        u64::from_le_bytes(t.try_into().unwrap_or_default()),
-                        f32::from_bits(u32::from_le_bytes(w.try_into().unwrap_or_default())),
-                    )
-                })
-                .collect();
+        let Some(stored) = self.unread().cloned() else { return };
+        match stored.bytes().as_deref().and_then(unpacked) {
+            Some(terms) => self.terms = terms,
+            None => stored.mark_unreadable(),
         }
     }
 }
 
-impl serde::Serialize for Profile {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        match &self.packed {
-            Some(p) => p.serialize(s),
-            None => self.pack().serialize(s),
-        }
+/// Packed terms read back; `None` for bytes of a wrong length.
+fn unpacked(bytes: &[u8]) -> Option<Vec<(Term, f32)>> {
+    if bytes.len() % PACKED_TERM != 0 {
+        return None;
     }
-}
-
-impl<'de> serde::Deserialize<'de> for Profile {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Profile, D::Error> {
-        let packed = Packed::deserialize(d)?;
-        if packed.bytes.0.len() % PACKED_TERM != 0 {
-            return Err(serde::de::Error::custom("packed terms of a wrong length"));
-        }
-        Ok(Profile { terms: Vec::new(), packed: Some(packed) })
-    }
+    let term = |c: &[u8]| {
+        let (t, w) = c.split_at(8);
+        (
+            u64::from_le_bytes(t.try_into().unwrap_or_default()),
+            f32::from_bits(u32::from_le_bytes(w.try_into().unwrap_or_default())),
+        )
+    };
+    Some(bytes.chunks_exact(PACKED_TERM).map(term).collect())
 }
 
 /// A title word says more than a body word.
@@ -218,7 +183,7 @@ pub(crate) fn profile(article: &Article) -> Profile {
     add_words(&article.title, TITLE_WEIGHT, false, usize::MAX, &mut counts);
     add_words(&article.summary, SUMMARY_WEIGHT, true, usize::MAX, &mut counts);
     add_words(article.body.text(), 1.0, true, BODY_WORDS, &mut counts);
-    Profile { terms: counts.into_sorted(), packed: None }
+    Profile { terms: counts.into_sorted(), kept: None }
 }
 
 /// Profiles of every article, in parallel.
@@ -630,7 +595,7 @@ mod tests {
     fn p(text: &str) -> Profile {
         let mut terms: Vec<(Term, f32)> = terms(text).into_iter().collect();
         terms.sort_unstable_by_key(|&(t, _)| t);
-        Profile { terms, packed: None }
+        Profile { terms, kept: None }
     }
 
     #[test]
@@ -650,19 +615,12 @@ mod tests {
     }
 
     #[test]
-    fn a_profile_read_back_packed_has_the_same_hash_and_unpacks_to_the_same_terms() {
+    fn packed_terms_unpack_to_the_same_terms_and_a_wrong_length_is_refused() {
         let counted = p("Zhukov met Lavrenko in Vladivostok; Émile and the Kremlin.");
-        let bytes = postcard::to_allocvec(&counted).unwrap();
-        let mut read: Profile = postcard::from_bytes(&bytes).unwrap();
-        assert!(read.terms.is_empty(), "read back packed");
-        assert_eq!(read.hash(), counted.hash());
-        read.unpack();
-        assert_eq!(read.terms, counted.terms);
-        // Written again as it was read.
-        assert_eq!(postcard::to_allocvec(&read).unwrap(), bytes);
-        let mut cut = bytes.clone();
-        cut.truncate(cut.len() - 1);
-        assert!(postcard::from_bytes::<Profile>(&cut).is_err());
+        let packed = counted.pack();
+        assert_eq!(counted.hash(), crate::cache::hash::of_bytes(&packed));
+        assert_eq!(unpacked(&packed), Some(counted.terms.clone()));
+        assert_eq!(unpacked(&packed[..packed.len() - 1]), None);
     }
 
     #[test]

@@ -42,7 +42,7 @@ use crate::render::{Page, Plan, Theme};
 use crate::write::{WriteReport, MARKER};
 use files::File;
 use hash::Fingerprint;
-pub(crate) use shard::StoredBody;
+pub(crate) use shard::Stored;
 
 /// The cache folder, in the site folder.
 pub const CACHE_DIR: &str = ".broadsheet-cache";

@@ -4,7 +4,7 @@
 //! A file is its articles' bodies, one after another, then the entries
 //! (everything else of each article, and where its body is), then the
 //! entries' length as 8 bytes. A build reads the entries of every file
-//! and no body: a body is read when a page needs it ([`StoredBody`]). At
+//! and no body: a body is read when a page needs it ([`Stored`]). At
 //! 10,000 articles the bodies are nine tenths of the memo, and decoding
 //! them all was most of a one-edit rebuild.
 
@@ -19,7 +19,7 @@ use serde::{Deserialize, Serialize};
 
 use super::hash::{self, Fingerprint};
 use super::memo::{self, Entry, Kept, Made, Memo};
-use crate::model::{Article, Body, BodyParts};
+use crate::model::{Article, Body};
 use crate::related::Profile;
 
 const MEMO_DIR: &str = "articles";
@@ -36,15 +36,15 @@ pub(crate) struct BodyFile {
     unreadable: AtomicBool,
 }
 
-/// Where a body is kept in a memo file.
+/// Where a body or an article's terms are kept in a memo file.
 #[derive(Debug, Clone)]
-pub(crate) struct StoredBody {
+pub(crate) struct Stored {
     file: Arc<BodyFile>,
     at: u64,
     len: u64,
 }
 
-impl StoredBody {
+impl Stored {
     /// Its bytes as the memo file has them, into `bytes` (replacing what
     /// it held).
     fn bytes_into(&self, bytes: &mut Vec<u8>) -> Option<()> {
@@ -54,16 +54,28 @@ impl StoredBody {
         file.read_exact(bytes).ok()
     }
 
-    /// The body; empty if it cannot be read, and its file marked so.
-    pub(crate) fn read(&self) -> BodyParts {
+    /// Its bytes; `None`, and its file marked, if they cannot be read.
+    pub(crate) fn bytes(&self) -> Option<Vec<u8>> {
         let mut bytes = Vec::new();
-        match self.bytes_into(&mut bytes).and_then(|()| postcard::from_bytes(&bytes).ok()) {
-            Some(parts) => parts,
-            None => {
-                self.file.unreadable.store(true, Ordering::Relaxed);
-                BodyParts::default()
-            }
+        let read = self.bytes_into(&mut bytes);
+        if read.is_none() {
+            self.mark_unreadable();
         }
+        read.map(|()| bytes)
+    }
+
+    /// Decoded; the default, and its file marked, if it cannot be.
+    pub(crate) fn decode<T: serde::de::DeserializeOwned + Default>(&self) -> T {
+        let decoded = self.bytes().and_then(|b| postcard::from_bytes(&b).ok());
+        decoded.unwrap_or_else(|| {
+            self.mark_unreadable();
+            T::default()
+        })
+    }
+
+    /// Tells the build that what it read is not what was kept.
+    pub(crate) fn mark_unreadable(&self) {
+        self.file.unreadable.store(true, Ordering::Relaxed);
     }
 }
 
@@ -96,7 +108,7 @@ struct StoredEntry {
 #[derive(Deserialize)]
 enum StoredMade {
     Draft,
-    Article { article: Box<Article>, topics: Vec<String>, profile: Option<Profile>, body: BodyAt },
+    Article { article: Box<Article>, topics: Vec<String>, profile: Option<ProfileAt>, body: BodyAt },
 }
 
 /// Where an article's body is in its memo file, and its lead (which the
@@ -113,6 +125,14 @@ struct BodyAtRef<'a> {
     at: u64,
     len: u64,
     lead: &'a str,
+}
+
+/// Where an article's packed terms are in its memo file, and their hash.
+#[derive(Serialize, Deserialize)]
+struct ProfileAt {
+    hash: u128,
+    at: u64,
+    len: u64,
 }
 
 #[derive(Serialize)]
@@ -132,7 +152,7 @@ struct EntryRef<'a> {
 #[derive(Serialize)]
 enum MadeRef<'a> {
     Draft,
-    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<&'a Profile>, body: BodyAtRef<'a> },
+    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<ProfileAt>, body: BodyAtRef<'a> },
 }
 
 fn shard_of(path: &Path) -> usize {
@@ -185,8 +205,9 @@ fn entry(stored: StoredEntry, file: &Arc<BodyFile>) -> Entry {
     let made = match stored.made {
         StoredMade::Draft => Made::Draft,
         StoredMade::Article { mut article, topics, profile, body } => {
-            let at = StoredBody { file: file.clone(), at: body.at, len: body.len };
+            let at = Stored { file: file.clone(), at: body.at, len: body.len };
             article.body = Body::stored(body.lead, at);
+            let profile = profile.map(|p| Profile::kept(p.hash, Stored { file: file.clone(), at: p.at, len: p.len }));
             Made::Article { article, topics, profile }
         }
     };
@@ -207,8 +228,11 @@ fn read_shard(path: &Path) -> Option<(Shard, Arc<BodyFile>)> {
     file.seek(SeekFrom::Start(bodies_end)).ok()?;
     file.read_exact(&mut entries).ok()?;
     let shard: Shard = postcard::from_bytes(&entries).ok()?;
+    let inside = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= bodies_end);
     let inside = |e: &StoredEntry| match &e.made {
-        StoredMade::Article { body, .. } => body.at.checked_add(body.len).is_some_and(|end| end <= bodies_end),
+        StoredMade::Article { body, profile, .. } => {
+            inside(body.at, body.len) && profile.as_ref().is_none_or(|p| inside(p.at, p.len))
+        }
         StoredMade::Draft => true,
     };
     if !shard.entries.iter().all(|(_, e)| inside(e)) {
@@ -268,16 +292,23 @@ struct Remembered<'a> {
     article: Option<(&'a Article, Option<&'a Profile>)>,
 }
 
-/// Writes the entries' bodies to `out`, one after another, and gives the
-/// entries that say where each is. A body read from the memo and not
-/// needed since is copied as it was, not decoded.
+/// Writes the entries' bodies and terms to `out`, one after another, and
+/// gives the entries that say where each is. What was read from the memo
+/// and not needed since is copied as it was, not encoded again.
 fn write_bodies<'a>(
     out: &mut impl Write,
     context: u128,
     entries: &'a [Remembered<'a>],
     topics: &'a [crate::model::Topic],
 ) -> std::io::Result<ShardRef<'a>> {
+    let unreadable = || std::io::Error::other("a memo file could not be read back");
     let mut at = 0u64;
+    let mut put = |bytes: &[u8]| -> std::io::Result<(u64, u64)> {
+        out.write_all(bytes)?;
+        let place = (at, bytes.len() as u64);
+        at += place.1;
+        Ok(place)
+    };
     let mut encoded = Vec::new();
     let mut written = Vec::with_capacity(entries.len());
     for e in entries {
@@ -285,18 +316,25 @@ fn write_bodies<'a>(
             None => MadeRef::Draft,
             Some((article, profile)) => {
                 match article.body.unread() {
-                    Some(stored) => {
-                        stored.bytes_into(&mut encoded).ok_or_else(|| std::io::Error::other("unreadable"))?
-                    }
+                    Some(stored) => stored.bytes_into(&mut encoded).ok_or_else(unreadable)?,
                     None => {
                         encoded.clear();
                         postcard::to_io(article.body.parts(), &mut encoded).map_err(std::io::Error::other)?;
                     }
                 }
-                out.write_all(&encoded)?;
-                let len = encoded.len() as u64;
-                let body = BodyAtRef { at, len, lead: article.body.lead() };
-                at += len;
+                let (body_at, body_len) = put(&encoded)?;
+                let body = BodyAtRef { at: body_at, len: body_len, lead: article.body.lead() };
+                let profile = match profile {
+                    Some(p) => {
+                        match p.unread() {
+                            Some(stored) => stored.bytes_into(&mut encoded).ok_or_else(unreadable)?,
+                            None => encoded = p.pack(),
+                        }
+                        let (at, len) = put(&encoded)?;
+                        Some(ProfileAt { hash: hash::of_bytes(&encoded), at, len })
+                    }
+                    None => None,
+                };
                 MadeRef::Article { article, topics: memo::slugs(article, topics), profile, body }
             }
         };
