@@ -81,27 +81,33 @@ impl Output for Editions {
     /// configuration, the templates and `site`.
     fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
         let Item::Edition(i) = item else { return None };
-        let site = cx.site;
-        let e = &site.editions[i];
-        let mut f = prints.page("edition.html", route);
-        for text in [&e.slug, &e.title, &e.period_label, &e.intro_html] {
-            f.bytes(text.as_bytes());
-        }
-        let links = cx.views.editions.as_slice();
-        let near = |n: Option<usize>| n.and_then(|n| links.get(n));
-        let notes: Vec<&NoteView> = site.notes_for(Target::Edition(i)).iter().map(|&n| &cx.views.notes[n]).collect();
-        let edition = (&links[i.index()], near(i.index().checked_sub(1)), near(Some(i.index() + 1)), notes);
-        if !f.value(&edition) {
+        print_edition("edition.html", i, route, cx, prints)
+    }
+}
+
+/// The fingerprint of a page made from edition `i` by `template`: see
+/// [`Editions::print`].
+pub(super) fn print_edition(template: &str, i: EditionId, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+    let site = cx.site;
+    let e = &site.editions[i];
+    let mut f = prints.page(template, route);
+    for text in [&e.slug, &e.title, &e.period_label, &e.intro_html] {
+        f.bytes(text.as_bytes());
+    }
+    let links = cx.views.editions.as_slice();
+    let near = |n: Option<usize>| n.and_then(|n| links.get(n));
+    let notes: Vec<&NoteView> = site.notes_for(Target::Edition(i)).iter().map(|&n| &cx.views.notes[n]).collect();
+    let edition = (&links[i.index()], near(i.index().checked_sub(1)), near(Some(i.index() + 1)), notes);
+    if !f.value(&edition) {
+        return None;
+    }
+    f.u64(e.groups.len() as u64);
+    for g in &e.groups {
+        if !f.value(&g.topic.map(|t| &cx.views.topics[t])) {
             return None;
         }
-        f.u64(e.groups.len() as u64);
-        for g in &e.groups {
-            if !f.value(&g.topic.map(|t| &cx.views.topics[t])) {
-                return None;
-            }
-            f.u64(g.articles.len() as u64);
-            g.articles.iter().for_each(|&a| f.u64(prints.cards[a.index()]));
-        }
-        Some(f.finish())
+        f.u64(g.articles.len() as u64);
+        g.articles.iter().for_each(|&a| f.u64(prints.cards[a.index()]));
     }
+    Some(f.finish())
 }

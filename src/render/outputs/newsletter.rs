@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::error::Diagnostic;
 use crate::model::{EditionId, Target};
-use crate::render::{Cx, Item, Output, Route, Routes, Sink};
+use crate::render::{Cx, Item, Output, Prints, Route, Routes, Sink};
 
 pub(super) struct Newsletter;
 
@@ -96,6 +96,13 @@ impl Output for Newsletter {
         } else {
             sink.template("newsletter.html", &route.path, &NewsletterContext { newsletter: issue })
         }
+    }
+
+    /// An issue is made of what its edition's page is made of (less its
+    /// neighbours), so it is told by the same parts.
+    fn print(&self, item: Item, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
+        let Item::Edition(i) = item else { return None };
+        super::editions::print_edition("newsletter", i, route, cx, prints)
     }
 }
 
