@@ -9,6 +9,16 @@ mod commands;
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Transparent huge pages off for this process: the allocator asks for
+/// them, and the kernel then clears 2 MiB at the first touch of any byte.
+/// A build touches its memory sparsely and briefly; at 10,000 articles,
+/// with them on, clearing pages was half of a one-edit rebuild's CPU time
+/// and a sixth of a full build's (`perf`), and peak memory a fifth more.
+fn no_huge_pages() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
+}
+
 #[derive(Debug, Parser)]
 #[command(name = "broadsheet", version, about = "Build curated news digest sites")]
 struct Cli {
@@ -39,6 +49,7 @@ enum Command {
 }
 
 fn main() -> ExitCode {
+    no_huge_pages();
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build(args) => commands::build::run(args),
