@@ -135,7 +135,7 @@ pub(super) fn split(text: &str) -> Vec<Line> {
 
 /// How many bytes satisfy `pred`: counted in chunks small enough for a
 /// byte-sized counter, so that the loop vectorises.
-fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
+pub(super) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b))))).sum()
 }
 

@@ -85,7 +85,7 @@ pub(super) fn byline(text: &str) -> Option<Vec<String>> {
 
 /// A line of names with nothing else: `A (now) and B (earlier)`.
 pub(super) fn bare_names(text: &str) -> Option<Vec<String>> {
-    if text.split_whitespace().count() > 12 {
+    if text.split_whitespace().count() > 12 || has_non_name_word(text) {
         return None;
     }
     let without = strip_parentheses(text);
@@ -98,6 +98,17 @@ pub(super) fn bare_names(text: &str) -> Option<Vec<String>> {
         return None;
     }
     Some(parts.into_iter().map(str::to_string).collect())
+}
+
+/// A word no name in `bare_names` may hold (neither capitalised nor a
+/// particle, and not the "and" or "e" between names): most lines asked
+/// about have one, and skip its copies and splits. Parentheses (whose
+/// words are dropped) leave the question to `bare_names`.
+fn has_non_name_word(text: &str) -> bool {
+    !text.contains(['(', ')'])
+        && text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | '|' | '•')).any(|w| {
+            w.chars().next().is_some_and(|c| !c.is_uppercase()) && !PARTICLES.contains(&w) && !matches!(w, "and" | "e")
+        })
 }
 
 /// One person's name alone on a line: two or three capitalised words
@@ -220,19 +231,19 @@ const NOT_PERSON: &[&str] = &[
 
 /// Two to four capitalised words (particles allowed), no digits.
 fn is_person(name: &str) -> bool {
-    let words: Vec<&str> = name.split_whitespace().collect();
-    let capitalised = words.iter().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
-    // The shape first: most lines asked about fail it, and it allocates
-    // nothing; then the words of desks and agencies.
-    (2..=5).contains(&words.len())
+    let words = || name.split_whitespace();
+    let capitalised = words().filter(|w| w.chars().next().is_some_and(char::is_uppercase)).count();
+    // The shape first: most lines asked about fail it; then the words of
+    // desks and agencies.
+    (2..=5).contains(&words().count())
         && capitalised >= 2
-        && words.iter().all(|w| {
+        && words().all(|w| {
             !w.chars().any(|c| c.is_ascii_digit() || c == '@' || c == ':')
-                && (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(w))
+                && (w.chars().next().is_some_and(char::is_uppercase) || PARTICLES.contains(&w))
         })
         // All capitals is more often an agency or a desk than a person.
-        && !words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()))
-        && !words.iter().any(|w| lexicon::in_list(NOT_PERSON, w))
+        && !words().all(|w| w.chars().all(|c| !c.is_lowercase()))
+        && !words().any(|w| lexicon::in_list(NOT_PERSON, w))
 }
 
 #[cfg(test)]

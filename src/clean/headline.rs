@@ -91,27 +91,26 @@ fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
     word(&b[start..]);
 }
 
-/// The line's `\w+` words, lower-cased, joined by single spaces.
-fn word_text(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
+/// Appends the line's `\w+` words, lower-cased, joined by single spaces.
+fn push_word_text(text: &str, out: &mut String) {
+    let start = out.len();
     if text.is_ascii() {
         // The same on bytes: ASCII letters, digits and '_' make the words.
         let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
         for w in text.as_bytes().split(|b| !word(b)).filter(|w| !w.is_empty()) {
-            if !out.is_empty() {
+            if out.len() > start {
                 out.push(' ');
             }
             out.extend(w.iter().map(|b| char::from(b.to_ascii_lowercase())));
         }
-        return out;
+        return;
     }
     for w in text.split(|ch: char| !(ch.is_alphanumeric() || ch == '_')).filter(|w| !w.is_empty()) {
-        if !out.is_empty() {
+        if out.len() > start {
             out.push(' ');
         }
         out.extend(w.chars().flat_map(char::to_lowercase));
     }
-    out
 }
 
 /// A breadcrumb's or menu's separators between words: "A > B", "A | B".
@@ -294,21 +293,25 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     }
     // The candidates' words (far fewer than the story's), and which of
     // them the story uses.
+    // Candidate k's words are `keys[ends[k - 1]..ends[k]]`, and its
+    // normalised text `norm_text[norm_ends[k - 1]..norm_ends[k]]`: one
+    // buffer each, not one per candidate.
     let mut shapes = WordShapes([0; 256]);
-    let words: Vec<Vec<u64>> = picked
-        .iter()
-        .map(|&i| {
-            let mut v = Vec::new();
-            each_word(&lines[i], |w| {
-                shapes.add(w);
-                v.push(word_key(w));
-            });
-            v
-        })
-        .collect();
+    let (mut keys, mut ends) = (Vec::new(), Vec::with_capacity(picked.len()));
+    let (mut norm_text, mut norm_ends) = (String::new(), Vec::with_capacity(picked.len()));
+    for &i in &picked {
+        each_word(&lines[i], |w| {
+            shapes.add(w);
+            keys.push(word_key(w));
+        });
+        ends.push(keys.len());
+        push_word_text(&lines[i].text, &mut norm_text);
+        norm_ends.push(norm_text.len());
+    }
+    let span = |ends: &[usize], k: usize| if k == 0 { 0 } else { ends[k - 1] }..ends[k];
+    let norm = |k: usize| &norm_text[span(&norm_ends, k)];
     // Each candidate word, and whether the story uses it.
-    let all: Vec<u64> = words.iter().flatten().copied().collect();
-    let mut used = WordKeys::new(all.into_iter());
+    let mut used = WordKeys::new(keys.iter().copied());
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
         each_word(&lines[j], |w| {
             if shapes.may_have(w) {
@@ -316,7 +319,6 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             }
         });
     }
-    let norms: Vec<String> = picked.iter().map(|&i| word_text(&lines[i].text)).collect();
     // Stamps and names disqualify a line above from being the headline a
     // standfirst sits under.
     let plain_heading = |j: usize| {
@@ -332,7 +334,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             let mut f = [0f32; TN];
             f[..BASE].copy_from_slice(cand);
             f[BASE] = ((start - i) as f32).ln();
-            let mine = &words[k];
+            let mine = &keys[span(&ends, k)];
             let shared = mine.iter().filter(|&&w| used.is_used(w)).count();
             f[BASE + 1] = if mine.is_empty() { 0.0 } else { shared as f32 / mine.len() as f32 };
             let plain = cand[0] > 0.0;
@@ -346,14 +348,18 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             // Containment among nearby candidates: a breadcrumb or a
             // tagged copy holds the headline; the headline is inside it.
             let (mut contains, mut inside) = (false, false);
-            for (o, &j) in norms.iter().zip(&picked) {
-                if j == i || j.abs_diff(i) > NEAR || *o == norms[k] {
+            let me = norm(k);
+            // Picked lines are distinct and in order: those within NEAR
+            // lines are within NEAR places of this one.
+            for m in k.saturating_sub(NEAR)..(k + NEAR + 1).min(picked.len()) {
+                let (j, o) = (picked[m], norm(m));
+                if j == i || j.abs_diff(i) > NEAR || o == me {
                     continue;
                 }
                 // Unequal texts: only the shorter can be inside the longer.
-                let (mine, theirs) = (norms[k].len(), o.len());
-                contains |= theirs >= 12 && theirs < mine && norms[k].contains(o.as_str());
-                inside |= mine >= 12 && mine < theirs && o.contains(norms[k].as_str());
+                let (mine, theirs) = (me.len(), o.len());
+                contains |= theirs >= 12 && theirs < mine && me.contains(o);
+                inside |= mine >= 12 && mine < theirs && o.contains(me);
             }
             f[BASE + 8] = flag(contains);
             f[BASE + 9] = flag(inside);

@@ -48,14 +48,12 @@ fn looks_binary(text: &str) -> bool {
     }
     let head = &text[..end];
     let bytes = head.as_bytes();
-    // Counted without a branch per byte, so the loop vectorises.
-    let control: usize = bytes
-        .iter()
-        .map(|&b| {
-            let control = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
-            u32::from(control | (b == 0x7f))
-        })
-        .sum::<u32>() as usize;
+    // Counted without a branch per byte, in byte-sized counters, so the
+    // loop vectorises.
+    let control = super::blocks::count_bytes(bytes, |b| {
+        let control = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
+        control | (b == 0x7f)
+    });
     // An ASCII head (the usual case) has one char per byte and no U+FFFD.
     let ascii = head.is_ascii();
     let chars = if ascii { head.len() } else { head.chars().count() }.max(1);
