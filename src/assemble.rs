@@ -211,7 +211,7 @@ fn assemble_with(
     let mut remembered_drafts = Vec::new();
     for (input, mut result) in article_inputs.iter().zip(results) {
         match std::mem::replace(&mut result.outcome, Ok(Outcome::Draft)) {
-            Ok(Outcome::Included(a)) => made.push((*a, result)),
+            Ok(Outcome::Included(a)) => made.push((a, result)),
             Ok(held) => {
                 match held {
                     Outcome::Scheduled(due) => scheduled.push(due),
@@ -223,14 +223,9 @@ fn assemble_with(
         }
     }
     scheduled.sort();
-    // Sorted by position, then moved once each: an article is large.
-    let mut order: Vec<usize> = (0..made.len()).collect();
-    order.sort_by(|&i, &j| {
-        let (a, b) = (&made[i].0, &made[j].0);
-        b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug))
-    });
-    let mut slots: Vec<Option<(Article, Made)>> = made.into_iter().map(Some).collect();
-    let mut made: Vec<(Article, Made)> = order.iter().filter_map(|&i| slots[i].take()).collect();
+    // Boxed until they are in order: an article is large, and each move of
+    // the whole list would be fresh memory.
+    made.sort_by(|(a, _), (b, _)| b.sort_key().cmp(&a.sort_key()).then_with(|| a.slug.cmp(&b.slug)));
     let (profiles, keys) = if keep {
         let profiles = profiles(&mut made);
         let hashes = made.iter().map(|(_, m)| m.hash).collect();
@@ -238,7 +233,7 @@ fn assemble_with(
     } else {
         (Vec::new(), None)
     };
-    let articles: Vec<Article> = made.into_iter().map(|(a, _)| a).collect();
+    let articles: Vec<Article> = made.into_iter().map(|(a, _)| *a).collect();
 
     let article_index: HashMap<&str, ArticleId> =
         articles.iter().enumerate().map(|(i, a)| (a.slug.as_str(), ArticleId::new(i))).collect();
@@ -297,7 +292,7 @@ fn remembered(
 }
 
 /// Each article's terms: remembered, else counted now.
-fn profiles(made: &mut [(Article, Made)]) -> Vec<crate::related::Profile> {
+fn profiles(made: &mut [(Box<Article>, Made)]) -> Vec<crate::related::Profile> {
     made.par_iter_mut().map(|(a, m)| m.profile.take().unwrap_or_else(|| crate::related::profile(a))).collect()
 }
 

@@ -171,13 +171,23 @@ pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loade
         .into_par_iter()
         .map(|f| match f {
             Found::Problem(d) => Err(d),
-            Found::File { full, path, kind: Kind::Article, stem } if known.contains_key(&path) => {
-                let unread = Some(Unread { hash: known[&path], full });
-                let (front_matter, body) = (String::new(), String::new());
-                let kind = Kind::Article;
-                Ok(Document { kind, path, stem, front_matter, front_matter_line: 0, body, body_line: 0, unread })
-            }
             Found::File { full, path, kind, stem } => {
+                // An article the memo made from these bytes is not read.
+                let remembered = if kind == Kind::Article { known.get(&path).copied() } else { None };
+                if let Some(hash) = remembered {
+                    let unread = Some(Unread { hash, full });
+                    let (front_matter, body) = (String::new(), String::new());
+                    return Ok(Document {
+                        kind,
+                        path,
+                        stem,
+                        front_matter,
+                        front_matter_line: 0,
+                        body,
+                        body_line: 0,
+                        unread,
+                    });
+                }
                 let text = if crate::html::is_page(&stem_name(&path)) {
                     // Pages are read in their own charset, not as UTF-8.
                     read_regular(&full, &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
