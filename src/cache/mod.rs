@@ -157,7 +157,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     }
 
     let old = state.take().unwrap_or_default();
-    let (mut memo, loaded_shards, bodies) = shard::read_memo(&dir, &old.shards);
+    let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards);
     memo.besides.related = old.related;
     // Files with the bytes the last build read (which its memo was made
     // from) need not be read again.
@@ -188,7 +188,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let report = match in_place(&plan, &recorded)? {
         Some(stale) => {
             let rendered = plan.render_printed(&stale, progress).map_err(locate)?;
-            if bodies.unreadable() {
+            if memo_files.unreadable() {
                 return Ok(None);
             }
             let hashes: Vec<u128> = rendered.par_iter().map(|(p, _)| hash::of_bytes(&p.bytes)).collect();
@@ -224,7 +224,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
             // stops the build before the output is swapped.
             let report =
                 crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input| {
-                    if bodies.unreadable() {
+                    if memo_files.unreadable() {
                         return Err(Diagnostic::new(&dir, None, "a body kept in the render cache could not be read"));
                     }
                     let entry = (path.to_string(), input, hash::of_bytes(bytes));
@@ -232,7 +232,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                     Ok(())
                 });
             let report = match report {
-                Err(_) if bodies.unreadable() => return Ok(None),
+                Err(_) if memo_files.unreadable() => return Ok(None),
                 report => report?,
             };
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());

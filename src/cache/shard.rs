@@ -1,12 +1,13 @@
 //! The memo's files (`articles/0` … `articles/63`): each holds the entries
 //! of the content files that hash to it.
 //!
-//! A file is its articles' bodies, one after another, then the entries
-//! (everything else of each article, and where its body is), then the
-//! entries' length as 8 bytes. A build reads the entries of every file
-//! and no body: a body is read when a page needs it ([`Stored`]). At
-//! 10,000 articles the bodies are nine tenths of the memo, and decoding
-//! them all was most of a one-edit rebuild.
+//! A file is its articles' bodies and related-coverage terms, one after
+//! another, then the entries (everything else of each article, and where
+//! its body and terms are), then the entries' length as 8 bytes. A build
+//! reads the entries of every file and nothing else: a body is read when
+//! a page needs it, terms when coverage is counted again ([`Stored`]). At
+//! 10,000 articles bodies and terms are seven eighths of the memo, and
+//! decoding them all was most of a one-edit rebuild.
 
 use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -26,20 +27,22 @@ const MEMO_DIR: &str = "articles";
 /// The memo is kept in this many files, so that an edit rewrites one.
 const SHARDS: usize = 64;
 
-/// A memo file whose bodies are read as pages need them. Held open: the
-/// file a later write renames into its place leaves this one readable.
+/// A memo file whose bodies and terms are read as the build needs them.
+/// Held open: the file a later write renames into its place leaves this
+/// one readable.
 #[derive(Debug)]
-pub(crate) struct BodyFile {
+pub(crate) struct MemoFile {
     file: Mutex<fs::File>,
-    /// Set when a body could not be read back: the build that wanted it
-    /// is done again without the memo ([`BodyFiles::unreadable`]).
+    /// Set when something kept in it could not be read back: the build
+    /// that wanted it is done again without the memo
+    /// ([`MemoFiles::unreadable`]).
     unreadable: AtomicBool,
 }
 
 /// Where a body or an article's terms are kept in a memo file.
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
-    file: Arc<BodyFile>,
+    file: Arc<MemoFile>,
     at: u64,
     len: u64,
 }
@@ -79,13 +82,13 @@ impl Stored {
     }
 }
 
-/// The memo files a build's stored bodies are in.
+/// The memo files a build reads bodies and terms from.
 #[derive(Debug, Default)]
-pub(crate) struct BodyFiles(Vec<Arc<BodyFile>>);
+pub(crate) struct MemoFiles(Vec<Arc<MemoFile>>);
 
-impl BodyFiles {
-    /// Whether some body could not be read back (a memo file changed or
-    /// cut short under the build): pages may lack it.
+impl MemoFiles {
+    /// Whether a body or terms could not be read back (a memo file
+    /// changed or cut short under the build): pages may lack them.
     pub(crate) fn unreadable(&self) -> bool {
         self.0.iter().any(|f| f.unreadable.load(Ordering::Relaxed))
     }
@@ -174,8 +177,8 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 /// The memo as the last build left it, the digest of each file whose
 /// entries were read (0 for one missing or unreadable: written anew), and
 /// the files its bodies are to be read from.
-pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, BodyFiles) {
-    let shards: Vec<Option<(Shard, Arc<BodyFile>)>> = if digests.len() == SHARDS {
+pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoFiles) {
+    let shards: Vec<Option<(Shard, Arc<MemoFile>)>> = if digests.len() == SHARDS {
         (0..SHARDS).into_par_iter().map(|i| read_shard(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
     } else {
         (0..SHARDS).map(|_| None).collect()
@@ -198,10 +201,10 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, BodyF
         memo.entries.extend(shard.entries.into_iter().map(|(path, e)| (path, entry(e, &file))));
         files.push(file);
     }
-    (memo, loaded, BodyFiles(files))
+    (memo, loaded, MemoFiles(files))
 }
 
-fn entry(stored: StoredEntry, file: &Arc<BodyFile>) -> Entry {
+fn entry(stored: StoredEntry, file: &Arc<MemoFile>) -> Entry {
     let made = match stored.made {
         StoredMade::Draft => Made::Draft,
         StoredMade::Article { mut article, topics, profile, body } => {
@@ -216,7 +219,7 @@ fn entry(stored: StoredEntry, file: &Arc<BodyFile>) -> Entry {
 
 /// A memo file's entries, and the file held open for its bodies; `None`
 /// if it cannot be read or does not hold what it says.
-fn read_shard(path: &Path) -> Option<(Shard, Arc<BodyFile>)> {
+fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     let mut file = fs::File::open(path).ok()?;
     let len = file.metadata().ok()?.len();
     let mut tail = [0u8; 8];
@@ -238,7 +241,7 @@ fn read_shard(path: &Path) -> Option<(Shard, Arc<BodyFile>)> {
     if !shard.entries.iter().all(|(_, e)| inside(e)) {
         return None;
     }
-    Some((shard, Arc::new(BodyFile { file: Mutex::new(file), unreadable: AtomicBool::new(false) })))
+    Some((shard, Arc::new(MemoFile { file: Mutex::new(file), unreadable: AtomicBool::new(false) })))
 }
 
 /// Writes the memo files whose entries changed since they were `loaded`,
