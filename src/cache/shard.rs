@@ -176,7 +176,7 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 
 /// The memo as the last build left it, the digest of each file whose
 /// entries were read (0 for one missing or unreadable: written anew), and
-/// the files its bodies are to be read from.
+/// the files its bodies and terms are to be read from.
 pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoFiles) {
     let shards: Vec<Option<(Shard, Arc<MemoFile>)>> = if digests.len() == SHARDS {
         (0..SHARDS).into_par_iter().map(|i| read_shard(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
@@ -217,7 +217,7 @@ fn entry(stored: StoredEntry, file: &Arc<MemoFile>) -> Entry {
     Entry { hash: stored.hash, made }
 }
 
-/// A memo file's entries, and the file held open for its bodies; `None`
+/// A memo file's entries, and the file held open for its bodies and terms; `None`
 /// if it cannot be read or does not hold what it says.
 fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     let mut file = fs::File::open(path).ok()?;
@@ -231,10 +231,10 @@ fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     file.seek(SeekFrom::Start(bodies_end)).ok()?;
     file.read_exact(&mut entries).ok()?;
     let shard: Shard = postcard::from_bytes(&entries).ok()?;
-    let inside = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= bodies_end);
+    let within = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= bodies_end);
     let inside = |e: &StoredEntry| match &e.made {
         StoredMade::Article { body, profile, .. } => {
-            inside(body.at, body.len) && profile.as_ref().is_none_or(|p| inside(p.at, p.len))
+            within(body.at, body.len) && profile.as_ref().is_none_or(|p| within(p.at, p.len))
         }
         StoredMade::Draft => true,
     };
