@@ -98,8 +98,9 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     if let Some(summary) = build_once(options, progress)? {
         return Ok(summary);
     }
-    // A body the memo was to give could not be read back, and nothing was
-    // written: built again without the cache, every article made anew.
+    // A body or terms the memo was to give could not be read back, and
+    // nothing was written: built again without the cache, every article
+    // made anew.
     let _ = fs::remove_dir_all(options.root.join(CACHE_DIR));
     build_once(options, progress)?.ok_or_else(|| {
         let dir = options.root.join(CACHE_DIR);
@@ -107,7 +108,7 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     })
 }
 
-/// [`build`]; `None` when a body kept in the memo could not be read back
+/// [`build`]; `None` when a body or terms kept in the memo could not be read back
 /// (a memo file changed or cut short under the build), before any output
 /// was written.
 fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<BuildSummary>> {

@@ -85,8 +85,9 @@ impl Output for Editions {
     }
 }
 
-/// The fingerprint of a page made from edition `i` by `template`: see
-/// [`Editions::print`].
+/// The fingerprint of a page made from edition `i` (see
+/// [`Editions::print`]); `template` names what makes it: a template, or
+/// an output of its own such as the newsletter's.
 pub(super) fn print_edition(template: &str, i: EditionId, route: &Route, cx: &Cx, prints: &Prints) -> Option<u64> {
     let site = cx.site;
     let e = &site.editions[i];
