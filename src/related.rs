@@ -56,7 +56,7 @@ impl Profile {
     }
 
     /// Of the packed terms, however they are held.
-    pub(crate) fn hash(&self) -> u128 {
+    fn hash(&self) -> u128 {
         match &self.kept {
             Some((hash, _)) => *hash,
             None => crate::cache::hash::of_bytes(&self.pack()),
