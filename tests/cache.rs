@@ -283,6 +283,12 @@ fn an_output_changed_by_hand_is_put_right() {
     fs::write(site.out().join("stray.html"), "left here").unwrap();
     site.cached();
     site.assert_as_uncached("files of the output changed by hand");
+    // With an edit too: the output is looked at while the site is read.
+    fs::write(site.out().join("index.html"), "edited by hand").unwrap();
+    fs::write(site.out().join("stray.html"), "left here").unwrap();
+    site.edit("content/articles/rates-hold.md", "citing slowing inflation", "citing cooler prices");
+    site.cached();
+    site.assert_as_uncached("an article edited and the output changed by hand");
 }
 
 #[test]

@@ -120,15 +120,13 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let mut state = read::<State>(&dir.join(STATE_FILE)).filter(|s| s.binary == binary());
     let settings = settings(options, &output);
     let recorded_at = files::now_nanos();
+    let mut output_check = OutputCheck::start(state.as_ref().filter(|s| s.settings == settings), &output);
     let inputs = files::scan(&options.root, &INPUTS, state.as_ref().map_or(&[], |s| &s.inputs), state_time(&state));
-    let known_output = state.as_ref().filter(|s| s.settings == settings).and_then(|s| {
-        let written: Vec<File> = s.output.iter().map(|w| w.file.clone()).collect();
-        let found = files::scan(&output, &[""], &written, s.recorded_at)?;
-        files::same_bytes(&found, &written).then_some(found)
-    });
-    if let (Some(s), Some(inputs), Some(found)) = (&mut state, &inputs, &known_output) {
+    if let (Some(s), Some(inputs)) = (&mut state, &inputs) {
         let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
-        if s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs) {
+        let same = s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs);
+        let found = if same { output_check.found() } else { None };
+        if let Some(found) = found {
             // Nothing to do. Files read and hashed again (their times were
             // new, or too close to the last record to vouch for them) are
             // recorded anew, so that the next build need not read them; the
@@ -175,6 +173,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let related = KnownRelated { key: kept.related_key, related: site.related.as_slice().to_vec() };
     let sources = (kept.keys.articles.clone(), kept.keys.context);
     drop(kept);
+    let known_output = output_check.found();
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
     let theme = Theme::load(&options.root, &site.config.theme)?;
@@ -277,6 +276,34 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
         warnings,
         scheduled: site.scheduled.clone(),
     }))
+}
+
+/// The output folder looked at beside the reading of the site (on a large
+/// site it is as long as the rest of a one-article rebuild): started before
+/// anything is parsed, taken before anything is written there.
+struct OutputCheck(Option<std::thread::JoinHandle<Option<Vec<File>>>>);
+
+impl OutputCheck {
+    /// Starts the scan of `output` against what `state` says was written there.
+    fn start(state: Option<&State>, output: &Path) -> OutputCheck {
+        let running = state.map(|s| {
+            let written: Vec<File> = s.output.iter().map(|w| w.file.clone()).collect();
+            let (output, at) = (output.to_path_buf(), s.recorded_at);
+            std::thread::spawn(move || {
+                let found = files::scan(&output, &[""], &written, at)?;
+                files::same_bytes(&found, &written).then_some(found)
+            })
+        });
+        OutputCheck(running)
+    }
+
+    /// The output's files, when they are as recorded; `None` when they are
+    /// not, or there is no record (or the scan could not finish), and
+    /// when asked again: a build that goes on after asking has found the
+    /// output not as recorded.
+    fn found(&mut self) -> Option<Vec<File>> {
+        self.0.take().and_then(|running| running.join().ok().flatten())
+    }
 }
 
 /// The jobs to render when the output is as recorded and few pages'
