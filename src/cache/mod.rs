@@ -267,7 +267,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
         related: Some(related),
     };
     save(&dir, &state);
-    Ok(Some(BuildSummary {
+    let summary = BuildSummary {
         output,
         pages: plan.jobs.len(),
         articles: site.articles.len(),
@@ -275,7 +275,11 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
         elapsed: started.elapsed(),
         warnings,
         scheduled: site.scheduled.clone(),
-    }))
+    };
+    crate::build::leave_at_exit(options, plan);
+    crate::build::leave_at_exit(options, site);
+    crate::build::leave_at_exit(options, state);
+    Ok(Some(summary))
 }
 
 /// The output folder looked at beside the reading of the site (on a large

@@ -54,6 +54,7 @@ pub fn run(args: Args) -> Result<ExitCode, String> {
         future: args.site.future,
         now: None,
         cache: !args.no_cache,
+        exiting: true,
     };
     let bar = (!args.quiet && std::io::stderr().is_terminal()).then(|| {
         let bar = ProgressBar::new(0);

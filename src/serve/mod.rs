@@ -143,6 +143,8 @@ impl Server {
             future: options.future,
             now: None,
             cache: false,
+            // It builds again on every change.
+            exiting: false,
         });
         let mut server = Server { addr, shared: Arc::default(), watch, live };
         let first = server.rebuild(Vec::new());
