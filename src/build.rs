@@ -4,7 +4,7 @@ use std::path::{Component, Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::assemble::{assemble, assemble_remembering, Include};
-use crate::cache::memo::{Kept, Memo};
+use crate::cache::memo::{key, FileKey, FileMap, Kept, Memo};
 use crate::config::Config;
 use crate::error::{Diagnostic, Error, Result};
 use crate::group::{group, group_keeping_terms};
@@ -103,10 +103,12 @@ pub fn load_site_remembering(
 ) -> std::result::Result<(Site, Vec<Diagnostic>, Kept), (Error, Memo)> {
     let known_related = memo.besides.related.take();
     // Files the cache saw unchanged are not read: what they make is remembered.
-    let unchanged: std::collections::HashSet<PathBuf> =
-        std::mem::take(&mut memo.besides.unchanged).into_iter().collect();
-    let known: std::collections::HashMap<PathBuf, u128> =
-        memo.entries.iter().filter(|(path, _)| unchanged.contains(*path)).map(|(p, e)| (p.clone(), e.hash)).collect();
+    let unchanged = std::mem::take(&mut memo.besides.unchanged);
+    let known: FileMap<u128> = unchanged
+        .into_iter()
+        .filter_map(|path| Some((memo.entries.get(key(&path))?.hash, FileKey(path))))
+        .map(|(hash, path)| (path, hash))
+        .collect();
     let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
     let mut assembled = match assembled {
@@ -136,14 +138,11 @@ fn with_unreadable(e: Error, unreadable: Vec<Diagnostic>) -> Error {
 
 /// The configuration, with `--base-url` applied, and the content files.
 fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
-    read_site_knowing(options, &std::collections::HashMap::new())
+    read_site_knowing(options, &FileMap::default())
 }
 
 /// [`read_site`], leaving unread the articles [`crate::load::load_knowing`] is told of.
-fn read_site_knowing(
-    options: &BuildOptions,
-    known: &std::collections::HashMap<PathBuf, u128>,
-) -> Result<(Config, crate::load::Loaded)> {
+fn read_site_knowing(options: &BuildOptions, known: &FileMap<u128>) -> Result<(Config, crate::load::Loaded)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;

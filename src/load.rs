@@ -1,12 +1,12 @@
 //! Load: walk `content/`, read every file, split front matter from body.
 //! No interpretation happens here beyond knowing which folder means what.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
+use crate::cache::memo::{key, FileMap};
 use crate::error::{read_regular, read_text, Diagnostic};
 use crate::paths::is_windows_reserved;
 
@@ -127,7 +127,7 @@ pub(crate) struct Loaded {
 /// `known` (by path relative to `root`, with the hashes of their
 /// documents) are left unread: the render cache knows them unchanged and
 /// remembers what they make.
-pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loaded {
+pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -188,7 +188,7 @@ pub(crate) fn load_knowing(root: &Path, known: &HashMap<PathBuf, u128>) -> Loade
             Found::Problem(d) | Found::Skipped(d) => Err(d),
             Found::File { full, path, kind, stem } => {
                 // An article the memo made from these bytes is not read.
-                let remembered = if kind == Kind::Article { known.get(&path).copied() } else { None };
+                let remembered = if kind == Kind::Article { known.get(key(&path)).copied() } else { None };
                 if let Some(hash) = remembered {
                     let unread = Some(Unread { hash, full });
                     let (front_matter, body) = (String::new(), String::new());
@@ -419,7 +419,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "---\ntitle: t\n---\n").unwrap();
         }
-        let loaded = load_knowing(dir.path(), &HashMap::new());
+        let loaded = load_knowing(dir.path(), &FileMap::default());
         let got: Vec<PathBuf> = loaded.docs.iter().map(|d| d.path.clone()).collect();
         let walked: Vec<PathBuf> = WalkDir::new(dir.path().join("content"))
             .sort_by_file_name()

@@ -198,7 +198,7 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoF
             continue;
         }
         loaded[i] = digest;
-        memo.entries.extend(shard.entries.into_iter().map(|(path, e)| (path, entry(e, &file))));
+        memo.entries.extend(shard.entries.into_iter().map(|(path, e)| (memo::FileKey(path), entry(e, &file))));
         files.push(file);
     }
     (memo, loaded, MemoFiles(files))
