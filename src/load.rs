@@ -174,7 +174,7 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
             Found::File { path, .. } => path,
         }
     }
-    found.sort_by(|a, b| walk_order(path_of(a), path_of(b)));
+    found.sort_by_cached_key(|f| walk_order(path_of(f)));
     let mut to_read = Vec::with_capacity(found.len());
     for f in found {
         match f {
@@ -346,17 +346,14 @@ pub fn split(kind: Kind, path: PathBuf, stem: String, text: &str) -> Result<Docu
         .hint("did you forget the closing `---` line after the front matter?"))
 }
 
-/// The order of a walk that lists each folder by name, depth first: by
-/// names, folder by folder — the bytes of the paths with the separator
-/// below every other byte. (Sorting once by these bytes costs far less
-/// than walkdir's sort, which takes each name from its path at every
-/// comparison.)
-fn walk_order(a: &Path, b: &Path) -> std::cmp::Ordering {
-    fn key(p: &Path) -> impl Iterator<Item = u16> + '_ {
-        let bytes = p.as_os_str().as_encoded_bytes();
-        bytes.iter().map(|&c| if std::path::is_separator(char::from(c)) { 0 } else { u16::from(c) + 1 })
-    }
-    key(a).cmp(key(b))
+/// What sorts paths in the order of a walk that lists each folder by
+/// name, depth first: by names, folder by folder — the path's bytes with
+/// the separator made the lowest (a path holds no 0 byte). Sorting once by
+/// these costs far less than walkdir's sort, which takes each name from
+/// its path at every comparison.
+fn walk_order(path: &Path) -> Vec<u8> {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    bytes.iter().map(|&c| if std::path::is_separator(char::from(c)) { 0 } else { c }).collect()
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {

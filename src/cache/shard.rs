@@ -191,7 +191,7 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoF
         if shard.context != context {
             continue;
         }
-        shard.entries.sort_by(|a, b| a.0.cmp(&b.0));
+        shard.entries.sort_by(|a, b| memo::key(&a.0).cmp(memo::key(&b.0)));
         let digest = shard_digest(shard.context, shard.entries.iter().map(|(p, e)| (p.as_path(), e.hash)));
         // A file the state does not vouch for may be from an interrupted build.
         if digest != digests[i] {
@@ -265,7 +265,8 @@ pub(super) fn save_shards(dir: &Path, site: &crate::model::Site, kept: &Kept, lo
         .into_par_iter()
         .enumerate()
         .map(|(i, mut entries)| {
-            entries.sort_by(|a, b| a.path.cmp(b.path));
+            // By bytes, as read back: a Path compares component by component.
+            entries.sort_by(|a, b| memo::key(a.path).cmp(memo::key(b.path)));
             let digest = shard_digest(context, entries.iter().map(|e| (e.path, e.hash)));
             if loaded.get(i) == Some(&digest) {
                 return digest;
