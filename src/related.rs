@@ -221,34 +221,11 @@ pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], lim
     if n < 2 || limit == 0 {
         return vec![Vec::new(); n];
     }
-    // Per term: its document frequency, a dense id if it is worth
-    // indexing (u32::MAX if not), and its inverse document frequency.
-    let mut df: FxMap<Term, (u32, u32, f32)> = FxMap::default();
-    for p in profiles {
-        for &(t, _) in &p.terms {
-            df.entry(t).or_insert((0, u32::MAX, 0.0)).0 += 1;
-        }
-    }
     // A term in one article relates nothing; one in over half the site (or
     // over MAX_POSTINGS articles) relates everything. A small site still
     // indexes terms two articles share, but never one that all have.
     let cap = (n / 2).max(2).min(n - 1).min(MAX_POSTINGS) as u32;
-    let nf = n as f32;
-    for (d, _, idf) in df.values_mut() {
-        *idf = (nf / *d as f32).ln();
-    }
-    // Ids in the order terms are first met, as the ties below need.
-    let mut next = 0;
-    for p in profiles {
-        for &(t, _) in &p.terms {
-            if let Some((d, id, _)) = df.get_mut(&t) {
-                if (2..=cap).contains(d) && *id == u32::MAX {
-                    *id = next;
-                    next += 1;
-                }
-            }
-        }
-    }
+    let df = TermStats::count(profiles, cap);
     let keys: Vec<Vec<(u32, f32)>> = profiles
         .par_iter()
         .map(|p| {
@@ -257,8 +234,8 @@ pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], lim
                 .terms
                 .iter()
                 .map(|&(t, tf)| {
-                    let (_, id, idf) = df[&t];
-                    (id, (1.0 + tf.ln()) * idf)
+                    let s = df.get(t);
+                    (s.id, (1.0 + tf.ln()) * s.idf)
                 })
                 .collect();
             // Normalised by the KEY_TERMS heaviest terms of the whole
@@ -323,6 +300,82 @@ pub(crate) fn related(profiles: &[Profile], article_topics: &[Vec<TopicId>], lim
         .collect()
 }
 
+/// What [`related`] needs of a term: in how many articles it is, a dense
+/// id if it is worth indexing (`u32::MAX` if not) and its inverse
+/// document frequency.
+#[derive(Debug, Clone, Copy)]
+struct TermStat {
+    df: u32,
+    id: u32,
+    idf: f32,
+    /// Where the term is first met, counting every term of every profile
+    /// in order: ids go in that order, as the ties in [`related`] need.
+    first: usize,
+}
+
+/// Every term's [`TermStat`], in tables split by the term's top bits, one
+/// per worker: counting is most of the cost of finding related coverage
+/// besides the scores, and one table would count on one core alone.
+struct TermStats {
+    /// Low bits of a term that tell its table: `64 - shift` of them.
+    shift: u32,
+    tables: Vec<FxMap<Term, TermStat>>,
+}
+
+impl TermStats {
+    fn count(profiles: &[Profile], cap: u32) -> TermStats {
+        let bits = rayon::current_num_threads().clamp(1, 64).next_power_of_two().trailing_zeros();
+        // With one table, no bit tells it (a shift by 64 would overflow).
+        let shift = 64 - bits;
+        let table_of = move |t: Term| if bits == 0 { 0 } else { (t >> shift) as usize };
+        let starts: Vec<usize> = profiles
+            .iter()
+            .scan(0, |next, p| {
+                let start = *next;
+                *next += p.terms.len();
+                Some(start)
+            })
+            .collect();
+        let nf = profiles.len() as f32;
+        let mut tables: Vec<FxMap<Term, TermStat>> = (0..1usize << bits)
+            .into_par_iter()
+            .map(|table| {
+                let mut stats: FxMap<Term, TermStat> = FxMap::default();
+                for (p, &start) in profiles.iter().zip(&starts) {
+                    for (k, &(t, _)) in p.terms.iter().enumerate() {
+                        if table_of(t) == table {
+                            let new = TermStat { df: 0, id: u32::MAX, idf: 0.0, first: start + k };
+                            stats.entry(t).or_insert(new).df += 1;
+                        }
+                    }
+                }
+                for s in stats.values_mut() {
+                    s.idf = (nf / s.df as f32).ln();
+                }
+                stats
+            })
+            .collect();
+        // Ids in the order terms are first met.
+        let mut indexed: Vec<(usize, Term)> = tables
+            .par_iter()
+            .flat_map_iter(|stats| stats.iter().filter(|(_, s)| (2..=cap).contains(&s.df)).map(|(&t, s)| (s.first, t)))
+            .collect();
+        indexed.par_sort_unstable();
+        for (id, &(_, t)) in indexed.iter().enumerate() {
+            if let Some(s) = tables[table_of(t)].get_mut(&t) {
+                s.id = id as u32;
+            }
+        }
+        TermStats { shift, tables }
+    }
+
+    /// Of a term of one of the profiles counted.
+    fn get(&self, t: Term) -> TermStat {
+        let table = if self.tables.len() == 1 { 0 } else { (t >> self.shift) as usize };
+        self.tables[table].get(&t).copied().unwrap_or(TermStat { df: 0, id: u32::MAX, idf: 0.0, first: 0 })
+    }
+}
+
 fn shared(a: &[TopicId], b: &[TopicId]) -> usize {
     a.iter().filter(|t| b.contains(t)).count()
 }
@@ -357,20 +410,25 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
         let (alphanumeric, space, len) = match bytes.get(i) {
             None => (false, false, 0),
             Some(&b) if b.is_ascii() => {
-                if b.is_ascii_alphanumeric() {
+                if WORD_BYTES[usize::from(b)] != 0 {
                     let start = *word_start.get_or_insert_with(|| {
                         (ascii, digits, fnv) = (true, true, FNV_OFFSET);
                         i
                     });
-                    // The rest of the ASCII run in one tight loop.
+                    // The rest of the ASCII run in one tight loop, a table
+                    // look-up a byte (every byte of the words read is here).
                     let (mut h, mut d) = (fnv, digits);
-                    while let Some(&c) = bytes.get(i).filter(|c| c.is_ascii_alphanumeric()) {
-                        let l = c.to_ascii_lowercase();
+                    while let Some(&c) = bytes.get(i) {
+                        let l = WORD_BYTES[usize::from(c)];
+                        if l == 0 {
+                            break;
+                        }
                         h = (h ^ u64::from(l)).wrapping_mul(PRIME);
                         if let Some(slot) = packed.get_mut(i - start) {
                             *slot = l;
                         }
-                        d &= c.is_ascii_digit();
+                        // Digits are below every lower-case letter.
+                        d &= l <= b'9';
                         i += 1;
                     }
                     (fnv, digits) = (h, d);
@@ -438,6 +496,19 @@ fn add_words(text: &str, weight: f32, names: bool, max_words: usize, counts: &mu
     }
     end_name(&mut name, counts);
 }
+
+/// Each ASCII letter or digit lower-cased; 0 for every other byte.
+static WORD_BYTES: [u8; 256] = {
+    let mut t = [0u8; 256];
+    let mut b = 0;
+    while b < 128 {
+        if (b as u8).is_ascii_alphanumeric() {
+            t[b] = (b as u8).to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    t
+};
 
 /// A map from terms, open-addressed on the term itself (already a
 /// well-mixed hash): every word of the site goes through one, and a

@@ -148,15 +148,17 @@ pub(crate) struct NoteView {
     pub about: Vec<AboutLink>,
 }
 
+/// Borrows its cards: an edition's page, the home page and the
+/// newsletters each list every card of an edition.
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct GroupView {
+pub(crate) struct GroupView<'a> {
     pub topic: Option<TopicLink>,
     pub title: String,
-    pub articles: Vec<ArticleCard>,
+    pub articles: Vec<&'a ArticleCard>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub(crate) struct EditionView {
+pub(crate) struct EditionView<'a> {
     #[serde(flatten)]
     pub link: EditionLink,
     pub feed_url: String,
@@ -165,7 +167,7 @@ pub(crate) struct EditionView {
     pub newsletter_text_url: String,
     pub intro_html: String,
     pub notes: Vec<NoteView>,
-    pub groups: Vec<GroupView>,
+    pub groups: Vec<GroupView<'a>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -231,7 +233,7 @@ impl Views {
         Views { routes, site: site_view, topics, editions, cards, notes }
     }
 
-    pub(crate) fn edition(&self, site: &Site, index: EditionId) -> EditionView {
+    pub(crate) fn edition(&self, site: &Site, index: EditionId) -> EditionView<'_> {
         let e = &site.editions[index];
         EditionView {
             feed_url: self.routes.edition_feed(&e.slug).url,
@@ -244,12 +246,12 @@ impl Views {
         }
     }
 
-    fn group(&self, g: &TopicGroup) -> GroupView {
+    fn group(&self, g: &TopicGroup) -> GroupView<'_> {
         let topic = g.topic.map(|t| self.topics[t].clone());
         GroupView {
             title: topic.as_ref().map_or_else(|| crate::group::OTHER_NEWS.to_string(), |t| t.title.clone()),
             topic,
-            articles: g.articles.iter().map(|&a| self.cards[a].clone()).collect(),
+            articles: g.articles.iter().map(|&a| &self.cards[a]).collect(),
         }
     }
 

@@ -21,7 +21,7 @@ struct ArchiveContext<'a> {
 #[derive(Serialize)]
 struct EditionContext<'a> {
     page: PageView,
-    edition: EditionView,
+    edition: EditionView<'a>,
     newer: Option<&'a EditionLink>,
     older: Option<&'a EditionLink>,
 }

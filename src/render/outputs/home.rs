@@ -15,7 +15,7 @@ struct HomeContext<'a> {
     page: PageView,
     /// The latest edition that has articles (an editor may have written an
     /// intro for a week still to come).
-    edition: Option<EditionView>,
+    edition: Option<EditionView<'a>>,
     older: Vec<&'a EditionLink>,
 }
 

@@ -121,11 +121,11 @@ fn issue(cx: &Cx, index: EditionId) -> Issue {
             }
             articles.push(IssueItem {
                 url: r.permalink(&a.url),
-                title: a.title,
-                source: a.source,
-                source_url: a.source_url,
-                date: a.published.or(a.retrieved).map(|d| d.display),
-                summary: if shown <= SUMMARIES { a.summary } else { String::new() },
+                title: a.title.clone(),
+                source: a.source.clone(),
+                source_url: a.source_url.clone(),
+                date: a.published.as_ref().or(a.retrieved.as_ref()).map(|d| d.display.clone()),
+                summary: if shown <= SUMMARIES { a.summary.clone() } else { String::new() },
             });
         }
         if !articles.is_empty() {
