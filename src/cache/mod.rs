@@ -156,6 +156,11 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     }
 
     let old = state.take().unwrap_or_default();
+    // The templates are parsed beside the reading of the site.
+    let theme = {
+        let (root, name) = (options.root.clone(), config.theme.clone());
+        std::thread::spawn(move || Theme::load(&root, &name))
+    };
     let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards);
     memo.besides.related = old.related;
     // Files with the bytes the last build read (which its memo was made
@@ -175,7 +180,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let known_output = output_check.found();
     crate::write::check_replaceable(&output)?;
     crate::write::restore_interrupted(&output);
-    let theme = Theme::load(&options.root, &site.config.theme)?;
+    let theme = theme.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))?;
     let plan = Plan::new(&site, &theme)?.with_sources(sources);
     let locate = |e| crate::render::templates::locate(&options.root, &site.config.theme, e);
 
