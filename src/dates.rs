@@ -2,7 +2,9 @@
 //! A date without a zone is read in the site's time zone; a time with a
 //! zone keeps it, so pages show the outlet's own calendar date and clock.
 
-use chrono::{DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
+use chrono::{
+    DateTime, Datelike, FixedOffset, LocalResult, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone, Timelike,
+};
 use chrono_tz::{OffsetName, Tz};
 
 use crate::model::Stamp;
@@ -99,7 +101,9 @@ pub(crate) fn display_date(date: NaiveDate) -> String {
 /// calendar, never moved into another zone.
 pub(crate) fn display_stamp(stamp: &Stamp, site_zone: Tz) -> String {
     if stamp.has_time {
-        format!("{}, {} {}", display_date(stamp.date()), stamp.at.format("%H:%M"), zone_label(&stamp.at, site_zone))
+        // Not chrono's `format("%H:%M")`: it reads its pattern anew for every card.
+        let (date, at) = (display_date(stamp.date()), &stamp.at);
+        format!("{date}, {:02}:{:02} {}", at.hour(), at.minute(), zone_label(at, site_zone))
     } else {
         display_date(stamp.date())
     }
