@@ -223,6 +223,8 @@ const SPACE: u8 = 1;
 const WORD: u8 = 2;
 const DIGIT: u8 = 4;
 const HIGH: u8 = 8;
+/// ASCII letters and digits (word characters but '_').
+const ALNUM: u8 = 16;
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -232,8 +234,10 @@ static CLASS: [u8; 256] = {
         if c == b' ' || (c >= b'\t' && c <= b'\r') {
             t[b] = SPACE;
         } else if c.is_ascii_digit() {
-            t[b] = WORD | DIGIT;
-        } else if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = WORD | DIGIT | ALNUM;
+        } else if c.is_ascii_alphabetic() {
+            t[b] = WORD | ALNUM;
+        } else if c == b'_' {
             t[b] = WORD;
         } else if c >= 0x80 {
             t[b] = HIGH;
@@ -256,12 +260,13 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let digits = count_bytes(lower, |b| b.is_ascii_digit());
     let keys = lexicon::cta_keys();
     let n = lower.len();
-    let mut i = 0;
+    // Where the run of `class` bytes from `from` ends: a search over the
+    // slice, with no bound check per byte.
+    let run_end = |from: usize, class: u8| {
+        lower[from..].iter().position(|&b| CLASS[usize::from(b)] & class == 0).map_or(n, |k| from + k)
+    };
+    let mut i = run_end(0, SPACE);
     while i < n {
-        if CLASS[usize::from(lower[i])] & SPACE != 0 {
-            i += 1;
-            continue;
-        }
         // A token: up to the next space, in word-character runs.
         let start = i;
         token_count += 1;
@@ -272,9 +277,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         }
         loop {
             let run = i;
-            while i < n && CLASS[usize::from(lower[i])] & WORD != 0 {
-                i += 1;
-            }
+            i = run_end(i, WORD);
             if i > run && cta != lexicon::CTA_ALL {
                 cta |= keys.bits(&lower[run..i]);
             }
@@ -297,24 +300,17 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         if l.len() <= 10 {
             stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
         }
+        i = run_end(i, SPACE);
     }
     Some(PlainScan { counts: (token_count, stops, alpha, caps, cta), chars: n - continuation, digits })
 }
 
-fn trim_ascii_non_alnum(mut w: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = w {
-        if first.is_ascii_alphanumeric() {
-            break;
-        }
-        w = rest;
+fn trim_ascii_non_alnum(w: &[u8]) -> &[u8] {
+    let alnum = |b: &u8| CLASS[usize::from(*b)] & ALNUM != 0;
+    match (w.iter().position(alnum), w.iter().rposition(alnum)) {
+        (Some(first), Some(last)) => &w[first..=last],
+        _ => &[],
     }
-    while let [rest @ .., last] = w {
-        if last.is_ascii_alphanumeric() {
-            break;
-        }
-        w = rest;
-    }
-    w
 }
 
 /// Words, function words, capitalised words of any text.

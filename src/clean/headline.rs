@@ -165,12 +165,9 @@ fn several_sentences(t: &str) -> bool {
 /// byte, so the packing is one-to-one), longer words hashed eight bytes at
 /// a time; the top bit tells the two apart.
 fn word_key(w: &[u8]) -> u64 {
-    // Little-endian, zero-padded: the first byte lowest.
-    let pack = |c: &[u8]| {
-        let mut b = [0u8; 8];
-        b[..c.len()].copy_from_slice(c);
-        u64::from_le_bytes(b)
-    };
+    // Little-endian, zero-padded: the first byte lowest (shifted in, not
+    // copied: a copy of a few bytes is a call to memcpy).
+    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
     if w.len() <= 8 {
         return pack(w) & !(1 << 63);
     }
