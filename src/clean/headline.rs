@@ -10,7 +10,7 @@
 use std::hash::Hasher;
 
 use super::article::Analysis;
-use super::blocks::Line;
+use super::blocks::{Line, Marks};
 use super::classify::Kind;
 use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
@@ -127,10 +127,10 @@ fn push_word_text(text: &str, out: &mut String) {
 }
 
 /// A breadcrumb's or menu's separators between words: "A > B", "A | B".
-fn separated(t: &str) -> bool {
+fn separated(t: &str, m: &Marks) -> bool {
     // Every separator has '>', '|', '/' or a non-ASCII byte; most lines
     // have none, and skip the searches.
-    let marked = t.bytes().any(|b| matches!(b, b'>' | b'|' | b'/') || b >= 0x80);
+    let marked = m.has(b'>') || m.has(b'|') || m.has(b'/') || m.high;
     marked && [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
         || t.ends_with(['›', '»', '>', '|', '/', '→'])
 }
@@ -279,7 +279,7 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
                 flag(l.title_case),
                 flag(anchored),
                 flag(l.recurs),
-                flag(l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
+                flag(l.marks.has(b'|') && l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
                 digits as f32 / chars as f32,
             ];
@@ -350,7 +350,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             let plain = cand[0] > 0.0;
             f[BASE + 2] = flag(plain && first_plain);
             first_plain &= !plain;
-            f[BASE + 3] = flag(separated(&l.text));
+            f[BASE + 3] = flag(separated(&l.text, &l.marks));
             f[BASE + 4] = flag(l.date_start().is_some());
             f[BASE + 5] = flag(is_names(l));
             f[BASE + 6] = flag(l.sentence_end);
