@@ -7,6 +7,9 @@
 
 use super::features::{Features, N};
 
+// A bit per feature in `top_signals`.
+const _: () = assert!(N <= 64);
+
 /// The fitted parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
@@ -110,12 +113,15 @@ pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
     // One pass keeps the three largest in order; on equal size the earlier
     // feature stays first.
     let mut top = [(0.0f32, usize::MAX); 3];
-    for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
-        let c = w * x;
-        // Most terms are too small to show: skip them before the search.
-        if c.abs() < 0.05 {
-            continue;
-        }
+    // Most terms are too small to show: they are skipped before the
+    // search, found for all terms at once (a loop without branches) and
+    // then read as bits.
+    let term = |i: usize| p.weights[i] * f[i];
+    let mut rest = (0..N).fold(0u64, |m, i| m | u64::from(!(term(i).abs() < 0.05)) << i);
+    while rest != 0 {
+        let i = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        let c = term(i);
         if let Some(at) = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs()) {
             top.copy_within(at..2, at + 1);
             top[at] = (c, i);
