@@ -109,8 +109,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
         // Long prose lines are story whatever words they use.
         let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
         let before_title = e.title.is_some_and(|t| i < t);
-        let mut f = [0f32; N];
-        let v = [
+        let f: Features = [
             (1.0 + l.words as f32).ln(),
             flag(l.words >= 10),
             flag(l.words >= 30),
@@ -152,7 +151,6 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(sponsored[i]),
             flag(summary[i]),
         ];
-        f.copy_from_slice(&v);
         if prose[i] {
             prose_before += l.words;
         }
