@@ -47,12 +47,15 @@ pub(crate) fn logit(p: &Params, f: &Features) -> f32 {
     p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
 }
 
-/// log σ(z), computed stably.
-fn log_sigmoid(z: f32) -> f32 {
+/// log σ(z) and log σ(−z), computed stably. Both are made of the same
+/// ln(1 + e^−|z|), computed once here as each alone would compute it.
+fn log_sigmoids(z: f32) -> (f32, f32) {
     if z >= 0.0 {
-        -(-z).exp().ln_1p()
+        let l = (-z).exp().ln_1p();
+        (-l, -z - l)
     } else {
-        z - z.exp().ln_1p()
+        let l = z.exp().ln_1p();
+        (z - l, -l)
     }
 }
 
@@ -75,7 +78,7 @@ pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     let mut score = [neg; 4];
     let mut back: Vec<[u8; 4]> = vec![[0; 4]; n];
     for (i, &z) in logits.iter().enumerate() {
-        let (yes, no) = (log_sigmoid(z), log_sigmoid(-z));
+        let (yes, no) = log_sigmoids(z);
         let mut next = [neg; 4];
         if i == 0 {
             next[B] = no;
