@@ -120,7 +120,9 @@ pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
     // search, found for all terms at once (a loop without branches) and
     // then read as bits.
     let term = |i: usize| p.weights[i] * f[i];
-    let mut rest = (0..N).fold(0u64, |m, i| m | u64::from(!(term(i).abs() < 0.05)) << i);
+    // Not `< 0.05`: a NaN term is shown, as a NaN was never skipped.
+    let shown: [bool; N] = std::array::from_fn(|i| term(i).abs() >= 0.05 || term(i).is_nan());
+    let mut rest = shown.iter().enumerate().fold(0u64, |m, (i, &s)| m | u64::from(s) << i);
     while rest != 0 {
         let i = rest.trailing_zeros() as usize;
         rest &= rest - 1;
