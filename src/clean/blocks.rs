@@ -36,6 +36,8 @@ pub(crate) struct Shape {
     /// Characters, and ASCII digits among them.
     pub chars: usize,
     pub digits: usize,
+    /// The line's marks, for cheap tests before searches (`has`).
+    pub marks: Marks,
     /// What the line looks like on its own (`classify::shape`); a line
     /// repeated on other pages of the corpus is template besides.
     pub kind: Kind,
@@ -44,6 +46,44 @@ pub(crate) struct Shape {
     bare_names: OnceLock<bool>,
     lone_name: OnceLock<bool>,
     date_start: OnceLock<Option<usize>>,
+}
+
+/// Which ASCII marks (bytes neither letters, digits, '_' nor spaces) a
+/// line holds, whether it has a non-ASCII byte, and whether it holds
+/// " via ": a test of these answers "no such mark" without a search.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Marks {
+    /// A bit per mark's low six bits: marks 64 apart share one (a false
+    /// "may hold" only costs the search it would have skipped).
+    ascii: u64,
+    pub high: bool,
+    pub via: bool,
+}
+
+impl Marks {
+    /// Whether the line may hold the ASCII mark `b` (never false when it
+    /// does).
+    pub(crate) fn has(&self, b: u8) -> bool {
+        self.ascii >> (b & 63) & 1 != 0
+    }
+
+    /// Every line's marks, byte by byte (`scan_plain` finds a plain
+    /// line's on its way).
+    fn of(text: &str) -> Marks {
+        let mut m = Marks { via: text.contains(" via "), ..Marks::default() };
+        for &b in text.as_bytes() {
+            m.add(b);
+        }
+        m
+    }
+
+    fn add(&mut self, b: u8) {
+        if b >= 0x80 {
+            self.high = true;
+        } else if CLASS[usize::from(b)] & (SPACE | WORD) == 0 {
+            self.ascii |= 1 << (b & 63);
+        }
+    }
 }
 
 impl Shape {
@@ -150,12 +190,13 @@ fn measure(text: &str) -> Shape {
     // Most lines are plain (`scan_plain`): one pass over their bytes gives
     // every measure; the rest are decoded as Unicode.
     let mut lower = text.to_ascii_lowercase();
-    let (counts, plain, chars, digits) = match scan_plain(text.as_bytes(), lower.as_bytes()) {
-        Some(scan) => (scan.counts, true, scan.chars, scan.digits),
+    let (counts, plain, chars, digits, marks) = match scan_plain(text.as_bytes(), lower.as_bytes()) {
+        Some(scan) => (scan.counts, true, scan.chars, scan.digits, scan.marks),
         None => {
             lower = text.to_lowercase();
             let chars = text.chars().count();
-            (unicode_words(text, &lower), false, chars, text.bytes().filter(u8::is_ascii_digit).count())
+            let digits = text.bytes().filter(u8::is_ascii_digit).count();
+            (unicode_words(text, &lower), false, chars, digits, Marks::of(text))
         }
     };
     let (token_count, stops, alpha, caps, cta) = counts;
@@ -179,6 +220,7 @@ fn measure(text: &str) -> Shape {
         plain,
         chars,
         digits,
+        marks,
         lower,
         kind: Kind::Text,
         bare_names: OnceLock::new(),
@@ -216,6 +258,7 @@ struct PlainScan {
     counts: (usize, usize, usize, usize, u8),
     chars: usize,
     digits: usize,
+    marks: Marks,
 }
 
 /// Byte classes for `scan_plain`.
@@ -223,6 +266,8 @@ const SPACE: u8 = 1;
 const WORD: u8 = 2;
 const DIGIT: u8 = 4;
 const HIGH: u8 = 8;
+/// ASCII letters and digits (word characters but '_').
+const ALNUM: u8 = 16;
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -232,8 +277,10 @@ static CLASS: [u8; 256] = {
         if c == b' ' || (c >= b'\t' && c <= b'\r') {
             t[b] = SPACE;
         } else if c.is_ascii_digit() {
-            t[b] = WORD | DIGIT;
-        } else if c.is_ascii_alphabetic() || c == b'_' {
+            t[b] = WORD | DIGIT | ALNUM;
+        } else if c.is_ascii_alphabetic() {
+            t[b] = WORD | ALNUM;
+        } else if c == b'_' {
             t[b] = WORD;
         } else if c >= 0x80 {
             t[b] = HIGH;
@@ -250,18 +297,23 @@ static CLASS: [u8; 256] = {
 fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let (mut token_count, mut stops, mut alpha, mut caps, mut cta) = (0usize, 0usize, 0usize, 0usize, 0u8);
     let mut continuation = 0usize;
+    // Marks are met one by one below (word and space bytes go by in runs).
+    let mut marks = Marks::default();
     // Every byte of a plain line is looked at below (or the line is not
     // plain, and the count unused): its digits are counted apart, in a
     // loop the compiler vectorises.
     let digits = count_bytes(lower, |b| b.is_ascii_digit());
     let keys = lexicon::cta_keys();
     let n = lower.len();
-    let mut i = 0;
-    while i < n {
-        if CLASS[usize::from(lower[i])] & SPACE != 0 {
+    // Where the run of `class` bytes from `from` ends.
+    let run_end = |mut i: usize, class: u8| {
+        while i < n && CLASS[usize::from(lower[i])] & class != 0 {
             i += 1;
-            continue;
         }
+        i
+    };
+    let mut i = run_end(0, SPACE);
+    while i < n {
         // A token: up to the next space, in word-character runs.
         let start = i;
         token_count += 1;
@@ -272,9 +324,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         }
         loop {
             let run = i;
-            while i < n && CLASS[usize::from(lower[i])] & WORD != 0 {
-                i += 1;
-            }
+            i = run_end(i, WORD);
             if i > run && cta != lexicon::CTA_ALL {
                 cta |= keys.bits(&lower[run..i]);
             }
@@ -288,33 +338,32 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             if class & HIGH != 0 {
                 let len = plain_mark_len(&lower[i..])?;
                 continuation += len - 1;
+                marks.high = true;
                 i += len;
             } else {
+                marks.ascii |= 1 << (lower[i] & 63);
                 i += 1;
             }
+        }
+        // " via ": a token "via" with a space (not any blank) either side.
+        if i - start == 3 && text[start..i] == *b"via" {
+            marks.via |= start > 0 && text[start - 1] == b' ' && text.get(i) == Some(&b' ');
         }
         let l = &lower[start..i];
         if l.len() <= 10 {
             stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
         }
+        i = run_end(i, SPACE);
     }
-    Some(PlainScan { counts: (token_count, stops, alpha, caps, cta), chars: n - continuation, digits })
+    Some(PlainScan { counts: (token_count, stops, alpha, caps, cta), chars: n - continuation, digits, marks })
 }
 
-fn trim_ascii_non_alnum(mut w: &[u8]) -> &[u8] {
-    while let [first, rest @ ..] = w {
-        if first.is_ascii_alphanumeric() {
-            break;
-        }
-        w = rest;
+fn trim_ascii_non_alnum(w: &[u8]) -> &[u8] {
+    let alnum = |b: &u8| CLASS[usize::from(*b)] & ALNUM != 0;
+    match (w.iter().position(alnum), w.iter().rposition(alnum)) {
+        (Some(first), Some(last)) => &w[first..=last],
+        _ => &[],
     }
-    while let [rest @ .., last] = w {
-        if last.is_ascii_alphanumeric() {
-            break;
-        }
-        w = rest;
-    }
-    w
 }
 
 /// Words, function words, capitalised words of any text.
@@ -384,6 +433,8 @@ mod tests {
             "Copyright © 2025 Example Ltd. £5 a month, €6 elsewhere",
             "subscribers only_ read more: terms of use, reading time 5 min",
             "A plain sentence with no furniture at all in it, says the mayor.",
+            "Jo Doe via Getty Images/AFP (file)",
+            "via the pass\tvia the via-duct, then via",
         ] {
             assert!(is_plain(text), "{text}");
             let lower = text.to_lowercase();
@@ -394,6 +445,8 @@ mod tests {
             assert_eq!((counts.0, counts.1, counts.2, counts.3), (slow.0, slow.1, slow.2, slow.3), "{text}");
             assert_eq!(fast.chars, text.chars().count(), "{text}");
             assert_eq!(fast.digits, text.bytes().filter(u8::is_ascii_digit).count(), "{text}");
+            let all = Marks::of(text);
+            assert_eq!((fast.marks.ascii, fast.marks.high, fast.marks.via), (all.ascii, all.high, all.via), "{text}");
             for words in [2, 30] {
                 assert_eq!(lexicon::cta_hits_in(&lower, words, counts.4), lexicon::cta_hits(&lower, words), "{text}");
             }

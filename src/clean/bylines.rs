@@ -85,7 +85,8 @@ pub(super) fn byline(text: &str) -> Option<Vec<String>> {
 
 /// A line of names with nothing else: `A (now) and B (earlier)`.
 pub(super) fn bare_names(text: &str) -> Option<Vec<String>> {
-    if text.split_whitespace().count() > 12 || has_non_name_word(text) {
+    // The word test first: it most often answers, at the first word.
+    if has_non_name_word(text) || text.split_whitespace().count() > 12 {
         return None;
     }
     let without = strip_parentheses(text);
@@ -116,8 +117,8 @@ fn has_non_name_word(text: &str) -> bool {
 pub(super) fn lone_name(text: &str) -> Option<String> {
     let t = text.trim();
     let plain = t.chars().all(|c| c.is_alphabetic() || c == ' ' || c == '-' || c == '\'' || c == '’');
-    let capitalised = t.split_whitespace().filter(|w| !PARTICLES.contains(w)).count();
-    (plain && capitalised <= 3 && is_person(t)).then(|| t.to_string())
+    let capitalised = || t.split_whitespace().filter(|w| !PARTICLES.contains(w)).count();
+    (plain && capitalised() <= 3 && is_person(t)).then(|| t.to_string())
 }
 
 /// Names credited for reporting or writing in a credit line; `None` when

@@ -69,7 +69,13 @@ pub(super) fn shape(line: &Shape) -> Kind {
     if let Some(v) = credits::source_label(t) {
         return Kind::Source(v);
     }
-    if let Some(owner) = credits::copyright_owner(t) {
+    // Each search below first asks for a mark the line must hold (its
+    // own first test); the shape's marks answer that without a search.
+    let m = &line.marks;
+    // A copyright mark is '©', 'ⓒ' (non-ASCII), "(c) " or a "copyright"
+    // label: an ASCII line's lower-cased copy starts as it does.
+    let copyright_marked = m.high || m.has(b'(') || lower.starts_with("copyright");
+    if let Some(owner) = copyright_marked.then(|| credits::copyright_owner(t)).flatten() {
         return Kind::Copyright(Some(owner));
     }
     if is_end_marker(lower) {
@@ -78,10 +84,12 @@ pub(super) fn shape(line: &Shape) -> Kind {
     if !t.chars().any(char::is_alphanumeric) || is_empty_label(t) {
         return Kind::Label;
     }
-    if let Some(c) = credits::credit_line(t) {
+    // A credit line has a label's colon, an agency slash or " via ".
+    let credit_marked = m.has(b':') || m.has(b'/') || m.via;
+    if let Some(c) = credit_marked.then(|| credits::credit_line(t)).flatten() {
         return Kind::CreditLine(c);
     }
-    if let Some(c) = credits::split_caption(t) {
+    if let Some(c) = (credit_marked || t.ends_with([']', ')'])).then(|| credits::split_caption(t)).flatten() {
         return Kind::Caption(c);
     }
     if let Some(k) = date_kind(line) {
@@ -94,7 +102,7 @@ pub(super) fn shape(line: &Shape) -> Kind {
     if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
         return Kind::Byline(names);
     }
-    if furniture::is_link(lower) {
+    if furniture::is_link(lower, m.has(b':')) {
         return Kind::Link;
     }
     if ["image caption", "media caption", "caption:", "photo caption"].iter().any(|p| lower.starts_with(p))
@@ -154,8 +162,8 @@ fn date_kind(line: &Shape) -> Option<Kind> {
     if line.words > 16 {
         return None;
     }
-    // Every date we read has digits.
-    if !t.bytes().any(|b| b.is_ascii_digit()) {
+    // Every date we read has digits (`digits` counts the ASCII ones).
+    if line.digits == 0 {
         return lower.trim_start().starts_with("updated").then_some(Kind::Relative);
     }
     // Only the part before "Updated" is the publication stamp, and a

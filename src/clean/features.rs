@@ -95,10 +95,22 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     let keep: Vec<bool> = (0..n).map(|i| e.keep[i] && !summary[i]).collect();
     let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();
     let mut prose_before = 0usize;
-    let near = |i: usize, f: &dyn Fn(usize) -> bool| {
-        let from = i.saturating_sub(3);
-        let to = (i + 4).min(n);
-        (from..to).filter(|&j| j != i && f(j)).count() as f32 / 6.0
+    // The share of the three lines either side with a mark, from running
+    // counts (`count[j]`: marks before line j).
+    let counts = |marks: &[bool]| {
+        let mut count = Vec::with_capacity(marks.len() + 1);
+        let mut c = 0;
+        count.push(c);
+        for &m in marks {
+            c += usize::from(m);
+            count.push(c);
+        }
+        count
+    };
+    let (keep_count, prose_count) = (counts(&keep), counts(&prose));
+    let near = |i: usize, count: &[usize], marks: &[bool]| {
+        let (from, to) = (i.saturating_sub(3), (i + 4).min(n));
+        (count[to] - count[from] - usize::from(marks[i])) as f32 / 6.0
     };
     let sponsored = sponsored_blocks(e.lines);
     let mut out = Vec::with_capacity(n);
@@ -109,8 +121,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
         // Long prose lines are story whatever words they use.
         let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
         let before_title = e.title.is_some_and(|t| i < t);
-        let mut f = [0f32; N];
-        let v = [
+        let f: Features = [
             (1.0 + l.words as f32).ln(),
             flag(l.words >= 10),
             flag(l.words >= 30),
@@ -145,14 +156,13 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
             flag(i > 0 && prose[i - 1]),
             flag(i + 1 < n && prose[i + 1]),
-            near(i, &|j| keep[j]),
-            near(i, &|j| prose[j]),
+            near(i, &keep_count, &keep),
+            near(i, &prose_count, &prose),
             flag(i > 0 && e.lines[i - 1].title_case),
             flag(i + 1 < n && e.lines[i + 1].title_case),
             flag(sponsored[i]),
             flag(summary[i]),
         ];
-        f.copy_from_slice(&v);
         if prose[i] {
             prose_before += l.words;
         }

@@ -43,9 +43,10 @@ pub(super) fn is_tag_list(lower: &str) -> bool {
     .any(|p| lower.starts_with(p))
 }
 
-pub(super) fn is_link(lower: &str) -> bool {
+/// `colon`: whether the line has one (known from its shape's marks).
+pub(super) fn is_link(lower: &str, colon: bool) -> bool {
     // "On example.com: Another headline".
-    let colon = lower.find(':');
+    let colon = if colon { lower.find(':') } else { None };
     if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
         let domain = head
             .split_whitespace()
@@ -93,7 +94,7 @@ pub(super) fn furniture(line: &Shape) -> Option<&'static str> {
     if line.words <= 3 && is_counter(lower) {
         return Some("counter (comments, views, reading time)");
     }
-    if lower.contains('@') && lower.contains('.') && line.words <= 15 && lower.contains(" at ") {
+    if line.marks.has(b'@') && line.marks.has(b'.') && line.words <= 15 && lower.contains(" at ") {
         return Some("contact e-mail line");
     }
     None

@@ -10,7 +10,7 @@
 use std::hash::Hasher;
 
 use super::article::Analysis;
-use super::blocks::Line;
+use super::blocks::{Line, Marks};
 use super::classify::Kind;
 use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
@@ -79,16 +79,29 @@ fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
         return;
     }
     // A plain line's non-ASCII characters are all punctuation: its bytes
-    // split into the same words, without decoding characters.
-    let b = l.lower.as_bytes();
-    let mut start = 0;
-    for (i, c) in b.iter().enumerate() {
-        if !c.is_ascii_alphanumeric() {
-            word(&b[start..i]);
-            start = i + 1;
+    // split into the same words, without decoding characters. Each word
+    // is found by two runs of table look-ups (separators, then letters
+    // and digits), the tightest loop over a story's many bytes.
+    static ALNUM: [bool; 256] = {
+        let mut t = [false; 256];
+        let mut b = 0;
+        while b < 256 {
+            t[b] = (b as u8).is_ascii_alphanumeric();
+            b += 1;
         }
+        t
+    };
+    let mut rest = l.lower.as_bytes();
+    loop {
+        let skip = rest.iter().position(|&c| ALNUM[usize::from(c)]).unwrap_or(rest.len());
+        rest = &rest[skip..];
+        if rest.is_empty() {
+            return;
+        }
+        let len = rest.iter().position(|&c| !ALNUM[usize::from(c)]).unwrap_or(rest.len());
+        word(&rest[..len]);
+        rest = &rest[len..];
     }
-    word(&b[start..]);
 }
 
 /// Appends the line's `\w+` words, lower-cased, joined by single spaces.
@@ -114,10 +127,10 @@ fn push_word_text(text: &str, out: &mut String) {
 }
 
 /// A breadcrumb's or menu's separators between words: "A > B", "A | B".
-fn separated(t: &str) -> bool {
+fn separated(t: &str, m: &Marks) -> bool {
     // Every separator has '>', '|', '/' or a non-ASCII byte; most lines
     // have none, and skip the searches.
-    let marked = t.bytes().any(|b| matches!(b, b'>' | b'|' | b'/') || b >= 0x80);
+    let marked = m.has(b'>') || m.has(b'|') || m.has(b'/') || m.high;
     marked && [" > ", " › ", " » ", " | ", " / ", " → "].iter().any(|s| t.contains(s))
         || t.ends_with(['›', '»', '>', '|', '/', '→'])
 }
@@ -152,12 +165,9 @@ fn several_sentences(t: &str) -> bool {
 /// byte, so the packing is one-to-one), longer words hashed eight bytes at
 /// a time; the top bit tells the two apart.
 fn word_key(w: &[u8]) -> u64 {
-    // Little-endian, zero-padded: the first byte lowest.
-    let pack = |c: &[u8]| {
-        let mut b = [0u8; 8];
-        b[..c.len()].copy_from_slice(c);
-        u64::from_le_bytes(b)
-    };
+    // Little-endian, zero-padded: the first byte lowest (shifted in, not
+    // copied: a copy of a few bytes is a call to memcpy).
+    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
     if w.len() <= 8 {
         return pack(w) & !(1 << 63);
     }
@@ -269,7 +279,7 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
                 flag(l.title_case),
                 flag(anchored),
                 flag(l.recurs),
-                flag(l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
+                flag(l.marks.has(b'|') && l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
                 digits as f32 / chars as f32,
             ];
@@ -340,7 +350,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
             let plain = cand[0] > 0.0;
             f[BASE + 2] = flag(plain && first_plain);
             first_plain &= !plain;
-            f[BASE + 3] = flag(separated(&l.text));
+            f[BASE + 3] = flag(separated(&l.text, &l.marks));
             f[BASE + 4] = flag(l.date_start().is_some());
             f[BASE + 5] = flag(is_names(l));
             f[BASE + 6] = flag(l.sentence_end);

@@ -25,11 +25,14 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
         warnings.push(format!("empty file: nothing to clean; {HINT}"));
         return (warnings, false);
     }
-    if looks_binary(text) {
+    // Searched once: the head's replacement characters are counted only
+    // when the text has one.
+    let replaced = text.contains('\u{FFFD}');
+    if looks_binary(text, replaced) {
         warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
         return (warnings, false);
     }
-    if text.contains('\u{FFFD}') {
+    if replaced {
         warnings.push("contains replacement characters (U+FFFD): the file was not valid UTF-8".into());
     }
     if text.len() > MAX_BYTES {
@@ -40,8 +43,9 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
 }
 
 /// NUL bytes or many control characters in the first 8 KB (bytes are
-/// enough: control characters are ASCII).
-fn looks_binary(text: &str) -> bool {
+/// enough: control characters are ASCII); `replaced`: the text has a
+/// U+FFFD.
+fn looks_binary(text: &str, replaced: bool) -> bool {
     let mut end = text.len().min(8192);
     while !text.is_char_boundary(end) {
         end -= 1;
@@ -57,7 +61,7 @@ fn looks_binary(text: &str) -> bool {
     // An ASCII head (the usual case) has one char per byte and no U+FFFD.
     let ascii = head.is_ascii();
     let chars = if ascii { head.len() } else { head.chars().count() }.max(1);
-    let replaced = if ascii { 0 } else { head.matches('\u{FFFD}').count() };
+    let replaced = if ascii || !replaced { 0 } else { head.matches('\u{FFFD}').count() };
     bytes.contains(&0) || control * 20 > chars || replaced * 5 > chars
 }
 

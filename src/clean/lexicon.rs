@@ -37,8 +37,11 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
     // No function word in the lists is longer than 8 bytes, and none has a
     // NUL byte: a word packed into a u64 (zero-padded) is its own key, and
     // an integer key hashes and compares in one step.
-    static TABLE: LazyLock<Vec<u64>> = LazyLock::new(|| {
+    // Besides, per first byte, the lengths of the words starting with it
+    // (a bit each): most other words are told apart there.
+    static TABLE: LazyLock<(Vec<u64>, [u16; 256])> = LazyLock::new(|| {
         let mut table = vec![0u64; STOP_SLOTS];
+        let mut lengths = [0u16; 256];
         for w in STOPWORDS {
             let key = pack(w.as_bytes());
             let mut i = slot(key);
@@ -46,10 +49,12 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
                 i = (i + 1) % STOP_SLOTS;
             }
             table[i] = key;
+            lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
         }
-        table
+        (table, lengths)
     });
-    if word.is_empty() || word.len() > 8 {
+    let (table, lengths) = &*TABLE;
+    if word.is_empty() || word.len() > 8 || lengths[usize::from(word[0])] >> word.len() & 1 == 0 {
         return false;
     }
     // Open addressing, linear probing; the table is mostly empty, so a
@@ -57,7 +62,7 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
     let key = pack(word);
     let mut i = slot(key);
     loop {
-        match TABLE[i] {
+        match table[i] {
             0 => return false,
             k if k == key => return true,
             _ => i = (i + 1) % STOP_SLOTS,

@@ -7,6 +7,9 @@
 
 use super::features::{Features, N};
 
+// A bit per feature in `top_signals`.
+const _: () = assert!(N <= 64);
+
 /// The fitted parameters.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Params {
@@ -44,12 +47,15 @@ pub(crate) fn logit(p: &Params, f: &Features) -> f32 {
     p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
 }
 
-/// log σ(z), computed stably.
-fn log_sigmoid(z: f32) -> f32 {
+/// log σ(z) and log σ(−z), computed stably. Both are made of the same
+/// ln(1 + e^−|z|), computed once here as each alone would compute it.
+fn log_sigmoids(z: f32) -> (f32, f32) {
     if z >= 0.0 {
-        -(-z).exp().ln_1p()
+        let l = (-z).exp().ln_1p();
+        (-l, -z - l)
     } else {
-        z - z.exp().ln_1p()
+        let l = z.exp().ln_1p();
+        (z - l, -l)
     }
 }
 
@@ -72,7 +78,7 @@ pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     let mut score = [neg; 4];
     let mut back: Vec<[u8; 4]> = vec![[0; 4]; n];
     for (i, &z) in logits.iter().enumerate() {
-        let (yes, no) = (log_sigmoid(z), log_sigmoid(-z));
+        let (yes, no) = log_sigmoids(z);
         let mut next = [neg; 4];
         if i == 0 {
             next[B] = no;
@@ -110,12 +116,17 @@ pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
     // One pass keeps the three largest in order; on equal size the earlier
     // feature stays first.
     let mut top = [(0.0f32, usize::MAX); 3];
-    for (i, (w, x)) in p.weights.iter().zip(f).enumerate() {
-        let c = w * x;
-        // Most terms are too small to show: skip them before the search.
-        if c.abs() < 0.05 {
-            continue;
-        }
+    // Most terms are too small to show: they are skipped before the
+    // search, found for all terms at once (a loop without branches) and
+    // then read as bits.
+    let term = |i: usize| p.weights[i] * f[i];
+    // Not `< 0.05`: a NaN term is shown, as a NaN was never skipped.
+    let shown: [bool; N] = std::array::from_fn(|i| term(i).abs() >= 0.05 || term(i).is_nan());
+    let mut rest = shown.iter().enumerate().fold(0u64, |m, (i, &s)| m | u64::from(s) << i);
+    while rest != 0 {
+        let i = rest.trailing_zeros() as usize;
+        rest &= rest - 1;
+        let c = term(i);
         if let Some(at) = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs()) {
             top.copy_within(at..2, at + 1);
             top[at] = (c, i);
