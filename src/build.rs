@@ -106,8 +106,10 @@ pub fn load_site_remembering(
     let unchanged = std::mem::take(&mut memo.besides.unchanged);
     let known: FileMap<u128> = unchanged
         .into_iter()
-        .filter_map(|path| Some((memo.entries.get(key(&path))?.hash, FileKey(path))))
-        .map(|(hash, path)| (path, hash))
+        .filter_map(|path| {
+            let hash = memo.entries.get(key(&path))?.hash;
+            Some((FileKey(path), hash))
+        })
         .collect();
     let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
