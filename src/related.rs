@@ -325,9 +325,8 @@ struct TermStats {
 impl TermStats {
     fn count(profiles: &[Profile], cap: u32) -> TermStats {
         let bits = rayon::current_num_threads().clamp(1, 64).next_power_of_two().trailing_zeros();
-        // With one table, no bit tells it (a shift by 64 would overflow).
         let shift = 64 - bits;
-        let table_of = move |t: Term| if bits == 0 { 0 } else { (t >> shift) as usize };
+        let table_of = |t: Term| table_of(t, shift);
         let starts: Vec<usize> = profiles
             .iter()
             .scan(0, |next, p| {
@@ -371,9 +370,15 @@ impl TermStats {
 
     /// Of a term of one of the profiles counted.
     fn get(&self, t: Term) -> TermStat {
-        let table = if self.tables.len() == 1 { 0 } else { (t >> self.shift) as usize };
+        let table = table_of(t, self.shift);
         self.tables[table].get(&t).copied().unwrap_or(TermStat { df: 0, id: u32::MAX, idf: 0.0, first: 0 })
     }
+}
+
+/// Which of [`TermStats`]' tables holds a term: its top `64 - shift` bits.
+fn table_of(t: Term, shift: u32) -> usize {
+    // With one table, no bit tells it (a shift by 64 would overflow).
+    t.checked_shr(shift).unwrap_or(0) as usize
 }
 
 fn shared(a: &[TopicId], b: &[TopicId]) -> usize {
