@@ -11,8 +11,9 @@
 
 use std::path::PathBuf;
 
-use broadsheet::clean::labelled::{self, Set};
-use broadsheet::clean::{fit, report, Cleaned};
+use broadsheet::clean::Cleaned;
+use broadsheet::clean_eval::labelled::{self, Set};
+use broadsheet::clean_eval::{fit, report};
 
 fn main() -> Result<(), String> {
     let dir = std::env::args().nth(1).map_or_else(|| PathBuf::from("../shared/samples"), PathBuf::from);

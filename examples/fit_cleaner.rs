@@ -10,7 +10,7 @@
 
 use std::path::PathBuf;
 
-use broadsheet::clean::{fit, labelled};
+use broadsheet::clean_eval::{fit, labelled};
 
 fn main() -> Result<(), String> {
     let dir = std::env::args().nth(1).map_or_else(|| PathBuf::from("../shared/samples"), PathBuf::from);

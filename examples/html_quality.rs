@@ -14,7 +14,7 @@ use std::collections::BTreeSet;
 use std::path::PathBuf;
 use std::time::Instant;
 
-use broadsheet::clean::quality::shingle_benchmark;
+use broadsheet::clean_eval::quality::shingle_benchmark;
 use broadsheet::html::{self, Extractor, Params};
 use serde::Deserialize;
 

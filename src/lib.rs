@@ -15,6 +15,9 @@ pub mod check;
 // items are documented there.
 #[allow(missing_docs)]
 pub mod clean;
+// Documented in the cleaner's terms.
+#[allow(missing_docs)]
+pub mod clean_eval;
 pub mod config;
 pub mod dates;
 pub mod error;

@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use broadsheet::clean::quality::{self, Summary};
+use broadsheet::clean_eval::quality::{self, Summary};
 
 fn fixtures() -> Vec<quality::Sample> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/clean");
@@ -63,7 +63,7 @@ fn real_pages_meet_the_benchmark_bar_when_present() {
 /// clean_quality`'s, too slow for a test.
 #[test]
 fn real_page_titles_meet_the_bar_when_present() {
-    use broadsheet::clean::{fit, labelled, report};
+    use broadsheet::clean_eval::{fit, labelled, report};
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/samples/real");
     if !dir.is_dir() {
         eprintln!("skipped: {} not found (real pages are never copied into the repo)", dir.display());

@@ -16,11 +16,11 @@ use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
-pub(super) const BASE: usize = 11;
+pub(crate) const BASE: usize = 11;
 /// All features of a candidate.
-pub(super) const TN: usize = BASE + 13;
+pub(crate) const TN: usize = BASE + 13;
 
-pub(super) const NAMES: [&str; TN] = [
+pub(crate) const NAMES: [&str; TN] = [
     "shape: plain text",
     "shape: site template",
     "shape: other (furniture, date, credit…)",
@@ -64,7 +64,7 @@ pub struct TitleParams {
 
 /// One line as a candidate: whether it is headline-sized, whether it is
 /// plain text, and (when sized) its story-independent features.
-pub(super) type Candidate = (bool, bool, [f32; BASE]);
+pub(crate) type Candidate = (bool, bool, [f32; BASE]);
 
 /// Calls `f` with every word (alphanumeric run) of three or more bytes
 /// of a line, lower-cased.
@@ -291,7 +291,7 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
 /// Every candidate's full features, given the decoded states: the
 /// headline-sized lines before the first story line, nearest first, at
 /// most `REACH` lines up.
-pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
+pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State]) -> Vec<(usize, [f32; TN])> {
     let Some(start) = states.iter().position(|s| *s == State::Story) else {
         return Vec::new();
     };
@@ -382,7 +382,7 @@ pub(super) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
         .collect()
 }
 
-pub(super) fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
+pub(crate) fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
     p.bias + p.weights.iter().zip(f).map(|(w, x)| w * x).sum::<f32>()
 }
 

@@ -19,13 +19,15 @@
 //! - `features`: every line's named signals, from its shape and those
 //!   findings; `model`: one logistic scorer and a Viterbi decoder over
 //!   before / story / gap / after, so no single line ends the story;
-//!   `params`: its weights, fitted by `fit` (`cargo run --release
-//!   --example fit_cleaner`) from the labelled pages of `labelled`.
+//!   `params`: its weights, fitted by `crate::clean_eval::fit`
+//!   (`cargo run --release --example fit_cleaner`) from labelled pages.
 //! - `headline`: the headline chosen among the candidates near the story
 //!   by a second fitted scorer; `fields`: source, authors, dates.
 //! - `article`: the record and a decision with a reason for every line
-//!   (`broadsheet clean --explain`); `report`, `quality`: the measures of
-//!   `tests/clean_quality.rs` and `cargo run --example clean_quality`.
+//!   (`broadsheet clean --explain`).
+//!
+//! Fitting and measuring the cleaner on labelled pages is not part of it:
+//! that is `crate::clean_eval`.
 
 // Parallel arrays (lines, kinds, classes) read best with index loops.
 #![allow(clippy::needless_range_loop)]
@@ -34,7 +36,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 mod article;
-mod blocks;
+pub(crate) mod blocks;
 mod body;
 mod bylines;
 mod classify;
@@ -42,19 +44,15 @@ mod credits;
 mod dates;
 pub(crate) mod features;
 mod fields;
-pub mod fit;
 mod furniture;
 pub(crate) mod fxhash;
-mod headline;
+pub(crate) mod headline;
 mod input;
-pub mod labelled;
 pub(crate) mod language;
 pub(crate) mod lexicon;
 pub(crate) mod model;
 mod params;
-pub mod quality;
 mod repeats;
-pub mod report;
 mod story;
 mod template;
 mod title;

@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::quality::{self, Expected};
-use super::{language, RawText};
+use crate::clean::{language, RawText};
 
 /// Which set a page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,7 +59,7 @@ pub fn load_real(dir: &Path) -> Result<Vec<Page>, String> {
         let truth: Truth = serde_json::from_str(&text).map_err(|e| format!("{}: {e}", json.display()))?;
         let txt = dir.join(format!("{name}.txt"));
         let bytes = std::fs::read(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
-        let (text, _) = super::decode(&bytes);
+        let (text, _) = crate::clean::decode(&bytes);
         let paragraphs: Vec<String> =
             truth.body.split("\n\n").map(str::trim).filter(|p| !p.is_empty()).map(String::from).collect();
         out.push(Page {

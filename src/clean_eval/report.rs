@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use super::labelled::{self, Page, Set};
 use super::quality::{self, FileScore, Prf};
-use super::Cleaned;
+use crate::clean::Cleaned;
 
 /// How one page came out.
 #[derive(Debug, Clone)]

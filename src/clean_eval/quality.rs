@@ -9,7 +9,7 @@ use std::path::Path;
 use serde::Deserialize;
 use unicode_normalization::UnicodeNormalization;
 
-use super::{clean_corpus, Cleaned, RawText};
+use crate::clean::{clean_corpus, Cleaned, RawText};
 
 /// A sample's expected record (`expected/NAME.json`).
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -286,7 +286,7 @@ pub(crate) fn load_real(dir: &Path) -> Result<Vec<(RawText, String)>, String> {
         };
         let truth: Truth = serde_json::from_str(&truth).map_err(|e| format!("{}: {e}", json.display()))?;
         let bytes = std::fs::read(&txt).map_err(|e| format!("{}: {e}", txt.display()))?;
-        let (text, _) = super::decode(&bytes);
+        let (text, _) = crate::clean::decode(&bytes);
         out.push((RawText { name: txt.display().to_string(), text }, truth.body));
     }
     Ok(out)
