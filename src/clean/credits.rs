@@ -95,7 +95,7 @@ fn labelled_credit_line(text: &str) -> Option<String> {
     let t = text.trim().trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
     let (label, rest) = t.split_once(':')?;
     let rest = rest.trim();
-    if lexicon::in_list(lexicon::CREDIT_LABELS, label.trim()) && !rest.is_empty() && words(rest) <= 12 {
+    if lexicon::in_list(&lexicon::CREDIT_LABELS, label.trim()) && !rest.is_empty() && words(rest) <= 12 {
         Some(rest.to_string())
     } else {
         None
@@ -155,7 +155,7 @@ fn trailing_credit(text: &str) -> Option<Caption> {
 /// Drops a leading label such as `File:` or `Photo:`; says whether it did.
 fn strip_label(inner: &str) -> (bool, &str) {
     if let Some((label, rest)) = inner.split_once(':') {
-        if lexicon::in_list(lexicon::CREDIT_LABELS, label.trim()) {
+        if lexicon::in_list(&lexicon::CREDIT_LABELS, label.trim()) {
             return (true, rest.trim());
         }
     }
@@ -227,7 +227,7 @@ pub(super) fn source_label(text: &str) -> Option<String> {
     if label.len() > 24 {
         return None;
     }
-    if lexicon::in_list(lexicon::SOURCE_LABELS, label) && words(rest) <= 12 {
+    if lexicon::in_list(&lexicon::SOURCE_LABELS, label) && words(rest) <= 12 {
         Some(rest.to_string())
     } else {
         None

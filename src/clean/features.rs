@@ -6,9 +6,12 @@
 //! pages or within the page, and the same of its neighbours. The model
 //! (`model`) weighs them; nothing here decides.
 
+use std::sync::LazyLock;
+
 use super::blocks::Line;
 use super::body::Class;
 use super::classify::Kind;
+use super::lexicon::{list, Words};
 
 /// Names of the features, in vector order (for `--explain` and for the
 /// generated parameter file).
@@ -172,20 +175,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
 }
 
 /// Labels of paid content, in the languages of the lexicons.
-const SPONSORED_LABELS: &[&str] = &[
-    "sponsored",
-    "sponsored content",
-    "paid content",
-    "partner content",
-    "promoted",
-    "advertiser content",
-    "paid post",
-    "paid partnership",
-    "conteúdo patrocinado",
-    "contenuto sponsorizzato",
-    "contenido patrocinado",
-    "anzeige",
-];
+static SPONSORED_LABELS: Words = LazyLock::new(|| list("sponsored labels"));
 
 /// A sponsored block: the label, the line under it and the rest of its
 /// packed block (a few lines at most).
@@ -209,16 +199,7 @@ fn sponsored_blocks(lines: &[Line]) -> Vec<bool> {
 
 /// Labels of "Key points" and similar summaries, which repeat the story
 /// in brief above it.
-const SUMMARY_LABELS: &[&str] = &[
-    "key points",
-    "key events",
-    "highlights",
-    "summary",
-    "in brief",
-    "at a glance",
-    "key takeaways",
-    "the big picture",
-];
+static SUMMARY_LABELS: Words = LazyLock::new(|| list("summary labels"));
 
 /// A summary label after the headline and its points: the rest of the
 /// label's block, or the block packed under it, or a few prose lines

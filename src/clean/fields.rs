@@ -66,7 +66,7 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
     }
     let mut nouned = names().filter(|&i| {
         let last = lines[i].text.split_whitespace().next_back().unwrap_or("");
-        lexicon::in_list(lexicon::MASTHEAD_NOUNS, last.trim_end_matches(['.', ',']))
+        lexicon::in_list(&lexicon::MASTHEAD_NOUNS, last.trim_end_matches(['.', ',']))
     });
     match (nouned.next(), nouned.next()) {
         (Some(i), None) if i + 1 < title => Some(lines[i].text.clone()),

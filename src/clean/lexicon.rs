@@ -1,31 +1,37 @@
 //! Word lists: function words (for the jusText-style prose test) and the
-//! generic vocabulary of page furniture. Nothing here names an outlet.
+//! generic vocabulary of page furniture. The words are data, grouped by
+//! language, in `lexicon.txt`; this module reads them and makes the
+//! look-ups fast. Nothing here names an outlet.
 
 use std::sync::LazyLock;
 
 use aho_corasick::{AhoCorasick, AhoCorasickKind};
 use regex::Regex;
 
+/// The word lists, compiled in.
+const LISTS: &str = include_str!("lexicon.txt");
+
+/// One list of `lexicon.txt`, read at its first use.
+pub(crate) type Words = LazyLock<Vec<&'static str>>;
+
+/// The words of the list `[name]`, every language's, in file order.
+pub(crate) fn list(name: &str) -> Vec<&'static str> {
+    let mut inside = false;
+    let mut words = Vec::new();
+    for line in LISTS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+        if let Some(list) = line.strip_prefix('[').and_then(|l| l.strip_suffix(']')) {
+            inside = list == name;
+        } else if let Some((_languages, these)) = line.split_once(": ").filter(|_| inside) {
+            words.extend(these.split(" | ").map(str::trim));
+        }
+    }
+    assert!(!words.is_empty(), "lexicon.txt has no list [{name}]");
+    words
+}
+
 /// Function words of several languages. A prose line has many of them;
 /// menus, teasers and headlines have few.
-const STOPWORDS: &[&str] = &[
-    // English
-    "a", "about", "after", "all", "also", "an", "and", "any", "are", "as", "at", "be", "been", "before", "but", "by",
-    "can", "could", "did", "do", "does", "for", "from", "had", "has", "have", "he", "her", "his", "how", "i", "if",
-    "in", "into", "is", "it", "its", "more", "most", "no", "not", "of", "on", "one", "or", "our", "out", "over",
-    "said", "she", "so", "some", "than", "that", "the", "their", "them", "then", "there", "these", "they", "this",
-    "to", "up", "was", "we", "were", "what", "when", "which", "who", "will", "with", "would", "you", "your", "my",
-    "me", "him", "us", "just", "very", "while", "where", "because",
-    // Spanish / Portuguese / Italian / French
-    "el", "la", "los", "las", "de", "del", "que", "y", "en", "un", "una", "por", "con", "para", "es", "se", "lo", "su",
-    "al", "como", "más", "pero", "o", "do", "da", "dos", "das", "em", "um", "uma", "não", "os", "as", "e", "na", "no",
-    "il", "di", "che", "per", "non", "è", "della", "le", "les", "des", "et", "est", "du", "pour", "qui", "dans", "pas",
-    "sur", "au", "ne", "une", "sont", "ce", "il", "à", // German / Dutch
-    "der", "die", "das", "und", "ist", "nicht", "mit", "den", "dem", "ein", "eine", "zu", "auf", "sich", "von", "het",
-    "een", "van", "niet", "op", "zijn", "dat", // Russian
-    "и", "в", "не", "на", "что", "с", "по", "как", "он", "она", "это", "из", "за", "к", "а", "но", "о", "от", "для",
-    "же", "то", "так", "его", "бы", "у", "все",
-];
+static STOPWORDS: Words = LazyLock::new(|| list("function words"));
 
 /// Whether a lower-cased word is a function word.
 pub(crate) fn is_stopword(word: &str) -> bool {
@@ -42,7 +48,7 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
     static TABLE: LazyLock<(Vec<u64>, [u16; 256])> = LazyLock::new(|| {
         let mut table = vec![0u64; STOP_SLOTS];
         let mut lengths = [0u16; 256];
-        for w in STOPWORDS {
+        for w in STOPWORDS.iter() {
             let key = pack(w.as_bytes());
             let mut i = slot(key);
             while table[i] != 0 && table[i] != key {
@@ -94,278 +100,33 @@ pub(crate) fn in_list(list: &[&str], word: &str) -> bool {
 
 /// Words and phrases of calls to action and page furniture. One hit in a
 /// short line, or two anywhere, marks the line as boilerplate.
-pub(crate) const CTA_STRONG: &[&str] = &[
-    "subscribe",
-    "subscribers only",
-    "subscription",
-    "newsletter",
-    "newsletters",
-    "sign up",
-    "sign in",
-    "signup",
-    "log in",
-    "login",
-    "log out",
-    "register",
-    "cookie",
-    "cookies",
-    "javascript",
-    "enable js",
-    "ad blocker",
-    "adblocker",
-    "ad-blocker",
-    "advertisement",
-    "advertising",
-    "sponsored",
-    "privacy policy",
-    "terms of use",
-    "terms of service",
-    "all rights reserved",
-    "copyright",
-    "opens new tab",
-    "print edition",
-    "appears in print",
-    "opens in new window",
-    "licensing rights",
-    "reprints",
-    "follow us",
-    "download the app",
-    "click here",
-    "unsubscribe",
-    "story continues",
-    "article continues",
-    "continue reading",
-    "scroll to continue",
-    "inbox",
-    "signing up",
-    "sign-up",
-    "reading time",
-    "tempo de leitura",
-    "tempo di lettura",
-    "tiempo de lectura",
-    "donate",
-    "donation",
-    "support us",
-    "become a member",
-    "inscreva-se",
-    "assine",
-    "iscriviti",
-    "abbonati",
-    "suscríbete",
-    "abonnieren",
-    "подписаться",
-    "подпишитесь",
-];
+pub(crate) static CTA_STRONG: Words = LazyLock::new(|| list("calls to action"));
 
 /// Weaker furniture words: they count only in short lines.
-pub(crate) const CTA_WEAK: &[&str] = &[
-    "share",
-    "tweet",
-    "email",
-    "e-mail",
-    "print",
-    "comments",
-    "comment",
-    "facebook",
-    "twitter",
-    "linkedin",
-    "whatsapp",
-    "pinterest",
-    "reddit",
-    "instagram",
-    "youtube",
-    "telegram",
-    "copy link",
-    "listen",
-    "resize",
-    "gift",
-    "menu",
-    "search",
-    "home",
-    "loading",
-    "watch",
-    "play",
-    "read more",
-    "know more",
-    "see more",
-    "show more",
-    "view",
-    "next",
-    "previous",
-    "back to top",
-    "skip to",
-    "min read",
-    "feature",
-];
+pub(crate) static CTA_WEAK: Words = LazyLock::new(|| list("weak calls to action"));
 
 /// Prefixes of inline links to other stories ("Read more: …").
-pub(crate) const LINK_PREFIXES: &[&str] = &[
-    "read more",
-    "also read",
-    "read also",
-    "more:",
-    "related:",
-    "see also",
-    "recommended:",
-    "watch:",
-    "listen:",
-    "read next",
-    "don't miss",
-    "leia também",
-    "leia mais",
-    "veja também",
-    "leggi anche",
-    "lee también",
-    "lire aussi",
-    "читайте также",
-];
+pub(crate) static LINK_PREFIXES: Words = LazyLock::new(|| list("link prefixes"));
 
 /// Whole lines that mark the end of the story: what follows is teasers,
 /// tags or comments.
-pub(crate) const END_MARKERS: &[&str] = &[
-    "related",
-    "related articles",
-    "related stories",
-    "related content",
-    "related news",
-    "related posts",
-    "more like this",
-    "popular",
-    "most popular",
-    "most viewed",
-    "most read",
-    "trending",
-    "trending now",
-    "read next",
-    "what to read next",
-    "recommended",
-    "recommended for you",
-    "you may also like",
-    "you might also like",
-    "more stories",
-    "more from",
-    "more news",
-    "explore more on these topics",
-    "suggested topics:",
-    "topics",
-    "tags",
-    "tags:",
-    "comments",
-    "leave a comment",
-    "leave a reply",
-    "share this article",
-    "share this story",
-    "share this:",
-    "about the author",
-    "explore further",
-    "know more",
-    "veja também",
-    "leia também",
-    "notícias relacionadas",
-    "articoli correlati",
-    "читайте также",
-];
+pub(crate) static END_MARKERS: Words = LazyLock::new(|| list("end markers"));
 
 /// Labels of the page's source credit ("Source: …").
-pub(crate) const SOURCE_LABELS: &[&str] = &["source", "sources", "fonte", "fuente", "quelle", "источник"];
+pub(crate) static SOURCE_LABELS: Words = LazyLock::new(|| list("source labels"));
 
 /// Labels put before a photo credit.
-pub(crate) const CREDIT_LABELS: &[&str] = &[
-    "file",
-    "photo",
-    "photos",
-    "photograph",
-    "image",
-    "images",
-    "picture",
-    "pictures",
-    "credit",
-    "credits",
-    "photo credit",
-    "image credit",
-    "foto",
-    "imagem",
-    "fotografia",
-    "фото",
-    "illustration",
-    "video",
-];
+pub(crate) static CREDIT_LABELS: Words = LazyLock::new(|| list("credit labels"));
 
 /// Company suffixes dropped from an outlet's name in a copyright line.
-pub(crate) const COMPANY_SUFFIXES: &[&str] = &[
-    "ltd",
-    "ltd.",
-    "limited",
-    "inc",
-    "inc.",
-    "llc",
-    "plc",
-    "gmbh",
-    "s.a.",
-    "sa",
-    "co.",
-    "corp.",
-    "corporation",
-    "pvt",
-    "pvt.",
-    "private",
-    "ag",
-    "s.p.a.",
-    "ltda",
-    "ltda.",
-];
+pub(crate) static COMPANY_SUFFIXES: Words = LazyLock::new(|| list("company suffixes"));
 
 /// Last words of newspaper names ("… Ledger", "… Gazette"): a header line
 /// of a few capitalised words ending in one of these is the masthead.
-pub(crate) const MASTHEAD_NOUNS: &[&str] = &[
-    "advertiser",
-    "bulletin",
-    "chronicle",
-    "courant",
-    "courier",
-    "dispatch",
-    "enquirer",
-    "examiner",
-    "express",
-    "gazette",
-    "globe",
-    "herald",
-    "inquirer",
-    "journal",
-    "ledger",
-    "messenger",
-    "mirror",
-    "monitor",
-    "news",
-    "observer",
-    "post",
-    "press",
-    "record",
-    "recorder",
-    "register",
-    "review",
-    "sentinel",
-    "standard",
-    "telegraph",
-    "times",
-    "tribune",
-];
+pub(crate) static MASTHEAD_NOUNS: Words = LazyLock::new(|| list("masthead nouns"));
 
 /// Markers of roles that are not authors in credit lines.
-pub(crate) const NON_AUTHOR_ROLES: &[&str] = &[
-    "editing",
-    "edited",
-    "editor",
-    "photo",
-    "photos",
-    "photograph",
-    "graphics",
-    "illustration",
-    "design",
-    "video",
-    "production",
-    "produced",
-];
+pub(crate) static NON_AUTHOR_ROLES: Words = LazyLock::new(|| list("non-author roles"));
 
 /// `cta_hits_in` knowing nothing of the line's words.
 #[cfg(test)]
@@ -394,7 +155,7 @@ pub(crate) struct CtaKeys {
 pub(crate) fn cta_keys() -> &'static CtaKeys {
     static KEYS: LazyLock<CtaKeys> = LazyLock::new(|| {
         let mut buckets = vec![Vec::new(); KEY_MAX * 128];
-        for (list, bit) in [(CTA_STRONG, CTA_STRONG_BIT), (CTA_WEAK, CTA_WEAK_BIT)] {
+        for (list, bit) in [(&*CTA_STRONG, CTA_STRONG_BIT), (&*CTA_WEAK, CTA_WEAK_BIT)] {
             // Phrases with non-ASCII letters never occur in a plain line.
             for phrase in list.iter().filter(|p| p.is_ascii()) {
                 let key = phrase
@@ -462,8 +223,8 @@ const KEY_MAX: usize = 24;
 /// what the line's words tell (`CtaKeys::bits`): a list whose bit is
 /// clear is known not to match and is not searched.
 pub(crate) fn cta_hits_in(lower: &str, words: usize, may: u8) -> (usize, usize) {
-    static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_STRONG), word_regex(CTA_STRONG)));
-    static WEAK: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(CTA_WEAK), word_regex(CTA_WEAK)));
+    static STRONG: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(&CTA_STRONG), word_regex(&CTA_STRONG)));
+    static WEAK: LazyLock<(AhoCorasick, Regex)> = LazyLock::new(|| (any_of(&CTA_WEAK), word_regex(&CTA_WEAK)));
     let strong = if may & CTA_STRONG_BIT != 0 { distinct(&STRONG, lower) } else { 0 };
     // Weak words only count in short lines or next to a strong one.
     let weak = if (strong > 0 || words <= 4) && may & CTA_WEAK_BIT != 0 { distinct(&WEAK, lower) } else { 0 };
@@ -511,55 +272,34 @@ fn distinct((words, re): &(AhoCorasick, Regex), hay: &str) -> usize {
 }
 
 /// Day names in the languages above, written out.
-pub(crate) const WEEKDAYS: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "lunes",
-    "martes",
-    "miércoles",
-    "jueves",
-    "viernes",
-    "sábado",
-    "domingo",
-    "segunda-feira",
-    "terça-feira",
-    "quarta-feira",
-    "quinta-feira",
-    "sexta-feira",
-    "lunedì",
-    "martedì",
-    "mercoledì",
-    "giovedì",
-    "venerdì",
-    "sabato",
-    "lundi",
-    "mardi",
-    "mercredi",
-    "jeudi",
-    "vendredi",
-    "samedi",
-    "dimanche",
-    "montag",
-    "dienstag",
-    "mittwoch",
-    "donnerstag",
-    "freitag",
-    "samstag",
-    "sonntag",
-];
+pub(crate) static WEEKDAYS: Words = LazyLock::new(|| list("weekdays"));
 
 /// Abbreviated English day names: whole words only ("Tue 5 Nov 2024").
-pub(crate) const WEEKDAY_ABBREVIATIONS: &[&str] =
-    &["mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun"];
+pub(crate) static WEEKDAY_ABBREVIATIONS: Words = LazyLock::new(|| list("weekday abbreviations"));
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Every line of `lexicon.txt` is a comment, a list's name, or a
+    /// language's words in lower case: a word list edited by hand cannot
+    /// silently lose a line.
+    #[test]
+    fn the_word_lists_are_well_formed() {
+        for line in LISTS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')) {
+            if line.starts_with('[') {
+                assert!(line.ends_with(']'), "{line}");
+                continue;
+            }
+            let (languages, words) = line.split_once(": ").unwrap_or_else(|| panic!("no language: {line}"));
+            let code = |c: &str| c.len() == 2 && c.bytes().all(|b| b.is_ascii_lowercase());
+            assert!(languages.split(' ').all(code), "{line}");
+            for w in words.split(" | ") {
+                assert!(!w.is_empty() && w.trim() == w && w.to_lowercase() == w && !w.contains('|'), "{w:?} in {line}");
+            }
+        }
+        assert!(list("weekdays").contains(&"sonntag") && list("weekdays").contains(&"monday"));
+    }
 
     #[test]
     fn word_boundaries() {
