@@ -25,7 +25,14 @@ use std::time::Instant;
 
 use broadsheet::clean::{clean_corpus, RawText};
 
+// The cleaner measured as `broadsheet build` runs it: with the command's
+// allocator and, below, transparent huge pages off (see src/main.rs).
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
+    #[cfg(any(target_os = "linux", target_os = "android"))]
+    let _ = rustix::thread::disable_transparent_huge_pages(true);
     let mut args = std::env::args().skip(1);
     let count: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(10_000);
     let runs: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(5).max(1);
