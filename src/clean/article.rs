@@ -10,7 +10,7 @@ use super::model::{self, Params, State};
 use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
 /// Where the story sits among the lines.
-pub(super) struct Window {
+pub(crate) struct Window {
     pub title: Option<usize>,
     /// First line after the headline: bylines and dates are read from here.
     pub head: usize,
@@ -23,7 +23,7 @@ pub(super) struct Window {
 
 /// What the rule-based shape passes found on one page: the evidence the
 /// story model weighs, and what the field extractors read.
-pub(super) struct Analysis {
+pub(crate) struct Analysis {
     pub lines: Vec<Line>,
     pub kinds: Vec<Kind>,
     pub alone: Vec<Class>,
@@ -34,7 +34,7 @@ pub(super) struct Analysis {
 
 /// Classifies one dump's lines; `repeated` marks lines shared with other
 /// dumps.
-pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
+pub(crate) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let lines = owned.as_slice();
     let dense = blocks::is_dense(lines);
     let mut kinds: Vec<Kind> = lines.iter().zip(repeated).map(|(l, &r)| classify::of_line(l, r)).collect();
@@ -62,7 +62,7 @@ pub(super) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
 
 impl Analysis {
     /// Every block's features for the story model.
-    pub(super) fn features(&self) -> Vec<Features> {
+    pub(crate) fn features(&self) -> Vec<Features> {
         features::compute(&Evidence {
             lines: &self.lines,
             kinds: &self.kinds,

@@ -235,7 +235,7 @@ fn flag(b: bool) -> f32 {
 }
 
 /// The story-independent part of every line's candidate features.
-pub(super) fn candidates(a: &Analysis) -> Vec<Candidate> {
+pub(crate) fn candidates(a: &Analysis) -> Vec<Candidate> {
     candidates_in(a, 0..a.lines.len())
 }
 

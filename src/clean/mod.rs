@@ -35,7 +35,7 @@
 use rayon::prelude::*;
 use serde::Serialize;
 
-mod article;
+pub(crate) mod article;
 pub(crate) mod blocks;
 mod body;
 mod bylines;
@@ -223,7 +223,7 @@ pub(crate) fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> V
 /// (`blocks::Shape`), in parallel: most lines of a folder are its sites'
 /// template, the same on every page. Texts get ids in input order, so the
 /// result does not depend on the number of threads.
-fn per_file<T: Send>(
+pub(crate) fn per_file<T: Send>(
     inputs: &[RawText],
     f: impl Fn(Vec<blocks::Line>, &[bool]) -> T + Sync,
 ) -> Vec<(Option<T>, Vec<String>)> {
@@ -266,26 +266,6 @@ fn per_file<T: Send>(
         .with_min_len(32)
         .map(|((l, r), (warnings, usable))| (usable.then(|| f(l, &r)), warnings))
         .collect()
-}
-
-/// One file's evidence for fitting, as `clean_corpus` computes it.
-#[derive(Debug, Clone, Default)]
-pub(crate) struct FileEvidence {
-    pub lines: Vec<blocks::Line>,
-    pub features: Vec<features::Features>,
-    pub candidates: Vec<headline::Candidate>,
-}
-
-/// For fitting the story model: each file's lines, their features and
-/// headline candidates.
-pub(crate) fn corpus_features(inputs: &[RawText]) -> Vec<FileEvidence> {
-    per_file(inputs, |lines, repeated| {
-        let a = article::analyse(lines, repeated);
-        FileEvidence { features: a.features(), candidates: headline::candidates(&a), lines: a.lines }
-    })
-    .into_iter()
-    .map(|(x, _)| x.unwrap_or_default())
-    .collect()
 }
 
 /// The file stem a sidecar would be named after (`a/b/story.txt` → `story`).

@@ -10,11 +10,10 @@ use std::fmt::Write as _;
 
 use super::labelled::{Page, Set};
 use super::quality;
-use crate::clean::blocks::Line;
 use crate::clean::features::{self, Features, N, NAMES};
 use crate::clean::headline::{self, Candidate, TitleParams, TN};
 use crate::clean::model::{self, Params, State};
-use crate::clean::{clean_corpus_with, corpus_features, Cleaned, FileEvidence, RawText};
+use crate::clean::{article, blocks, clean_corpus_with, per_file, Cleaned, RawText};
 
 /// One page ready for fitting.
 #[derive(Debug, Clone, Default)]
@@ -25,7 +24,7 @@ pub struct TrainPage {
     pub weights: Vec<f64>,
     /// Which lines are the true headline.
     pub title_labels: Vec<bool>,
-    lines: Vec<Line>,
+    lines: Vec<blocks::Line>,
     candidates: Vec<Candidate>,
 }
 
@@ -61,6 +60,25 @@ pub(crate) fn labels(lines: &[String], page: &Page) -> Vec<bool> {
             }
         })
         .collect()
+}
+
+/// One file's evidence, as `clean_corpus` computes it.
+#[derive(Debug, Clone, Default)]
+struct FileEvidence {
+    lines: Vec<blocks::Line>,
+    features: Vec<Features>,
+    candidates: Vec<Candidate>,
+}
+
+/// Each file's lines, their features and headline candidates.
+fn corpus_features(inputs: &[RawText]) -> Vec<FileEvidence> {
+    per_file(inputs, |lines, repeated| {
+        let a = article::analyse(lines, repeated);
+        FileEvidence { features: a.features(), candidates: headline::candidates(&a), lines: a.lines }
+    })
+    .into_iter()
+    .map(|(x, _)| x.unwrap_or_default())
+    .collect()
 }
 
 /// A page's evidence and labels as training data.
