@@ -175,8 +175,10 @@ fn card_prints(site: &Site, topics: &[u64], config: u64) -> Option<Vec<u64>> {
             for text in [&a.slug, &a.title, &a.source, &a.summary] {
                 f.bytes(text.as_bytes());
             }
+            f.stamp(a.published.as_ref());
+            f.stamp(a.retrieved.as_ref());
             let image = a.figures.iter().find(|f| f.src.is_some());
-            let told = f.value(&(&a.source_url, &a.published, &a.retrieved, &a.authors, image, a.draft));
+            let told = f.value(&(&a.source_url, &a.authors, image, a.draft));
             f.u64(ts.len() as u64);
             ts.iter().for_each(|&t| f.u64(topics[crate::model::Id::index(t)]));
             told.then(|| f.finish())
