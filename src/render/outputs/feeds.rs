@@ -223,7 +223,7 @@ fn push_figure(content: &mut String, f: &FigureView, routes: &Routes) {
 
 /// The later of an article's dates (compared as instants: the offsets
 /// they were written in differ, so their text does not sort).
-fn latest(a: &Article) -> Option<Stamp> {
+pub(super) fn latest(a: &Article) -> Option<Stamp> {
     a.retrieved.max(a.published)
 }
 
