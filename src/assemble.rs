@@ -588,7 +588,7 @@ fn article_parts<'a>(
 ) -> Result<ArticleParts<'a>, Vec<Diagnostic>> {
     match input {
         ArticleInput::Markdown(doc) => {
-            let matter: ArticleMatter = front_matter::parse(doc).map_err(|d| vec![d])?;
+            let matter = front_matter::parse_article(doc).map_err(|d| vec![d])?;
             let body = markdown::render(body.as_deref().unwrap_or(&doc.body), links);
             Ok(ArticleParts {
                 links: source_links(doc, &body),
