@@ -306,8 +306,14 @@ pub struct Body(BodyState);
 
 #[derive(Debug, Clone)]
 enum BodyState {
-    Made(BodyParts),
-    Stored { lead: String, parts: std::sync::OnceLock<BodyParts>, stored: crate::cache::Stored },
+    /// With the byte length of its lead ([`Body::lead`]), found once: a
+    /// build with the cache asks for it three times.
+    Made(BodyParts, usize),
+    Stored {
+        lead: String,
+        parts: std::sync::OnceLock<BodyParts>,
+        stored: crate::cache::Stored,
+    },
 }
 
 impl Default for Body {
@@ -319,7 +325,8 @@ impl Default for Body {
 impl Body {
     /// A body made by this build.
     pub fn new(parts: BodyParts) -> Body {
-        Body(BodyState::Made(parts))
+        let lead = crate::render::outputs::lead(&parts.text, LEAD_WORDS).len();
+        Body(BodyState::Made(parts, lead))
     }
 
     /// A body the render cache keeps: `lead` is [`Body::lead`] of it.
@@ -330,7 +337,7 @@ impl Body {
     /// All of it, read from the render cache the first time it is asked for.
     pub fn parts(&self) -> &BodyParts {
         match &self.0 {
-            BodyState::Made(parts) => parts,
+            BodyState::Made(parts, _) => parts,
             BodyState::Stored { parts, stored, .. } => parts.get_or_init(|| stored.decode()),
         }
     }
@@ -354,7 +361,7 @@ impl Body {
     /// takes; known without reading a stored body.
     pub fn lead(&self) -> &str {
         match &self.0 {
-            BodyState::Made(parts) => crate::render::outputs::lead(&parts.text, LEAD_WORDS),
+            BodyState::Made(parts, lead) => parts.text.get(..*lead).unwrap_or(&parts.text),
             BodyState::Stored { lead, .. } => lead,
         }
     }

@@ -63,6 +63,10 @@ pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i12
     // looked at in parallel: on a large site the stat calls are most of a
     // rebuild with nothing to do.
     let mut found: Vec<(String, std::path::PathBuf)> = Vec::new();
+    // Every path walked starts with the bytes of `root`: cut there, rather
+    // than by `strip_prefix`, which parses both paths' components (a
+    // third of the scan's instructions at 10,000 articles).
+    let root_len = root.as_os_str().len();
     for part in parts {
         let start = root.join(part);
         if fs::symlink_metadata(&start).is_err() {
@@ -73,8 +77,9 @@ pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i12
             if entry.file_type().is_dir() {
                 continue;
             }
-            let rel = entry.path().strip_prefix(root).ok()?;
-            let path = rel.to_str()?.replace('\\', "/");
+            let rel = entry.path().as_os_str().as_encoded_bytes().get(root_len..)?;
+            let rel = std::str::from_utf8(rel).ok()?.trim_start_matches(std::path::is_separator);
+            let path = rel.replace('\\', "/");
             found.push((path, entry.into_path()));
         }
     }
@@ -93,7 +98,7 @@ pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i12
         })
         .collect();
     let mut files = files?;
-    files.sort_by(|a, b| a.path.cmp(&b.path));
+    files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
     Some(files)
 }
 

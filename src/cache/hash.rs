@@ -34,6 +34,17 @@ impl Fingerprint {
         value.serialize(&mut *self).is_ok()
     }
 
+    /// A point in time: its instant, its offset and whether a time was
+    /// given (what serde would write, without formatting a date).
+    pub fn stamp(&mut self, stamp: Option<&crate::model::Stamp>) {
+        let Some(s) = stamp else { return self.tag(0) };
+        self.tag(1);
+        self.u64(s.at.timestamp() as u64);
+        self.u64(u64::from(s.at.timestamp_subsec_nanos()));
+        self.u64(s.at.offset().local_minus_utc() as u64);
+        self.tag(u8::from(s.has_time));
+    }
+
     pub fn finish(&self) -> u64 {
         self.0.digest()
     }

@@ -21,16 +21,20 @@ pub(super) fn script_json(value: &impl Serialize) -> String {
     // formatter for every token). Nothing here has a key that is not a
     // string, so writing cannot fail.
     let json = serde_json::to_string(value).unwrap_or_default();
+    let bytes = json.as_bytes();
+    // Most JSON-LD has none of the three.
+    if memchr::memchr3(b'<', b'>', b'&', bytes).is_none() {
+        return json;
+    }
     let mut out = String::with_capacity(json.len() + 16);
     // Runs between the three are copied whole; all three are ASCII, so
     // every cut is at a character boundary.
     let mut from = 0;
-    for (i, b) in json.bytes().enumerate() {
-        let escaped = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            _ => continue,
+    for i in memchr::memchr3_iter(b'<', b'>', b'&', bytes) {
+        let escaped = match bytes.get(i) {
+            Some(b'<') => "\\u003c",
+            Some(b'>') => "\\u003e",
+            _ => "\\u0026",
         };
         out.push_str(&json[from..i]);
         out.push_str(escaped);
@@ -147,30 +151,68 @@ struct WebPage<'a> {
 }
 
 /// schema.org `CollectionPage` for topic and edition pages.
-pub(super) fn collection(
-    site: &Site,
-    name: &str,
-    description: &str,
-    permalink: &str,
-    cards: &[&ArticleCard],
+pub(super) fn collection<'a>(
+    site: &'a Site,
+    name: &'a str,
+    description: &'a str,
+    permalink: &'a str,
+    cards: &[&'a ArticleCard],
     urls: &Routes,
-) -> Value {
-    let items: Vec<Value> = cards
+) -> Collection<'a> {
+    let items = cards
         .iter()
         .take(LIST_LIMIT)
         .enumerate()
-        .map(|(i, c)| json!({ "@type": "ListItem", "position": i + 1, "url": urls.permalink(&c.url), "name": c.title }))
+        .map(|(i, c)| ListItem { kind: "ListItem", name: &c.title, position: i + 1, url: urls.permalink(&c.url) })
         .collect();
-    json!({
-        "@context": "https://schema.org",
-        "@type": "CollectionPage",
-        "name": name,
-        "description": description,
-        "url": permalink,
-        "inLanguage": site.config.language,
-        "isPartOf": website(site),
-        "mainEntity": { "@type": "ItemList", "numberOfItems": cards.len(), "itemListElement": items },
-    })
+    Collection {
+        context: "https://schema.org",
+        kind: "CollectionPage",
+        description,
+        in_language: &site.config.language,
+        is_part_of: website(site),
+        main_entity: ItemList { kind: "ItemList", item_list_element: items, number_of_items: cards.len() },
+        name,
+        url: permalink,
+    }
+}
+
+/// A listing's JSON-LD, written from structs as [`NewsArticle`] is: the
+/// fields are in the order a `Value`'s sorted keys would write them.
+#[derive(Serialize)]
+pub(super) struct Collection<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    description: &'a str,
+    #[serde(rename = "inLanguage")]
+    in_language: &'a str,
+    #[serde(rename = "isPartOf")]
+    is_part_of: Linked<'a>,
+    #[serde(rename = "mainEntity")]
+    main_entity: ItemList<'a>,
+    name: &'a str,
+    url: &'a str,
+}
+
+#[derive(Serialize)]
+struct ItemList<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(rename = "itemListElement")]
+    item_list_element: Vec<ListItem<'a>>,
+    #[serde(rename = "numberOfItems")]
+    number_of_items: usize,
+}
+
+#[derive(Serialize)]
+struct ListItem<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    position: usize,
+    url: String,
 }
 
 /// An image URL as an absolute URL (figures may give site paths).
@@ -201,6 +243,11 @@ mod tests {
                 assert_eq!(direct, serde_json::to_value(&ld).unwrap().to_string(), "{fixture}/{}", a.slug);
                 seen += 1;
             }
+            let views = crate::render::view::Views::new(&site);
+            let cards: Vec<&ArticleCard> = site.articles.ids().map(|i| views.card(i)).collect();
+            let ld = collection(&site, "T", "D", "https://example.org/t/", &cards, &routes);
+            let direct = serde_json::to_string(&ld).unwrap();
+            assert_eq!(direct, serde_json::to_value(&ld).unwrap().to_string(), "{fixture} collection");
         }
         assert!(seen >= 8, "{seen} articles");
     }

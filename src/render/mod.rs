@@ -71,7 +71,7 @@ impl std::fmt::Debug for Job {
 /// What every output reads.
 pub(crate) struct Cx<'a> {
     pub site: &'a Site,
-    pub views: &'a Views,
+    pub views: &'a Views<'a>,
     pub routes: &'a Routes,
     pub theme: &'a Theme,
 }
@@ -103,7 +103,8 @@ pub(crate) struct Prints {
     pub config: u64,
     /// Of each article as the model holds it, in site order.
     pub articles: Vec<u64>,
-    /// Of each article's card, in site order.
+    /// Of each article's card, in site order, told by what it is made
+    /// from: no card need be made to be fingerprinted.
     pub cards: Vec<u64>,
 }
 
@@ -135,11 +136,13 @@ impl Prints {
             .enumerate()
             .map(|(i, a)| source(i).or_else(|| print(&(a, a.body.parts()))))
             .collect();
-        let cards: Option<Vec<u64>> = views.cards.as_slice().par_iter().map(|c| print(c)).collect();
         let mut config = crate::cache::hash::Fingerprint::new();
         // Debug shows every field; the cache is kept per binary.
         config.bytes(format!("{:?}", site.config).as_bytes());
-        Some(Prints { shared, config: config.finish(), articles: articles?, cards: cards? })
+        let config = config.finish();
+        let topics: Option<Vec<u64>> = views.topics.iter().map(|t| print(t)).collect();
+        let cards = card_prints(site, &topics?, config)?;
+        Some(Prints { shared, config, articles: articles?, cards })
     }
 
     /// A page's fingerprint, begun with what every page reads: the
@@ -154,6 +157,33 @@ impl Prints {
         f.u64(self.config);
         f
     }
+}
+
+/// Of each article's card ([`view::Views::card`]), from what it is made
+/// of: the article's shown fields, its topics' links and the
+/// configuration. An edit that leaves these alone (most of a body) leaves
+/// every listing of the card as it was. `None` when a field cannot be hashed.
+fn card_prints(site: &Site, topics: &[u64], config: u64) -> Option<Vec<u64>> {
+    let topic_lists = site.article_topics.as_slice();
+    site.articles
+        .as_slice()
+        .par_iter()
+        .zip(topic_lists)
+        .map(|(a, ts)| {
+            let mut f = crate::cache::hash::Fingerprint::new();
+            f.u64(config);
+            for text in [&a.slug, &a.title, &a.source, &a.summary] {
+                f.bytes(text.as_bytes());
+            }
+            f.stamp(a.published.as_ref());
+            f.stamp(a.retrieved.as_ref());
+            let image = a.figures.iter().find(|f| f.src.is_some());
+            let told = f.value(&(&a.source_url, &a.authors, image, a.draft));
+            f.u64(ts.len() as u64);
+            ts.iter().for_each(|&t| f.u64(topics[crate::model::Id::index(t)]));
+            told.then(|| f.finish())
+        })
+        .collect()
 }
 
 /// What each article of a site was made from, in site order (`None` for
@@ -209,7 +239,7 @@ pub(crate) type Put<'a> = &'a (dyn Fn(&str, &[u8], u64) -> Result<(), Diagnostic
 pub(crate) struct Plan<'a> {
     site: &'a Site,
     theme: &'a Theme,
-    views: Views,
+    views: Views<'a>,
     site_value: tera::Value,
     /// A worker's context holding `site` alone ([`sink::site_context`]),
     /// made once: each run of jobs starts from a copy, which is cheaper

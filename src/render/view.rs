@@ -1,8 +1,9 @@
 //! View structs: the documented contract between Broadsheet and themes
 //! (see themes/default/README.md). Built once per build and shared.
 
+use std::sync::OnceLock;
+
 use chrono_tz::Tz;
-use rayon::prelude::*;
 use serde::Serialize;
 
 use super::route::Routes;
@@ -178,13 +179,17 @@ pub(crate) struct TopicView {
     pub feed_url: String,
 }
 
-/// Every link and card computed once, indexed like the model.
-pub(crate) struct Views {
+/// Every link computed once, indexed like the model; each card made when
+/// first asked for ([`Views::card`]).
+pub(crate) struct Views<'s> {
+    model: &'s Site,
     pub routes: Routes,
     pub site: SiteView,
     pub topics: IdVec<TopicId, TopicLink>,
     pub editions: IdVec<EditionId, EditionLink>,
-    pub cards: IdVec<ArticleId, ArticleCard>,
+    /// A rebuild after one edit renders a few pages: making every card
+    /// (summaries cut, dates written, routes) was a tenth of its work.
+    cards: IdVec<ArticleId, OnceLock<ArticleCard>>,
     pub notes: IdVec<NoteId, NoteView>,
 }
 
@@ -193,26 +198,18 @@ pub(crate) fn date_view(stamp: &Stamp, site_zone: Tz) -> DateView {
     DateView { iso: iso_stamp(stamp), display: display_stamp(stamp, site_zone) }
 }
 
-impl Views {
-    pub(crate) fn new(site: &Site) -> Views {
+impl<'s> Views<'s> {
+    pub(crate) fn new(site: &'s Site) -> Views<'s> {
         let c = &site.config;
         let routes = Routes::new(c);
         let topics: IdVec<TopicId, TopicLink> =
             site.topics.iter_ids().map(|(i, t)| topic_link(t, site.topic_articles[i].len(), &routes)).collect();
         let editions: IdVec<EditionId, EditionLink> = site.editions.iter().map(|e| edition_link(e, &routes)).collect();
-        // In parallel: the build waits for every card before it renders.
-        let cards: IdVec<ArticleId, ArticleCard> = site
-            .articles
-            .as_slice()
-            .par_iter()
-            .zip(site.article_topics.as_slice())
-            .map(|(a, ts)| card(a, ts.iter().map(|&t| topics[t].clone()).collect(), &routes, c.timezone))
-            .collect::<Vec<_>>()
-            .into();
+        let cards = site.articles.iter().map(|_| OnceLock::new()).collect();
         let notes = site
             .notes
             .iter()
-            .map(|n| note_view(n, c.timezone, |t| about_link(t, &cards, &topics, &editions)))
+            .map(|n| note_view(n, c.timezone, |t| about_link(t, site, &routes, &topics, &editions)))
             .collect();
         let site_view = SiteView {
             title: c.title.clone(),
@@ -230,7 +227,16 @@ impl Views {
             feed_url: routes.feed().url,
             json_feed_url: routes.json_feed().url,
         };
-        Views { routes, site: site_view, topics, editions, cards, notes }
+        Views { model: site, routes, site: site_view, topics, editions, cards, notes }
+    }
+
+    /// The card of article `i`, made the first time it is asked for.
+    pub(crate) fn card(&self, i: ArticleId) -> &ArticleCard {
+        self.cards[i].get_or_init(|| {
+            let site = self.model;
+            let topics = site.article_topics[i].iter().map(|&t| self.topics[t].clone()).collect();
+            card(&site.articles[i], topics, &self.routes, site.config.timezone)
+        })
     }
 
     pub(crate) fn edition(&self, site: &Site, index: EditionId) -> EditionView<'_> {
@@ -251,7 +257,7 @@ impl Views {
         GroupView {
             title: topic.as_ref().map_or_else(|| crate::group::OTHER_NEWS.to_string(), |t| t.title.clone()),
             topic,
-            articles: g.articles.iter().map(|&a| &self.cards[a]).collect(),
+            articles: g.articles.iter().map(|&a| self.card(a)).collect(),
         }
     }
 
@@ -384,14 +390,19 @@ fn note_view(n: &Note, zone: Tz, about: impl Fn(Target) -> AboutLink) -> NoteVie
     }
 }
 
+/// What a note is about, with the title and address its card shows.
 fn about_link(
     t: Target,
-    cards: &IdVec<ArticleId, ArticleCard>,
+    site: &Site,
+    routes: &Routes,
     topics: &IdVec<TopicId, TopicLink>,
     editions: &IdVec<EditionId, EditionLink>,
 ) -> AboutLink {
     match t {
-        Target::Article(a) => AboutLink { kind: "article", title: cards[a].title.clone(), url: cards[a].url.clone() },
+        Target::Article(a) => {
+            let a = &site.articles[a];
+            AboutLink { kind: "article", title: a.title.clone(), url: routes.article(&a.slug).url }
+        }
         Target::Topic(i) => AboutLink { kind: "topic", title: topics[i].title.clone(), url: topics[i].url.clone() },
         Target::Edition(e) => {
             AboutLink { kind: "edition", title: editions[e].title.clone(), url: editions[e].url.clone() }

@@ -37,7 +37,7 @@ impl Output for Articles {
         page.image = a.figures.iter().find_map(|f| f.src.as_deref()).map(|s| meta::absolute(s, cx.routes));
         page.json_ld = Some(meta::script_json(&meta::news_article(site, a, &page.permalink, cx.routes)));
         let article = ArticleView {
-            card: &cx.views.cards[i],
+            card: cx.views.card(i),
             body_html: a.body.html(),
             figures: a.figures.iter().map(|f| view::figure_view(f, cx.routes)).collect(),
             edition: site.article_edition[i].map(|e| &cx.views.editions[e]),
@@ -47,7 +47,7 @@ impl Output for Articles {
             page,
             article,
             notes: cx.views.notes_for(site, Target::Article(i)),
-            related: site.related[i].iter().map(|&r| &cx.views.cards[r]).collect(),
+            related: site.related[i].iter().map(|&r| cx.views.card(r)).collect(),
         };
         sink.template("article.html", &route.path, &context)
     }

@@ -58,7 +58,7 @@ impl Output for Editions {
             url: view.feed_url.clone(),
             media_type: page::ATOM,
         });
-        let cards: Vec<&ArticleCard> = e.groups.iter().flat_map(|g| &g.articles).map(|&a| &cx.views.cards[a]).collect();
+        let cards: Vec<&ArticleCard> = e.groups.iter().flat_map(|g| &g.articles).map(|&a| cx.views.card(a)).collect();
         page.json_ld = Some(meta::script_json(&meta::collection(
             site,
             &e.title,

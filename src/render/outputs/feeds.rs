@@ -152,7 +152,7 @@ fn entry<'a>(cx: &Cx<'a>, id: ArticleId) -> Entry<'a> {
     let a = &site.articles[id];
     Entry {
         title: &a.title,
-        url: cx.routes.permalink(&cx.views.cards[id].url),
+        url: cx.routes.permalink(&cx.views.card(id).url),
         source: &a.source,
         source_url: a.source_url.as_deref(),
         published: a.published.as_ref().map(rfc3339),
@@ -223,7 +223,7 @@ fn push_figure(content: &mut String, f: &FigureView, routes: &Routes) {
 
 /// The later of an article's dates (compared as instants: the offsets
 /// they were written in differ, so their text does not sort).
-fn latest(a: &Article) -> Option<Stamp> {
+pub(super) fn latest(a: &Article) -> Option<Stamp> {
     a.retrieved.max(a.published)
 }
 

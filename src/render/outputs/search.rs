@@ -228,7 +228,7 @@ type Add<'f, 'a> = &'f mut dyn FnMut(Doc<'a>, Vec<Cow<'a, str>>);
 
 fn add_article<'a>(cx: &Cx<'a>, i: ArticleId, add: Add<'_, 'a>) {
     let a = &cx.site.articles[i];
-    let card = &cx.views.cards[i];
+    let card = cx.views.card(i);
     let topics: Vec<&str> = card.topics.iter().map(|t| t.title.as_str()).collect();
     let doc = Doc {
         kind: "article",

@@ -114,7 +114,7 @@ impl Output for Topics {
             .iter()
             .skip(number * c.per_page)
             .take(c.per_page)
-            .map(|&a| &cx.views.cards[a])
+            .map(|&a| cx.views.card(a))
             .collect();
         page.json_ld = Some(meta::script_json(&meta::collection(
             site,
