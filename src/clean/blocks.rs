@@ -234,8 +234,7 @@ fn measure(text: &str) -> Shape {
 /// dashes, the ellipsis, £, €, ©). Byte-wise ASCII tests give the same
 /// answers on such text as the Unicode ones: lower-casing leaves those
 /// marks alone, and they separate words as any ASCII punctuation does.
-#[cfg(test)]
-fn is_plain(text: &str) -> bool {
+pub(super) fn is_plain(text: &str) -> bool {
     text.is_ascii()
         || text.chars().all(|c| c.is_ascii() || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '£' | '€' | '©'))
 }
