@@ -140,7 +140,15 @@ pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
     let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
     let mut blank = true;
-    for (i, raw) in text.lines().enumerate() {
+    // As `str::lines`, but for a last empty line (blank: it only ends a
+    // group) and each line's '\r' (trimmed below).
+    let mut from = 0;
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]).map(|end| {
+        let line = &text[from..end];
+        from = end + 1;
+        line
+    });
+    for (i, raw) in lines.enumerate() {
         // A byte-order mark is not text. ASCII spaces (but the vertical
         // tab) go first, byte-wise; the rest only when one is left at an end.
         let t = raw.trim_ascii();
@@ -349,7 +357,10 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             marks.via |= start > 0 && text[start - 1] == b' ' && text.get(i) == Some(&b' ');
         }
         let l = &lower[start..i];
-        if l.len() <= 10 {
+        // Most words are letters end to end: nothing to trim.
+        if l.len() <= 10 && CLASS[usize::from(l[0])] & CLASS[usize::from(l[l.len() - 1])] & ALNUM != 0 {
+            stops += usize::from(lexicon::is_stopword_bytes(l));
+        } else if l.len() <= 10 {
             stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
         }
         i = run_end(i, SPACE);
