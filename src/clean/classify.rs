@@ -99,7 +99,7 @@ pub(super) fn shape(line: &Shape) -> Kind {
     if let Some(names) = credit_like.then(|| bylines::reporting_credit(t)).flatten() {
         return Kind::Reporting(names);
     }
-    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
+    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t, lower)).flatten() {
         return Kind::Byline(names);
     }
     if furniture::is_link(lower, m.has(b':')) {
