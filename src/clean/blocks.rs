@@ -275,6 +275,9 @@ const DIGIT: u8 = 4;
 const HIGH: u8 = 8;
 /// ASCII letters and digits (word characters but '_').
 const ALNUM: u8 = 16;
+/// ASCII letters, and the capitals among them.
+const ALPHA: u8 = 32;
+const UPPER: u8 = 64;
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -286,7 +289,7 @@ static CLASS: [u8; 256] = {
         } else if c.is_ascii_digit() {
             t[b] = WORD | DIGIT | ALNUM;
         } else if c.is_ascii_alphabetic() {
-            t[b] = WORD | ALNUM;
+            t[b] = WORD | ALNUM | ALPHA | if c.is_ascii_uppercase() { UPPER } else { 0 };
         } else if c == b'_' {
             t[b] = WORD;
         } else if c >= 0x80 {
@@ -324,11 +327,9 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         // A token: up to the next space, in word-character runs.
         let start = i;
         token_count += 1;
-        let first = text[start];
-        if first.is_ascii_alphabetic() {
-            alpha += 1;
-            caps += usize::from(first.is_ascii_uppercase());
-        }
+        let first = CLASS[usize::from(text[start])];
+        alpha += usize::from(first & ALPHA != 0);
+        caps += usize::from(first & UPPER != 0);
         loop {
             let run = i;
             i = run_end(i, WORD);

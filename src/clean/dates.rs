@@ -160,6 +160,10 @@ fn month_dates(text: &str) -> [Option<Match>; 2] {
     // A month: the name the alternation picks, and the end of its letters.
     let month_at = |i: usize| {
         let first = b.get(i)?.to_ascii_lowercase();
+        // Most words start with a letter no name does.
+        if MONTH_INITIALS >> (first.wrapping_sub(b'a') & 31) & 1 == 0 {
+            return None;
+        }
         let name = ASCII_MONTHS.iter().find(|name| name.as_bytes()[0] == first && lit(i, name))?;
         Some((lower_month(name), i + run(i, u8::is_ascii_alphabetic)))
     };
@@ -192,10 +196,8 @@ fn month_dates(text: &str) -> [Option<Match>; 2] {
         let y = (r > j && lit(r, "de")).then(|| year_at(r + 2)).flatten().or_else(|| year_at(j))?;
         Some((s, y + 4, date(y, m, s..s + d)))
     };
-    let first = |at: &dyn Fn(usize) -> Option<Match>, class: fn(&u8) -> bool| {
-        (0..b.len()).filter(|&s| class(&b[s]) && (s == 0 || !word(s - 1))).find_map(at)
-    };
-    [first(&mdy, u8::is_ascii_alphabetic), first(&dmy, u8::is_ascii_digit)]
+    let starts = |class: fn(&u8) -> bool| (0..b.len()).filter(move |&s| class(&b[s]) && (s == 0 || !word(s - 1)));
+    [starts(u8::is_ascii_alphabetic).find_map(mdy), starts(u8::is_ascii_digit).find_map(dmy)]
 }
 
 /// `MONTHS`' ASCII names in its order (the first that matches is captured).
@@ -204,6 +206,16 @@ const ASCII_MONTHS: &[&str] = &[
     "juin", "juil", "sept", "ene", "abr", "ago", "dic", "fev", "set", "out", "dez", "gen", "mag", "giu", "lug", "ott",
     "okt",
 ];
+
+/// A bit per letter (from 'a') that starts one of `ASCII_MONTHS`.
+const MONTH_INITIALS: u32 = {
+    let (mut bits, mut i) = (0, 0);
+    while i < ASCII_MONTHS.len() {
+        bits |= 1 << (ASCII_MONTHS[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    bits
+};
 
 fn ymd(year: &str, month: Option<u32>, day: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month?, day.parse().ok()?)
