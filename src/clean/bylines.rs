@@ -101,7 +101,7 @@ pub(super) fn bare_names(text: &str) -> Option<Vec<String>> {
 /// about have one, and skip its copies and splits. Parentheses (whose
 /// words are dropped) leave the question to `bare_names`.
 fn has_non_name_word(text: &str) -> bool {
-    !text.contains(['(', ')'])
+    memchr::memchr2(b'(', b')', text.as_bytes()).is_none()
         && text.split(|c: char| c.is_whitespace() || matches!(c, ',' | '&' | '|' | '•')).any(|w| {
             w.chars().next().is_some_and(|c| !c.is_uppercase()) && !PARTICLES.contains(&w) && !matches!(w, "and" | "e")
         })
