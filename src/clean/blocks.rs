@@ -140,7 +140,15 @@ pub(super) fn split_raw(text: &str) -> Vec<RawLine<'_>> {
     let mut out = Vec::with_capacity(breaks + 1);
     let mut group = 0;
     let mut blank = true;
-    for (i, raw) in text.lines().enumerate() {
+    // As `str::lines`, but for a last empty line (blank: it only ends a
+    // group) and each line's '\r' (trimmed below).
+    let mut from = 0;
+    let lines = memchr::memchr_iter(b'\n', text.as_bytes()).chain([text.len()]).map(|end| {
+        let line = &text[from..end];
+        from = end + 1;
+        line
+    });
+    for (i, raw) in lines.enumerate() {
         // A byte-order mark is not text. ASCII spaces (but the vertical
         // tab) go first, byte-wise; the rest only when one is left at an end.
         let t = raw.trim_ascii();
@@ -234,8 +242,7 @@ fn measure(text: &str) -> Shape {
 /// dashes, the ellipsis, £, €, ©). Byte-wise ASCII tests give the same
 /// answers on such text as the Unicode ones: lower-casing leaves those
 /// marks alone, and they separate words as any ASCII punctuation does.
-#[cfg(test)]
-fn is_plain(text: &str) -> bool {
+pub(super) fn is_plain(text: &str) -> bool {
     text.is_ascii()
         || text.chars().all(|c| c.is_ascii() || matches!(c, '“' | '”' | '‘' | '’' | '…' | '—' | '–' | '£' | '€' | '©'))
 }
@@ -268,6 +275,9 @@ const DIGIT: u8 = 4;
 const HIGH: u8 = 8;
 /// ASCII letters and digits (word characters but '_').
 const ALNUM: u8 = 16;
+/// ASCII letters, and the capitals among them.
+const ALPHA: u8 = 32;
+const UPPER: u8 = 64;
 static CLASS: [u8; 256] = {
     let mut t = [0u8; 256];
     let mut b = 0;
@@ -279,7 +289,7 @@ static CLASS: [u8; 256] = {
         } else if c.is_ascii_digit() {
             t[b] = WORD | DIGIT | ALNUM;
         } else if c.is_ascii_alphabetic() {
-            t[b] = WORD | ALNUM;
+            t[b] = WORD | ALNUM | ALPHA | if c.is_ascii_uppercase() { UPPER } else { 0 };
         } else if c == b'_' {
             t[b] = WORD;
         } else if c >= 0x80 {
@@ -317,11 +327,9 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         // A token: up to the next space, in word-character runs.
         let start = i;
         token_count += 1;
-        let first = text[start];
-        if first.is_ascii_alphabetic() {
-            alpha += 1;
-            caps += usize::from(first.is_ascii_uppercase());
-        }
+        let first = CLASS[usize::from(text[start])];
+        alpha += usize::from(first & ALPHA != 0);
+        caps += usize::from(first & UPPER != 0);
         loop {
             let run = i;
             i = run_end(i, WORD);
@@ -350,7 +358,10 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             marks.via |= start > 0 && text[start - 1] == b' ' && text.get(i) == Some(&b' ');
         }
         let l = &lower[start..i];
-        if l.len() <= 10 {
+        // Most words are letters end to end: nothing to trim.
+        if l.len() <= 10 && CLASS[usize::from(l[0])] & CLASS[usize::from(l[l.len() - 1])] & ALNUM != 0 {
+            stops += usize::from(lexicon::is_stopword_bytes(l));
+        } else if l.len() <= 10 {
             stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
         }
         i = run_end(i, SPACE);

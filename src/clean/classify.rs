@@ -72,9 +72,11 @@ pub(super) fn shape(line: &Shape) -> Kind {
     // Each search below first asks for a mark the line must hold (its
     // own first test); the shape's marks answer that without a search.
     let m = &line.marks;
-    // A copyright mark is '©', 'ⓒ' (non-ASCII), "(c) " or a "copyright"
-    // label: an ASCII line's lower-cased copy starts as it does.
-    let copyright_marked = m.high || m.has(b'(') || lower.starts_with("copyright");
+    // A copyright mark is '©', 'ⓒ' (non-ASCII; a plain line may hold only
+    // the first), "(c) " or a "copyright" label: an ASCII line's
+    // lower-cased copy starts as it does.
+    let copyright_sign = || !line.plain || memchr::memmem::find(t.as_bytes(), "©".as_bytes()).is_some();
+    let copyright_marked = m.has(b'(') || lower.starts_with("copyright") || m.high && copyright_sign();
     if let Some(owner) = copyright_marked.then(|| credits::copyright_owner(t)).flatten() {
         return Kind::Copyright(Some(owner));
     }
@@ -99,7 +101,7 @@ pub(super) fn shape(line: &Shape) -> Kind {
     if let Some(names) = credit_like.then(|| bylines::reporting_credit(t)).flatten() {
         return Kind::Reporting(names);
     }
-    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t)).flatten() {
+    if let Some(names) = (line.words <= 20).then(|| bylines::byline(t, lower)).flatten() {
         return Kind::Byline(names);
     }
     if furniture::is_link(lower, m.has(b':')) {

@@ -107,13 +107,8 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
             }
         }
     };
-    if let Some(c) = MDY.captures(text) {
-        let m = c.get(0)?;
-        consider(m.start(), m.end(), ymd(&c[3], month(&c[1]), &c[2]));
-    }
-    if let Some(c) = DMY.captures(text) {
-        let m = c.get(0)?;
-        consider(m.start(), m.end(), ymd(&c[3], month(&c[2]), &c[1]));
+    for (start, end, date) in month_dates(text).into_iter().flatten() {
+        consider(start, end, date);
     }
     // The pattern's separator is a plain character: no line without it matches.
     if let Some(c) = text.contains('-').then(|| ISO.captures(text)).flatten() {
@@ -140,6 +135,88 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
     best.map(|(d, start, end, _)| (d, start, end))
 }
 
+/// A date match: its byte range and the date (`None` when invalid).
+type Match = (usize, usize, Option<NaiveDate>);
+
+/// The first matches of `MDY` and of `DMY`. In a plain line (`blocks::is_plain`)
+/// `\s`, `\d`, `\p{L}` and `\b` are their ASCII selves and its marks are
+/// other characters: there the patterns are followed byte by byte, each
+/// quantifier's greedy choice being the only one that can succeed
+/// (`plain_month_dates_match_the_regexes`), far cheaper than the regexes.
+fn month_dates(text: &str) -> [Option<Match>; 2] {
+    if !super::blocks::is_plain(text) {
+        let found = |c: regex::Captures, m: usize, d: usize| {
+            c.get(0).map(|all| (all.start(), all.end(), ymd(&c[3], month(&c[m]), &c[d])))
+        };
+        return [MDY.captures(text).and_then(|c| found(c, 1, 2)), DMY.captures(text).and_then(|c| found(c, 2, 1))];
+    }
+    let b = text.as_bytes();
+    let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
+    let run = |i: usize, f: fn(&u8) -> bool| b.get(i..).map_or(0, |r| r.iter().take_while(|c| f(c)).count());
+    let spaces = |i: usize| i + run(i, |c| matches!(c, b'\t'..=b'\r' | b' '));
+    let lit = |i: usize, s: &str| b.get(i..i + s.len()).is_some_and(|w| w.eq_ignore_ascii_case(s.as_bytes()));
+    let dot = |i: usize| i + usize::from(b.get(i) == Some(&b'.'));
+    let suffix = |i: usize| i + 2 * usize::from(["st", "nd", "rd", "th"].iter().any(|s| lit(i, s)));
+    // A month: the name the alternation picks, and the end of its letters.
+    let month_at = |i: usize| {
+        let first = b.get(i)?.to_ascii_lowercase();
+        // Most words start with a letter no name does.
+        if MONTH_INITIALS >> (first.wrapping_sub(b'a') & 31) & 1 == 0 {
+            return None;
+        }
+        let name = ASCII_MONTHS.iter().find(|name| name.as_bytes()[0] == first && lit(i, name))?;
+        Some((lower_month(name), i + run(i, u8::is_ascii_alphabetic)))
+    };
+    // `,?\s+(\d{4})\b` from `i`: where the year starts.
+    let year_at = |i: usize| {
+        let i = i + usize::from(b.get(i) == Some(&b','));
+        let j = spaces(i);
+        (j > i && run(j, u8::is_ascii_digit) >= 4 && !word(j + 4)).then_some(j)
+    };
+    let date = |y: usize, m: Option<u32>, d: std::ops::Range<usize>| ymd(&text[y..y + 4], m, &text[d]);
+    let mdy = |s: usize| {
+        let (m, end) = month_at(s)?;
+        let k = spaces(dot(end));
+        let d = run(k, u8::is_ascii_digit);
+        let y = (k > dot(end) && (1..=2).contains(&d)).then(|| year_at(suffix(k + d))).flatten()?;
+        Some((s, y + 4, date(y, m, k..k + d)))
+    };
+    let dmy = |s: usize| {
+        let d = run(s, u8::is_ascii_digit);
+        let p = dot(suffix(s + d));
+        let mut q = spaces(p);
+        if !(1..=2).contains(&d) || q == p {
+            return None;
+        }
+        if lit(q, "de") && spaces(q + 2) > q + 2 {
+            q = spaces(q + 2);
+        }
+        let (m, end) = month_at(q)?;
+        let (j, r) = (dot(end), spaces(dot(end)));
+        let y = (r > j && lit(r, "de")).then(|| year_at(r + 2)).flatten().or_else(|| year_at(j))?;
+        Some((s, y + 4, date(y, m, s..s + d)))
+    };
+    let starts = |class: fn(&u8) -> bool| (0..b.len()).filter(move |&s| class(&b[s]) && (s == 0 || !word(s - 1)));
+    [starts(u8::is_ascii_alphabetic).find_map(mdy), starts(u8::is_ascii_digit).find_map(dmy)]
+}
+
+/// `MONTHS`' ASCII names in its order (the first that matches is captured).
+const ASCII_MONTHS: &[&str] = &[
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec", "janv", "mars", "avr", "mai",
+    "juin", "juil", "sept", "ene", "abr", "ago", "dic", "fev", "set", "out", "dez", "gen", "mag", "giu", "lug", "ott",
+    "okt",
+];
+
+/// A bit per letter (from 'a') that starts one of `ASCII_MONTHS`.
+const MONTH_INITIALS: u32 = {
+    let (mut bits, mut i) = (0, 0);
+    while i < ASCII_MONTHS.len() {
+        bits |= 1 << (ASCII_MONTHS[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    bits
+};
+
 fn ymd(year: &str, month: Option<u32>, day: &str) -> Option<NaiveDate> {
     NaiveDate::from_ymd_opt(year.parse().ok()?, month?, day.parse().ok()?)
 }
@@ -147,8 +224,10 @@ fn ymd(year: &str, month: Option<u32>, day: &str) -> Option<NaiveDate> {
 /// Month number from an English, French, Spanish, Portuguese, Italian or
 /// German name or abbreviation.
 fn month(name: &str) -> Option<u32> {
-    let n = name.to_lowercase();
-    let n = n.trim_end_matches('.');
+    lower_month(name.to_lowercase().trim_end_matches('.'))
+}
+
+fn lower_month(n: &str) -> Option<u32> {
     const TABLE: &[(&str, u32)] = &[
         ("jan", 1),
         ("gen", 1),
@@ -288,6 +367,121 @@ mod tests {
         assert_eq!(v("3 de março de 2024").as_deref(), Some("2024-03-03"));
         assert_eq!(v("30. Juli 2018").as_deref(), Some("2018-07-30"));
         assert_eq!(v("February 30, 2024"), None);
+    }
+
+    /// The regexes' first matches, as `month_dates` reads them.
+    fn by_regex(text: &str) -> [Option<Match>; 2] {
+        let found = |c: regex::Captures, m: usize, d: usize| {
+            c.get(0).map(|all| (all.start(), all.end(), ymd(&c[3], month(&c[m]), &c[d])))
+        };
+        [MDY.captures(text).and_then(|c| found(c, 1, 2)), DMY.captures(text).and_then(|c| found(c, 2, 1))]
+    }
+
+    /// The byte-wise reading of plain lines finds what the regexes find,
+    /// on random lines of date-like pieces and on every line of the
+    /// fixtures and the real pages (when present).
+    #[test]
+    fn plain_month_dates_match_the_regexes() {
+        const PIECES: &[&str] = &[
+            "Jan",
+            "january",
+            "MARS",
+            "Sept.",
+            "sep",
+            "okt",
+            "Dez",
+            "de",
+            "DE",
+            "juin",
+            "Juillet",
+            "mai",
+            "Nov.",
+            "mayo",
+            "3",
+            "14",
+            "07",
+            "123",
+            "2024",
+            "20245",
+            "1999",
+            "st",
+            "ND",
+            "th",
+            "rd",
+            ",",
+            ".",
+            " ",
+            "  ",
+            "\t",
+            "\u{b}",
+            "—",
+            "“",
+            "’",
+            "x",
+            "_",
+            "a",
+            "-",
+            "/",
+            "(",
+            ")",
+            "de ",
+            "Published",
+            "Mar2024",
+            "5th",
+            "on",
+        ];
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        let mut next = |n: usize| {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            (seed % n as u64) as usize
+        };
+        // Pieces of both patterns in order (each one at times replaced by
+        // any piece), between random pieces.
+        const SHAPES: &[&[&str]] = &[
+            &["Jan", "Sept", "mars", "DEZ", "okt", "Juin", "may"],
+            &["", "", "."],
+            &[" ", "  ", "\t", "\u{b}"],
+            &["5", "14", "31", "02", "123"],
+            &["", "", "st", "TH", "nd", "rd"],
+            &["", ".", ","],
+            &[" ", "  ", "\t", " de ", "de "],
+            &["2024", "1999", "20245", "0000"],
+            &["", " ", ",", "x", "_", "—", "5", "."],
+        ];
+        let mut lines: Vec<String> = (0..200_000)
+            .map(|_| {
+                let mut line = String::new();
+                for _ in 0..1 + next(3) {
+                    (0..next(3)).for_each(|_| line.push_str(PIECES[next(PIECES.len())]));
+                    // Month first, or the day first (and the month after "de").
+                    let order: &[usize] =
+                        if next(2) == 0 { &[0, 1, 2, 3, 4, 5, 2, 7, 8] } else { &[3, 4, 1, 6, 0, 1, 6, 5, 2, 7, 8] };
+                    for &k in order {
+                        let piece =
+                            if next(20) == 0 { PIECES[next(PIECES.len())] } else { SHAPES[k][next(SHAPES[k].len())] };
+                        line.push_str(piece);
+                    }
+                }
+                line
+            })
+            .collect();
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        for dir in [root.join("tests/fixtures/clean/raw"), root.join("../shared/samples/real")] {
+            for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+                let text = std::fs::read_to_string(entry.path()).unwrap_or_default();
+                lines.extend(text.lines().map(str::to_string));
+            }
+        }
+        let (mut plain, mut found) = (0, [0; 2]);
+        for line in lines.iter().filter(|l| super::super::blocks::is_plain(l)) {
+            let fast = month_dates(line);
+            assert_eq!(fast, by_regex(line), "{line:?}");
+            plain += 1;
+            (0..2).for_each(|k| found[k] += usize::from(fast[k].is_some()));
+        }
+        assert!(plain > 100_000 && found[0] > 10_000 && found[1] > 5_000, "{plain} {found:?}");
     }
 
     #[test]

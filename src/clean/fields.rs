@@ -85,7 +85,7 @@ pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut
         let Some(pos) = lines[i].lower.find(" by ") else {
             continue;
         };
-        if let Some(found) = lines[i].text.get(pos + 1..).and_then(super::bylines::byline) {
+        if let Some(found) = lines[i].text.get(pos + 1..).and_then(|t| super::bylines::byline(t, &t.to_lowercase())) {
             names.extend(found.into_iter().filter(|n| !names.contains(n)).collect::<Vec<_>>());
         }
     }

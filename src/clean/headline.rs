@@ -143,22 +143,12 @@ fn is_names(l: &Line) -> bool {
 /// A sentence stop inside the line, followed by more text: a standfirst
 /// or a summary, rarely a headline.
 fn several_sentences(t: &str) -> bool {
-    let mut it = t.char_indices().peekable();
-    while let Some((_, ch)) = it.next() {
-        if !matches!(ch, '.' | '!' | '?') {
-            continue;
-        }
-        if it.peek().is_some_and(|(_, q)| matches!(q, '"' | '”' | '’')) {
-            it.next();
-        }
-        if it.peek().is_some_and(|(_, w)| w.is_whitespace()) {
-            let rest = &t[it.peek().map_or(t.len(), |(at, _)| *at)..];
-            if !rest.trim().is_empty() {
-                return true;
-            }
-        }
-    }
-    false
+    // The stops are ASCII: found with memchr, the rest read from there.
+    memchr::memchr3_iter(b'.', b'!', b'?', t.as_bytes()).any(|at| {
+        let rest = &t[at + 1..];
+        let rest = rest.strip_prefix(['"', '”', '’']).unwrap_or(rest);
+        rest.starts_with(char::is_whitespace) && !rest.trim().is_empty()
+    })
 }
 
 /// A word's key: up to 8 bytes packed into an integer (words hold no NUL

@@ -27,7 +27,7 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
     }
     // Searched once: the head's replacement characters are counted only
     // when the text has one.
-    let replaced = text.contains('\u{FFFD}');
+    let replaced = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
     if looks_binary(text, replaced) {
         warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
         return (warnings, false);
@@ -62,7 +62,7 @@ fn looks_binary(text: &str, replaced: bool) -> bool {
     let ascii = head.is_ascii();
     let chars = if ascii { head.len() } else { head.chars().count() }.max(1);
     let replaced = if ascii || !replaced { 0 } else { head.matches('\u{FFFD}').count() };
-    bytes.contains(&0) || control * 20 > chars || replaced * 5 > chars
+    memchr::memchr(0, bytes).is_some() || control * 20 > chars || replaced * 5 > chars
 }
 
 #[cfg(test)]
