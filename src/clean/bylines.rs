@@ -5,7 +5,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
-use super::lexicon;
+use super::lexicon::{self, list, Words};
 
 /// Labels that open a byline, in a few languages.
 const BY: &[&str] = &[
@@ -28,10 +28,7 @@ const BY: &[&str] = &[
 ];
 
 /// Lower-case particles allowed inside a person's name.
-const PARTICLES: &[&str] = &[
-    "de", "da", "das", "do", "dos", "van", "der", "den", "von", "del", "della", "di", "la", "le", "du", "bin", "al",
-    "el", "ter", "y",
-];
+static PARTICLES: Words = LazyLock::new(|| list("name particles"));
 
 /// Names from a `By …` line (`lower`: its lower-cased copy); `None` when
 /// the line is not a byline. An agency byline ("By AFP") is a byline with
@@ -187,43 +184,7 @@ fn strip_parentheses(text: &str) -> String {
 }
 
 /// Words that make a byline a desk or an agency rather than a person.
-const NOT_PERSON: &[&str] = &[
-    "staff",
-    "reporter",
-    "reporters",
-    "correspondent",
-    "desk",
-    "team",
-    "editor",
-    "editors",
-    "editorial",
-    "board",
-    "news",
-    "press",
-    "agency",
-    "agencies",
-    "wire",
-    "wires",
-    "service",
-    "services",
-    "media",
-    "network",
-    "newsroom",
-    "sport",
-    "sports",
-    "writer",
-    "writers",
-    "contributor",
-    "online",
-    "digital",
-    "times",
-    "post",
-    "daily",
-    "herald",
-    "tribune",
-    "journal",
-    "associated",
-];
+static NOT_PERSON: Words = LazyLock::new(|| list("not persons"));
 
 /// Two to four capitalised words (particles allowed), no digits.
 fn is_person(name: &str) -> bool {
@@ -239,7 +200,7 @@ fn is_person(name: &str) -> bool {
         })
         // All capitals is more often an agency or a desk than a person.
         && !words().all(|w| w.chars().all(|c| !c.is_lowercase()))
-        && !words().any(|w| lexicon::in_list(NOT_PERSON, w))
+        && !words().any(|w| lexicon::in_list(&NOT_PERSON, w))
 }
 
 #[cfg(test)]

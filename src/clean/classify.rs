@@ -7,6 +7,7 @@ use aho_corasick::{AhoCorasick, MatchKind};
 
 use super::blocks::Shape;
 use super::credits::{self, Caption};
+use super::lexicon::{list, Words};
 use super::{bylines, dates, furniture, lexicon};
 
 /// The shape of one line, before position and neighbours are considered.
@@ -170,21 +171,11 @@ fn date_kind(line: &Shape) -> Option<Kind> {
     }
     // Only the part before "Updated" is the publication stamp, and a
     // trailing "by Name" is a byline.
-    const LATER: &[&str] = &[
-        "updated",
-        "modified",
-        "edited",
-        "aktualisiert",
-        "atualizado",
-        "actualizado",
-        "aggiornato",
-        "mis à jour",
-        "обновлено",
-    ];
+    static LATER: Words = LazyLock::new(|| list("later stamps"));
     // Where the first of them starts: one pass of a leftmost automaton
     // instead of a substring search for each word.
     static LATER_WORDS: LazyLock<AhoCorasick> = LazyLock::new(|| {
-        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(LATER).expect("valid word list")
+        AhoCorasick::builder().match_kind(MatchKind::LeftmostFirst).build(&*LATER).expect("valid word list")
     });
     let cut = LATER_WORDS.find(lower).map_or(t.len(), |m| m.start());
     let by = lower.find(" by ").unwrap_or(t.len());
@@ -223,42 +214,7 @@ fn rest_is_small(text: &str, found: &dates::Found) -> bool {
 
 /// Labels, weekdays, times and zone names that may surround a date.
 fn is_date_word(w: &str) -> bool {
-    const LABELS: &[&str] = &[
-        "published",
-        "posted",
-        "updated",
-        "on",
-        "at",
-        "date",
-        "am",
-        "pm",
-        "a.m.",
-        "p.m.",
-        "min",
-        "read",
-        "last",
-        "publicado",
-        "pubblicato",
-        "em",
-        "le",
-        "à",
-        "el",
-        "de",
-        "um",
-        "uhr",
-        "publié",
-        "veröffentlicht",
-        "опубликовано",
-        "time",
-        "the",
-        "ago",
-        "day",
-        "days",
-        "hour",
-        "hours",
-        "minutes",
-        "mins",
-    ];
+    static LABELS: Words = LazyLock::new(|| list("date words"));
     let l = w.to_lowercase();
     let l = l.trim_matches(|c: char| c == '.' || c == ':' || c == ',');
     l.is_empty()

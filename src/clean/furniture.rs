@@ -1,27 +1,16 @@
 //! Page furniture recognised on a line's own shape: calls to action,
 //! counters, share rows, advertisement markers, tag lists, inline links.
 
+use std::sync::LazyLock;
+
 use super::blocks::Shape;
-use super::lexicon;
+use super::lexicon::{self, list, Words};
 
 /// The reason given to advertisement markers, which interrupt a story
 /// without ending a paragraph run.
 pub(super) const AD_MARKER: &str = "advertisement marker";
 
-const AD_MARKERS: &[&str] = &[
-    "advertisement",
-    "advertisements",
-    "ad",
-    "sponsored",
-    "sponsored content",
-    "publicidade",
-    "pubblicità",
-    "publicidad",
-    "anzeige",
-    "werbung",
-    "реклама",
-    "publicité",
-];
+static AD_MARKERS: Words = LazyLock::new(|| list("advertisement markers"));
 
 /// Tag and category lists: "Tags: a, b", "Filed Under: …".
 pub(super) fn is_tag_list(lower: &str) -> bool {
