@@ -15,7 +15,8 @@ pub mod check;
 // items are documented there.
 #[allow(missing_docs)]
 pub mod clean;
-// Documented in the cleaner's terms.
+// Fitting and measuring the cleaner, for its examples and tests; its
+// items are documented as the cleaner's are.
 #[allow(missing_docs)]
 pub mod clean_eval;
 pub mod config;

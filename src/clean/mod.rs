@@ -10,7 +10,9 @@
 //!   dumps of the corpus, and lines that recur within one dump.
 //! - `classify` (with `furniture`, `dates`, `credits`, `bylines`): what each
 //!   line looks like on its own — calls to action, counters, date stamps,
-//!   bylines, captions with photo credits, source credits, end markers.
+//!   bylines, captions with photo credits, source credits, end markers;
+//!   `lexicon`: their word lists, data grouped by language in
+//!   `lexicon.txt`, and the fast look-ups made from them.
 //! - The shape passes, whose findings are evidence, not decisions:
 //!   `title` (a first headline, for the story window), `story` (where
 //!   the rules would start and end the story), `repeats` (pull quotes,
