@@ -145,10 +145,7 @@ type Match = (usize, usize, Option<NaiveDate>);
 /// (`plain_month_dates_match_the_regexes`), far cheaper than the regexes.
 fn month_dates(text: &str) -> [Option<Match>; 2] {
     if !super::blocks::is_plain(text) {
-        let found = |c: regex::Captures, m: usize, d: usize| {
-            c.get(0).map(|all| (all.start(), all.end(), ymd(&c[3], month(&c[m]), &c[d])))
-        };
-        return [MDY.captures(text).and_then(|c| found(c, 1, 2)), DMY.captures(text).and_then(|c| found(c, 2, 1))];
+        return month_dates_by_regex(text);
     }
     let b = text.as_bytes();
     let word = |i: usize| b.get(i).is_some_and(|c| c.is_ascii_alphanumeric() || *c == b'_');
@@ -198,6 +195,14 @@ fn month_dates(text: &str) -> [Option<Match>; 2] {
     };
     let starts = |class: fn(&u8) -> bool| (0..b.len()).filter(move |&s| class(&b[s]) && (s == 0 || !word(s - 1)));
     [starts(u8::is_ascii_alphabetic).find_map(mdy), starts(u8::is_ascii_digit).find_map(dmy)]
+}
+
+/// The first matches of `MDY` and of `DMY`, by the regexes themselves.
+fn month_dates_by_regex(text: &str) -> [Option<Match>; 2] {
+    let found = |c: regex::Captures, m: usize, d: usize| {
+        c.get(0).map(|all| (all.start(), all.end(), ymd(&c[3], month(&c[m]), &c[d])))
+    };
+    [MDY.captures(text).and_then(|c| found(c, 1, 2)), DMY.captures(text).and_then(|c| found(c, 2, 1))]
 }
 
 /// `MONTHS`' ASCII names in its order (the first that matches is captured).
@@ -369,14 +374,6 @@ mod tests {
         assert_eq!(v("February 30, 2024"), None);
     }
 
-    /// The regexes' first matches, as `month_dates` reads them.
-    fn by_regex(text: &str) -> [Option<Match>; 2] {
-        let found = |c: regex::Captures, m: usize, d: usize| {
-            c.get(0).map(|all| (all.start(), all.end(), ymd(&c[3], month(&c[m]), &c[d])))
-        };
-        [MDY.captures(text).and_then(|c| found(c, 1, 2)), DMY.captures(text).and_then(|c| found(c, 2, 1))]
-    }
-
     /// The byte-wise reading of plain lines finds what the regexes find,
     /// on random lines of date-like pieces and on every line of the
     /// fixtures and the real pages (when present).
@@ -477,7 +474,7 @@ mod tests {
         let (mut plain, mut found) = (0, [0; 2]);
         for line in lines.iter().filter(|l| super::super::blocks::is_plain(l)) {
             let fast = month_dates(line);
-            assert_eq!(fast, by_regex(line), "{line:?}");
+            assert_eq!(fast, month_dates_by_regex(line), "{line:?}");
             plain += 1;
             (0..2).for_each(|k| found[k] += usize::from(fast[k].is_some()));
         }
