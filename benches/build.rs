@@ -423,20 +423,25 @@ fn bench_size(config: &Config, n: usize) -> Result<(String, Figures), String> {
         e_runs.push(timed(config, &config.broadsheet, &rebuild_args, "broadsheet one-edit rebuild")?);
     }
     fs::write(&edited, &original).map_err(|e| format!("{}: {e}", edited.display()))?;
-    let summary = r_runs
-        .last()
-        .and_then(|r| r.stderr.lines().rev().find(|l| l.starts_with("built ")).map(str::to_string))
-        .unwrap_or_else(|| "(no summary line)".into());
-    let counts = summary.rsplit_once(": ").map_or(summary.as_str(), |(_, c)| c).to_string();
+    // The build's own summary line says what a rebuild wrote.
+    let summary_of = |runs: &[Run]| {
+        runs.last()
+            .and_then(|r| r.stderr.lines().rev().find(|l| l.starts_with("built ")).map(str::to_string))
+            .unwrap_or_else(|| "(no summary line)".into())
+    };
+    let counts_of = |summary: &str| summary.rsplit_once(": ").map_or(summary, |(_, c)| c).to_string();
+    let summary = summary_of(&r_runs);
+    let counts = counts_of(&summary);
+    let edit_counts = counts_of(&summary_of(&e_runs));
 
-    s.push_str("| tool | runs | wall median (s) | wall min–max (s) | CPU user+sys median (s) | peak RSS median (MiB) | files written (HTML) | pages/s | other load (CPU s) |\n");
+    s.push_str("| tool | runs | wall median (s) | wall min–max (s) | CPU user+sys median (s) | peak RSS median (MiB) | files in output (HTML) | pages/s | other load (CPU s) |\n");
     s.push_str("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
     row(&mut s, "Broadsheet", &b_runs, Some(b_files));
     if hugo.is_some() {
         row(&mut s, "Hugo", &h_runs, Some(h_files));
     }
     row(&mut s, &format!("Broadsheet no-change rebuild ({counts})"), &r_runs, Some(b_files));
-    row(&mut s, "Broadsheet rebuild, one article edited", &e_runs, None);
+    row(&mut s, &format!("Broadsheet rebuild, one article edited ({edit_counts})"), &e_runs, Some(b_files));
     s.push('\n');
     if hugo.is_some() {
         let wall = median(b_runs.iter().map(|r| r.wall)) / median(h_runs.iter().map(|r| r.wall));
