@@ -187,6 +187,13 @@ pub(super) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b))))).sum()
 }
 
+/// `a.contains(b)`, tried where `b`'s first byte occurs: cheaper for
+/// short texts than the searcher `contains` builds for every pair.
+pub(super) fn holds(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    b.first().is_none_or(|&first| memchr::memchr_iter(first, a).any(|at| a[at..].starts_with(b)))
+}
+
 /// Whether blocks are separated by blank lines (most dumps) or packed one
 /// per line with none between (then groups carry no information).
 pub(super) fn is_dense(lines: &[Line]) -> bool {

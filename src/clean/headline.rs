@@ -10,7 +10,7 @@
 use std::hash::Hasher;
 
 use super::article::Analysis;
-use super::blocks::{Line, Marks};
+use super::blocks::{self, Line, Marks};
 use super::classify::Kind;
 use super::fxhash::{FxHasher, FxMap};
 use super::model::State;
@@ -358,8 +358,8 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
                 }
                 // Unequal texts: only the shorter can be inside the longer.
                 let (mine, theirs) = (me.len(), o.len());
-                contains |= theirs >= 12 && theirs < mine && me.contains(o);
-                inside |= mine >= 12 && mine < theirs && o.contains(me);
+                contains |= theirs >= 12 && theirs < mine && blocks::holds(me, o);
+                inside |= mine >= 12 && mine < theirs && blocks::holds(o, me);
             }
             f[BASE + 8] = flag(contains);
             f[BASE + 9] = flag(inside);
