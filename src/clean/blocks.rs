@@ -501,6 +501,7 @@ mod tests {
             "A plain sentence with no furniture at all in it, says the mayor.",
             "Jo Doe via Getty Images/AFP (file)",
             "via the pass\tvia the via-duct, then via",
+            "snake_case_words and a_b, extraordinarily long words too",
         ] {
             assert!(is_plain(text), "{text}");
             let lower = text.to_lowercase();
@@ -511,6 +512,8 @@ mod tests {
             assert_eq!((counts.0, counts.1, counts.2, counts.3), (slow.0, slow.1, slow.2, slow.3), "{text}");
             assert_eq!(fast.chars, text.chars().count(), "{text}");
             assert_eq!(fast.digits, text.bytes().filter(u8::is_ascii_digit).count(), "{text}");
+            let words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3);
+            assert_eq!(fast.word_keys, words.map(|w| word_key(w.as_bytes())).collect::<Vec<_>>(), "{text}");
             let all = Marks::of(text);
             assert_eq!((fast.marks.ascii, fast.marks.high, fast.marks.via), (all.ascii, all.high, all.via), "{text}");
             for words in [2, 30] {
