@@ -5,9 +5,11 @@
 //! by every line with that text: most lines of a folder are its sites'
 //! template, repeated on every page.
 
+use std::hash::Hasher;
 use std::sync::{Arc, OnceLock};
 
 use super::classify::{self, Kind};
+use super::fxhash::FxHasher;
 use super::lexicon;
 
 /// What one line's text alone tells, the same wherever it occurs.
@@ -38,6 +40,10 @@ pub(crate) struct Shape {
     pub digits: usize,
     /// The line's marks, for cheap tests before searches (`has`).
     pub marks: Marks,
+    /// Its words (alphanumeric runs of three or more bytes, lower-cased)
+    /// as `word_key`s, in order: the headline scorer compares candidates'
+    /// words with the story's, found here on the pass that measures.
+    pub word_keys: Box<[u64]>,
     /// What the line looks like on its own (`classify::shape`); a line
     /// repeated on other pages of the corpus is template besides.
     pub kind: Kind,
@@ -187,6 +193,13 @@ pub(super) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
     bytes.chunks(255).map(|c| usize::from(c.iter().fold(0u8, |n, &b| n + u8::from(pred(b))))).sum()
 }
 
+/// `a.contains(b)`, tried where `b`'s first byte occurs: cheaper for
+/// short texts than the searcher `contains` builds for every pair.
+pub(super) fn holds(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    b.first().is_none_or(|&first| memchr::memchr_iter(first, a).any(|at| a[at..].starts_with(b)))
+}
+
 /// Whether blocks are separated by blank lines (most dumps) or packed one
 /// per line with none between (then groups carry no information).
 pub(super) fn is_dense(lines: &[Line]) -> bool {
@@ -198,13 +211,15 @@ fn measure(text: &str) -> Shape {
     // Most lines are plain (`scan_plain`): one pass over their bytes gives
     // every measure; the rest are decoded as Unicode.
     let mut lower = text.to_ascii_lowercase();
-    let (counts, plain, chars, digits, marks) = match scan_plain(text.as_bytes(), lower.as_bytes()) {
-        Some(scan) => (scan.counts, true, scan.chars, scan.digits, scan.marks),
+    let (counts, plain, chars, digits, marks, word_keys) = match scan_plain(text.as_bytes(), lower.as_bytes()) {
+        Some(scan) => (scan.counts, true, scan.chars, scan.digits, scan.marks, scan.word_keys),
         None => {
             lower = text.to_lowercase();
             let chars = text.chars().count();
             let digits = text.bytes().filter(u8::is_ascii_digit).count();
-            (unicode_words(text, &lower), false, chars, digits, Marks::of(text))
+            let words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3);
+            let keys = words.map(|w| word_key(w.as_bytes())).collect();
+            (unicode_words(text, &lower), false, chars, digits, Marks::of(text), keys)
         }
     };
     let (token_count, stops, alpha, caps, cta) = counts;
@@ -229,6 +244,7 @@ fn measure(text: &str) -> Shape {
         chars,
         digits,
         marks,
+        word_keys: word_keys.into_boxed_slice(),
         lower,
         kind: Kind::Text,
         bare_names: OnceLock::new(),
@@ -266,6 +282,7 @@ struct PlainScan {
     chars: usize,
     digits: usize,
     marks: Marks,
+    word_keys: Vec<u64>,
 }
 
 /// Byte classes for `scan_plain`.
@@ -315,6 +332,11 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     let digits = count_bytes(lower, |b| b.is_ascii_digit());
     let keys = lexicon::cta_keys();
     let n = lower.len();
+    // A word of three bytes or more and a separator take four bytes: the
+    // vector is never regrown. Words are word-character runs but where a
+    // '_' (rare) splits them.
+    let mut word_keys = Vec::with_capacity((n + 1) / 4);
+    let underscore = memchr::memchr(b'_', lower).is_some();
     // Where the run of `class` bytes from `from` ends.
     let run_end = |mut i: usize, class: u8| {
         while i < n && CLASS[usize::from(lower[i])] & class != 0 {
@@ -335,6 +357,16 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             i = run_end(i, WORD);
             if i > run && cta != lexicon::CTA_ALL {
                 cta |= keys.bits(&lower[run..i]);
+            }
+            let len = i - run;
+            if (3..=8).contains(&len) && !underscore && run + 8 <= n {
+                // `word_key` packed by one load of eight bytes, masked.
+                let eight = u64::from_le_bytes(lower[run..run + 8].try_into().unwrap_or_default());
+                word_keys.push(eight & u64::MAX >> (64 - 8 * len) & !(1 << 63));
+            } else if len >= 3 && !underscore {
+                word_keys.push(word_key(&lower[run..i]));
+            } else if len >= 3 {
+                word_keys.extend(lower[run..i].split(|&b| b == b'_').filter(|w| w.len() >= 3).map(word_key));
             }
             if i >= n {
                 break;
@@ -366,7 +398,30 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         }
         i = run_end(i, SPACE);
     }
-    Some(PlainScan { counts: (token_count, stops, alpha, caps, cta), chars: n - continuation, digits, marks })
+    Some(PlainScan {
+        counts: (token_count, stops, alpha, caps, cta),
+        chars: n - continuation,
+        digits,
+        marks,
+        word_keys,
+    })
+}
+
+/// A word's key: up to 8 bytes packed into an integer (words hold no NUL
+/// byte, so the packing is one-to-one), longer words hashed eight bytes at
+/// a time; the top bit tells the two apart.
+fn word_key(w: &[u8]) -> u64 {
+    // Little-endian, zero-padded: the first byte lowest (shifted in, not
+    // copied: a copy of a few bytes is a call to memcpy).
+    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
+    if w.len() <= 8 {
+        return pack(w) & !(1 << 63);
+    }
+    let mut h = FxHasher::default();
+    for c in w.chunks(8) {
+        h.write_u64(pack(c));
+    }
+    h.finish() | 1 << 63
 }
 
 fn trim_ascii_non_alnum(w: &[u8]) -> &[u8] {
@@ -446,6 +501,7 @@ mod tests {
             "A plain sentence with no furniture at all in it, says the mayor.",
             "Jo Doe via Getty Images/AFP (file)",
             "via the pass\tvia the via-duct, then via",
+            "snake_case_words and a_b, extraordinarily long words too",
         ] {
             assert!(is_plain(text), "{text}");
             let lower = text.to_lowercase();
@@ -456,6 +512,8 @@ mod tests {
             assert_eq!((counts.0, counts.1, counts.2, counts.3), (slow.0, slow.1, slow.2, slow.3), "{text}");
             assert_eq!(fast.chars, text.chars().count(), "{text}");
             assert_eq!(fast.digits, text.bytes().filter(u8::is_ascii_digit).count(), "{text}");
+            let words = lower.split(|c: char| !c.is_alphanumeric()).filter(|w| w.len() >= 3);
+            assert_eq!(fast.word_keys, words.map(|w| word_key(w.as_bytes())).collect::<Vec<_>>(), "{text}");
             let all = Marks::of(text);
             assert_eq!((fast.marks.ascii, fast.marks.high, fast.marks.via), (all.ascii, all.high, all.via), "{text}");
             for words in [2, 30] {

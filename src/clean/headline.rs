@@ -7,12 +7,10 @@
 //! sentences. The weights are fitted as a choice among each page's
 //! candidates (`fit`); no rule picks one.
 
-use std::hash::Hasher;
-
 use super::article::Analysis;
-use super::blocks::{Line, Marks};
+use super::blocks::{self, Line, Marks};
 use super::classify::Kind;
-use super::fxhash::{FxHasher, FxMap};
+use super::fxhash::FxMap;
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
@@ -66,44 +64,6 @@ pub struct TitleParams {
 /// plain text, and (when sized) its story-independent features.
 pub(crate) type Candidate = (bool, bool, [f32; BASE]);
 
-/// Calls `f` with every word (alphanumeric run) of three or more bytes
-/// of a line, lower-cased.
-fn each_word(l: &Line, mut f: impl FnMut(&[u8])) {
-    let mut word = |w: &[u8]| {
-        if w.len() >= 3 {
-            f(w);
-        }
-    };
-    if !l.plain {
-        l.lower.split(|c: char| !c.is_alphanumeric()).for_each(|w| word(w.as_bytes()));
-        return;
-    }
-    // A plain line's non-ASCII characters are all punctuation: its bytes
-    // split into the same words, without decoding characters. Each word
-    // is found by two runs of table look-ups (separators, then letters
-    // and digits), the tightest loop over a story's many bytes.
-    static ALNUM: [bool; 256] = {
-        let mut t = [false; 256];
-        let mut b = 0;
-        while b < 256 {
-            t[b] = (b as u8).is_ascii_alphanumeric();
-            b += 1;
-        }
-        t
-    };
-    let mut rest = l.lower.as_bytes();
-    loop {
-        let skip = rest.iter().position(|&c| ALNUM[usize::from(c)]).unwrap_or(rest.len());
-        rest = &rest[skip..];
-        if rest.is_empty() {
-            return;
-        }
-        let len = rest.iter().position(|&c| !ALNUM[usize::from(c)]).unwrap_or(rest.len());
-        word(&rest[..len]);
-        rest = &rest[len..];
-    }
-}
-
 /// Appends the line's `\w+` words, lower-cased, joined by single spaces.
 fn push_word_text(text: &str, out: &mut String) {
     let start = out.len();
@@ -151,23 +111,6 @@ fn several_sentences(t: &str) -> bool {
     })
 }
 
-/// A word's key: up to 8 bytes packed into an integer (words hold no NUL
-/// byte, so the packing is one-to-one), longer words hashed eight bytes at
-/// a time; the top bit tells the two apart.
-fn word_key(w: &[u8]) -> u64 {
-    // Little-endian, zero-padded: the first byte lowest (shifted in, not
-    // copied: a copy of a few bytes is a call to memcpy).
-    let pack = |c: &[u8]| c.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b));
-    if w.len() <= 8 {
-        return pack(w) & !(1 << 63);
-    }
-    let mut h = FxHasher::default();
-    for c in w.chunks(8) {
-        h.write_u64(pack(c));
-    }
-    h.finish() | 1 << 63
-}
-
 /// A set of word keys: a bit table answers most misses before the map.
 struct WordKeys {
     bits: [u64; 64],
@@ -200,23 +143,6 @@ impl WordKeys {
     }
     fn is_used(&self, key: u64) -> bool {
         self.used.get(&key) == Some(&true)
-    }
-}
-
-/// Which (first byte, length) pairs some words have, a bit per length
-/// (63 for longer): a word whose pair is not set is none of them, and is
-/// neither hashed nor looked up.
-struct WordShapes([u64; 256]);
-
-impl WordShapes {
-    fn bit(w: &[u8]) -> u64 {
-        1 << w.len().min(63)
-    }
-    fn add(&mut self, w: &[u8]) {
-        self.0[usize::from(w[0])] |= Self::bit(w);
-    }
-    fn may_have(&self, w: &[u8]) -> bool {
-        self.0[usize::from(w[0])] & Self::bit(w) != 0
     }
 }
 
@@ -296,14 +222,10 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // Candidate k's words are `keys[ends[k - 1]..ends[k]]`, and its
     // normalised text `norm_text[norm_ends[k - 1]..norm_ends[k]]`: one
     // buffer each, not one per candidate.
-    let mut shapes = WordShapes([0; 256]);
     let (mut keys, mut ends) = (Vec::new(), Vec::with_capacity(picked.len()));
     let (mut norm_text, mut norm_ends) = (String::new(), Vec::with_capacity(picked.len()));
     for &i in &picked {
-        each_word(&lines[i], |w| {
-            shapes.add(w);
-            keys.push(word_key(w));
-        });
+        keys.extend_from_slice(&lines[i].word_keys);
         ends.push(keys.len());
         push_word_text(&lines[i].text, &mut norm_text);
         norm_ends.push(norm_text.len());
@@ -313,11 +235,7 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // Each candidate word, and whether the story uses it.
     let mut used = WordKeys::new(keys.iter().copied());
     for j in (start..states.len()).filter(|&j| states[j] == State::Story).take(STORY_LINES) {
-        each_word(&lines[j], |w| {
-            if shapes.may_have(w) {
-                used.mark(word_key(w));
-            }
-        });
+        lines[j].word_keys.iter().for_each(|&k| used.mark(k));
     }
     // Stamps and names disqualify a line above from being the headline a
     // standfirst sits under.
@@ -358,8 +276,8 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
                 }
                 // Unequal texts: only the shorter can be inside the longer.
                 let (mine, theirs) = (me.len(), o.len());
-                contains |= theirs >= 12 && theirs < mine && me.contains(o);
-                inside |= mine >= 12 && mine < theirs && o.contains(me);
+                contains |= theirs >= 12 && theirs < mine && blocks::holds(me, o);
+                inside |= mine >= 12 && mine < theirs && blocks::holds(o, me);
             }
             f[BASE + 8] = flag(contains);
             f[BASE + 9] = flag(inside);

@@ -38,7 +38,7 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
                     continue;
                 }
                 let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
-                if theirs.len() > mine.len() + 8 && theirs.contains(&mine) {
+                if theirs.len() > mine.len() + 8 && super::blocks::holds(theirs, &mine) {
                     inside_longer = true;
                     break;
                 }
