@@ -159,3 +159,27 @@ pub(crate) fn same_bytes(a: &[File], b: &[File]) -> bool {
 pub(crate) fn now_nanos() -> i128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_keeps_the_bytes_it_read_of_the_paths_asked_for_only() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        fs::write(dir.path().join("content/articles/a.md"), "A").unwrap();
+        fs::write(dir.path().join("site.toml"), "t").unwrap();
+        let parts = ["site.toml", "content"];
+        let keep = |p: &str| p.starts_with("content/");
+        let (files, read) = scan_keeping(dir.path(), &parts, &[], 0, keep).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(read, vec![("content/articles/a.md".to_string(), b"A".to_vec())]);
+        assert_eq!(scan(dir.path(), &parts, &[], 0), Some(files.clone()));
+        // Files the record vouches for are not read, so nothing is kept.
+        let later = now_nanos() + 10 * TICK_NANOS;
+        let (again, read) = scan_keeping(dir.path(), &parts, &files, later, keep).unwrap();
+        assert!(same_bytes(&again, &files));
+        assert!(read.is_empty());
+    }
+}
