@@ -167,7 +167,8 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>, mut read: FileMap
             found.push(Found::Problem(d));
             continue;
         }
-        let bytes = read.remove(key(&path));
+        // Most rebuilds read nothing beforehand: no path is hashed then.
+        let bytes = if read.is_empty() { None } else { read.remove(key(&path)) };
         found.push(Found::File { full: entry.path().to_path_buf(), path, kind, stem, bytes });
     }
     fn path_of(f: &Found) -> &Path {

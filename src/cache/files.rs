@@ -119,8 +119,9 @@ pub(crate) fn scan_keeping(
             Some((File { path, stat, hash }, bytes))
         })
         .collect();
-    let (mut files, mut read) = (Vec::new(), Vec::new());
-    for (file, bytes) in scanned? {
+    let scanned = scanned?;
+    let (mut files, mut read) = (Vec::with_capacity(scanned.len()), Vec::new());
+    for (file, bytes) in scanned {
         if let Some(bytes) = bytes {
             read.push((file.path.clone(), bytes));
         }
