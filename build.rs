@@ -9,7 +9,7 @@ use std::path::Path;
 fn main() {
     println!("cargo:rerun-if-changed=themes/default");
     let mut hasher = DefaultHasher::new();
-    for part in ["src", "themes/default", "Cargo.toml", "Cargo.lock", "build.rs"] {
+    for part in ["src", "themes/default", "vendor", "Cargo.toml", "Cargo.lock", "build.rs"] {
         println!("cargo:rerun-if-changed={part}");
         add(Path::new(part), &mut hasher);
     }

@@ -111,7 +111,8 @@ pub fn load_site_remembering(
             Some((FileKey(path), hash))
         })
         .collect();
-    let (config, loaded) = read_site_knowing(options, &known).map_err(|e| (e, Memo::default()))?;
+    let read = std::mem::take(&mut memo.besides.read);
+    let (config, loaded) = read_site_knowing(options, &known, read).map_err(|e| (e, Memo::default()))?;
     let (assembled, memo) = assemble_remembering(config, loaded.docs, options.include(), memo);
     let mut assembled = match assembled {
         Ok(assembled) => assembled,
@@ -140,16 +141,21 @@ fn with_unreadable(e: Error, unreadable: Vec<Diagnostic>) -> Error {
 
 /// The configuration, with `--base-url` applied, and the content files.
 fn read_site(options: &BuildOptions) -> Result<(Config, crate::load::Loaded)> {
-    read_site_knowing(options, &FileMap::default())
+    read_site_knowing(options, &FileMap::default(), FileMap::default())
 }
 
-/// [`read_site`], leaving unread the articles [`crate::load::load_knowing`] is told of.
-fn read_site_knowing(options: &BuildOptions, known: &FileMap<u128>) -> Result<(Config, crate::load::Loaded)> {
+/// [`read_site`], leaving unread the articles [`crate::load::load_knowing`]
+/// is told of, and taking the bytes of files already `read`.
+fn read_site_knowing(
+    options: &BuildOptions,
+    known: &FileMap<u128>,
+    read: FileMap<Vec<u8>>,
+) -> Result<(Config, crate::load::Loaded)> {
     let mut config = Config::load(&options.root)?;
     if let Some(url) = &options.base_url {
         config.set_base_url(url)?;
     }
-    Ok((config, crate::load::load_knowing(&options.root, known)))
+    Ok((config, crate::load::load_knowing(&options.root, known, read)))
 }
 
 fn with_references(

@@ -152,7 +152,11 @@ fn too_big(shown_as: &Path, size: u64) -> Diagnostic {
 
 /// Reads a file as UTF-8, naming it in the error.
 pub fn read_text(path: &Path, shown_as: &Path) -> Result<String, Diagnostic> {
-    let bytes = read_regular(path, shown_as)?;
+    text(read_regular(path, shown_as)?, shown_as)
+}
+
+/// A file's bytes as UTF-8, naming it in the error.
+pub(crate) fn text(bytes: Vec<u8>, shown_as: &Path) -> Result<String, Diagnostic> {
     String::from_utf8(bytes).map_err(|e| {
         let upto = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let line = upto.iter().filter(|&&b| b == b'\n').count() + 1;

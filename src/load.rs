@@ -126,8 +126,9 @@ pub(crate) struct Loaded {
 /// so that one build reports every problem. The Markdown articles of
 /// `known` (by path relative to `root`, with the hashes of their
 /// documents) are left unread: the render cache knows them unchanged and
-/// remembers what they make.
-pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
+/// remembers what they make. Files in `read` (by the same paths) are
+/// taken from there as they were read, not read again.
+pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>, mut read: FileMap<Vec<u8>>) -> Loaded {
     let content = root.join(CONTENT_DIR);
     let mut loaded = Loaded::default();
     if !content.is_dir() {
@@ -138,7 +139,7 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
     enum Found {
         Problem(Diagnostic),
         Skipped(Diagnostic),
-        File { full: PathBuf, path: PathBuf, kind: Kind, stem: String },
+        File { full: PathBuf, path: PathBuf, kind: Kind, stem: String, bytes: Option<Vec<u8>> },
     }
     let mut found = Vec::new();
     for entry in WalkDir::new(&content) {
@@ -166,7 +167,9 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
             found.push(Found::Problem(d));
             continue;
         }
-        found.push(Found::File { full: entry.path().to_path_buf(), path, kind, stem });
+        // Most rebuilds read nothing beforehand: no path is hashed then.
+        let bytes = if read.is_empty() { None } else { read.remove(key(&path)) };
+        found.push(Found::File { full: entry.path().to_path_buf(), path, kind, stem, bytes });
     }
     fn path_of(f: &Found) -> &Path {
         match f {
@@ -186,7 +189,7 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
         .into_par_iter()
         .map(|f| match f {
             Found::Problem(d) | Found::Skipped(d) => Err(d),
-            Found::File { full, path, kind, stem } => {
+            Found::File { full, path, kind, stem, bytes } => {
                 // An article the memo made from these bytes is not read.
                 let remembered = if kind == Kind::Article { known.get(key(&path)).copied() } else { None };
                 if let Some(hash) = remembered {
@@ -203,11 +206,15 @@ pub(crate) fn load_knowing(root: &Path, known: &FileMap<u128>) -> Loaded {
                         unread,
                     });
                 }
+                let bytes = match bytes {
+                    Some(bytes) => Ok(bytes),
+                    None => read_regular(&full, &path),
+                };
                 let text = if crate::html::is_page(&stem_name(&path)) {
                     // Pages are read in their own charset, not as UTF-8.
-                    read_regular(&full, &path).map(|bytes| crate::html::charset::decode(&bytes, None).0)
+                    bytes.map(|bytes| crate::html::charset::decode(&bytes, None).0)
                 } else {
-                    read_text(&full, &path)
+                    bytes.and_then(|bytes| crate::error::text(bytes, &path))
                 };
                 text.and_then(|text| split(kind, path, stem, &text))
             }
@@ -416,7 +423,7 @@ mod tests {
             std::fs::create_dir_all(path.parent().unwrap()).unwrap();
             std::fs::write(&path, "---\ntitle: t\n---\n").unwrap();
         }
-        let loaded = load_knowing(dir.path(), &FileMap::default());
+        let loaded = load_knowing(dir.path(), &FileMap::default(), FileMap::default());
         let got: Vec<PathBuf> = loaded.docs.iter().map(|d| d.path.clone()).collect();
         let walked: Vec<PathBuf> = WalkDir::new(dir.path().join("content"))
             .sort_by_file_name()

@@ -152,7 +152,8 @@ fn this_repositorys_workflow_is_the_same_and_builds_the_example_site() {
                (the cache key follows its source), to build the example site."
             .to_string(),
         command: "cargo install --locked --root ~/.broadsheet --path .".to_string(),
-        cache_key: "${{ hashFiles('Cargo.lock', 'Cargo.toml', 'build.rs', 'src/**', 'themes/**') }}".to_string(),
+        cache_key: "${{ hashFiles('Cargo.lock', 'Cargo.toml', 'build.rs', 'src/**', 'themes/**', 'vendor/**') }}"
+            .to_string(),
     };
     assert_eq!(ours, broadsheet::init::workflow(&from_checkout));
     let wf: serde_yaml::Value = serde_yaml::from_str(&ours).unwrap();

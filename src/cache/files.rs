@@ -12,6 +12,8 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use walkdir::WalkDir;
 
+use crate::error::MAX_FILE_BYTES;
+
 /// What the file system says of a file without reading it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub(crate) struct Stat {
@@ -59,6 +61,23 @@ const TICK_NANOS: i128 = 2_000_000_000;
 /// them. `None` when a folder cannot be read: the caller then trusts
 /// nothing.
 pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i128) -> Option<Vec<File>> {
+    scan_keeping(root, parts, known, recorded_at, |_| false).map(|(files, _)| files)
+}
+
+/// A file's path, as [`File`] has it, and the bytes read from it.
+pub(crate) type Read = (String, Vec<u8>);
+
+/// [`scan`], with the bytes of the files it read whose paths `keep`
+/// accepts (within [`MAX_FILE_BYTES`]): the build reads the content files
+/// next, and on a build from scratch reading each a second time was a
+/// third of its system calls (50,000 at 10,000 articles).
+pub(crate) fn scan_keeping(
+    root: &Path,
+    parts: &[&str],
+    known: &[File],
+    recorded_at: i128,
+    keep: impl Fn(&str) -> bool + Sync,
+) -> Option<(Vec<File>, Vec<Read>)> {
     // Listed in any order (the files are sorted by path at the end), then
     // looked at in parallel: on a large site the stat calls are most of a
     // rebuild with nothing to do.
@@ -84,34 +103,45 @@ pub(crate) fn scan(root: &Path, parts: &[&str], known: &[File], recorded_at: i12
         }
     }
     let known: HashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
-    let files: Option<Vec<File>> = found
+    let scanned: Option<Vec<(File, Option<Vec<u8>>)>> = found
         .into_par_iter()
         .map(|(path, full)| {
             let meta = fs::symlink_metadata(&full).ok()?;
             let (stat, kind) = (Stat::of(&meta), meta.file_type());
             let vouched = known.get(path.as_str()).filter(|k| k.stat == stat && vouched(&stat, recorded_at));
-            let hash = match vouched {
-                Some(k) => k.hash,
-                None => contents(&full, kind)?,
+            let (hash, bytes) = match vouched {
+                Some(k) => (k.hash, None),
+                None => {
+                    let (hash, bytes) = contents(&full, kind)?;
+                    (hash, bytes.filter(|b| b.len() as u64 <= MAX_FILE_BYTES && keep(&path)))
+                }
             };
-            Some(File { path, stat, hash })
+            Some((File { path, stat, hash }, bytes))
         })
         .collect();
-    let mut files = files?;
+    let scanned = scanned?;
+    let (mut files, mut read) = (Vec::with_capacity(scanned.len()), Vec::new());
+    for (file, bytes) in scanned {
+        if let Some(bytes) = bytes {
+            read.push((file.path.clone(), bytes));
+        }
+        files.push(file);
+    }
     files.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    Some(files)
+    Some((files, read))
 }
 
 /// The hash of a file's bytes, of a link's target; a named pipe or a
 /// device is never read (it could block): its stat stands for it, and the
-/// build says what is wrong with it.
-fn contents(path: &Path, kind: fs::FileType) -> Option<u128> {
+/// build says what is wrong with it. A file's bytes come with it.
+fn contents(path: &Path, kind: fs::FileType) -> Option<(u128, Option<Vec<u8>>)> {
     if kind.is_file() {
-        Some(super::hash::of_bytes(&fs::read(path).ok()?))
+        let bytes = fs::read(path).ok()?;
+        Some((super::hash::of_bytes(&bytes), Some(bytes)))
     } else if kind.is_symlink() {
-        Some(super::hash::of_bytes(fs::read_link(path).ok()?.to_string_lossy().as_bytes()))
+        Some((super::hash::of_bytes(fs::read_link(path).ok()?.to_string_lossy().as_bytes()), None))
     } else {
-        Some(0)
+        Some((0, None))
     }
 }
 
@@ -129,4 +159,28 @@ pub(crate) fn same_bytes(a: &[File], b: &[File]) -> bool {
 /// Nanoseconds since 1970, now.
 pub(crate) fn now_nanos() -> i128 {
     std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map_or(0, |d| d.as_nanos() as i128)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_scan_keeps_the_bytes_it_read_of_the_paths_asked_for_only() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::create_dir_all(dir.path().join("content/articles")).unwrap();
+        fs::write(dir.path().join("content/articles/a.md"), "A").unwrap();
+        fs::write(dir.path().join("site.toml"), "t").unwrap();
+        let parts = ["site.toml", "content"];
+        let keep = |p: &str| p.starts_with("content/");
+        let (files, read) = scan_keeping(dir.path(), &parts, &[], 0, keep).unwrap();
+        assert_eq!(files.len(), 2);
+        assert_eq!(read, vec![("content/articles/a.md".to_string(), b"A".to_vec())]);
+        assert_eq!(scan(dir.path(), &parts, &[], 0), Some(files.clone()));
+        // Files the record vouches for are not read, so nothing is kept.
+        let later = now_nanos() + 10 * TICK_NANOS;
+        let (again, read) = scan_keeping(dir.path(), &parts, &files, later, keep).unwrap();
+        assert!(same_bytes(&again, &files));
+        assert!(read.is_empty());
+    }
 }

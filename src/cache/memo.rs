@@ -100,6 +100,9 @@ pub(crate) struct Besides {
     /// cache saw them unchanged since): those with entries are not read
     /// again.
     pub unchanged: Vec<PathBuf>,
+    /// Content files the cache read (to hash them) before the site was
+    /// loaded, with their bytes: not read again.
+    pub read: FileMap<Vec<u8>>,
 }
 
 /// What of a build is to be remembered, beside its site's articles.
@@ -159,7 +162,7 @@ impl Kept {
     pub fn into_memo(self, site: crate::model::Site) -> Memo {
         let related = KnownRelated { key: self.related_key, related: site.related.into_vec() };
         let memo = Memo::of_articles(site.articles.into_vec(), site.topics.as_slice(), self.keys, self.profiles);
-        Memo { besides: Box::new(Besides { related: Some(related), unchanged: Vec::new() }), ..memo }
+        Memo { besides: Box::new(Besides { related: Some(related), ..Besides::default() }), ..memo }
     }
 }
 

@@ -121,7 +121,14 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let settings = settings(options, &output);
     let recorded_at = files::now_nanos();
     let mut output_check = OutputCheck::start(state.as_ref().filter(|s| s.settings == settings), &output);
-    let inputs = files::scan(&options.root, &INPUTS, state.as_ref().map_or(&[], |s| &s.inputs), state_time(&state));
+    // The content files read to be hashed are kept for loading the site.
+    let content = |path: &str| path.strip_prefix(crate::load::CONTENT_DIR).is_some_and(|p| p.starts_with('/'));
+    let known_inputs = state.as_ref().map_or(&[][..], |s| &s.inputs);
+    let (inputs, read_content) =
+        match files::scan_keeping(&options.root, &INPUTS, known_inputs, state_time(&state), content) {
+            Some((inputs, read)) => (Some(inputs), read),
+            None => (None, Vec::new()),
+        };
     if let (Some(s), Some(inputs)) = (&mut state, &inputs) {
         let on_time = options.future || (s.now <= nanos(now) && s.due.is_none_or(|d| nanos(now) < d));
         let same = s.settings == settings && on_time && files::same_bytes(inputs, &s.inputs);
@@ -163,6 +170,8 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     };
     let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards);
     memo.besides.related = old.related;
+    memo.besides.read =
+        read_content.into_iter().map(|(path, bytes)| (memo::FileKey(PathBuf::from(path)), bytes)).collect();
     // Files with the bytes the last build read (which its memo was made
     // from) need not be read again.
     if let Some(inputs) = &inputs {
