@@ -9,7 +9,10 @@ use crate::renderer::for_loop::ForLoop;
 use crate::template::Template;
 
 pub type Val<'a> = Cow<'a, Value>;
-pub type FrameContext<'a> = HashMap<&'a str, Val<'a>, BuildHasherDefault<NameHasher>>;
+pub type FrameContext<'a> = NameMap<&'a str, Val<'a>>;
+/// A map by names from the templates or from registration, hashed with
+/// [`NameHasher`] (Broadsheet).
+pub type NameMap<K, V> = HashMap<K, V, BuildHasherDefault<NameHasher>>;
 
 /// Broadsheet: the hash of a frame's variable names (FxHash). The names
 /// come from the templates, not from what is rendered, so a hash without
