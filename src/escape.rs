@@ -10,68 +10,84 @@ pub(crate) fn escape(text: &str) -> String {
 }
 
 pub(crate) fn push_escaped(out: &mut String, text: &str) {
-    // Eight bytes are tested at a time, and runs of safe text copied whole:
-    // most text has nothing to escape. Every byte that starts something to
-    // escape is ASCII or 0xC2 (U+0080–U+009F), so cutting there is safe.
+    // Sixteen bytes are tested at a time (one vector compare per kind of
+    // special byte, which the compiler makes of `has_special`), and runs
+    // of safe text copied whole: most text has nothing to escape. Every
+    // byte that starts something to escape is ASCII or 0xC2
+    // (U+0080–U+009F), so cutting there is safe.
     let bytes = text.as_bytes();
     out.reserve(text.len());
     let mut safe_from = 0;
     let mut i = 0;
     while i < bytes.len() {
-        if let Some(word) = bytes.get(i..i + 8) {
-            let found = candidates(u64::from_le_bytes(word.try_into().unwrap_or_default()));
-            if found == 0 {
-                i += 8;
-                continue;
-            }
-            i += found.trailing_zeros() as usize / 8;
-        }
-        let b = bytes[i];
-        if !SPECIAL[usize::from(b)] {
-            i += 1;
+        if !has_special(&chunk_at(bytes, i)) {
+            i += CHUNK;
             continue;
         }
-        let (replacement, len) = match b {
-            b'&' => ("&amp;", 1),
-            b'<' => ("&lt;", 1),
-            b'>' => ("&gt;", 1),
-            b'"' => ("&quot;", 1),
-            b'\'' => ("&#39;", 1),
-            // C1 controls; other characters from U+0080 stay.
-            0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => ("", 2),
-            0xC2 => {
+        // A chunk with a special byte is read a byte at a time (a C1
+        // control may run one byte past it).
+        let end = (i + CHUNK).min(bytes.len());
+        while i < end {
+            let b = bytes[i];
+            if !SPECIAL[usize::from(b)] {
                 i += 1;
                 continue;
             }
-            // Control characters are not allowed in XML 1.0.
-            _ => ("", 1),
-        };
-        out.push_str(&text[safe_from..i]);
-        out.push_str(replacement);
-        i += len;
-        safe_from = i;
+            let (replacement, len) = match b {
+                b'&' => ("&amp;", 1),
+                b'<' => ("&lt;", 1),
+                b'>' => ("&gt;", 1),
+                b'"' => ("&quot;", 1),
+                b'\'' => ("&#39;", 1),
+                // C1 controls; other characters from U+0080 stay.
+                0xC2 if bytes.get(i + 1).is_some_and(|n| (0x80..=0x9F).contains(n)) => ("", 2),
+                0xC2 => {
+                    i += 1;
+                    continue;
+                }
+                // Control characters are not allowed in XML 1.0.
+                _ => ("", 1),
+            };
+            out.push_str(&text[safe_from..i]);
+            out.push_str(replacement);
+            i += len;
+            safe_from = i;
+        }
     }
     out.push_str(&text[safe_from..]);
 }
 
-/// Of eight bytes (little-endian), the high bit of each that may be
-/// [`SPECIAL`]: a control (tab and line ends too, which the byte look-up
-/// then lets through), `&<>"'`, DEL or 0xC2. A byte above a marked one may
-/// be marked wrongly, the lowest marked one never is, and no special byte
-/// goes unmarked (the bit tricks of "Bit Twiddling Hacks": a zero byte of
-/// `x ^ b` is a byte equal to `b`). `&` and `'` differ only in the bit of
-/// 1, `<` and `>` only in the bit of 2, and no other byte becomes `'` or
-/// `>` with that bit set: one test finds each pair (six tests, not eight).
+/// Bytes [`has_special`] tests at once: one SSE2 register.
+const CHUNK: usize = 16;
+
+/// The `CHUNK` bytes from `at`, padded past the end of `bytes` with
+/// spaces (never special).
 #[inline]
-fn candidates(x: u64) -> u64 {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let equal = |v: u64, b: u8| zero(v ^ (ONES * u64::from(b)));
-    let below_space = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    let amp_or_apostrophe = equal(x | ONES, b'\'');
-    let angle = equal(x | (ONES * 2), b'>');
-    below_space | amp_or_apostrophe | angle | equal(x, b'"') | equal(x, 0x7F) | equal(x, 0xC2)
+fn chunk_at(bytes: &[u8], at: usize) -> [u8; CHUNK] {
+    match bytes.get(at..at + CHUNK) {
+        Some(chunk) => chunk.try_into().unwrap_or([b' '; CHUNK]),
+        None => {
+            let mut chunk = [b' '; CHUNK];
+            let rest = &bytes[at.min(bytes.len())..];
+            chunk[..rest.len()].copy_from_slice(rest);
+            chunk
+        }
+    }
+}
+
+/// Whether any byte of `chunk` is [`SPECIAL`]: written as plain compares
+/// and ors of every byte so that it compiles to vector instructions.
+#[inline]
+fn has_special(chunk: &[u8; CHUNK]) -> bool {
+    chunk.iter().fold(false, |any, &b| any | is_special(b))
+}
+
+/// [`SPECIAL`] as arithmetic: `&` and `'` differ only in the bit of 1, `<`
+/// and `>` only in the bit of 2, so one compare tests each pair.
+#[inline]
+fn is_special(b: u8) -> bool {
+    let control = (b < 0x20) & (b != b'\t') & (b != b'\n') & (b != b'\r');
+    control | ((b | 1) == b'\'') | ((b | 2) == b'>') | (b == b'"') | (b == 0x7F) | (b == 0xC2)
 }
 
 /// Bytes [`push_escaped`] stops at: markup, C0 controls but tab and line
@@ -164,27 +180,25 @@ mod tests {
     }
 
     #[test]
-    fn a_special_byte_is_found_at_every_place_of_a_word() {
+    fn a_special_byte_is_found_at_every_place_of_a_chunk() {
+        // Two chunks and a part: the second chunk read whole, and the tail.
         for special in ["&", "<", ">", "\"", "'", "\u{1}", "\u{7f}", "\u{85}", "\t", "\n", "\u{a0}"] {
-            for at in 0..20 {
-                let text = format!("{}{special}{}", "a".repeat(at), "b".repeat(19 - at));
+            for at in 0..40 {
+                let text = format!("{}{special}{}", "a".repeat(at), "b".repeat(39 - at));
                 assert_eq!(super::escape(&text), reference(&text), "{text:?}");
             }
         }
     }
 
-    /// Every byte at every place of a word is marked if it is special, and
-    /// a lone byte that is not special is not marked (the paired tests
-    /// catch no neighbours).
+    /// The vector test agrees with the table at every place of a chunk.
     #[test]
-    fn candidates_mark_exactly_the_special_bytes() {
+    fn the_chunk_test_finds_exactly_the_special_bytes() {
         for b in 0..=255u8 {
-            for at in 0..8 {
-                let mut word = [b'a'; 8];
-                word[at] = b;
-                let marked = super::candidates(u64::from_le_bytes(word)) != 0;
-                let special = b < 0x20 || matches!(b, b'&' | b'<' | b'>' | b'"' | b'\'' | 0x7F | 0xC2);
-                assert_eq!(marked, special, "byte {b:#x} at {at}");
+            assert_eq!(super::is_special(b), super::SPECIAL[usize::from(b)], "byte {b:#x}");
+            for at in 0..super::CHUNK {
+                let mut chunk = [b'a'; super::CHUNK];
+                chunk[at] = b;
+                assert_eq!(super::has_special(&chunk), super::SPECIAL[usize::from(b)], "byte {b:#x} at {at}");
             }
         }
     }

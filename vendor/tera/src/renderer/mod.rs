@@ -11,6 +11,7 @@ mod stack_frame;
 use std::io::Write;
 
 use self::processor::Processor;
+pub(crate) use self::stack_frame::NameMap;
 use crate::errors::Result;
 use crate::template::Template;
 use crate::tera::Tera;
