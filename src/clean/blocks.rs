@@ -330,7 +330,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     // plain, and the count unused): its digits are counted apart, in a
     // loop the compiler vectorises.
     let digits = count_bytes(lower, |b| b.is_ascii_digit());
-    let keys = lexicon::cta_keys();
+    let (words, long_keys) = (lexicon::plain_words(), lexicon::cta_keys());
     let n = lower.len();
     // A word of three bytes or more and a separator take four bytes: the
     // vector is never regrown. Words are word-character runs but where a
@@ -352,21 +352,36 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         let first = CLASS[usize::from(text[start])];
         alpha += usize::from(first & ALPHA != 0);
         caps += usize::from(first & UPPER != 0);
+        // How many runs the token has, and the last one's lexicon bits.
+        let (mut runs, mut bits) = (0usize, 0u8);
         loop {
             let run = i;
             i = run_end(i, WORD);
-            if i > run && cta != lexicon::CTA_ALL {
-                cta |= keys.bits(&lower[run..i]);
-            }
             let len = i - run;
-            if (3..=8).contains(&len) && !underscore && run + 8 <= n {
-                // `word_key` packed by one load of eight bytes, masked.
-                let eight = u64::from_le_bytes(lower[run..run + 8].try_into().unwrap_or_default());
-                word_keys.push(eight & u64::MAX >> (64 - 8 * len) & !(1 << 63));
-            } else if len >= 3 && !underscore {
-                word_keys.push(word_key(&lower[run..i]));
-            } else if len >= 3 {
-                word_keys.extend(lower[run..i].split(|&b| b == b'_').filter(|w| w.len() >= 3).map(word_key));
+            if len > 0 {
+                runs += 1;
+                bits = if len <= 8 {
+                    let key = if run + 8 <= n {
+                        // Packed by one load of eight bytes, masked.
+                        let eight = u64::from_le_bytes(lower[run..run + 8].try_into().unwrap_or_default());
+                        eight & u64::MAX >> (64 - 8 * len)
+                    } else {
+                        lexicon::pack(&lower[run..i])
+                    };
+                    if len >= 3 && !underscore {
+                        word_keys.push(key & !(1 << 63));
+                    }
+                    words.get(key)
+                } else {
+                    if !underscore {
+                        word_keys.push(word_key(&lower[run..i]));
+                    }
+                    long_keys.bits(&lower[run..i])
+                };
+                cta |= bits & lexicon::CTA_ALL;
+                if len >= 3 && underscore {
+                    word_keys.extend(lower[run..i].split(|&b| b == b'_').filter(|w| w.len() >= 3).map(word_key));
+                }
             }
             if i >= n {
                 break;
@@ -386,15 +401,17 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             }
         }
         // " via ": a token "via" with a space (not any blank) either side.
-        if i - start == 3 && text[start..i] == *b"via" {
+        if bits & lexicon::VIA_BIT != 0 && text[start..i] == *b"via" {
             marks.via |= start > 0 && text[start - 1] == b' ' && text.get(i) == Some(&b' ');
         }
-        let l = &lower[start..i];
-        // Most words are letters end to end: nothing to trim.
-        if l.len() <= 10 && CLASS[usize::from(l[0])] & CLASS[usize::from(l[l.len() - 1])] & ALNUM != 0 {
-            stops += usize::from(lexicon::is_stopword_bytes(l));
-        } else if l.len() <= 10 {
-            stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
+        if i - start <= 10 {
+            // A token of one run is that run once trimmed (a '_' aside),
+            // and the run's bits tell whether it is a function word.
+            stops += usize::from(if runs == 1 && !underscore {
+                bits & lexicon::STOP_BIT != 0
+            } else {
+                runs > 0 && lexicon::is_stopword_bytes(trim_ascii_non_alnum(&lower[start..i]))
+            });
         }
         i = run_end(i, SPACE);
     }
