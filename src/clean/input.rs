@@ -27,7 +27,7 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
     }
     // Searched once: the head's replacement characters are counted only
     // when the text has one.
-    let replaced = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
+    let replaced = super::blocks::holds(text, "\u{FFFD}");
     if looks_binary(text, replaced) {
         warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
         return (warnings, false);
@@ -55,8 +55,9 @@ fn looks_binary(text: &str, replaced: bool) -> bool {
     // Counted without a branch per byte, in byte-sized counters, so the
     // loop vectorises.
     let control = super::blocks::count_bytes(bytes, |b| {
-        let control = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
-        control | (b == 0x7f)
+        // Tab and '\n' (9, 10), form feed and '\r' (12, 13) are spacing.
+        let spacing = (b.wrapping_sub(b'\t') < 2) | (b.wrapping_sub(0x0c) < 2);
+        (b < 0x20) & !spacing | (b == 0x7f)
     });
     // An ASCII head (the usual case) has one char per byte and no U+FFFD.
     let ascii = head.is_ascii();
