@@ -59,11 +59,16 @@ fn looks_binary(text: &str, replaced: bool) -> bool {
         let spacing = (b.wrapping_sub(b'\t') < 2) | (b.wrapping_sub(0x0c) < 2);
         (b < 0x20) & !spacing | (b == 0x7f)
     });
-    // An ASCII head (the usual case) has one char per byte and no U+FFFD.
-    let ascii = head.is_ascii();
-    let chars = if ascii { head.len() } else { head.chars().count() }.max(1);
-    let replaced = if ascii || !replaced { 0 } else { head.matches('\u{FFFD}').count() };
-    memchr::memchr(0, bytes).is_some() || control * 20 > chars || replaced * 5 > chars
+    let replaced = if !replaced || head.is_ascii() { 0 } else { head.matches('\u{FFFD}').count() };
+    if memchr::memchr(0, bytes).is_some() {
+        return true;
+    }
+    // The share of odd characters matters only when there are some (most
+    // heads have none): the characters are counted then.
+    control + replaced > 0 && {
+        let chars = head.chars().count().max(1);
+        control * 20 > chars || replaced * 5 > chars
+    }
 }
 
 #[cfg(test)]
