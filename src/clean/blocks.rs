@@ -330,7 +330,7 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
     // plain, and the count unused): its digits are counted apart, in a
     // loop the compiler vectorises.
     let digits = count_bytes(lower, |b| b.is_ascii_digit());
-    let keys = lexicon::cta_keys();
+    let (words, long_keys) = (lexicon::plain_words(), lexicon::cta_keys());
     let n = lower.len();
     // A word of three bytes or more and a separator take four bytes: the
     // vector is never regrown. Words are word-character runs but where a
@@ -352,21 +352,40 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         let first = CLASS[usize::from(text[start])];
         alpha += usize::from(first & ALPHA != 0);
         caps += usize::from(first & UPPER != 0);
+        // How many runs the token has, and the last one's lexicon bits.
+        let (mut runs, mut bits) = (0usize, 0u8);
         loop {
             let run = i;
-            i = run_end(i, WORD);
-            if i > run && cta != lexicon::CTA_ALL {
-                cta |= keys.bits(&lower[run..i]);
-            }
+            // Eight bytes at once, when there are eight: most runs end in
+            // them, and they are the run's packed key besides.
+            let eight = lower.get(run..run + 8).map(|b| u64::from_le_bytes(b.try_into().unwrap_or_default()));
+            i = match eight.map(non_word_bytes) {
+                Some(0) => run_end(run + 8, WORD),
+                Some(ends) => run + (ends.trailing_zeros() / 8) as usize,
+                None => run_end(run, WORD),
+            };
             let len = i - run;
-            if (3..=8).contains(&len) && !underscore && run + 8 <= n {
-                // `word_key` packed by one load of eight bytes, masked.
-                let eight = u64::from_le_bytes(lower[run..run + 8].try_into().unwrap_or_default());
-                word_keys.push(eight & u64::MAX >> (64 - 8 * len) & !(1 << 63));
-            } else if len >= 3 && !underscore {
-                word_keys.push(word_key(&lower[run..i]));
-            } else if len >= 3 {
-                word_keys.extend(lower[run..i].split(|&b| b == b'_').filter(|w| w.len() >= 3).map(word_key));
+            if len > 0 {
+                runs += 1;
+                bits = if len <= 8 {
+                    let key = match eight {
+                        Some(eight) => eight & u64::MAX >> (64 - 8 * len),
+                        None => lexicon::pack(&lower[run..i]),
+                    };
+                    if len >= 3 && !underscore {
+                        word_keys.push(key & !(1 << 63));
+                    }
+                    words.get(key)
+                } else {
+                    if !underscore {
+                        word_keys.push(word_key(&lower[run..i]));
+                    }
+                    long_keys.bits(&lower[run..i])
+                };
+                cta |= bits & lexicon::CTA_ALL;
+                if len >= 3 && underscore {
+                    word_keys.extend(lower[run..i].split(|&b| b == b'_').filter(|w| w.len() >= 3).map(word_key));
+                }
             }
             if i >= n {
                 break;
@@ -386,15 +405,17 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
             }
         }
         // " via ": a token "via" with a space (not any blank) either side.
-        if i - start == 3 && text[start..i] == *b"via" {
+        if bits & lexicon::VIA_BIT != 0 && text[start..i] == *b"via" {
             marks.via |= start > 0 && text[start - 1] == b' ' && text.get(i) == Some(&b' ');
         }
-        let l = &lower[start..i];
-        // Most words are letters end to end: nothing to trim.
-        if l.len() <= 10 && CLASS[usize::from(l[0])] & CLASS[usize::from(l[l.len() - 1])] & ALNUM != 0 {
-            stops += usize::from(lexicon::is_stopword_bytes(l));
-        } else if l.len() <= 10 {
-            stops += usize::from(lexicon::is_stopword_bytes(trim_ascii_non_alnum(l)));
+        if i - start <= 10 {
+            // A token of one run is that run once trimmed (a '_' aside),
+            // and the run's bits tell whether it is a function word.
+            stops += usize::from(if runs == 1 && !underscore {
+                bits & lexicon::STOP_BIT != 0
+            } else {
+                runs > 0 && lexicon::is_stopword_bytes(trim_ascii_non_alnum(&lower[start..i]))
+            });
         }
         i = run_end(i, SPACE);
     }
@@ -405,6 +426,23 @@ fn scan_plain(text: &[u8], lower: &[u8]) -> Option<PlainScan> {
         marks,
         word_keys,
     })
+}
+
+/// The bytes of eight (little-endian) of a lower-cased plain line that
+/// are not word characters (`WORD`: ASCII letters, digits, '_'), as their
+/// top bits; computed for all eight at once, each byte as a 7-bit value.
+fn non_word_bytes(eight: u64) -> u64 {
+    const ONES: u64 = u64::MAX / 255;
+    const TOPS: u64 = ONES << 7;
+    let low = eight & !TOPS;
+    // The top bit of each byte set where its low seven bits are `c` or
+    // more (no sum carries into the next byte).
+    let at_least = |c: u8| low + ONES * u64::from(0x80 - c);
+    let letter = at_least(b'a') & !at_least(b'z' + 1);
+    let digit = at_least(b'0') & !at_least(b'9' + 1);
+    let underscore = !((low ^ (ONES * u64::from(b'_'))) + ONES * 0x7f);
+    // A byte with its top bit set (non-ASCII) is no word character.
+    !((letter | digit | underscore) & !eight) & TOPS
 }
 
 /// A word's key: up to 8 bytes packed into an integer (words hold no NUL
@@ -523,6 +561,21 @@ mod tests {
         for text in ["Ünd so", "a × b", "naïve", "Ѐ", "日本", "x\u{85}y"] {
             assert!(!is_plain(text), "{text}");
             assert!(scan_plain(text.as_bytes(), text.to_ascii_lowercase().as_bytes()).is_none(), "{text}");
+        }
+    }
+
+    /// The eight-byte test agrees with the byte classes, for every byte of
+    /// a lower-cased line.
+    #[test]
+    fn non_word_bytes_agree_with_the_classes() {
+        for b in (0..=255u8).filter(|b| !b.is_ascii_uppercase()) {
+            for at in 0..8 {
+                let mut eight = [b'a'; 8];
+                eight[at] = b;
+                let ends = non_word_bytes(u64::from_le_bytes(eight));
+                let want = if CLASS[usize::from(b)] & WORD == 0 { 0x80 << (8 * at) } else { 0 };
+                assert_eq!(ends, want, "byte {b} at {at}");
+            }
         }
     }
 

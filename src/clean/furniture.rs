@@ -44,7 +44,18 @@ pub(super) fn is_link(lower: &str, colon: bool) -> bool {
             return true;
         }
     }
-    // Prefixes compared inline: most lines differ in the first byte.
+    // Prefixes compared inline, and only when one starts with the line's
+    // first byte (most lines have none).
+    static FIRST_BYTES: LazyLock<[bool; 256]> = LazyLock::new(|| {
+        let mut first = [false; 256];
+        for p in lexicon::LINK_PREFIXES.iter() {
+            first[usize::from(p.as_bytes()[0])] = true;
+        }
+        first
+    });
+    if !lower.as_bytes().first().is_some_and(|&b| FIRST_BYTES[usize::from(b)]) {
+        return false;
+    }
     let starts = |p: &str| lower.len() >= p.len() && lower.bytes().zip(p.bytes()).all(|(a, b)| a == b);
     lexicon::LINK_PREFIXES.iter().any(|p| {
         starts(p)

@@ -65,9 +65,16 @@ pub struct TitleParams {
 pub(crate) type Candidate = (bool, bool, [f32; BASE]);
 
 /// Appends the line's `\w+` words, lower-cased, joined by single spaces.
-fn push_word_text(text: &str, out: &mut String) {
+fn push_line_words(l: &Line, out: &mut String) {
+    push_word_text(&l.text, l.plain, out);
+}
+
+/// `push_line_words` of a text; `plain`: it is ASCII but for caseless
+/// marks, none of them a word's (`blocks::is_plain`), so its words are
+/// found on bytes as an ASCII text's are.
+fn push_word_text(text: &str, plain: bool, out: &mut String) {
     let start = out.len();
-    if text.is_ascii() {
+    if plain || text.is_ascii() {
         // The same on bytes: ASCII letters, digits and '_' make the words.
         let word = |b: &u8| b.is_ascii_alphanumeric() || *b == b'_';
         for w in text.as_bytes().split(|b| !word(b)).filter(|w| !w.is_empty()) {
@@ -227,7 +234,7 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     for &i in &picked {
         keys.extend_from_slice(&lines[i].word_keys);
         ends.push(keys.len());
-        push_word_text(&lines[i].text, &mut norm_text);
+        push_line_words(&lines[i], &mut norm_text);
         norm_ends.push(norm_text.len());
     }
     let span = |ends: &[usize], k: usize| if k == 0 { 0 } else { ends[k - 1] }..ends[k];
@@ -304,4 +311,20 @@ pub(super) fn choose(p: &TitleParams, scored: &[(usize, [f32; TN])]) -> Option<u
         }
     }
     best.map(|(_, i)| i)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_word_text;
+
+    /// A plain line's words read on bytes are those read on characters.
+    #[test]
+    fn plain_words_read_alike() {
+        for text in ["“Council’s” plan — OK’d: £5, snake_case…", "A > B | C", "Ünd so"] {
+            let (mut bytes, mut chars) = (String::new(), String::new());
+            push_word_text(text, super::blocks::is_plain(text), &mut bytes);
+            push_word_text(text, false, &mut chars);
+            assert_eq!(bytes, chars, "{text}");
+        }
+    }
 }

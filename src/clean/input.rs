@@ -27,7 +27,7 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
     }
     // Searched once: the head's replacement characters are counted only
     // when the text has one.
-    let replaced = memchr::memmem::find(text.as_bytes(), "\u{FFFD}".as_bytes()).is_some();
+    let replaced = super::blocks::holds(text, "\u{FFFD}");
     if looks_binary(text, replaced) {
         warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
         return (warnings, false);
@@ -55,14 +55,20 @@ fn looks_binary(text: &str, replaced: bool) -> bool {
     // Counted without a branch per byte, in byte-sized counters, so the
     // loop vectorises.
     let control = super::blocks::count_bytes(bytes, |b| {
-        let control = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
-        control | (b == 0x7f)
+        // Tab and '\n' (9, 10), form feed and '\r' (12, 13) are spacing.
+        let spacing = (b.wrapping_sub(b'\t') < 2) | (b.wrapping_sub(0x0c) < 2);
+        (b < 0x20) & !spacing | (b == 0x7f)
     });
-    // An ASCII head (the usual case) has one char per byte and no U+FFFD.
-    let ascii = head.is_ascii();
-    let chars = if ascii { head.len() } else { head.chars().count() }.max(1);
-    let replaced = if ascii || !replaced { 0 } else { head.matches('\u{FFFD}').count() };
-    memchr::memchr(0, bytes).is_some() || control * 20 > chars || replaced * 5 > chars
+    let replaced = if !replaced || head.is_ascii() { 0 } else { head.matches('\u{FFFD}').count() };
+    if memchr::memchr(0, bytes).is_some() {
+        return true;
+    }
+    // The share of odd characters matters only when there are some (most
+    // heads have none): the characters are counted then.
+    control + replaced > 0 && {
+        let chars = head.chars().count().max(1);
+        control * 20 > chars || replaced * 5 > chars
+    }
 }
 
 #[cfg(test)]

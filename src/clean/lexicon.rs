@@ -84,7 +84,7 @@ fn slot(key: u64) -> usize {
 }
 
 /// Up to 8 bytes as a little-endian integer, zero-padded.
-fn pack(word: &[u8]) -> u64 {
+pub(crate) fn pack(word: &[u8]) -> u64 {
     word.iter().rev().fold(0u64, |k, &b| k << 8 | u64::from(b))
 }
 
@@ -134,14 +134,38 @@ pub(crate) fn cta_hits(lower: &str, words: usize) -> (usize, usize) {
     cta_hits_in(lower, words, CTA_ALL)
 }
 
-/// The strong list may match (see `CtaKeys::bits`).
+/// The strong list may match (see `PlainWords` and `CtaKeys::bits`).
 pub(crate) const CTA_STRONG_BIT: u8 = 1;
 /// The weak list may match.
 pub(crate) const CTA_WEAK_BIT: u8 = 2;
 /// Either list may match: nothing is known about the line.
 pub(crate) const CTA_ALL: u8 = CTA_STRONG_BIT | CTA_WEAK_BIT;
 
-/// The call-to-action lists' phrase keys, for `CtaKeys::bits`.
+/// The call-to-action lists' phrase keys (ASCII phrases only: the others
+/// never occur in a plain line), each with the list it comes from. A
+/// list's regex needs a word boundary before and after the phrase, so
+/// every run of the phrase ([a-z0-9_]+, maximal) is a whole run of a line
+/// it matches in. A phrase's key is its longest run (the rarest, as a
+/// rule): a line none of whose runs is a list's key cannot match that
+/// list.
+fn cta_phrase_keys() -> Vec<(&'static [u8], u8)> {
+    let mut keys = Vec::new();
+    for (list, bit) in [(&*CTA_STRONG, CTA_STRONG_BIT), (&*CTA_WEAK, CTA_WEAK_BIT)] {
+        for phrase in list.iter().filter(|p| p.is_ascii()) {
+            let key = phrase
+                .as_bytes()
+                .split(|c| !is_word_byte(*c))
+                .reduce(|a, b| if b.len() > a.len() { b } else { a })
+                .unwrap_or_default();
+            assert!((1..KEY_MAX).contains(&key.len()), "a phrase has a word");
+            keys.push((key, bit));
+        }
+    }
+    keys
+}
+
+/// The call-to-action keys longer than a packed word (`PlainWords` has
+/// the others), for `CtaKeys::bits`.
 pub(crate) struct CtaKeys {
     /// Keys with the lists they come from, in buckets by length and
     /// first byte; most buckets are empty.
@@ -155,20 +179,11 @@ pub(crate) struct CtaKeys {
 pub(crate) fn cta_keys() -> &'static CtaKeys {
     static KEYS: LazyLock<CtaKeys> = LazyLock::new(|| {
         let mut buckets = vec![Vec::new(); KEY_MAX * 128];
-        for (list, bit) in [(&*CTA_STRONG, CTA_STRONG_BIT), (&*CTA_WEAK, CTA_WEAK_BIT)] {
-            // Phrases with non-ASCII letters never occur in a plain line.
-            for phrase in list.iter().filter(|p| p.is_ascii()) {
-                let key = phrase
-                    .as_bytes()
-                    .split(|c| !is_word_byte(*c))
-                    .reduce(|a, b| if b.len() > a.len() { b } else { a })
-                    .unwrap_or_default();
-                assert!((1..KEY_MAX).contains(&key.len()), "a phrase has a word");
-                let bucket: &mut Vec<(&'static [u8], u8)> = &mut buckets[key.len() * 128 + usize::from(key[0])];
-                match bucket.iter_mut().find(|(w, _)| *w == key) {
-                    Some((_, bits)) => *bits |= bit,
-                    None => bucket.push((key, bit)),
-                }
+        for (key, bit) in cta_phrase_keys().into_iter().filter(|(k, _)| k.len() > 8) {
+            let bucket: &mut Vec<(&'static [u8], u8)> = &mut buckets[key.len() * 128 + usize::from(key[0])];
+            match bucket.iter_mut().find(|(w, _)| *w == key) {
+                Some((_, bits)) => *bits |= bit,
+                None => bucket.push((key, bit)),
             }
         }
         let mut lengths = [0u32; 128];
@@ -184,12 +199,8 @@ pub(crate) fn cta_keys() -> &'static CtaKeys {
 
 impl CtaKeys {
     /// Which lists have a phrase keyed by this word-character run of a
-    /// plain line (ASCII letters; see `blocks::Line::plain`). A list's
-    /// regex needs a word boundary before and after the phrase, so every
-    /// run of the phrase ([a-z0-9_]+, maximal) is a whole run of a line it
-    /// matches in. A phrase's key is its longest run (the rarest, as a
-    /// rule): a line none of whose runs is a list's key cannot match that
-    /// list.
+    /// plain line (ASCII letters; see `blocks::Line::plain`), longer than
+    /// eight bytes (`PlainWords::get` answers for the others).
     #[inline]
     pub(crate) fn bits(&self, run: &[u8]) -> u8 {
         let Some(&first) = run.first() else {
@@ -207,6 +218,63 @@ impl CtaKeys {
             .iter()
             .filter(|(w, _)| w.iter().zip(run).all(|(a, b)| a == b))
             .fold(0, |acc, (_, bit)| acc | bit)
+    }
+}
+
+/// The word is a function word (`PlainWords::get`).
+pub(crate) const STOP_BIT: u8 = 4;
+/// The word is "via" (in any case).
+pub(crate) const VIA_BIT: u8 = 8;
+
+/// What a word of a plain line, up to eight bytes and packed (`pack`),
+/// is in the lists: one look-up tells a word-character run's
+/// call-to-action bits (`CTA_STRONG_BIT`, `CTA_WEAK_BIT`), whether it is
+/// an (ASCII) function word (`STOP_BIT`) and whether it is "via"
+/// (`VIA_BIT`).
+pub(crate) struct PlainWords {
+    /// Open addressing, linear probing; 0 is an empty slot (a packed word
+    /// is never 0).
+    keys: [u64; WORD_SLOTS],
+    bits: [u8; WORD_SLOTS],
+}
+
+/// Slots of `PlainWords`: a power of two, several per word.
+const WORD_SLOTS: usize = 1024;
+
+/// The table, built once; a caller looking up many words takes it once.
+pub(crate) fn plain_words() -> &'static PlainWords {
+    static WORDS: LazyLock<PlainWords> = LazyLock::new(|| {
+        let mut table = PlainWords { keys: [0; WORD_SLOTS], bits: [0; WORD_SLOTS] };
+        let stops = STOPWORDS.iter().filter(|w| w.is_ascii()).map(|w| (w.as_bytes(), STOP_BIT));
+        let words = cta_phrase_keys().into_iter().filter(|(k, _)| k.len() <= 8).chain(stops);
+        for (word, bit) in words.chain([(&b"via"[..], VIA_BIT)]) {
+            assert!((1..=8).contains(&word.len()), "a packed word");
+            let key = pack(word);
+            let mut i = slot(key);
+            while table.keys[i] != 0 && table.keys[i] != key {
+                i = (i + 1) % WORD_SLOTS;
+            }
+            table.keys[i] = key;
+            table.bits[i] |= bit;
+        }
+        table
+    });
+    &WORDS
+}
+
+impl PlainWords {
+    /// The bits of a packed word (`pack`, one to eight bytes).
+    #[inline]
+    pub(crate) fn get(&self, key: u64) -> u8 {
+        // The table is mostly empty: most words end at the first slot.
+        let mut i = slot(key);
+        loop {
+            match self.keys[i] {
+                k if k == key => return self.bits[i],
+                0 => return 0,
+                _ => i = (i + 1) % WORD_SLOTS,
+            }
+        }
     }
 }
 
@@ -299,6 +367,26 @@ mod tests {
             }
         }
         assert!(list("weekdays").contains(&"sonntag") && list("weekdays").contains(&"monday"));
+    }
+
+    /// One look-up of a packed word answers as the lists do.
+    #[test]
+    fn plain_words_answer_as_the_lists() {
+        let words = plain_words();
+        for w in STOPWORDS.iter().filter(|w| w.is_ascii()) {
+            assert!(words.get(pack(w.as_bytes())) & STOP_BIT != 0, "{w}");
+        }
+        for (key, bit) in cta_phrase_keys().into_iter().filter(|(k, _)| k.len() <= 8) {
+            assert!(words.get(pack(key)) & bit != 0, "{key:?}");
+        }
+        assert!(words.get(pack(b"via")) & VIA_BIT != 0);
+        for w in ["mayor", "said", "harbour", "x", "zzzzzzzz"] {
+            assert_eq!(
+                words.get(pack(w.as_bytes())) & (STOP_BIT | CTA_ALL),
+                u8::from(is_stopword(w)) * STOP_BIT,
+                "{w}"
+            );
+        }
     }
 
     #[test]

@@ -128,7 +128,13 @@ pub(crate) fn top_signals(p: &Params, f: &Features) -> [(f32, usize); 3] {
         rest &= rest - 1;
         let c = term(i);
         if let Some(at) = top.iter().position(|t| t.1 == usize::MAX || c.abs() > t.0.abs()) {
-            top.copy_within(at..2, at + 1);
+            // Shifted by hand: `copy_within` is a call to memmove.
+            if at < 2 {
+                top[2] = top[1];
+            }
+            if at == 0 {
+                top[1] = top[0];
+            }
             top[at] = (c, i);
         }
     }

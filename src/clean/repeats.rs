@@ -2,7 +2,7 @@
 //! headlines and gallery captions that recur.
 
 use super::article::Window;
-use super::blocks::Line;
+use super::blocks::{Line, Shape};
 use super::classify::Kind;
 
 /// Pull quotes (a line repeated inside a longer story line) and lines that
@@ -12,7 +12,7 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     // Normalised text is made only for pull-quote candidates and the lines
     // near them.
     let mut norm: Vec<Option<String>> = vec![None; lines.len()];
-    let title_norm = w.title.map(|t| letters(&lines[t].text));
+    let title_norm = w.title.map(|t| letters(&lines[t]));
     for i in w.start..w.end {
         if !matches!(kinds[i], Kind::Text) {
             continue;
@@ -23,7 +23,7 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
             || lines.get(i + 1).is_some_and(|l| l.text.starts_with(['—', '―', '–']));
         let candidate = (5..=40).contains(&lines[i].words) && (quoted || lines[i].words <= 15);
         let title_copy = w.title.is_some_and(|t| lines[i].text.len().abs_diff(lines[t].text.len()) <= 12);
-        let mine = if candidate || title_copy { letters(&lines[i].text) } else { String::new() };
+        let mine = if candidate || title_copy { letters(&lines[i]) } else { String::new() };
         let mut inside_longer = false;
         if candidate && mine.len() >= 12 {
             // Each word of `mine` lies inside one word of a line holding it:
@@ -37,7 +37,7 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
                 if norm[j].is_none() && lines[i].plain && lines[j].plain && !lines[j].lower.contains(longest) {
                     continue;
                 }
-                let theirs = norm[j].get_or_insert_with(|| letters(&lines[j].text));
+                let theirs = norm[j].get_or_insert_with(|| letters(&lines[j]));
                 if theirs.len() > mine.len() + 8 && super::blocks::holds(theirs, &mine) {
                     inside_longer = true;
                     break;
@@ -57,25 +57,27 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
     }
 }
 
-/// Lower-case letters and digits separated by single spaces.
-fn letters(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    if text.is_ascii() {
-        // The same on bytes: words are runs of ASCII letters and digits.
-        let mut gap = false;
-        for b in text.bytes() {
-            if b.is_ascii_alphanumeric() {
-                if gap && !out.is_empty() {
-                    out.push(' ');
-                }
-                gap = false;
-                out.push(char::from(b.to_ascii_lowercase()));
-            } else {
-                gap = true;
+/// A line's lower-case letters and digits separated by single spaces.
+fn letters(line: &Shape) -> String {
+    letters_of(&line.text, line.plain)
+}
+
+/// `letters` of a text; `plain`: it is ASCII but for caseless marks
+/// (`blocks::is_plain`).
+fn letters_of(text: &str, plain: bool) -> String {
+    if plain || text.is_ascii() {
+        // The same on bytes, a run at a time: the words are runs of ASCII
+        // letters and digits (a plain line's marks are neither).
+        let mut out = Vec::with_capacity(text.len());
+        for word in text.as_bytes().split(|b| !b.is_ascii_alphanumeric()).filter(|w| !w.is_empty()) {
+            if !out.is_empty() {
+                out.push(b' ');
             }
+            out.extend(word.iter().map(u8::to_ascii_lowercase));
         }
-        return out;
+        return String::from_utf8(out).unwrap_or_default();
     }
+    let mut out = String::with_capacity(text.len());
     for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
@@ -92,13 +94,16 @@ fn letters(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::letters;
+    use super::letters_of;
 
     #[test]
     fn letters_of_ascii_and_unicode_text_alike() {
-        assert_eq!(letters("  “Prices,” she said -- ROSE 5%!  "), "prices she said rose 5");
-        assert_eq!(letters("  \"Prices,\" she said -- ROSE 5%!  "), "prices she said rose 5");
-        assert_eq!(letters("...a"), "a");
-        assert_eq!(letters("!!"), "");
+        for plain in [false, true] {
+            assert_eq!(letters_of("  “Prices,” she said -- ROSE 5%!  ", plain), "prices she said rose 5");
+            assert_eq!(letters_of("  \"Prices,\" she said -- ROSE 5%!  ", plain), "prices she said rose 5");
+            assert_eq!(letters_of("...a", plain), "a");
+            assert_eq!(letters_of("!!", plain), "");
+        }
+        assert_eq!(letters_of("Ünd so", false), "ünd so");
     }
 }
