@@ -25,10 +25,8 @@ pub(super) fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<
             continue;
         };
         // After story-like lines only when most of the prose follows it.
-        if i >= first_good && !(anchored && total - mass[i] > 2 * mass[i]) {
-            continue;
-        }
-        if best.is_none_or(|(s, _)| score > s) {
+        let placed = i < first_good || anchored && total - mass[i] > 2 * mass[i];
+        if placed && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, i));
         }
     }
@@ -45,25 +43,20 @@ fn first_story_line(kinds: &[Kind], classes: &[Class]) -> Option<usize> {
 /// The line's headline score, and whether a byline or date anchors it.
 fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     let line = &lines[i];
-    if !matches!(kinds[i], Kind::Text) {
-        return None;
-    }
     let words = line.words;
     let shaped = if line.unspaced { (8..=120).contains(&line.chars) } else { (3..=30).contains(&words) };
-    if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
+    if !matches!(kinds[i], Kind::Text) || !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
         return None;
     }
-    // A line in parentheses is a credit or an aside; a stamp is not a title.
+    // A line in parentheses is a credit or an aside; breadcrumbs and menus
+    // end with an arrow or a separator.
     let t = line.text.as_str();
-    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) {
+    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) || t.ends_with(['›', '»', '>', '|', '/', '→']) {
         return None;
     }
-    // The digit count first: most lines have none, and skip the searches.
+    // A stamp is not a title. The digit count first: most lines have none,
+    // and skip the searches.
     if line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w)) {
-        return None;
-    }
-    // Breadcrumbs and menus end with an arrow or a separator.
-    if line.text.ends_with(['›', '»', '>', '|', '/', '→']) {
         return None;
     }
     // A line that opens with a date is a dated teaser or a date bar.
