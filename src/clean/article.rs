@@ -7,7 +7,7 @@ use super::classify::{self, Kind};
 use super::credits;
 use super::features::{self, Evidence, Features};
 use super::model::{self, Params, State};
-use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
+use super::{bylines, fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
 /// Where the story sits among the lines.
 pub(crate) struct Window {
@@ -134,12 +134,11 @@ fn belongs_to_a_field(k: &Kind) -> bool {
 fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
     let same_block = |a: usize, b: usize| dense || lines[a].group == lines[b].group;
     for i in 1..lines.len() {
-        if let Kind::CreditLine(credit) = &kinds[i] {
-            let p = i - 1;
-            if matches!(kinds[p], Kind::Text | Kind::Template) && same_block(p, i) && lines[p].words <= 60 {
-                let caption = credits::Caption { caption: lines[p].text.clone(), credit: credit.clone() };
-                kinds[p] = Kind::Caption(caption);
-            }
+        let Kind::CreditLine(credit) = &kinds[i] else { continue };
+        let p = i - 1;
+        if matches!(kinds[p], Kind::Text | Kind::Template) && same_block(p, i) && lines[p].words <= 60 {
+            let caption = credits::Caption { caption: lines[p].text.clone(), credit: credit.clone() };
+            kinds[p] = Kind::Caption(caption);
         }
     }
     // Without blank lines to group them, only a short line that is not a
@@ -206,12 +205,10 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 /// name under the headline or its standfirst when the publication date
 /// follows it, directly or after a short job-title line.
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
-    if let Some(j) = (title + 1..(title + 3).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Text)) {
-        if let Some(names) = lines[j].is_bare_names().then(|| super::bylines::bare_names(&lines[j].text)).flatten() {
-            kinds[j] = Kind::Byline(names);
-            return;
-        }
-    }
+    let first_text = (title + 1..(title + 3).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Text));
+    // The first text line under the headline, when it lists bare names.
+    let listed = first_text.filter(|&j| lines[j].is_bare_names());
+    let listed = listed.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
     let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
     let role = |k: usize| {
         matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)
@@ -219,20 +216,19 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     // Short lines of capitalised words only: a list of names, not a byline.
     let name_like =
         |k: usize| lines[k].words <= 5 && lines[k].text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
-    for j in title + 1..(title + 4).min(lines.len()) {
-        if stamp(j) {
-            return;
-        }
-        let listed = j > title + 1 && name_like(j - 1);
-        if listed || !matches!(kinds[j], Kind::Text) || !(stamp(j + 1) || role(j + 1)) {
-            continue;
-        }
-        let text = &lines[j].text;
-        let names = super::bylines::lone_name(text).map(|n| vec![n]).or_else(|| super::bylines::bare_names(text));
-        if let Some(names) = names {
-            kinds[j] = Kind::Byline(names);
-            return;
-        }
+    let above_a_date = |&j: &usize| {
+        let in_a_list = j > title + 1 && name_like(j - 1);
+        !in_a_list && matches!(kinds[j], Kind::Text) && (stamp(j + 1) || role(j + 1))
+    };
+    // Else a name over the date (or over a role line above it), before any date.
+    let dated = || {
+        (title + 1..(title + 4).min(lines.len())).take_while(|&j| !stamp(j)).filter(above_a_date).find_map(|j| {
+            let text = &lines[j].text;
+            Some((j, bylines::lone_name(text).map(|n| vec![n]).or_else(|| bylines::bare_names(text))?))
+        })
+    };
+    if let Some((j, names)) = listed.or_else(dated) {
+        kinds[j] = Kind::Byline(names);
     }
 }
 

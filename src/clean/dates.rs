@@ -84,10 +84,7 @@ pub(super) fn is_clock_line(text: &str) -> bool {
     if t.is_ascii() && !t.as_bytes().windows(4).any(digit_pair) {
         return false;
     }
-    TIME.captures(t).is_some_and(|c| {
-        let whole = c.get(0).map_or("", |m| m.as_str()).trim();
-        whole.len() + 1 >= t.len()
-    })
+    TIME.find(t).is_some_and(|m| m.as_str().trim().len() + 1 >= t.len())
 }
 
 fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
@@ -257,9 +254,10 @@ fn find_time(text: &str) -> Option<(NaiveTime, String)> {
 fn to_rfc3339(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<String> {
     let local = NaiveDateTime::new(date, time);
     let fixed = |secs: i32| chrono::FixedOffset::east_opt(secs);
-    let offset = match zone.to_uppercase().as_str() {
+    // The pattern takes zone names in capitals only.
+    let offset = match zone {
         "UTC" | "GMT" | "Z" | "WET" => fixed(0),
-        "BST" | "CET" | "WEST" | "IST1" => fixed(3600),
+        "BST" | "CET" | "WEST" => fixed(3600),
         "CEST" | "EET" | "SAST" => fixed(7200),
         "EEST" | "MSK" => fixed(3 * 3600),
         "IST" => fixed(5 * 3600 + 1800),
@@ -280,7 +278,7 @@ fn to_rfc3339(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<String> {
         "MT" => region_offset(chrono_tz::America::Denver, local),
         "PT" => region_offset(chrono_tz::America::Los_Angeles, local),
         "UK" => region_offset(chrono_tz::Europe::London, local),
-        z if z.starts_with('+') || z.starts_with('-') => numeric_offset(z),
+        z if z.starts_with(['+', '-']) => numeric_offset(z),
         _ => None,
     }?;
     let dt = offset.from_local_datetime(&local).single()?;
