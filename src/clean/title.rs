@@ -63,33 +63,23 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     if line.date_start().is_some_and(|start| start <= 12) {
         return None;
     }
-    let mut s = words.min(20) as f32;
-    let near = |from: usize, to: usize| (from..to.min(lines.len())).map(|j| &kinds[j]);
-    let mut anchored = false;
-    if near(i + 1, i + 4).any(|k| matches!(k, Kind::Byline(_) | Kind::Date { .. })) {
-        s += 8.0;
-        anchored = true;
-    } else if near(i + 1, i + 3).any(|k| matches!(k, Kind::Label)) {
-        s += 8.0;
-    }
-    if i + 1 < lines.len() && lines[i + 1].is_bare_names() {
-        s += 8.0;
-        anchored = true;
-    }
+    let n = lines.len();
+    let stamp = |j: usize| matches!(kinds[j], Kind::Byline(_) | Kind::Date { .. });
+    let dated = (i + 1..(i + 4).min(n)).any(stamp);
+    let labelled = (i + 1..(i + 3).min(n)).any(|j| matches!(kinds[j], Kind::Label));
+    let names_under = lines.get(i + 1).is_some_and(|l| l.is_bare_names());
     // A standfirst (one prose sentence) between the headline and the byline
     // or date, with only short lines (name, role) after it:
     // "Headline / Standfirst. / Name / Role / Date".
     let standfirst = !line.sentence_end
         && lines.get(i + 1).is_some_and(|l| l.sentence_end && l.words >= 8)
         && matches!(kinds.get(i + 1), Some(Kind::Text));
-    if !anchored && standfirst {
-        let stamp =
-            (i + 2..(i + 6).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Byline(_) | Kind::Date { .. }));
-        if stamp.is_some_and(|k| (i + 2..k).all(|j| lines[j].words <= 6)) {
-            s += 8.0;
-            anchored = true;
-        }
-    }
+    let over_standfirst = standfirst
+        && !(dated || names_under)
+        && (i + 2..(i + 6).min(n)).find(|&j| stamp(j)).is_some_and(|k| (i + 2..k).all(|j| lines[j].words <= 6));
+    let anchored = dated || names_under || over_standfirst;
+    let bonus = |signal: bool| if signal { 8.0 } else { 0.0 };
+    let mut s = words.min(20) as f32 + bonus(dated || labelled) + bonus(names_under) + bonus(over_standfirst);
     // Names alone are a byline over its date, not a headline.
     if line.is_bare_names() || line.is_lone_name() {
         s -= 8.0;
@@ -98,7 +88,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         // A liveblog entry's headline, under its timestamp.
         s -= 12.0;
     }
-    if near(i.saturating_sub(2), i).any(|k| matches!(k, Kind::Date { .. })) {
+    if (i.saturating_sub(2)..i).any(|j| matches!(kinds[j], Kind::Date { .. })) {
         s += 2.0;
     }
     Some((s, anchored))
