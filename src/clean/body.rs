@@ -88,28 +88,26 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
 pub(super) fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     let n = classes.len();
     let decisive = |j: usize| !inserts[j] && !matches!(classes[j], Class::Short | Class::NearGood);
-    // The nearest decisive line before and after each line, found in one
-    // pass each way: a page of thousands of short lines stays linear.
-    let nearest = |order: &mut dyn Iterator<Item = usize>| {
-        let (mut near, mut last) = (vec![None; n], None);
+    // Whether the nearest decisive line before and after each line is good,
+    // found in one pass each way: a page of thousands of short lines stays
+    // linear.
+    let nearest_good = |order: &mut dyn Iterator<Item = usize>| {
+        let (mut near, mut good) = (vec![false; n], false);
         for i in order {
-            near[i] = last;
+            near[i] = good;
             if decisive(i) {
-                last = Some(classes[i]);
+                good = classes[i] == Class::Good;
             }
         }
         near
     };
-    let (before, after) = (nearest(&mut (0..n)), nearest(&mut (0..n).rev()));
+    let (before, after) = (nearest_good(&mut (0..n)), nearest_good(&mut (0..n).rev()));
     (0..n)
-        .map(|i| {
-            let (p, q) = (before[i] == Some(Class::Good), after[i] == Some(Class::Good));
-            match classes[i] {
-                Class::Good => true,
-                Class::Bad => false,
-                Class::NearGood => p || q,
-                Class::Short => p && q,
-            }
+        .map(|i| match classes[i] {
+            Class::Good => true,
+            Class::Bad => false,
+            Class::NearGood => before[i] || after[i],
+            Class::Short => before[i] && after[i],
         })
         .collect()
 }
