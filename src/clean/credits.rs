@@ -154,13 +154,10 @@ fn has_agency_slash(s: &str) -> bool {
     if !s.contains('/') || s.contains("://") {
         return false;
     }
-    let tight = s.match_indices('/').any(|(i, _)| {
-        let before = s[..i].chars().next_back();
-        let after = s[i + 1..].chars().next();
+    let tight = s.match_indices('/').any(|(i, _)| match (s[..i].chars().next_back(), s[i + 1..].chars().next()) {
         // "Name/Agency", never "12/01/2025": a letter stands on one side.
-        before.is_some_and(|c| !c.is_whitespace())
-            && after.is_some_and(|c| !c.is_whitespace())
-            && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic))
+        (Some(b), Some(a)) => !b.is_whitespace() && !a.is_whitespace() && (b.is_alphabetic() || a.is_alphabetic()),
+        _ => false,
     });
     let spaced = s.split(" / ").nth(1).is_some_and(|after| after.starts_with(char::is_uppercase));
     tight || spaced

@@ -71,16 +71,13 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
                 .collect()
         })
     };
-    let memo: std::cell::RefCell<FxMap<(usize, usize), bool>> = Default::default();
-    let same_site = |a: usize, b: usize| {
-        if let Some(&known) = memo.borrow().get(&(a, b)) {
-            return known;
-        }
-        let (x, y) = (signature(a), signature(b));
-        let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-        let same = small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3;
-        memo.borrow_mut().insert((a, b), same);
-        same
+    let mut memo: FxMap<(usize, usize), bool> = FxMap::default();
+    let mut same_site = |a: usize, b: usize| {
+        *memo.entry((a, b)).or_insert_with(|| {
+            let (x, y) = (signature(a), signature(b));
+            let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3
+        })
     };
     files
         .iter()
