@@ -52,10 +52,10 @@ pub(super) fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> V
             _ => Class::Bad,
         })
         .collect();
-    // Three or more unpunctuated lines in a row are a list of headlines.
-    let headline: Vec<bool> = (0..lines.len())
-        .map(|i| matches!(kinds[i], Kind::Text) && classes[i] == Class::NearGood && !lines[i].sentence_end)
-        .collect();
+    // Three or more unpunctuated lines in a row are a list of headlines
+    // (only text lines are near-good here).
+    let headline: Vec<bool> =
+        (0..lines.len()).map(|i| classes[i] == Class::NearGood && !lines[i].sentence_end).collect();
     let mut i = 0;
     for run in headline.chunk_by(|a, b| a == b) {
         if run[0] && run.len() >= 3 {

@@ -56,7 +56,7 @@ impl Found {
 pub(super) fn find(text: &str) -> Option<Found> {
     let (date, start, end) = find_date(text)?;
     let rest = text.get(end..).unwrap_or("");
-    let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, &zone));
+    let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, zone));
     Some(Found { date, rfc3339, start, end })
 }
 
@@ -241,13 +241,12 @@ fn lower_month(n: &str) -> Option<u32> {
     prefixes.filter(|(p, _)| n.starts_with(*p)).max_by_key(|(p, _)| p.len()).map(|(_, m)| m)
 }
 
-fn find_time(text: &str) -> Option<(NaiveTime, String)> {
+fn find_time(text: &str) -> Option<(NaiveTime, &str)> {
     let c = TIME.captures(text)?;
     let (hour, minute): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
     // "12:30 am" is 00:30, "12:30 pm" is 12:30.
     let hour = c.get(3).map_or(hour, |ampm| hour % 12 + if ampm.as_str().starts_with(['p', 'P']) { 12 } else { 0 });
-    let zone = c.get(4).map_or(String::new(), |m| m.as_str().to_string());
-    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, zone))
+    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, c.get(4).map_or("", |m| m.as_str())))
 }
 
 /// Fixed zones and named regions; a region's offset depends on the date.

@@ -28,8 +28,7 @@ pub(super) fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title:
 fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -> usize {
     let n = kinds.len();
     let good = |k: &Kind, j: usize| alone[j] == Class::Good && matches!(k, Kind::Text);
-    let mut i = from;
-    let mut gap_start = from;
+    let (mut i, mut gap_start) = (from, from);
     while i < n {
         if good(&kinds[i], i) {
             // A long stretch without story, then only scattered prose:

@@ -20,10 +20,7 @@ pub(super) fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<
     }
     let total = mass[lines.len()];
     let mut best: Option<(f32, usize)> = None;
-    for i in 0..reach {
-        let Some((score, anchored)) = score(lines, kinds, i) else {
-            continue;
-        };
+    for (i, (score, anchored)) in (0..reach).filter_map(|i| Some((i, score(lines, kinds, i)?))) {
         // After story-like lines only when most of the prose follows it.
         let placed = i < first_good || anchored && total - mass[i] > 2 * mass[i];
         if placed && best.is_none_or(|(s, _)| score > s) {
@@ -54,13 +51,11 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     if t.starts_with(['(', '[']) && t.ends_with([')', ']']) || t.ends_with(['›', '»', '>', '|', '/', '→']) {
         return None;
     }
-    // A stamp is not a title. The digit count first: most lines have none,
-    // and skip the searches.
-    if line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w)) {
-        return None;
-    }
-    // A line that opens with a date is a dated teaser or a date bar.
-    if line.date_start().is_some_and(|start| start <= 12) {
+    // A stamp is not a title (the digit count first: most lines have none,
+    // and skip the searches); a line that opens with a date is a dated
+    // teaser or a date bar.
+    let stamp = line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w));
+    if stamp || line.date_start().is_some_and(|start| start <= 12) {
         return None;
     }
     let n = lines.len();
