@@ -7,7 +7,7 @@ use super::classify::{self, Kind};
 use super::credits;
 use super::features::{self, Evidence, Features};
 use super::model::{self, Params, State};
-use super::{fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
+use super::{bylines, fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
 /// Where the story sits among the lines.
 pub(crate) struct Window {
@@ -49,11 +49,8 @@ pub(crate) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     let w = story::window(lines, &mut kinds, &alone, title);
     repeats::drop_repeats(lines, &mut kinds, &w);
     let mut classes = body::initial(lines, &kinds, known);
-    for (i, c) in classes.iter_mut().enumerate() {
-        if i < w.start || i >= w.end {
-            *c = Class::Bad;
-        }
-    }
+    // Outside the story window nothing is story.
+    classes.iter_mut().enumerate().filter(|(i, _)| !(w.start..w.end).contains(i)).for_each(|(_, c)| *c = Class::Bad);
     let inserts: Vec<bool> = kinds.iter().map(Kind::is_inline_insert).collect();
     let mut keep = body::smooth(&classes, &inserts);
     body::keep_lists(lines, &kinds, &mut keep, w.start, w.end);
@@ -137,12 +134,11 @@ fn belongs_to_a_field(k: &Kind) -> bool {
 fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
     let same_block = |a: usize, b: usize| dense || lines[a].group == lines[b].group;
     for i in 1..lines.len() {
-        if let Kind::CreditLine(credit) = &kinds[i] {
-            let p = i - 1;
-            if matches!(kinds[p], Kind::Text | Kind::Template) && same_block(p, i) && lines[p].words <= 60 {
-                let caption = credits::Caption { caption: lines[p].text.clone(), credit: credit.clone() };
-                kinds[p] = Kind::Caption(caption);
-            }
+        let Kind::CreditLine(credit) = &kinds[i] else { continue };
+        let p = i - 1;
+        if matches!(kinds[p], Kind::Text | Kind::Template) && same_block(p, i) && lines[p].words <= 60 {
+            let caption = credits::Caption { caption: lines[p].text.clone(), credit: credit.clone() };
+            kinds[p] = Kind::Caption(caption);
         }
     }
     // Without blank lines to group them, only a short line that is not a
@@ -150,15 +146,12 @@ fn attach_captions(lines: &[Line], kinds: &mut [Kind], dense: bool) {
     // text however the dump groups it.
     let alt_shaped = |p: usize| !dense || (lines[p].words <= 20 && !lines[p].sentence_end);
     for i in 1..lines.len() {
-        let alt = match &kinds[i] {
-            Kind::Caption(c) => {
-                matches!(kinds[i - 1], Kind::Text)
-                    && (repeats_line(&c.caption, &lines[i - 1].text) || same_block(i - 1, i) && alt_shaped(i - 1))
-            }
-            _ => false,
-        };
-        if alt {
-            kinds[i - 1] = Kind::Alt;
+        let Kind::Caption(c) = &kinds[i] else { continue };
+        let p = i - 1;
+        if matches!(kinds[p], Kind::Text)
+            && (repeats_line(&c.caption, &lines[p].text) || same_block(p, i) && alt_shaped(p))
+        {
+            kinds[p] = Kind::Alt;
         }
     }
 }
@@ -172,15 +165,14 @@ fn drop_header_names_as_captions(lines: &[Line], kinds: &mut [Kind], title: usiz
         let short_name = c.caption.split_whitespace().count() <= 4
             && c.caption.split_whitespace().all(|w| w.starts_with(|ch: char| !ch.is_lowercase()))
             && !lines[i].sentence_end;
-        if !short_name {
-            continue;
-        }
-        kinds[i] = Kind::Text;
-        if i > 0 && matches!(kinds[i - 1], Kind::Alt) {
-            kinds[i - 1] = Kind::Text;
-        }
-        if matches!(kinds.get(i + 1), Some(Kind::CreditLine(_))) {
-            kinds[i + 1] = Kind::Text;
+        if short_name {
+            kinds[i] = Kind::Text;
+            if i > 0 && matches!(kinds[i - 1], Kind::Alt) {
+                kinds[i - 1] = Kind::Text;
+            }
+            if matches!(kinds.get(i + 1), Some(Kind::CreditLine(_))) {
+                kinds[i + 1] = Kind::Text;
+            }
         }
     }
 }
@@ -213,16 +205,10 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 /// name under the headline or its standfirst when the publication date
 /// follows it, directly or after a short job-title line.
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
-    for j in title + 1..(title + 3).min(lines.len()) {
-        if matches!(kinds[j], Kind::Text) {
-            if let Some(names) = lines[j].is_bare_names().then(|| super::bylines::bare_names(&lines[j].text)).flatten()
-            {
-                kinds[j] = Kind::Byline(names);
-                return;
-            }
-            break;
-        }
-    }
+    let first_text = (title + 1..(title + 3).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Text));
+    // The first text line under the headline, when it lists bare names.
+    let listed = first_text.filter(|&j| lines[j].is_bare_names());
+    let listed = listed.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
     let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
     let role = |k: usize| {
         matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)
@@ -230,20 +216,19 @@ fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     // Short lines of capitalised words only: a list of names, not a byline.
     let name_like =
         |k: usize| lines[k].words <= 5 && lines[k].text.split_whitespace().all(|w| w.starts_with(char::is_uppercase));
-    for j in title + 1..(title + 4).min(lines.len()) {
-        if stamp(j) {
-            return;
-        }
-        let listed = j > title + 1 && name_like(j - 1);
-        if listed || !matches!(kinds[j], Kind::Text) || !(stamp(j + 1) || role(j + 1)) {
-            continue;
-        }
-        let text = &lines[j].text;
-        let names = super::bylines::lone_name(text).map(|n| vec![n]).or_else(|| super::bylines::bare_names(text));
-        if let Some(names) = names {
-            kinds[j] = Kind::Byline(names);
-            return;
-        }
+    let above_a_date = |&j: &usize| {
+        let in_a_list = j > title + 1 && name_like(j - 1);
+        !in_a_list && matches!(kinds[j], Kind::Text) && (stamp(j + 1) || role(j + 1))
+    };
+    // Else a name over the date (or over a role line above it), before any date.
+    let dated = || {
+        (title + 1..(title + 4).min(lines.len())).take_while(|&j| !stamp(j)).filter(above_a_date).find_map(|j| {
+            let text = &lines[j].text;
+            Some((j, bylines::lone_name(text).map(|n| vec![n]).or_else(|| bylines::bare_names(text))?))
+        })
+    };
+    if let Some((j, names)) = listed.or_else(dated) {
+        kinds[j] = Kind::Byline(names);
     }
 }
 
@@ -262,10 +247,7 @@ fn fill_title(lines: &[Line], title: Option<usize>, out: &mut Cleaned, d: &mut D
 fn fill_figures(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     // A lead photo may sit just above the headline.
     let from = w.title.map_or(0, |t| t.saturating_sub(6));
-    for i in from..w.end {
-        if Some(i) == w.title {
-            continue;
-        }
+    for i in (from..w.end).filter(|&i| Some(i) != w.title) {
         let Kind::Caption(c) = &kinds[i] else {
             continue;
         };

@@ -17,12 +17,9 @@ pub(crate) enum Class {
 /// Whether the dump's language has function words in our lists; when it
 /// does not (Korean, say), the function-word test is skipped.
 pub(super) fn knows_language(lines: &[Line]) -> bool {
-    let long: Vec<&Line> = lines.iter().filter(|l| l.words >= 8 && !l.unspaced).collect();
-    if long.is_empty() {
-        return false;
-    }
-    let mean = long.iter().map(|l| l.stop_share).sum::<f32>() / long.len() as f32;
-    mean >= 0.08
+    let long = lines.iter().filter(|l| l.words >= 8 && !l.unspaced);
+    let (count, sum) = long.fold((0, 0.0), |(n, sum), l| (n + 1, sum + l.stop_share));
+    count > 0 && sum / count as f32 >= 0.08
 }
 
 /// Quality of a text line taken alone.
@@ -33,19 +30,16 @@ pub(super) fn quality(line: &Line, known_language: bool) -> Class {
     }
     // A line cut off with an ellipsis is a teaser more often than story.
     let truncated = line.text.ends_with("...") || line.text.ends_with('…');
-    if line.sentence_end && line.words >= 8 && stop_ok && !line.title_case && !truncated {
-        return Class::Good;
+    let sentence = line.sentence_end && line.words >= 8 && !line.title_case && !truncated;
+    if stop_ok && (sentence || line.words >= 30) {
+        Class::Good
+    } else if !stop_ok && line.words < 20 {
+        Class::Bad
+    } else if line.words >= 4 {
+        Class::NearGood
+    } else {
+        Class::Short
     }
-    if line.words >= 30 && stop_ok {
-        return Class::Good;
-    }
-    if !stop_ok && line.words < 20 {
-        return Class::Bad;
-    }
-    if line.words >= 4 {
-        return Class::NearGood;
-    }
-    Class::Short
 }
 
 /// Initial classes for lines in the article window.
@@ -58,19 +52,16 @@ pub(super) fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> V
             _ => Class::Bad,
         })
         .collect();
-    // Three or more unpunctuated lines in a row are a list of headlines.
-    let headline: Vec<bool> = (0..lines.len())
-        .map(|i| matches!(kinds[i], Kind::Text) && classes[i] == Class::NearGood && !lines[i].sentence_end)
-        .collect();
+    // Three or more unpunctuated lines in a row are a list of headlines
+    // (only text lines are near-good here).
+    let headline: Vec<bool> =
+        (0..lines.len()).map(|i| classes[i] == Class::NearGood && !lines[i].sentence_end).collect();
     let mut i = 0;
-    while i < lines.len() {
-        let run = headline[i..].iter().take_while(|&&h| h).count();
-        if run >= 3 {
-            for c in &mut classes[i..i + run] {
-                *c = Class::Bad;
-            }
+    for run in headline.chunk_by(|a, b| a == b) {
+        if run[0] && run.len() >= 3 {
+            classes[i..i + run.len()].fill(Class::Bad);
         }
-        i += run.max(1);
+        i += run.len();
     }
     // A liveblog timestamp is story when an entry follows it.
     for i in 0..lines.len() {
@@ -87,14 +78,8 @@ pub(super) fn initial(lines: &[Line], kinds: &[Kind], known_language: bool) -> V
 
 /// After a clock line: a good paragraph, maybe under a short headline.
 fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
-    let next = |j: usize| classes.get(j).copied();
-    match next(i + 1) {
-        Some(Class::Good) => true,
-        Some(Class::Short | Class::NearGood | Class::Bad) => {
-            matches!(kinds.get(i + 1), Some(Kind::Text)) && next(i + 2) == Some(Class::Good)
-        }
-        _ => false,
-    }
+    let good = |j: usize| classes.get(j) == Some(&Class::Good);
+    good(i + 1) || matches!(kinds.get(i + 1), Some(Kind::Text)) && good(i + 2)
 }
 
 /// Neighbours decide: a near-good line next to a good one is good; a short
@@ -103,33 +88,26 @@ fn entry_follows(classes: &[Class], kinds: &[Kind], i: usize) -> bool {
 pub(super) fn smooth(classes: &[Class], inserts: &[bool]) -> Vec<bool> {
     let n = classes.len();
     let decisive = |j: usize| !inserts[j] && !matches!(classes[j], Class::Short | Class::NearGood);
-    // The nearest decisive line before and after each line, found in one
-    // pass each way: a page of thousands of short lines stays linear.
-    let mut before = vec![None; n];
-    let mut last = None;
-    for i in 0..n {
-        before[i] = last;
-        if decisive(i) {
-            last = Some(classes[i]);
-        }
-    }
-    let mut after = vec![None; n];
-    last = None;
-    for i in (0..n).rev() {
-        after[i] = last;
-        if decisive(i) {
-            last = Some(classes[i]);
-        }
-    }
-    (0..n)
-        .map(|i| {
-            let (p, q) = (before[i] == Some(Class::Good), after[i] == Some(Class::Good));
-            match classes[i] {
-                Class::Good => true,
-                Class::Bad => false,
-                Class::NearGood => p || q,
-                Class::Short => p && q,
+    // Whether the nearest decisive line before and after each line is good,
+    // found in one pass each way: a page of thousands of short lines stays
+    // linear.
+    let nearest_good = |order: &mut dyn Iterator<Item = usize>| {
+        let (mut near, mut good) = (vec![false; n], false);
+        for i in order {
+            near[i] = good;
+            if decisive(i) {
+                good = classes[i] == Class::Good;
             }
+        }
+        near
+    };
+    let (before, after) = (nearest_good(&mut (0..n)), nearest_good(&mut (0..n).rev()));
+    (0..n)
+        .map(|i| match classes[i] {
+            Class::Good => true,
+            Class::Bad => false,
+            Class::NearGood => before[i] || after[i],
+            Class::Short => before[i] && after[i],
         })
         .collect()
 }
@@ -140,8 +118,7 @@ const LIST_ITEMS: usize = 20;
 /// A story line that introduces a list ("The measures were:") and story
 /// lines after the list make the short lines between them its items, which
 /// alone look like page furniture.
-pub(super) fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usize, end: usize) -> Vec<usize> {
-    let mut items = Vec::new();
+pub(super) fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], start: usize, end: usize) {
     let mut i = start;
     while i < end {
         if !(keep[i] && lines[i].text.trim_end().ends_with(':')) {
@@ -154,12 +131,8 @@ pub(super) fn keep_lists(lines: &[Line], kinds: &[Kind], keep: &mut [bool], star
         let run = i + 1..run_end;
         let story_resumes = run_end < end && keep[run_end];
         if story_resumes && !run.is_empty() && run.len() <= LIST_ITEMS {
-            for j in run.clone() {
-                keep[j] = true;
-                items.push(j);
-            }
+            keep[run].fill(true);
         }
         i = run_end.max(i + 1);
     }
-    items
 }

@@ -40,10 +40,8 @@ pub(super) fn byline(text: &str, lower: &str) -> Option<Vec<String>> {
         return None;
     }
     // What follows a bar, bullet or dash is the outlet or the date.
-    let mut people = rest.split(['|', '•', '·']).next().unwrap_or("");
-    for dash in [" - ", " – ", " — "] {
-        people = people.split(dash).next().unwrap_or(people);
-    }
+    let people = rest.split(['|', '•', '·']).next().unwrap_or("");
+    let people = [" - ", " – ", " — "].iter().fold(people, |p, dash| p.split(dash).next().unwrap_or(p));
     // "Jane Roe published on 3 May": the names end at the first word that
     // is neither capitalised nor a particle.
     let end = people
@@ -53,26 +51,22 @@ pub(super) fn byline(text: &str, lower: &str) -> Option<Vec<String>> {
         Some(n) if n > 0 => people.split_whitespace().take(n).collect::<Vec<_>>().join(" "),
         _ => people.to_string(),
     };
-    let people = cut.as_str();
-    let names = names_in(people);
-    if names.is_empty() {
-        // "By AFP", "By STAFF": an agency, a desk or a name in capitals.
-        let first = people.split(',').next().unwrap_or("");
-        let words: Vec<&str> = first.split_whitespace().collect();
-        let capitalised = words.iter().all(|w| w.chars().next().is_some_and(char::is_uppercase));
-        if words.is_empty() || words.len() > 4 || !capitalised {
-            return None;
-        }
-        // Two to four words in capitals, none of them a desk or agency
-        // word: a person's name set in capitals.
-        let person = (2..=4).contains(&words.len())
-            && words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic))
-            && !words.iter().any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str()));
-        if person {
-            return Some(vec![first.trim().to_string()]);
-        }
+    let names = names_in(&cut);
+    if !names.is_empty() {
+        return Some(names);
     }
-    Some(names)
+    // "By AFP", "By STAFF": an agency, a desk or a name in capitals.
+    let first = cut.split(',').next().unwrap_or("");
+    let words: Vec<&str> = first.split_whitespace().collect();
+    if words.is_empty() || words.len() > 4 || !words.iter().all(|w| w.starts_with(char::is_uppercase)) {
+        return None;
+    }
+    // Two to four words in capitals, none of them a desk or agency
+    // word: a person's name set in capitals.
+    let person = (2..=4).contains(&words.len())
+        && words.iter().all(|w| w.chars().all(|c| !c.is_lowercase()) && w.chars().any(char::is_alphabetic))
+        && !words.iter().any(|w| NOT_PERSON.contains(&w.to_lowercase().as_str()));
+    Some(if person { vec![first.trim().to_string()] } else { Vec::new() })
 }
 
 /// A line of names with nothing else: `A (now) and B (earlier)`.
@@ -119,21 +113,16 @@ pub(super) fn reporting_credit(text: &str) -> Option<Vec<String>> {
     if text.split_whitespace().nth(50).is_some() || !is_reporting_credit(&text.to_lowercase()) {
         return None;
     }
-    let mut names = Vec::new();
-    for seg in text.split([';', '\n']) {
-        let seg_lower = seg.to_lowercase();
-        if lexicon::NON_AUTHOR_ROLES.iter().any(|r| seg_lower.trim_start().starts_with(r)) {
-            continue;
+    // The names after "by" or "from" in each segment but an editor's.
+    let credited = |seg: &str| {
+        let lower = seg.to_lowercase();
+        if lexicon::NON_AUTHOR_ROLES.iter().any(|r| lower.trim_start().starts_with(r)) {
+            return None;
         }
-        let Some(pos) = seg_lower.find(" by ").map(|p| p + 4).or_else(|| seg_lower.find(" from ").map(|p| p + 6))
-        else {
-            continue;
-        };
-        if let Some(rest) = seg.get(pos..) {
-            names.extend(names_in(rest));
-        }
-    }
-    Some(names)
+        let pos = lower.find(" by ").map(|p| p + 4).or_else(|| lower.find(" from ").map(|p| p + 6))?;
+        seg.get(pos..).map(names_in)
+    };
+    Some(text.split([';', '\n']).filter_map(credited).flatten().collect())
 }
 
 /// Whether a lower-cased line has the words of a reporting credit.
@@ -147,16 +136,10 @@ pub(super) fn is_reporting_credit(lower: &str) -> bool {
 
 /// People named in `A, B and C in Place, Role`.
 fn names_in(text: &str) -> Vec<String> {
-    let text = text.trim().trim_end_matches(['.', ';']);
-    let mut out = Vec::new();
-    for part in split_names(&strip_parentheses(text)) {
-        // "Anna K in Kyiv": drop the place.
-        let name = part.split(" in ").next().unwrap_or("").trim();
-        if is_person(name) {
-            out.push(name.to_string());
-        }
-    }
-    out
+    let text = strip_parentheses(text.trim().trim_end_matches(['.', ';']));
+    // "Anna K in Kyiv": drop the place.
+    let names = split_names(&text).into_iter().map(|part| part.split(" in ").next().unwrap_or("").trim());
+    names.filter(|name| is_person(name)).map(str::to_string).collect()
 }
 
 fn split_names(text: &str) -> Vec<&str> {

@@ -37,10 +37,8 @@ pub(super) fn split_caption(text: &str) -> Option<Caption> {
     let body = strip_carousel(text);
     let mut found = bracketed_credit(body).or_else(|| trailing_credit(body)).or_else(|| labelled_credit(body))?;
     // "Caption | Photo: X", "Caption – Credit: X": the separator goes too.
-    let trimmed = found.caption.trim_end_matches([' ', '|', '-', '–', '—', '/']);
-    if trimmed.len() != found.caption.len() {
-        found.caption = trimmed.to_string();
-    }
+    let kept = found.caption.trim_end_matches([' ', '|', '-', '–', '—', '/']).len();
+    found.caption.truncate(kept);
     (!found.caption.is_empty()).then_some(found)
 }
 
@@ -63,10 +61,8 @@ fn labelled_credit(text: &str) -> Option<Caption> {
     let c = LABELLED.captures(text.trim_end())?;
     let caption = c.get(1)?.as_str().trim();
     let credit = c.get(2)?.as_str().trim();
-    if words(caption) < 3 || !(1..=12).contains(&words(credit)) || credit.ends_with(['!', '?']) {
-        return None;
-    }
-    Some(Caption { caption: caption.to_string(), credit: credit.trim_end_matches('.').to_string() })
+    let usable = words(caption) >= 3 && (1..=12).contains(&words(credit)) && !credit.ends_with(['!', '?']);
+    usable.then(|| Caption { caption: caption.to_string(), credit: credit.trim_end_matches('.').to_string() })
 }
 
 /// A line that is only a credit: `Credit: X`, `Photo: X`, `(Photo: X)`,
@@ -89,23 +85,13 @@ pub(super) fn credit_line(text: &str) -> Option<String> {
 }
 
 fn labelled_credit_line(text: &str) -> Option<String> {
-    if text.len() > 200 {
-        return None;
-    }
-    let t = text.trim().trim_start_matches(['(', '[']).trim_end_matches([')', ']']);
-    let (label, rest) = t.split_once(':')?;
-    let rest = rest.trim();
-    if lexicon::in_list(&lexicon::CREDIT_LABELS, label.trim()) && !rest.is_empty() && words(rest) <= 12 {
-        Some(rest.to_string())
-    } else {
-        None
-    }
+    let (labelled, rest) = strip_label(text.trim().trim_start_matches(['(', '[']).trim_end_matches([')', ']']));
+    (text.len() <= 200 && labelled && !rest.is_empty() && words(rest) <= 12).then(|| rest.to_string())
 }
 
 fn bracketed_credit(text: &str) -> Option<Caption> {
     let t = text.trim_end();
-    let last = t.chars().next_back()?;
-    if last != ']' && last != ')' {
+    if !t.ends_with([']', ')']) {
         return None;
     }
     // The opening bracket of the credit: the last '[' or '(' before the end.
@@ -117,64 +103,40 @@ fn bracketed_credit(text: &str) -> Option<Caption> {
     // A square bracket at the end of a caption is a credit; a round one only
     // with a label ("Photo:") or an agency shape ("X/Y").
     let credit_like = labelled || (opened_square && looks_like_credit(credit)) || has_agency_slash(credit);
-    if caption.is_empty() || credit.is_empty() || !credit_like || words(credit) > 14 {
-        return None;
-    }
-    if !opened_square && !labelled && words(caption) < 4 {
-        return None;
-    }
-    Some(Caption { caption: caption.to_string(), credit: credit.to_string() })
+    // An unlabelled round bracket also needs a caption of a few words.
+    let short_aside = !opened_square && !labelled && words(caption) < 4;
+    let usable = !caption.is_empty() && !credit.is_empty() && credit_like && words(credit) <= 14 && !short_aside;
+    usable.then(|| Caption { caption: caption.to_string(), credit: credit.to_string() })
 }
 
 /// `Caption sentence. CREDIT/Name` or `… via Agency`.
 fn trailing_credit(text: &str) -> Option<Caption> {
     let t = text.trim_end();
     // A credit is short: only the line's tail is searched (keeps it linear).
-    let mut from = t.len().saturating_sub(300);
-    while !t.is_char_boundary(from) {
-        from += 1;
-    }
-    let mut best = None;
-    for (i, _) in t[from..].match_indices(". ").map(|(i, m)| (i + from, m)) {
-        let tail = t.get(i + 2..)?.trim();
-        if looks_like_credit(tail) && (has_agency_slash(tail) || tail.contains(" via ")) {
-            best = Some(i);
-            break;
-        }
-    }
-    let i = best?;
-    let caption = t.get(..=i)?.trim();
+    let from = (t.len().saturating_sub(300)..=t.len()).find(|&i| t.is_char_boundary(i))?;
+    let (i, tail) = t[from..]
+        .match_indices(". ")
+        .map(|(i, _)| (from + i, t[from + i + 2..].trim()))
+        .find(|(_, tail)| looks_like_credit(tail) && (has_agency_slash(tail) || tail.contains(" via ")))?;
+    let caption = t[..=i].trim();
     // "… morning. Image: X/Agency": the label is not part of the credit.
-    let credit = strip_label(t.get(i + 2..)?.trim()).1;
-    if words(caption) < 3 {
-        return None;
-    }
-    Some(Caption { caption: caption.to_string(), credit: credit.to_string() })
+    let credit = strip_label(tail).1;
+    (words(caption) >= 3).then(|| Caption { caption: caption.to_string(), credit: credit.to_string() })
 }
 
 /// Drops a leading label such as `File:` or `Photo:`; says whether it did.
 fn strip_label(inner: &str) -> (bool, &str) {
-    if let Some((label, rest)) = inner.split_once(':') {
-        if lexicon::in_list(&lexicon::CREDIT_LABELS, label.trim()) {
-            return (true, rest.trim());
-        }
+    match inner.split_once(':') {
+        Some((label, rest)) if lexicon::in_list(&lexicon::CREDIT_LABELS, label.trim()) => (true, rest.trim()),
+        _ => (false, inner),
     }
-    (false, inner)
 }
 
 /// Navigation, not a credit: three or more short capitalised segments
 /// between spaced slashes (`Home / Regions / North`).
 fn is_breadcrumb(s: &str) -> bool {
-    let mut parts = 0;
-    for part in s.split(" / ") {
-        let part = part.trim();
-        let n = words(part);
-        if !(1..=3).contains(&n) || !part.chars().next().is_some_and(char::is_uppercase) {
-            return false;
-        }
-        parts += 1;
-    }
-    parts >= 3
+    let segment = |part: &str| (1..=3).contains(&words(part)) && part.trim().starts_with(char::is_uppercase);
+    s.split(" / ").count() >= 3 && s.split(" / ").all(segment)
 }
 
 /// Short, starts with a capital or digit, does not end like a sentence.
@@ -192,13 +154,10 @@ fn has_agency_slash(s: &str) -> bool {
     if !s.contains('/') || s.contains("://") {
         return false;
     }
-    let tight = s.match_indices('/').any(|(i, _)| {
-        let before = s[..i].chars().next_back();
-        let after = s[i + 1..].chars().next();
+    let tight = s.match_indices('/').any(|(i, _)| match (s[..i].chars().next_back(), s[i + 1..].chars().next()) {
         // "Name/Agency", never "12/01/2025": a letter stands on one side.
-        before.is_some_and(|c| !c.is_whitespace())
-            && after.is_some_and(|c| !c.is_whitespace())
-            && (before.is_some_and(char::is_alphabetic) || after.is_some_and(char::is_alphabetic))
+        (Some(b), Some(a)) => !b.is_whitespace() && !a.is_whitespace() && (b.is_alphabetic() || a.is_alphabetic()),
+        _ => false,
     });
     let spaced = s.split(" / ").nth(1).is_some_and(|after| after.starts_with(char::is_uppercase));
     tight || spaced
@@ -220,18 +179,9 @@ pub(super) fn source_label(text: &str) -> Option<String> {
     if b.len() > 64 && !b[..64].contains(&b':') && b[24..64].iter().any(u8::is_ascii_alphanumeric) {
         return None;
     }
-    let (label, rest) = match t.split_once(':') {
-        Some((l, r)) => (l.trim(), r.trim()),
-        None => (t, ""),
-    };
-    if label.len() > 24 {
-        return None;
-    }
-    if lexicon::in_list(&lexicon::SOURCE_LABELS, label) && words(rest) <= 12 {
-        Some(rest.to_string())
-    } else {
-        None
-    }
+    let (label, rest) = t.split_once(':').map_or((t, ""), |(l, r)| (l.trim(), r.trim()));
+    let known = label.len() <= 24 && lexicon::in_list(&lexicon::SOURCE_LABELS, label);
+    (known && words(rest) <= 12).then(|| rest.to_string())
 }
 
 /// A copyright line's outlet: `© 2025 Name Ltd. All rights reserved.`,
@@ -239,14 +189,8 @@ pub(super) fn source_label(text: &str) -> Option<String> {
 pub(super) fn copyright_owner(text: &str) -> Option<String> {
     const MARKS: &[&str] = &["©", "ⓒ", "(c)", "(C)", "(с)", "Copyright", "COPYRIGHT", "copyright"];
     let labelled = text.get(..9).is_some_and(|p| p.eq_ignore_ascii_case("copyright"));
-    if !(labelled
-        || text.contains('©')
-        || text.contains('ⓒ')
-        || text.match_indices('(').any(|(i, _)| {
-            matches!(text.as_bytes().get(i + 1..i + 3), Some([b'c' | b'C', b')']))
-                && text.as_bytes().get(i + 3) == Some(&b' ')
-        }))
-    {
+    let ascii_mark = |(i, _)| matches!(text.as_bytes().get(i + 1..i + 4), Some([b'c' | b'C', b')', b' ']));
+    if !(labelled || text.contains(['©', 'ⓒ']) || text.match_indices('(').any(ascii_mark)) {
         return None;
     }
     // Only what comes before "All rights reserved" names the owner.
@@ -258,10 +202,8 @@ pub(super) fn copyright_owner(text: &str) -> Option<String> {
     }
     let rest = YEAR_RANGE.replace_all(rest, " ");
     let rest = drop_years(first_segment(&rest));
-    let name = rest.as_str();
-    let name = strip_company_suffix(name.trim_start_matches("by ").trim());
-    let n = words(&name);
-    let plausible = (1..=6).contains(&n)
+    let name = strip_company_suffix(rest.trim_start_matches("by ").trim());
+    let plausible = (1..=6).contains(&words(&name))
         && !name.starts_with('@')
         && !["rights", "designed by", "powered by"].iter().any(|w| name.to_lowercase().contains(w))
         && name.chars().next().is_some_and(char::is_alphanumeric);
@@ -285,27 +227,18 @@ fn drop_years(text: &str) -> String {
         let core = w.trim_matches(|c: char| !c.is_alphanumeric());
         !core.is_empty() && core.chars().all(|c| c.is_ascii_digit() || c == '-')
     };
-    let kept: Vec<&str> = text.split_whitespace().filter(|w| !is_year(w) && *w != "-").collect();
-    kept.join(" ")
+    text.split_whitespace().filter(|w| !is_year(w) && *w != "-").collect::<Vec<_>>().join(" ")
 }
 
 /// The name part: up to a sentence end, a comma, a bar or a dash.
 fn first_segment(text: &str) -> &str {
     let t = text.trim_start_matches(|c: char| c.is_whitespace() || c == '.' || c == ',');
-    let mut end = t.len();
-    for sep in [", ", " | ", " - ", " – ", " · ", ". ", "|", " powered by ", " designed by "] {
-        if let Some(i) = t.find(sep) {
-            end = end.min(i);
-        }
-    }
+    let separated =
+        [", ", " | ", " - ", " – ", " · ", ". ", "|", " powered by ", " designed by "].map(|sep| t.find(sep));
     // "Network.Turner": a full stop glued to the next capitalised word.
-    let chars: Vec<(usize, char)> = t.char_indices().collect();
-    for w in chars.windows(2) {
-        if w[0].1 == '.' && w[1].1.is_uppercase() {
-            end = end.min(w[0].0);
-        }
-    }
-    t.get(..end).unwrap_or(t).trim().trim_end_matches(['.', ',', ';', ':'])
+    let glued = t.match_indices('.').map(|(i, _)| i).find(|&i| t[i + 1..].starts_with(char::is_uppercase));
+    let end = separated.into_iter().chain([glued]).flatten().min().unwrap_or(t.len());
+    t[..end].trim().trim_end_matches(['.', ',', ';', ':'])
 }
 
 /// Drops trailing company suffixes ("Ltd", "Inc.", "LLC").
@@ -313,17 +246,15 @@ fn strip_company_suffix(name: &str) -> String {
     let mut name = name.trim().to_string();
     loop {
         let lower = name.to_lowercase();
-        let Some(last) = lower.split_whitespace().next_back() else {
-            break;
-        };
-        if lexicon::COMPANY_SUFFIXES.contains(&last) && lower.split_whitespace().count() > 1 {
-            let keep = name.len() - last.len();
-            name = name.get(..keep).unwrap_or("").trim().trim_end_matches(',').to_string();
-        } else {
-            break;
+        let mut words = lower.split_whitespace();
+        match words.next_back() {
+            Some(last) if lexicon::COMPANY_SUFFIXES.contains(&last) && words.next().is_some() => {
+                let keep = name.len() - last.len();
+                name = name.get(..keep).unwrap_or("").trim().trim_end_matches(',').to_string();
+            }
+            _ => return name,
         }
     }
-    name
 }
 
 /// The agency of a dateline: `KYIV, Oct 8 (Agency) - …` gives `Agency`.

@@ -56,7 +56,7 @@ impl Found {
 pub(super) fn find(text: &str) -> Option<Found> {
     let (date, start, end) = find_date(text)?;
     let rest = text.get(end..).unwrap_or("");
-    let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, &zone));
+    let rfc3339 = find_time(rest).and_then(|(t, zone)| to_rfc3339(date, t, zone));
     Some(Found { date, rfc3339, start, end })
 }
 
@@ -84,10 +84,7 @@ pub(super) fn is_clock_line(text: &str) -> bool {
     if t.is_ascii() && !t.as_bytes().windows(4).any(digit_pair) {
         return false;
     }
-    TIME.captures(t).is_some_and(|c| {
-        let whole = c.get(0).map_or("", |m| m.as_str()).trim();
-        whole.len() + 1 >= t.len()
-    })
+    TIME.find(t).is_some_and(|m| m.as_str().trim().len() + 1 >= t.len())
 }
 
 fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
@@ -99,40 +96,31 @@ fn find_date(text: &str) -> Option<(NaiveDate, usize, usize)> {
     {
         return None;
     }
-    let mut best: Option<(NaiveDate, usize, usize, usize)> = None;
-    let mut consider = |start: usize, end: usize, date: Option<NaiveDate>| {
-        if let Some(d) = date {
-            if best.is_none_or(|b| start < b.1) {
-                best = Some((d, start, end, end - start));
-            }
-        }
+    // Each pattern's separator is a plain character: no line without it matches.
+    let numeric = |sep: char, re: &Regex, date: fn(&regex::Captures) -> Option<NaiveDate>| {
+        let c = text.contains(sep).then(|| re.captures(text)).flatten()?;
+        c.get(0).map(|m| (m.start(), m.end(), date(&c)))
     };
-    for (start, end, date) in month_dates(text).into_iter().flatten() {
-        consider(start, end, date);
+    let [mdy, dmy] = month_dates(text);
+    let iso = numeric('-', &ISO, |c| ymd(&c[1], c[2].parse().ok(), &c[3]));
+    let slashed = numeric('/', &SLASHED, slashed_date);
+    let dotted = numeric('.', &NUMERIC_DMY, |c| ymd(&c[3], c[2].parse().ok(), &c[1]));
+    // The earliest valid date; of two at the same place, the first listed.
+    [mdy, dmy, iso, slashed, dotted]
+        .into_iter()
+        .flatten()
+        .filter_map(|(start, end, date)| Some((date?, start, end)))
+        .min_by_key(|&(_, start, _)| start)
+}
+
+/// Day first or month first is plain only when one exceeds 12.
+fn slashed_date(c: &regex::Captures) -> Option<NaiveDate> {
+    let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    match (a > 12, b > 12) {
+        (true, false) => ymd(&c[3], Some(b), &c[1]),
+        (false, true) => ymd(&c[3], Some(a), &c[2]),
+        _ => None,
     }
-    // The pattern's separator is a plain character: no line without it matches.
-    if let Some(c) = text.contains('-').then(|| ISO.captures(text)).flatten() {
-        let m = c.get(0)?;
-        consider(m.start(), m.end(), ymd(&c[1], c[2].parse().ok(), &c[3]));
-    }
-    // The pattern's separator is a plain character: no line without it matches.
-    if let Some(c) = text.contains('/').then(|| SLASHED.captures(text)).flatten() {
-        // Day first or month first is plain only when one exceeds 12.
-        let m = c.get(0)?;
-        let (a, b): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
-        let date = match (a > 12, b > 12) {
-            (true, false) => ymd(&c[3], Some(b), &c[1]),
-            (false, true) => ymd(&c[3], Some(a), &c[2]),
-            _ => None,
-        };
-        consider(m.start(), m.end(), date);
-    }
-    // The pattern's separator is a plain character: no line without it matches.
-    if let Some(c) = text.contains('.').then(|| NUMERIC_DMY.captures(text)).flatten() {
-        let m = c.get(0)?;
-        consider(m.start(), m.end(), ymd(&c[3], c[2].parse().ok(), &c[1]));
-    }
-    best.map(|(d, start, end, _)| (d, start, end))
 }
 
 /// A date match: its byte range and the date (`None` when invalid).
@@ -233,81 +221,42 @@ fn month(name: &str) -> Option<u32> {
 }
 
 fn lower_month(n: &str) -> Option<u32> {
-    const TABLE: &[(&str, u32)] = &[
-        ("jan", 1),
-        ("gen", 1),
-        ("ene", 1),
-        ("feb", 2),
-        ("fév", 2),
-        ("fev", 2),
-        ("mar", 3),
-        ("mär", 3),
-        ("apr", 4),
-        ("avr", 4),
-        ("abr", 4),
-        ("may", 5),
-        ("mai", 5),
-        ("mag", 5),
-        ("jun", 6),
-        ("juin", 6),
-        ("giu", 6),
-        ("jul", 7),
-        ("juil", 7),
-        ("lug", 7),
-        ("aug", 8),
-        ("août", 8),
-        ("ago", 8),
-        ("sep", 9),
-        ("set", 9),
-        ("oct", 10),
-        ("okt", 10),
-        ("out", 10),
-        ("ott", 10),
-        ("nov", 11),
-        ("dec", 12),
-        ("déc", 12),
-        ("dic", 12),
-        ("dez", 12),
-        ("январ", 1),
-        ("феврал", 2),
-        ("март", 3),
-        ("апрел", 4),
-        ("мая", 5),
-        ("май", 5),
-        ("июн", 6),
-        ("июл", 7),
-        ("август", 8),
-        ("сентябр", 9),
-        ("октябр", 10),
-        ("ноябр", 11),
-        ("декабр", 12),
+    // Each month's name prefixes, January first.
+    const NAMES: [&[&str]; 12] = [
+        &["jan", "gen", "ene", "январ"],
+        &["feb", "fév", "fev", "феврал"],
+        &["mar", "mär", "март"],
+        &["apr", "avr", "abr", "апрел"],
+        &["may", "mai", "mag", "мая", "май"],
+        &["jun", "juin", "giu", "июн"],
+        &["jul", "juil", "lug", "июл"],
+        &["aug", "août", "ago", "август"],
+        &["sep", "set", "сентябр"],
+        &["oct", "okt", "out", "ott", "октябр"],
+        &["nov", "ноябр"],
+        &["dec", "déc", "dic", "dez", "декабр"],
     ];
+    let prefixes = NAMES.iter().zip(1..).flat_map(|(names, m)| names.iter().map(move |p| (p, m)));
     // Longest prefix first so "juin" beats "jun" and "juil" beats "jul".
-    TABLE.iter().filter(|(p, _)| n.starts_with(p)).max_by_key(|(p, _)| p.len()).map(|(_, m)| *m)
+    prefixes.filter(|(p, _)| n.starts_with(*p)).max_by_key(|(p, _)| p.len()).map(|(_, m)| m)
 }
 
-fn find_time(text: &str) -> Option<(NaiveTime, String)> {
+fn find_time(text: &str) -> Option<(NaiveTime, &str)> {
     let c = TIME.captures(text)?;
-    let mut hour: u32 = c[1].parse().ok()?;
-    let minute: u32 = c[2].parse().ok()?;
-    if let Some(ampm) = c.get(3) {
-        let pm = ampm.as_str().to_lowercase().starts_with('p');
-        hour %= 12;
-        if pm {
-            hour += 12;
-        }
-    }
-    let zone = c.get(4).map_or(String::new(), |m| m.as_str().to_string());
-    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, zone))
+    let (hour, minute): (u32, u32) = (c[1].parse().ok()?, c[2].parse().ok()?);
+    // "12:30 am" is 00:30, "12:30 pm" is 12:30.
+    let hour = c.get(3).map_or(hour, |ampm| hour % 12 + if ampm.as_str().starts_with(['p', 'P']) { 12 } else { 0 });
+    Some((NaiveTime::from_hms_opt(hour, minute, 0)?, c.get(4).map_or("", |m| m.as_str())))
 }
 
 /// Fixed zones and named regions; a region's offset depends on the date.
 fn to_rfc3339(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<String> {
     let local = NaiveDateTime::new(date, time);
     let fixed = |secs: i32| chrono::FixedOffset::east_opt(secs);
-    let offset = match zone.to_uppercase().as_str() {
+    // The pattern takes zone names in capitals only.
+    let offset = match zone {
         "UTC" | "GMT" | "Z" | "WET" => fixed(0),
-        "BST" | "CET" | "WEST" | "IST1" => fixed(3600),
+        "BST" | "CET" | "WEST" => fixed(3600),
         "CEST" | "EET" | "SAST" => fixed(7200),
         "EEST" | "MSK" => fixed(3 * 3600),
         "IST" => fixed(5 * 3600 + 1800),
@@ -328,7 +277,7 @@ fn to_rfc3339(date: NaiveDate, time: NaiveTime, zone: &str) -> Option<String> {
         "MT" => region_offset(chrono_tz::America::Denver, local),
         "PT" => region_offset(chrono_tz::America::Los_Angeles, local),
         "UK" => region_offset(chrono_tz::Europe::London, local),
-        z if z.starts_with('+') || z.starts_with('-') => numeric_offset(z),
+        z if z.starts_with(['+', '-']) => numeric_offset(z),
         _ => None,
     }?;
     let dt = offset.from_local_datetime(&local).single()?;

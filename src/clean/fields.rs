@@ -23,9 +23,7 @@ pub(super) fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut 
         if let Some(j) = value.filter(|&j| at_end && usable(j)) {
             out.source = Some(lines[j].text.clone());
             d[i] = (Decision::Credit, "source label".into());
-            for k in i + 1..=j {
-                d[k] = (Decision::Credit, "source credit (split over lines)".into());
-            }
+            d[i + 1..=j].fill((Decision::Credit, "source credit (split over lines)".into()));
             return;
         }
     }
@@ -39,10 +37,7 @@ pub(super) fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut 
             return;
         }
     }
-    out.source = out.body.first().and_then(|p| credits::dateline_agency(p));
-    if out.source.is_none() {
-        out.source = masthead(lines, kinds, w);
-    }
+    out.source = out.body.first().and_then(|p| credits::dateline_agency(p)).or_else(|| masthead(lines, kinds, w));
 }
 
 /// The outlet's name as printed in the header: a capitalised name of two
@@ -76,17 +71,20 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
 
 pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
     let mut names: Vec<String> = Vec::new();
+    // Each name once, in the order first met.
+    let mut add = |found: &[String]| {
+        for n in found {
+            if !names.contains(n) {
+                names.push(n.clone());
+            }
+        }
+    };
     // "Posted on 3 March 2025 by Jane Roe", next to the headline.
     let near_title = w.title.map_or(0..0, |t| t.saturating_sub(3)..w.first_good.min(w.end));
-    for i in near_title {
-        if !matches!(kinds[i], Kind::Date { .. }) {
-            continue;
-        }
-        let Some(pos) = lines[i].lower.find(" by ") else {
-            continue;
-        };
-        if let Some(found) = lines[i].text.get(pos + 1..).and_then(|t| super::bylines::byline(t, &t.to_lowercase())) {
-            names.extend(found.into_iter().filter(|n| !names.contains(n)).collect::<Vec<_>>());
+    for i in near_title.filter(|&i| matches!(kinds[i], Kind::Date { .. })) {
+        let by = lines[i].lower.find(" by ").and_then(|pos| lines[i].text.get(pos + 1..));
+        if let Some(found) = by.and_then(|t| super::bylines::byline(t, &t.to_lowercase())) {
+            add(&found);
         }
     }
     for i in w.head..kinds.len() {
@@ -96,11 +94,7 @@ pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut
             _ => continue,
         };
         d[i] = (Decision::Author, "byline or reporting credit".into());
-        for n in found {
-            if !names.contains(n) {
-                names.push(n.clone());
-            }
-        }
+        add(found);
     }
     out.authors = names;
 }
@@ -112,7 +106,7 @@ pub(super) fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut C
     };
     // The publication stamp sits between the headline and the story.
     let stop = w.first_good.max(w.start).min(w.end);
-    let under = (w.head..stop).find(|&i| stamp(i).is_some());
+    let under = (w.head..stop).find_map(|i| Some((i, stamp(i)?)));
     // A date-only line in the header is today's date (the scrape date) when
     // it names the weekday or when the story has its own stamp.
     for i in 0..w.title.unwrap_or(0) {
@@ -126,7 +120,7 @@ pub(super) fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut C
             d[i] = (Decision::Date, "date above the headline: publication date".into());
         }
     }
-    if let Some((i, found)) = under.and_then(|i| stamp(i).map(|f| (i, f))) {
+    if let Some((i, found)) = under {
         out.published = Some(found.value());
         d[i] = (Decision::Date, "date under the headline: publication date".into());
     } else if out.published.is_none() {

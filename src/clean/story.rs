@@ -12,14 +12,9 @@ pub(super) fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title:
     let n = kinds.len();
     // A standfirst sits between the headline and the byline or date: the
     // story starts after the last of those.
-    let mut start = head;
-    if title.is_some() {
-        for j in head..(head + 8).min(n) {
-            if matches!(kinds[j], Kind::Byline(_) | Kind::Date { updated: false, .. }) {
-                start = j + 1;
-            }
-        }
-    }
+    let stamped = |&j: &usize| matches!(kinds[j], Kind::Byline(_) | Kind::Date { updated: false, .. });
+    let last_stamp = (head..(head + 8).min(n)).rfind(stamped).filter(|_| title.is_some());
+    let start = last_stamp.map_or(head, |j| j + 1);
     let first_good = (start..n).find(|&i| alone[i] == Class::Good && matches!(kinds[i], Kind::Text)).unwrap_or(n);
     let end = story_end(lines, kinds, alone, first_good);
     let end = teaser_run(lines, kinds, alone, first_good, end);
@@ -33,8 +28,7 @@ pub(super) fn window(lines: &[Line], kinds: &mut [Kind], alone: &[Class], title:
 fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -> usize {
     let n = kinds.len();
     let good = |k: &Kind, j: usize| alone[j] == Class::Good && matches!(k, Kind::Text);
-    let mut i = from;
-    let mut gap_start = from;
+    let (mut i, mut gap_start) = (from, from);
     while i < n {
         if good(&kinds[i], i) {
             // A long stretch without story, then only scattered prose:
@@ -50,14 +44,11 @@ fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -
                 return i;
             }
             Kind::EndMarker => {
-                let mut j = i + 1;
-                while j < n && !(alone[j] == Class::Good && matches!(kinds[j], Kind::Text)) {
-                    if matches!(kinds[j], Kind::Text) {
-                        kinds[j] = Kind::Furniture("link inside a related-stories box");
-                    }
-                    j += 1;
+                let resumes = (i + 1..n).find(|&j| good(&kinds[j], j)).unwrap_or(n);
+                for k in kinds[i + 1..resumes].iter_mut().filter(|k| matches!(k, Kind::Text)) {
+                    *k = Kind::Furniture("link inside a related-stories box");
                 }
-                i = j;
+                i = resumes;
             }
             _ => i += 1,
         }
@@ -71,11 +62,8 @@ fn story_end(lines: &[Line], kinds: &mut [Kind], alone: &[Class], from: usize) -
 fn teaser_run(lines: &[Line], kinds: &[Kind], alone: &[Class], from: usize, end: usize) -> usize {
     let good: Vec<usize> =
         (from..end).filter(|&j| alone[j] == Class::Good && matches!(kinds[j], Kind::Text | Kind::Clock)).collect();
-    let isolated = |k: usize| {
-        let before = if k == 0 { 0 } else { good[k] - good[k - 1] - 1 };
-        let after = good.get(k + 1).map_or(end - good[k] - 1, |&n| n - good[k] - 1);
-        k > 0 && before >= 4 && after >= 4
-    };
+    // At least four other lines on either side.
+    let isolated = |k: usize| k > 0 && good[k] - good[k - 1] > 4 && good.get(k + 1).unwrap_or(&end) - good[k] > 4;
     // Prefix sums of prose words, so the list check stays linear.
     let mut words = vec![0usize; good.len() + 1];
     for (k, &j) in good.iter().enumerate() {
@@ -103,13 +91,8 @@ fn is_hard_marker(lower: &str) -> bool {
 
 /// Several substantial story paragraphs follow soon after the marker.
 fn story_resumes(lines: &[Line], kinds: &[Kind], alone: &[Class], at: usize) -> bool {
-    let mut substantial = 0;
-    for j in at + 1..(at + 20).min(kinds.len()) {
-        match kinds[j] {
-            Kind::Source(_) | Kind::Copyright(_) => break,
-            Kind::Text if alone[j] == Class::Good && lines[j].words >= 12 => substantial += 1,
-            _ => {}
-        }
-    }
-    substantial >= 3
+    // A source credit or a copyright line ends the story for good.
+    let credit = |&j: &usize| matches!(kinds[j], Kind::Source(_) | Kind::Copyright(_));
+    let substantial = |&j: &usize| matches!(kinds[j], Kind::Text) && alone[j] == Class::Good && lines[j].words >= 12;
+    (at + 1..(at + 20).min(kinds.len())).take_while(|j| !credit(j)).filter(substantial).count() >= 3
 }

@@ -8,8 +8,7 @@ use super::fxhash::{FxMap, FxSet};
 #[derive(Clone, Copy)]
 struct Seen {
     files: usize,
-    first: usize,
-    second: usize,
+    first_two: [usize; 2],
 }
 
 /// Every line's text id (ids in order of first occurrence over the files
@@ -18,22 +17,15 @@ pub(super) fn text_ids<'a>(files: &[Vec<RawLine<'a>>]) -> (Vec<Vec<u32>>, Vec<&'
     let total: usize = files.iter().map(Vec::len).sum();
     let mut ids: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(total, Default::default());
     let mut texts = Vec::new();
-    let line_ids = files
-        .iter()
-        .map(|lines| {
-            lines
-                .iter()
-                .map(|&(_, t, _)| {
-                    let next = texts.len() as u32;
-                    let id = *ids.entry(t).or_insert(next);
-                    if id == next {
-                        texts.push(t);
-                    }
-                    id
-                })
-                .collect()
-        })
-        .collect();
+    let mut id_of = |t: &'a str| {
+        let next = texts.len() as u32;
+        let id = *ids.entry(t).or_insert(next);
+        if id == next {
+            texts.push(t);
+        }
+        id
+    };
+    let line_ids = files.iter().map(|lines| lines.iter().map(|&(_, t, _)| id_of(t)).collect()).collect();
     (line_ids, texts)
 }
 
@@ -44,36 +36,26 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
     // A file given twice is one file: only its first copy counts.
     let copy_of = copies(files, line_ids);
     let distinct = line_ids.iter().flatten().map(|&id| id as usize + 1).max().unwrap_or(0);
-    let mut seen: Vec<Seen> = vec![Seen { files: 0, first: 0, second: 0 }; distinct];
+    let mut seen: Vec<Seen> = vec![Seen { files: 0, first_two: [0; 2] }; distinct];
     // Per text id: the last file it was met in, and its line there.
     let mut last: Vec<(usize, usize)> = vec![(usize::MAX, 0); distinct];
-    let mut dups: Vec<Vec<bool>> = Vec::with_capacity(files.len());
     for (f, ids) in line_ids.iter().enumerate() {
         let counts = copy_of[f] == f;
-        let mut dup = vec![false; ids.len()];
         for (i, &id) in ids.iter().enumerate() {
             let id = id as usize;
             if last[id].0 == f {
-                dup[i] = true;
-                dup[last[id].1] = true;
+                files[f][i].recurs = true;
+                files[f][last[id].1].recurs = true;
             } else {
                 last[id] = (f, i);
                 if counts {
                     let s = &mut seen[id];
-                    s.files += 1;
-                    match s.files {
-                        1 => s.first = f,
-                        2 => s.second = f,
-                        _ => {}
+                    if let Some(slot) = s.first_two.get_mut(s.files) {
+                        *slot = f;
                     }
+                    s.files += 1;
                 }
             }
-        }
-        dups.push(dup);
-    }
-    for (lines, dup) in files.iter_mut().zip(&dups) {
-        for (l, &d) in lines.iter_mut().zip(dup) {
-            l.recurs = d;
         }
     }
     // A site's signature: the short shared lines (menus, labels) of a file,
@@ -89,16 +71,13 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
                 .collect()
         })
     };
-    let memo: std::cell::RefCell<FxMap<(usize, usize), bool>> = Default::default();
-    let same_site = |a: usize, b: usize| {
-        if let Some(&known) = memo.borrow().get(&(a, b)) {
-            return known;
-        }
-        let (x, y) = (signature(a), signature(b));
-        let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
-        let same = small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3;
-        memo.borrow_mut().insert((a, b), same);
-        same
+    let mut memo: FxMap<(usize, usize), bool> = FxMap::default();
+    let mut same_site = |a: usize, b: usize| {
+        *memo.entry((a, b)).or_insert_with(|| {
+            let (x, y) = (signature(a), signature(b));
+            let (small, large) = if x.len() <= y.len() { (x, y) } else { (y, x) };
+            small.iter().filter(|t| large.contains(*t)).take(3).count() >= 3
+        })
     };
     files
         .iter()
@@ -113,7 +92,7 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
                     // ("The company declined to comment."): a sentence in
                     // only two files counts when they are from the same site.
                     let sentence = l.sentence_end && l.words >= 8;
-                    s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first, s.second))
+                    s.files >= 3 || s.files == 2 && (!sentence || same_site(s.first_two[0], s.first_two[1]))
                 })
                 .collect();
             if mostly_shared_prose(lines, &marks) {
@@ -150,6 +129,5 @@ fn copies(files: &[Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<usize> {
 /// More than half of the file's long lines are shared: a duplicate dump.
 fn mostly_shared_prose(lines: &[Line], marks: &[bool]) -> bool {
     let long: Vec<bool> = lines.iter().zip(marks).filter(|(l, _)| l.words >= 12).map(|(_, &m)| m).collect();
-    let shared = long.iter().filter(|&&m| m).count();
-    !long.is_empty() && shared * 2 > long.len()
+    long.iter().filter(|&&m| m).count() * 2 > long.len()
 }

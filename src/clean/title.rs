@@ -20,15 +20,10 @@ pub(super) fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<
     }
     let total = mass[lines.len()];
     let mut best: Option<(f32, usize)> = None;
-    for i in 0..reach {
-        let Some((score, anchored)) = score(lines, kinds, i) else {
-            continue;
-        };
+    for (i, (score, anchored)) in (0..reach).filter_map(|i| Some((i, score(lines, kinds, i)?))) {
         // After story-like lines only when most of the prose follows it.
-        if i >= first_good && !(anchored && total - mass[i] > 2 * mass[i]) {
-            continue;
-        }
-        if best.is_none_or(|(s, _)| score > s) {
+        let placed = i < first_good || anchored && total - mass[i] > 2 * mass[i];
+        if placed && best.is_none_or(|(s, _)| score > s) {
             best = Some((score, i));
         }
     }
@@ -45,58 +40,41 @@ fn first_story_line(kinds: &[Kind], classes: &[Class]) -> Option<usize> {
 /// The line's headline score, and whether a byline or date anchors it.
 fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
     let line = &lines[i];
-    if !matches!(kinds[i], Kind::Text) {
-        return None;
-    }
     let words = line.words;
     let shaped = if line.unspaced { (8..=120).contains(&line.chars) } else { (3..=30).contains(&words) };
-    if !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
+    if !matches!(kinds[i], Kind::Text) || !shaped || line.text.ends_with('.') && !line.text.ends_with("..") {
         return None;
     }
-    // A line in parentheses is a credit or an aside; a stamp is not a title.
+    // A line in parentheses is a credit or an aside; breadcrumbs and menus
+    // end with an arrow or a separator.
     let t = line.text.as_str();
-    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) {
+    if t.starts_with(['(', '[']) && t.ends_with([')', ']']) || t.ends_with(['›', '»', '>', '|', '/', '→']) {
         return None;
     }
-    // The digit count first: most lines have none, and skip the searches.
-    if line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w)) {
+    // A stamp is not a title (the digit count first: most lines have none,
+    // and skip the searches); a line that opens with a date is a dated
+    // teaser or a date bar.
+    let stamp = line.digits > 0 && ["published", "updated", "posted"].iter().any(|w| line.lower.contains(w));
+    if stamp || line.date_start().is_some_and(|start| start <= 12) {
         return None;
     }
-    // Breadcrumbs and menus end with an arrow or a separator.
-    if line.text.ends_with(['›', '»', '>', '|', '/', '→']) {
-        return None;
-    }
-    // A line that opens with a date is a dated teaser or a date bar.
-    if line.date_start().is_some_and(|start| start <= 12) {
-        return None;
-    }
-    let mut s = words.min(20) as f32;
-    let near = |from: usize, to: usize| (from..to.min(lines.len())).map(|j| &kinds[j]);
-    let mut anchored = false;
-    if near(i + 1, i + 4).any(|k| matches!(k, Kind::Byline(_) | Kind::Date { .. })) {
-        s += 8.0;
-        anchored = true;
-    } else if near(i + 1, i + 3).any(|k| matches!(k, Kind::Label)) {
-        s += 8.0;
-    }
-    if i + 1 < lines.len() && lines[i + 1].is_bare_names() {
-        s += 8.0;
-        anchored = true;
-    }
+    let n = lines.len();
+    let stamp = |j: usize| matches!(kinds[j], Kind::Byline(_) | Kind::Date { .. });
+    let dated = (i + 1..(i + 4).min(n)).any(stamp);
+    let labelled = (i + 1..(i + 3).min(n)).any(|j| matches!(kinds[j], Kind::Label));
+    let names_under = lines.get(i + 1).is_some_and(|l| l.is_bare_names());
     // A standfirst (one prose sentence) between the headline and the byline
     // or date, with only short lines (name, role) after it:
     // "Headline / Standfirst. / Name / Role / Date".
     let standfirst = !line.sentence_end
         && lines.get(i + 1).is_some_and(|l| l.sentence_end && l.words >= 8)
         && matches!(kinds.get(i + 1), Some(Kind::Text));
-    if !anchored && standfirst {
-        let stamp =
-            (i + 2..(i + 6).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Byline(_) | Kind::Date { .. }));
-        if stamp.is_some_and(|k| (i + 2..k).all(|j| lines[j].words <= 6)) {
-            s += 8.0;
-            anchored = true;
-        }
-    }
+    let over_standfirst = standfirst
+        && !(dated || names_under)
+        && (i + 2..(i + 6).min(n)).find(|&j| stamp(j)).is_some_and(|k| (i + 2..k).all(|j| lines[j].words <= 6));
+    let anchored = dated || names_under || over_standfirst;
+    let bonus = |signal: bool| if signal { 8.0 } else { 0.0 };
+    let mut s = words.min(20) as f32 + bonus(dated || labelled) + bonus(names_under) + bonus(over_standfirst);
     // Names alone are a byline over its date, not a headline.
     if line.is_bare_names() || line.is_lone_name() {
         s -= 8.0;
@@ -105,7 +83,7 @@ fn score(lines: &[Line], kinds: &[Kind], i: usize) -> Option<(f32, bool)> {
         // A liveblog entry's headline, under its timestamp.
         s -= 12.0;
     }
-    if near(i.saturating_sub(2), i).any(|k| matches!(k, Kind::Date { .. })) {
+    if (i.saturating_sub(2)..i).any(|j| matches!(kinds[j], Kind::Date { .. })) {
         s += 2.0;
     }
     Some((s, anchored))
