@@ -46,13 +46,13 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
     // Besides, per first byte, the lengths of the words starting with it
     // (a bit each): most other words are told apart there.
     static TABLE: LazyLock<(Vec<u64>, [u16; 256])> = LazyLock::new(|| {
-        let mut table = vec![0u64; STOP_SLOTS];
+        let mut table = vec![0u64; SLOTS];
         let mut lengths = [0u16; 256];
         for w in STOPWORDS.iter() {
             let key = pack(w.as_bytes());
             let mut i = slot(key);
             while table[i] != 0 && table[i] != key {
-                i = (i + 1) % STOP_SLOTS;
+                i = (i + 1) % SLOTS;
             }
             table[i] = key;
             lengths[usize::from(w.as_bytes()[0])] |= 1 << w.len();
@@ -71,16 +71,18 @@ pub(crate) fn is_stopword_bytes(word: &[u8]) -> bool {
         match table[i] {
             0 => return false,
             k if k == key => return true,
-            _ => i = (i + 1) % STOP_SLOTS,
+            _ => i = (i + 1) % SLOTS,
         }
     }
 }
 
-/// Slots of the function-word table: a power of two, several per word.
-const STOP_SLOTS: usize = 1024;
+/// Slots of each packed-word table (the function words, `PlainWords`): a
+/// power of two, several per word.
+const SLOTS: usize = 1024;
 
+/// A packed word's first slot, below `SLOTS` (the product's top bits).
 fn slot(key: u64) -> usize {
-    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 54) as usize
+    (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> (64 - SLOTS.trailing_zeros())) as usize
 }
 
 /// Up to 8 bytes as a little-endian integer, zero-padded.
@@ -234,17 +236,14 @@ pub(crate) const VIA_BIT: u8 = 8;
 pub(crate) struct PlainWords {
     /// Open addressing, linear probing; 0 is an empty slot (a packed word
     /// is never 0).
-    keys: [u64; WORD_SLOTS],
-    bits: [u8; WORD_SLOTS],
+    keys: [u64; SLOTS],
+    bits: [u8; SLOTS],
 }
-
-/// Slots of `PlainWords`: a power of two, several per word.
-const WORD_SLOTS: usize = 1024;
 
 /// The table, built once; a caller looking up many words takes it once.
 pub(crate) fn plain_words() -> &'static PlainWords {
     static WORDS: LazyLock<PlainWords> = LazyLock::new(|| {
-        let mut table = PlainWords { keys: [0; WORD_SLOTS], bits: [0; WORD_SLOTS] };
+        let mut table = PlainWords { keys: [0; SLOTS], bits: [0; SLOTS] };
         let stops = STOPWORDS.iter().filter(|w| w.is_ascii()).map(|w| (w.as_bytes(), STOP_BIT));
         let words = cta_phrase_keys().into_iter().filter(|(k, _)| k.len() <= 8).chain(stops);
         for (word, bit) in words.chain([(&b"via"[..], VIA_BIT)]) {
@@ -252,7 +251,7 @@ pub(crate) fn plain_words() -> &'static PlainWords {
             let key = pack(word);
             let mut i = slot(key);
             while table.keys[i] != 0 && table.keys[i] != key {
-                i = (i + 1) % WORD_SLOTS;
+                i = (i + 1) % SLOTS;
             }
             table.keys[i] = key;
             table.bits[i] |= bit;
@@ -272,7 +271,7 @@ impl PlainWords {
             match self.keys[i] {
                 k if k == key => return self.bits[i],
                 0 => return 0,
-                _ => i = (i + 1) % WORD_SLOTS,
+                _ => i = (i + 1) % SLOTS,
             }
         }
     }
