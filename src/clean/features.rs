@@ -101,14 +101,11 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     // The share of the three lines either side with a mark, from running
     // counts (`count[j]`: marks before line j).
     let counts = |marks: &[bool]| {
-        let mut count = Vec::with_capacity(marks.len() + 1);
-        let mut c = 0;
-        count.push(c);
-        for &m in marks {
-            c += usize::from(m);
-            count.push(c);
-        }
-        count
+        let running = marks.iter().scan(0, |c, &m| {
+            *c += usize::from(m);
+            Some(*c)
+        });
+        std::iter::once(0).chain(running).collect::<Vec<usize>>()
     };
     let (keep_count, prose_count) = (counts(&keep), counts(&prose));
     let near = |i: usize, count: &[usize], marks: &[bool]| {
@@ -231,7 +228,7 @@ fn summary_blocks(lines: &[Line], kinds: &[Kind], alone: &[Class], head: usize, 
     out
 }
 
-fn flag(b: bool) -> f32 {
+pub(super) fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
 

@@ -161,10 +161,11 @@ pub(super) fn is_file_name(lower: &str) -> bool {
 /// "Image 1 of 8", "1 - 5 of 36", "3/12".
 pub(super) fn is_gallery_counter(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/')).count();
+    let is_number = |w: &&&str| w.chars().all(|c| c.is_ascii_digit() || c == '/');
+    let numbers = words.iter().filter(is_number).count();
     let others = words
         .iter()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '/'))
+        .filter(|w| !is_number(w))
         .all(|w| ["image", "photo", "picture", "slide", "of", "-", "/", "–"].contains(w));
     (1..=6).contains(&words.len()) && numbers >= 1 && others && (words.len() > 1 || lower.contains('/'))
 }

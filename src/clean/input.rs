@@ -20,18 +20,16 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
 
 /// Warnings about the text, and whether it is worth cleaning at all.
 pub(super) fn check(text: &str) -> (Vec<String>, bool) {
-    let mut warnings = Vec::new();
     if text.trim().is_empty() {
-        warnings.push(format!("empty file: nothing to clean; {HINT}"));
-        return (warnings, false);
+        return (vec![format!("empty file: nothing to clean; {HINT}")], false);
     }
     // Searched once: the head's replacement characters are counted only
     // when the text has one.
     let replaced = super::blocks::holds(text, "\u{FFFD}");
     if looks_binary(text, replaced) {
-        warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
-        return (warnings, false);
+        return (vec![format!("binary data, not a text dump: nothing cleaned; {HINT}")], false);
     }
+    let mut warnings = Vec::new();
     if replaced {
         warnings.push("contains replacement characters (U+FFFD): the file was not valid UTF-8".into());
     }

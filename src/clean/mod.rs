@@ -122,11 +122,7 @@ pub enum Reason {
 
 impl Reason {
     pub fn is_empty(&self) -> bool {
-        match self {
-            Reason::None => true,
-            Reason::Rule(r) => r.is_empty(),
-            Reason::Model { .. } => false,
-        }
+        matches!(self, Reason::None) || matches!(self, Reason::Rule(r) if r.is_empty())
     }
 }
 
