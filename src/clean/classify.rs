@@ -180,10 +180,8 @@ fn date_kind(line: &Shape) -> Option<Kind> {
     let cut = LATER_WORDS.find(lower).map_or(t.len(), |m| m.start());
     let by = lower.find(" by ").unwrap_or(t.len());
     let head = t.get(..cut.min(by)).unwrap_or(t);
-    if let Some(found) = dates::find(head) {
-        if rest_is_small(head, &found) {
-            return Some(Kind::Date { found, updated: false });
-        }
+    if let Some(found) = dates::find(head).filter(|found| rest_is_small(head, found)) {
+        return Some(Kind::Date { found, updated: false });
     }
     if cut < t.len() {
         if let Some(found) = dates::find(t) {

@@ -174,12 +174,11 @@ pub(super) fn is_gallery_counter(lower: &str) -> bool {
 pub(super) fn is_counter(lower: &str) -> bool {
     let l = lower.trim_matches(|c: char| c == '(' || c == ')');
     let words: Vec<&str> = l.split_whitespace().collect();
-    words.len() <= 3
+    (2..=3).contains(&words.len())
         && words.first().is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
         && words.iter().skip(1).all(|w| {
             ["comments", "comment", "min", "mins", "minutes", "read", "views", "shares", "replies", "likes"].contains(w)
         })
-        && words.len() >= 2
 }
 
 /// A short line wholly in brackets: "[Agency]", "[Video]".

@@ -184,7 +184,6 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
             }
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
-            let (chars, digits) = (l.chars.max(1), l.digits);
             let (strong, weak) = l.cta;
             let f = [
                 flag(text),
@@ -197,7 +196,7 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
                 flag(l.recurs),
                 flag(l.marks.has(b'|') && l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
-                digits as f32 / chars as f32,
+                l.digits as f32 / l.chars.max(1) as f32,
             ];
             (true, text, f)
         })

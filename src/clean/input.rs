@@ -44,10 +44,7 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
 /// enough: control characters are ASCII); `replaced`: the text has a
 /// U+FFFD.
 fn looks_binary(text: &str, replaced: bool) -> bool {
-    let mut end = text.len().min(8192);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = (0..=text.len().min(8192)).rev().find(|&end| text.is_char_boundary(end)).unwrap_or(0);
     let head = &text[..end];
     let bytes = head.as_bytes();
     // Counted without a branch per byte, in byte-sized counters, so the

@@ -205,10 +205,8 @@ pub(crate) fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> V
         .with_min_len(32)
         .map(|((out, warnings), raw)| {
             let mut out = out.unwrap_or_default();
-            let mut all: Vec<String> = warnings;
-            all.append(&mut out.warnings);
-            out.warnings =
-                all.into_iter().map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
+            let all = warnings.into_iter().chain(std::mem::take(&mut out.warnings));
+            out.warnings = all.map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
             out
         })
         .collect()

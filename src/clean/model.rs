@@ -65,9 +65,6 @@ fn log_sigmoids(z: f32) -> (f32, f32) {
 /// each gap line costs `gap_cost` more.
 pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     let n = logits.len();
-    if n == 0 {
-        return Vec::new();
-    }
     // Scores of the best path ending in each state; ties go to the earlier
     // state in this order, so the result is deterministic.
     const B: usize = 0;
