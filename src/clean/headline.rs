@@ -213,9 +213,6 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
     let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i].0).collect();
-    if picked.is_empty() {
-        return Vec::new();
-    }
     // The candidates' words (far fewer than the story's), and which of
     // them the story uses.
     // Candidate k's words are `keys[ends[k - 1]..ends[k]]`, and its
