@@ -35,14 +35,11 @@ pub(super) fn is_tag_list(lower: &str) -> bool {
 /// `colon`: whether the line has one (known from its shape's marks).
 pub(super) fn is_link(lower: &str, colon: bool) -> bool {
     // "On example.com: Another headline".
-    let colon = if colon { lower.find(':') } else { None };
-    if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
-        let domain = head
-            .split_whitespace()
-            .any(|w| [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"].iter().any(|tld| w.contains(tld)));
-        if domain {
-            return true;
-        }
+    let head = if colon { lower.find(':').map(|c| &lower[..c]) } else { None };
+    let tlds = [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"];
+    let domain = |h: &str| h.split_whitespace().any(|w| tlds.iter().any(|tld| w.contains(tld)));
+    if head.is_some_and(|h| h.split_whitespace().count() <= 3 && domain(h)) {
+        return true;
     }
     // Prefixes compared inline, and only when one starts with the line's
     // first byte (most lines have none).
