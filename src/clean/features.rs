@@ -113,61 +113,61 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
         (count[to] - count[from] - usize::from(marks[i])) as f32 / 6.0
     };
     let sponsored = sponsored_blocks(e.lines);
-    (0..n)
-        .map(|i| {
-            let l = &e.lines[i];
-            let k = &e.kinds[i];
-            // Long prose lines are story whatever words they use.
-            let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
-            let before_title = e.title.is_some_and(|t| i < t);
-            let f: Features = [
-                (1.0 + l.words as f32).ln(),
-                flag(l.words >= 10),
-                flag(l.words >= 30),
-                l.stop_share,
-                flag(l.sentence_end),
-                flag(l.title_case),
-                flag(l.unspaced),
-                l.digits as f32 / l.chars.max(1) as f32,
-                flag(l.text.ends_with(':')),
-                flag(l.text.ends_with("...") || l.text.ends_with('…')),
-                flag(is_list_item(&l.text)),
-                (strong * 2 + weak).min(4) as f32 / 4.0,
-                flag(matches!(k, Kind::Text)),
-                flag(matches!(k, Kind::Furniture(_))),
-                flag(matches!(k, Kind::Template)),
-                flag(matches!(k, Kind::EndMarker)),
-                flag(matches!(k, Kind::Source(_) | Kind::Copyright(_))),
-                flag(matches!(k, Kind::Date { .. } | Kind::Relative | Kind::Clock)),
-                flag(matches!(k, Kind::Byline(_) | Kind::Reporting(_))),
-                flag(matches!(k, Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt)),
-                flag(matches!(k, Kind::Link)),
-                flag(matches!(k, Kind::Label | Kind::Attribution)),
-                flag(l.recurs),
-                flag(prose[i]),
-                flag(e.alone[i] == Class::NearGood),
-                flag(e.alone[i] == Class::Short),
-                flag((e.start..e.end).contains(&i)),
-                flag(keep[i]),
-                flag(before_title),
-                flag(i >= e.end),
-                i as f32 / n.max(1) as f32,
-                if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
-                flag(i > 0 && prose[i - 1]),
-                flag(i + 1 < n && prose[i + 1]),
-                near(i, &keep_count, &keep),
-                near(i, &prose_count, &prose),
-                flag(i > 0 && e.lines[i - 1].title_case),
-                flag(i + 1 < n && e.lines[i + 1].title_case),
-                flag(sponsored[i]),
-                flag(summary[i]),
-            ];
-            if prose[i] {
-                prose_before += l.words;
-            }
-            f
-        })
-        .collect()
+    let mut out = Vec::with_capacity(n);
+    for i in 0..n {
+        let l = &e.lines[i];
+        let k = &e.kinds[i];
+        // Long prose lines are story whatever words they use.
+        let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
+        let before_title = e.title.is_some_and(|t| i < t);
+        let f: Features = [
+            (1.0 + l.words as f32).ln(),
+            flag(l.words >= 10),
+            flag(l.words >= 30),
+            l.stop_share,
+            flag(l.sentence_end),
+            flag(l.title_case),
+            flag(l.unspaced),
+            l.digits as f32 / l.chars.max(1) as f32,
+            flag(l.text.ends_with(':')),
+            flag(l.text.ends_with("...") || l.text.ends_with('…')),
+            flag(is_list_item(&l.text)),
+            (strong * 2 + weak).min(4) as f32 / 4.0,
+            flag(matches!(k, Kind::Text)),
+            flag(matches!(k, Kind::Furniture(_))),
+            flag(matches!(k, Kind::Template)),
+            flag(matches!(k, Kind::EndMarker)),
+            flag(matches!(k, Kind::Source(_) | Kind::Copyright(_))),
+            flag(matches!(k, Kind::Date { .. } | Kind::Relative | Kind::Clock)),
+            flag(matches!(k, Kind::Byline(_) | Kind::Reporting(_))),
+            flag(matches!(k, Kind::Caption(_) | Kind::CreditLine(_) | Kind::Alt)),
+            flag(matches!(k, Kind::Link)),
+            flag(matches!(k, Kind::Label | Kind::Attribution)),
+            flag(l.recurs),
+            flag(prose[i]),
+            flag(e.alone[i] == Class::NearGood),
+            flag(e.alone[i] == Class::Short),
+            flag((e.start..e.end).contains(&i)),
+            flag(keep[i]),
+            flag(before_title),
+            flag(i >= e.end),
+            i as f32 / n.max(1) as f32,
+            if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
+            flag(i > 0 && prose[i - 1]),
+            flag(i + 1 < n && prose[i + 1]),
+            near(i, &keep_count, &keep),
+            near(i, &prose_count, &prose),
+            flag(i > 0 && e.lines[i - 1].title_case),
+            flag(i + 1 < n && e.lines[i + 1].title_case),
+            flag(sponsored[i]),
+            flag(summary[i]),
+        ];
+        if prose[i] {
+            prose_before += l.words;
+        }
+        out.push(f);
+    }
+    out
 }
 
 /// Labels of paid content, in the languages of the lexicons.
