@@ -77,9 +77,7 @@ impl Marks {
     /// line's on its way).
     fn of(text: &str) -> Marks {
         let mut m = Marks { via: text.contains(" via "), ..Marks::default() };
-        for &b in text.as_bytes() {
-            m.add(b);
-        }
+        text.bytes().for_each(|b| m.add(b));
         m
     }
 

@@ -180,10 +180,8 @@ fn date_kind(line: &Shape) -> Option<Kind> {
     let cut = LATER_WORDS.find(lower).map_or(t.len(), |m| m.start());
     let by = lower.find(" by ").unwrap_or(t.len());
     let head = t.get(..cut.min(by)).unwrap_or(t);
-    if let Some(found) = dates::find(head) {
-        if rest_is_small(head, &found) {
-            return Some(Kind::Date { found, updated: false });
-        }
+    if let Some(found) = dates::find(head).filter(|found| rest_is_small(head, found)) {
+        return Some(Kind::Date { found, updated: false });
     }
     if cut < t.len() {
         if let Some(found) = dates::find(t) {
@@ -201,10 +199,8 @@ fn date_kind(line: &Shape) -> Option<Kind> {
 fn rest_is_small(text: &str, found: &dates::Found) -> bool {
     let before = text.get(..found.start).unwrap_or("");
     let after = text.get(found.end..).unwrap_or("");
-    let words = before
-        .split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c))
-        .chain(after.split(|c: char| c.is_whitespace() || ",|•·/-–—()".contains(c)))
-        .filter(|w| !w.is_empty() && !is_date_word(w));
+    let separator = |c: char| c.is_whitespace() || ",|•·/-–—()".contains(c);
+    let words = before.split(separator).chain(after.split(separator)).filter(|w| !w.is_empty() && !is_date_word(w));
     // A header widget shows the weather beside today's date
     // ("Thursday 14 March 2024 | 12°C Cloudy"): a temperature and a word or
     // two (the sky, the city) do not make the line prose.

@@ -101,14 +101,11 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     // The share of the three lines either side with a mark, from running
     // counts (`count[j]`: marks before line j).
     let counts = |marks: &[bool]| {
-        let mut count = Vec::with_capacity(marks.len() + 1);
-        let mut c = 0;
-        count.push(c);
-        for &m in marks {
-            c += usize::from(m);
-            count.push(c);
-        }
-        count
+        let running = marks.iter().scan(0, |c, &m| {
+            *c += usize::from(m);
+            Some(*c)
+        });
+        std::iter::once(0).chain(running).collect::<Vec<usize>>()
     };
     let (keep_count, prose_count) = (counts(&keep), counts(&prose));
     let near = |i: usize, count: &[usize], marks: &[bool]| {
@@ -120,7 +117,6 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     for i in 0..n {
         let l = &e.lines[i];
         let k = &e.kinds[i];
-        let (chars, digits) = (l.chars.max(1), l.digits);
         // Long prose lines are story whatever words they use.
         let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
         let before_title = e.title.is_some_and(|t| i < t);
@@ -132,7 +128,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(l.sentence_end),
             flag(l.title_case),
             flag(l.unspaced),
-            digits as f32 / chars as f32,
+            l.digits as f32 / l.chars.max(1) as f32,
             flag(l.text.ends_with(':')),
             flag(l.text.ends_with("...") || l.text.ends_with('…')),
             flag(is_list_item(&l.text)),
@@ -188,10 +184,9 @@ fn sponsored_blocks(lines: &[Line]) -> Vec<bool> {
         }
         out[i] = true;
         let packed = lines.get(i + 1).map(|l| l.group);
-        let mut j = i + 1;
-        while j < lines.len() && j <= i + 6 && (j == i + 1 || !dense && Some(lines[j].group) == packed) {
+        let in_block = |&j: &usize| j == i + 1 || !dense && Some(lines[j].group) == packed;
+        for j in (i + 1..lines.len().min(i + 7)).take_while(in_block) {
             out[j] = true;
-            j += 1;
         }
     }
     out
@@ -217,21 +212,19 @@ fn summary_blocks(lines: &[Line], kinds: &[Kind], alone: &[Class], head: usize, 
         // Points packed in the label's own block end with it: the prose
         // after a blank line is the story.
         let own_block = packed == Some(lines[i].group);
-        let mut j = i + 1;
-        while j < end && j <= i + 12 {
+        for j in i + 1..end.min(i + 13) {
             let in_block = Some(lines[j].group) == packed && !matches!(kinds[j], Kind::Clock);
             let point = !own_block && j <= i + 8 && alone[j] == Class::Good;
             if !(matches!(kinds[j], Kind::Text | Kind::Relative) && (in_block || point)) {
                 break;
             }
             out[j] = true;
-            j += 1;
         }
     }
     out
 }
 
-fn flag(b: bool) -> f32 {
+pub(super) fn flag(b: bool) -> f32 {
     f32::from(u8::from(b))
 }
 

@@ -35,14 +35,11 @@ pub(super) fn is_tag_list(lower: &str) -> bool {
 /// `colon`: whether the line has one (known from its shape's marks).
 pub(super) fn is_link(lower: &str, colon: bool) -> bool {
     // "On example.com: Another headline".
-    let colon = if colon { lower.find(':') } else { None };
-    if let Some(head) = colon.map(|c| &lower[..c]).filter(|h| h.split_whitespace().count() <= 3) {
-        let domain = head
-            .split_whitespace()
-            .any(|w| [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"].iter().any(|tld| w.contains(tld)));
-        if domain {
-            return true;
-        }
+    let head = if colon { lower.find(':').map(|c| &lower[..c]) } else { None };
+    let tlds = [".com", ".org", ".net", ".co.", ".ru", ".br", ".it", ".de"];
+    let domain = |h: &str| h.split_whitespace().any(|w| tlds.iter().any(|tld| w.contains(tld)));
+    if head.is_some_and(|h| h.split_whitespace().count() <= 3 && domain(h)) {
+        return true;
     }
     // Prefixes compared inline, and only when one starts with the line's
     // first byte (most lines have none).
@@ -161,10 +158,11 @@ pub(super) fn is_file_name(lower: &str) -> bool {
 /// "Image 1 of 8", "1 - 5 of 36", "3/12".
 pub(super) fn is_gallery_counter(lower: &str) -> bool {
     let words: Vec<&str> = lower.split_whitespace().collect();
-    let numbers = words.iter().filter(|w| w.chars().all(|c| c.is_ascii_digit() || c == '/')).count();
+    let is_number = |w: &&&str| w.chars().all(|c| c.is_ascii_digit() || c == '/');
+    let numbers = words.iter().filter(is_number).count();
     let others = words
         .iter()
-        .filter(|w| !w.chars().all(|c| c.is_ascii_digit() || c == '/'))
+        .filter(|w| !is_number(w))
         .all(|w| ["image", "photo", "picture", "slide", "of", "-", "/", "–"].contains(w));
     (1..=6).contains(&words.len()) && numbers >= 1 && others && (words.len() > 1 || lower.contains('/'))
 }
@@ -173,12 +171,11 @@ pub(super) fn is_gallery_counter(lower: &str) -> bool {
 pub(super) fn is_counter(lower: &str) -> bool {
     let l = lower.trim_matches(|c: char| c == '(' || c == ')');
     let words: Vec<&str> = l.split_whitespace().collect();
-    words.len() <= 3
+    (2..=3).contains(&words.len())
         && words.first().is_some_and(|w| w.chars().next().is_some_and(|c| c.is_ascii_digit()))
         && words.iter().skip(1).all(|w| {
             ["comments", "comment", "min", "mins", "minutes", "read", "views", "shares", "replies", "likes"].contains(w)
         })
-        && words.len() >= 2
 }
 
 /// A short line wholly in brackets: "[Agency]", "[Video]".

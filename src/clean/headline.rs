@@ -10,6 +10,7 @@
 use super::article::Analysis;
 use super::blocks::{self, Line, Marks};
 use super::classify::Kind;
+use super::features::flag;
 use super::fxhash::FxMap;
 use super::model::State;
 
@@ -64,14 +65,10 @@ pub struct TitleParams {
 /// plain text, and (when sized) its story-independent features.
 pub(crate) type Candidate = (bool, bool, [f32; BASE]);
 
-/// Appends the line's `\w+` words, lower-cased, joined by single spaces.
-fn push_line_words(l: &Line, out: &mut String) {
-    push_word_text(&l.text, l.plain, out);
-}
-
-/// `push_line_words` of a text; `plain`: it is ASCII but for caseless
-/// marks, none of them a word's (`blocks::is_plain`), so its words are
-/// found on bytes as an ASCII text's are.
+/// Appends the text's `\w+` words, lower-cased, joined by single spaces;
+/// `plain`: it is ASCII but for caseless marks, none of them a word's
+/// (`blocks::is_plain`), so its words are found on bytes as an ASCII
+/// text's are.
 fn push_word_text(text: &str, plain: bool, out: &mut String) {
     let start = out.len();
     if plain || text.is_ascii() {
@@ -153,10 +150,6 @@ impl WordKeys {
     }
 }
 
-fn flag(b: bool) -> f32 {
-    f32::from(u8::from(b))
-}
-
 /// The story-independent part of every line's candidate features.
 pub(crate) fn candidates(a: &Analysis) -> Vec<Candidate> {
     candidates_in(a, 0..a.lines.len())
@@ -191,7 +184,6 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
             }
             let anchored = (i + 1..(i + 4).min(n))
                 .any(|j| matches!(kinds[j], Kind::Byline(_) | Kind::Reporting(_) | Kind::Date { .. }));
-            let (chars, digits) = (l.chars.max(1), l.digits);
             let (strong, weak) = l.cta;
             let f = [
                 flag(text),
@@ -204,7 +196,7 @@ fn candidates_in(a: &Analysis, near: std::ops::Range<usize>) -> Vec<Candidate> {
                 flag(l.recurs),
                 flag(l.marks.has(b'|') && l.text.contains(" | ") || l.text.ends_with(['›', '»', '>', '|', '/', '→'])),
                 (strong * 2 + weak).min(4) as f32 / 4.0,
-                digits as f32 / chars as f32,
+                l.digits as f32 / l.chars.max(1) as f32,
             ];
             (true, text, f)
         })
@@ -221,9 +213,6 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     // Only headline-sized lines are candidates: a page without
     // one has no headline (and the editor is told so).
     let picked: Vec<usize> = (start.saturating_sub(REACH)..start).rev().filter(|&i| c[i].0).collect();
-    if picked.is_empty() {
-        return Vec::new();
-    }
     // The candidates' words (far fewer than the story's), and which of
     // them the story uses.
     // Candidate k's words are `keys[ends[k - 1]..ends[k]]`, and its
@@ -234,7 +223,7 @@ pub(crate) fn scored_candidates(lines: &[Line], c: &[Candidate], states: &[State
     for &i in &picked {
         keys.extend_from_slice(&lines[i].word_keys);
         ends.push(keys.len());
-        push_line_words(&lines[i], &mut norm_text);
+        push_word_text(&lines[i].text, lines[i].plain, &mut norm_text);
         norm_ends.push(norm_text.len());
     }
     let span = |ends: &[usize], k: usize| if k == 0 { 0 } else { ends[k - 1] }..ends[k];
@@ -303,14 +292,8 @@ pub(crate) fn logit(p: &TitleParams, f: &[f32; TN]) -> f32 {
 
 /// The best-scoring candidate (the nearer one on a tie).
 pub(super) fn choose(p: &TitleParams, scored: &[(usize, [f32; TN])]) -> Option<usize> {
-    let mut best: Option<(f32, usize)> = None;
-    for (i, f) in scored {
-        let z = logit(p, f);
-        if best.is_none_or(|(b, _)| z > b) {
-            best = Some((z, *i));
-        }
-    }
-    best.map(|(_, i)| i)
+    let scores = scored.iter().map(|(i, f)| (logit(p, f), *i));
+    scores.reduce(|best, next| if next.0 > best.0 { next } else { best }).map(|(_, i)| i)
 }
 
 #[cfg(test)]

@@ -20,18 +20,16 @@ pub fn decode(bytes: &[u8]) -> (String, Option<String>) {
 
 /// Warnings about the text, and whether it is worth cleaning at all.
 pub(super) fn check(text: &str) -> (Vec<String>, bool) {
-    let mut warnings = Vec::new();
     if text.trim().is_empty() {
-        warnings.push(format!("empty file: nothing to clean; {HINT}"));
-        return (warnings, false);
+        return (vec![format!("empty file: nothing to clean; {HINT}")], false);
     }
     // Searched once: the head's replacement characters are counted only
     // when the text has one.
     let replaced = super::blocks::holds(text, "\u{FFFD}");
     if looks_binary(text, replaced) {
-        warnings.push(format!("binary data, not a text dump: nothing cleaned; {HINT}"));
-        return (warnings, false);
+        return (vec![format!("binary data, not a text dump: nothing cleaned; {HINT}")], false);
     }
+    let mut warnings = Vec::new();
     if replaced {
         warnings.push("contains replacement characters (U+FFFD): the file was not valid UTF-8".into());
     }
@@ -46,10 +44,7 @@ pub(super) fn check(text: &str) -> (Vec<String>, bool) {
 /// enough: control characters are ASCII); `replaced`: the text has a
 /// U+FFFD.
 fn looks_binary(text: &str, replaced: bool) -> bool {
-    let mut end = text.len().min(8192);
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
+    let end = (0..=text.len().min(8192)).rev().find(|&end| text.is_char_boundary(end)).unwrap_or(0);
     let head = &text[..end];
     let bytes = head.as_bytes();
     // Counted without a branch per byte, in byte-sized counters, so the

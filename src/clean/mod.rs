@@ -122,11 +122,7 @@ pub enum Reason {
 
 impl Reason {
     pub fn is_empty(&self) -> bool {
-        match self {
-            Reason::None => true,
-            Reason::Rule(r) => r.is_empty(),
-            Reason::Model { .. } => false,
-        }
+        matches!(self, Reason::None) || matches!(self, Reason::Rule(r) if r.is_empty())
     }
 }
 
@@ -209,10 +205,8 @@ pub(crate) fn clean_corpus_with(inputs: &[RawText], params: &model::Params) -> V
         .with_min_len(32)
         .map(|((out, warnings), raw)| {
             let mut out = out.unwrap_or_default();
-            let mut all: Vec<String> = warnings;
-            all.append(&mut out.warnings);
-            out.warnings =
-                all.into_iter().map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
+            let all = warnings.into_iter().chain(std::mem::take(&mut out.warnings));
+            out.warnings = all.map(|w| format!("{}: {}", raw.name, w.replace("SLUG", slug_of(&raw.name)))).collect();
             out
         })
         .collect()

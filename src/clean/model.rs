@@ -65,9 +65,6 @@ fn log_sigmoids(z: f32) -> (f32, f32) {
 /// each gap line costs `gap_cost` more.
 pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     let n = logits.len();
-    if n == 0 {
-        return Vec::new();
-    }
     // Scores of the best path ending in each state; ties go to the earlier
     // state in this order, so the result is deterministic.
     const B: usize = 0;
@@ -75,25 +72,22 @@ pub(crate) fn decode(p: &Params, logits: &[f32]) -> Vec<State> {
     const G: usize = 2;
     const A: usize = 3;
     let neg = f32::NEG_INFINITY;
-    let mut score = [neg; 4];
+    // Paths enter the page from Before at no cost, so the first line is
+    // before or story.
+    let mut score = [0.0, neg, neg, neg];
     let mut back: Vec<[u8; 4]> = vec![[0; 4]; n];
     for (i, &z) in logits.iter().enumerate() {
         let (yes, no) = log_sigmoids(z);
         let mut next = [neg; 4];
-        if i == 0 {
-            next[B] = no;
-            next[S] = yes;
-        } else {
-            let best = |from: &[usize]| {
-                from.iter().fold((neg, 0u8), |(bs, bf), &f| if score[f] > bs { (score[f], f as u8) } else { (bs, bf) })
-            };
-            let moves: [(usize, &[usize], f32); 4] =
-                [(B, &[B], no), (S, &[B, S, G], yes), (G, &[S, G], no - p.gap_cost), (A, &[S, G, A], no)];
-            for (to, from, gain) in moves {
-                let (s, f) = best(from);
-                next[to] = s + gain;
-                back[i][to] = f;
-            }
+        let best = |from: &[usize]| {
+            from.iter().fold((neg, 0u8), |(bs, bf), &f| if score[f] > bs { (score[f], f as u8) } else { (bs, bf) })
+        };
+        let moves: [(usize, &[usize], f32); 4] =
+            [(B, &[B], no), (S, &[B, S, G], yes), (G, &[S, G], no - p.gap_cost), (A, &[S, G, A], no)];
+        for (to, from, gain) in moves {
+            let (s, f) = best(from);
+            next[to] = s + gain;
+            back[i][to] = f;
         }
         score = next;
     }

@@ -24,26 +24,22 @@ pub(super) fn drop_repeats(lines: &[Line], kinds: &mut [Kind], w: &Window) {
         let candidate = (5..=40).contains(&lines[i].words) && (quoted || lines[i].words <= 15);
         let title_copy = w.title.is_some_and(|t| lines[i].text.len().abs_diff(lines[t].text.len()) <= 12);
         let mine = if candidate || title_copy { letters(&lines[i]) } else { String::new() };
-        let mut inside_longer = false;
-        if candidate && mine.len() >= 12 {
+        let inside_longer = candidate && mine.len() >= 12 && {
             // Each word of `mine` lies inside one word of a line holding it:
             // in plain lines (whose `lower` has the same words) the longest
             // word rules most neighbours out before they are normalised.
             let longest = mine.split(' ').max_by_key(|w| w.len()).unwrap_or("");
-            for j in i.saturating_sub(8).max(w.start)..(i + 9).min(w.end) {
+            (i.saturating_sub(8).max(w.start)..(i + 9).min(w.end)).any(|j| {
                 if j == i || !matches!(kinds[j], Kind::Text) || lines[j].text.len() <= lines[i].text.len() {
-                    continue;
+                    return false;
                 }
                 if norm[j].is_none() && lines[i].plain && lines[j].plain && !lines[j].lower.contains(longest) {
-                    continue;
+                    return false;
                 }
                 let theirs = norm[j].get_or_insert_with(|| letters(&lines[j]));
-                if theirs.len() > mine.len() + 8 && super::blocks::holds(theirs, &mine) {
-                    inside_longer = true;
-                    break;
-                }
-            }
-        }
+                theirs.len() > mine.len() + 8 && super::blocks::holds(theirs, &mine)
+            })
+        };
         // Gallery captions and teaser headlines recur within a page; a
         // liveblog entry headline under its timestamp is kept.
         let recurring = lines[i].recurs
