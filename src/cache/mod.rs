@@ -241,7 +241,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
             // Each page is taken after it is rendered: a body it lacked
             // stops the build before the output is swapped.
             let report =
-                crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input| {
+                crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input, meta| {
                     if memo_files.unreadable() {
                         return Err(Diagnostic::new(
                             &dir,
@@ -249,7 +249,8 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                             "a body the render cache remembers could not be made again",
                         ));
                     }
-                    let entry = (path.to_string(), input, hash::of_bytes(bytes));
+                    let file = |stat| File { path: path.to_string(), stat, hash: hash::of_bytes(bytes) };
+                    let entry = (file(meta.as_ref().map_or(UNKNOWN, files::Stat::of)), input);
                     printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
                     Ok(())
                 });
@@ -258,10 +259,13 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                 report => report?,
             };
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
-            written_now = printed
-                .par_iter()
-                .map(|(path, input, hash)| Written { input: *input, file: stat_file(&output, path, *hash) })
-                .collect();
+            // The staging folder's files are the output's now; one written
+            // anew was told of as it was written, others are looked at.
+            let stat = |(file, input): (File, u64)| {
+                let file = if file.stat == UNKNOWN { stat_file(&output, &file.path, file.hash) } else { file };
+                Written { input, file }
+            };
+            written_now = printed.into_par_iter().map(stat).collect();
             written_now.push(Written { input: 0, file: stat_file(&output, MARKER, hash::of_bytes(b"")) });
             report
         }
@@ -353,9 +357,12 @@ fn stat_file(output: &Path, path: &str, hash: u128) -> File {
     }
 }
 
+/// A stat no file has.
+const UNKNOWN: files::Stat = files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 };
+
 /// A record that matches no file: the next build looks at it again.
 fn unreachable_file(path: &str) -> File {
-    File { path: path.to_string(), stat: files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 }, hash: 0 }
+    File { path: path.to_string(), stat: UNKNOWN, hash: 0 }
 }
 
 fn state_time(state: &Option<State>) -> i128 {
@@ -455,6 +462,11 @@ mod tests {
         let cache = root.join(CACHE_DIR);
         let state = read::<State>(&cache.join(STATE_FILE)).expect("no state");
         assert!(state.shards.iter().any(|&d| d != 0), "no memo file written");
+        // Each output file is recorded as the file system has it.
+        for w in &state.output {
+            let meta = fs::symlink_metadata(dir.path().join("public").join(&w.file.path)).unwrap();
+            assert_eq!(w.file.stat, files::Stat::of(&meta), "{}", w.file.path);
+        }
         let config = crate::config::Config::load(&root).unwrap();
         let links = body::Links { base_path: config.base_path.clone(), trust_html: config.trust_html };
         let (memo, loaded, _) = shard::read_memo(&cache, &state.shards, &root, links);
