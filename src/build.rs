@@ -212,7 +212,7 @@ pub fn build_with(options: &BuildOptions, progress: &dyn Progress) -> Result<Bui
     let theme = Theme::load(&options.root, &site.config.theme)?;
     // Nothing here keeps the pages' fingerprints.
     let plan = render::Plan::new(&site, &theme)?.without_fingerprints();
-    let report = write_all(&options.root, &site, &plan, &output, progress, &|_, _, _| Ok(()))?;
+    let report = write_all(&options.root, &site, &plan, &output, progress, &|_, _, _, _| Ok(()))?;
     let pages = plan.jobs.len();
     let summary = BuildSummary {
         output,
@@ -239,21 +239,26 @@ pub(crate) fn leave_at_exit<T>(options: &BuildOptions, value: T) {
 /// telling `seen` of each page once it is written. Each page goes to the
 /// staging folder as it is rendered; on any error the staging folder is
 /// dropped and the output left as it was.
+/// Told of each page written: its path, bytes and input's fingerprint,
+/// and what the file system says of the file, when it was written anew.
+pub(crate) type Written<'a> =
+    &'a (dyn Fn(&str, &[u8], u64, Option<std::fs::Metadata>) -> Result<(), Diagnostic> + Sync);
+
 pub(crate) fn write_all(
     root: &Path,
     site: &Site,
     plan: &render::Plan,
     output: &Path,
     progress: &dyn Progress,
-    seen: render::Put,
+    seen: Written,
 ) -> Result<WriteReport> {
     let folders = content_folders(site);
     let origin = |page: &str| origin(&folders, page);
     let staging = Staging::new(output, plan.jobs.iter().map(|j| j.route.path.as_str()), &origin)?;
     let all: Vec<usize> = (0..plan.jobs.len()).collect();
     plan.render_each(&all, progress, &|path, bytes, input| {
-        staging.put(path, bytes)?;
-        seen(path, bytes, input)
+        let meta = staging.put(path, bytes)?;
+        seen(path, bytes, input, meta)
     })
     .map_err(|e| templates::locate(root, &site.config.theme, e))?;
     staging.finish()

@@ -298,9 +298,10 @@ pub struct BodyParts {
     pub text: String,
 }
 
-/// An article's body: made by this build, or kept by the render cache and
-/// read from it the first time a page needs it. A rebuild after an edit
-/// renders a few pages, so it reads a few bodies, not every article's.
+/// An article's body: made by this build, or, for an article the render
+/// cache remembers, made again from its file the first time a page needs
+/// it. A rebuild after an edit renders a few pages, so it makes a few
+/// bodies, not every article's.
 #[derive(Debug, Clone)]
 pub struct Body(BodyState);
 
@@ -309,10 +310,10 @@ enum BodyState {
     /// With the byte length of its lead ([`Body::lead`]), found once: a
     /// build with the cache asks for it three times.
     Made(BodyParts, usize),
-    Stored {
+    Remembered {
         lead: String,
         parts: std::sync::OnceLock<BodyParts>,
-        stored: crate::cache::Stored,
+        source: crate::cache::BodySource,
     },
 }
 
@@ -329,16 +330,17 @@ impl Body {
         Body(BodyState::Made(parts, lead))
     }
 
-    /// A body the render cache keeps: `lead` is [`Body::lead`] of it.
-    pub(crate) fn stored(lead: String, stored: crate::cache::Stored) -> Body {
-        Body(BodyState::Stored { lead, parts: std::sync::OnceLock::new(), stored })
+    /// The body of an article the render cache remembers: `lead` is
+    /// [`Body::lead`] of it.
+    pub(crate) fn remembered(lead: String, source: crate::cache::BodySource) -> Body {
+        Body(BodyState::Remembered { lead, parts: std::sync::OnceLock::new(), source })
     }
 
-    /// All of it, read from the render cache the first time it is asked for.
+    /// All of it, made the first time it is asked for.
     pub fn parts(&self) -> &BodyParts {
         match &self.0 {
             BodyState::Made(parts, _) => parts,
-            BodyState::Stored { parts, stored, .. } => parts.get_or_init(|| stored.decode()),
+            BodyState::Remembered { parts, source, .. } => parts.get_or_init(|| source.make()),
         }
     }
 
@@ -358,20 +360,11 @@ impl Body {
     }
 
     /// The first [`LEAD_WORDS`] words of the text, which the search index
-    /// takes; known without reading a stored body.
+    /// takes; known without making a remembered body.
     pub fn lead(&self) -> &str {
         match &self.0 {
             BodyState::Made(parts, lead) => parts.text.get(..*lead).unwrap_or(&parts.text),
-            BodyState::Stored { lead, .. } => lead,
-        }
-    }
-
-    /// Where the render cache keeps it, if it has not been read yet: it is
-    /// then copied from there rather than encoded again.
-    pub(crate) fn unread(&self) -> Option<&crate::cache::Stored> {
-        match &self.0 {
-            BodyState::Stored { parts, stored, .. } if parts.get().is_none() => Some(stored),
-            _ => None,
+            BodyState::Remembered { lead, .. } => lead,
         }
     }
 }

@@ -69,10 +69,12 @@ impl Profile {
         self.kept.as_ref().filter(|_| self.terms.is_empty()).map(|(_, stored)| stored)
     }
 
-    /// The terms of a profile the memo keeps, for counting coverage.
+    /// The terms of a profile the memo keeps, for counting coverage; read
+    /// back only if they hash as they did when written.
     pub(crate) fn unpack(&mut self) {
-        let Some(stored) = self.unread().cloned() else { return };
-        match stored.bytes().as_deref().and_then(unpacked) {
+        let Some((hash, stored)) = self.kept.clone().filter(|_| self.terms.is_empty()) else { return };
+        let bytes = stored.bytes().filter(|b| crate::cache::hash::of_bytes(b) == hash);
+        match bytes.as_deref().and_then(unpacked) {
             Some(terms) => self.terms = terms,
             None => stored.mark_unreadable(),
         }

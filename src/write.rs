@@ -133,8 +133,10 @@ impl<'a> Staging<'a> {
     }
 
     /// Writes one page; bytes equal to the old output's file are
-    /// hard-linked from it instead, so that the file keeps its time.
-    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// hard-linked from it instead, so that the file keeps its time. Gives
+    /// what the file system says of a file it wrote (the render cache
+    /// records it: asking by path later walks the path again).
+    pub(crate) fn put(&self, path: &str, bytes: &[u8]) -> Result<Option<fs::Metadata>, Diagnostic> {
         let old = self.output.join(path);
         let new = self.dir.join(path);
         let same = self.old
@@ -142,20 +144,28 @@ impl<'a> Staging<'a> {
             && fs::read(&old).is_ok_and(|b| b == bytes);
         if same && fs::hard_link(&old, &new).is_ok() {
             self.unchanged.fetch_add(1, Ordering::Relaxed);
-            return Ok(());
+            return Ok(None);
         }
-        if let Err(e) = fs::write(&new, bytes) {
-            // A path not given to `new`: its folder may be missing.
-            let made = e.kind() == io::ErrorKind::NotFound
-                && check_page_path(path).is_ok()
-                && new.parent().is_some_and(|p| fs::create_dir_all(p).is_ok());
-            if !made {
-                return Err(self.cannot(path, "write", e));
+        let write = |path: &Path| -> io::Result<fs::Metadata> {
+            let mut file = fs::File::create(path)?;
+            io::Write::write_all(&mut file, bytes)?;
+            file.metadata()
+        };
+        let meta = match write(&new) {
+            Ok(meta) => meta,
+            Err(e) => {
+                // A path not given to `new`: its folder may be missing.
+                let made = e.kind() == io::ErrorKind::NotFound
+                    && check_page_path(path).is_ok()
+                    && new.parent().is_some_and(|p| fs::create_dir_all(p).is_ok());
+                if !made {
+                    return Err(self.cannot(path, "write", e));
+                }
+                write(&new).map_err(|e| self.cannot(path, "write", e))?
             }
-            fs::write(&new, bytes).map_err(|e| self.cannot(path, "write", e))?;
-        }
+        };
         self.written.fetch_add(1, Ordering::Relaxed);
-        Ok(())
+        Ok(Some(meta))
     }
 
     /// Swaps the filled folder in place of the output.

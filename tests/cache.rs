@@ -222,25 +222,31 @@ fn a_damaged_or_foreign_cache_is_ignored_and_replaced() {
         .collect();
     assert!(files.len() > 1, "{files:?}");
 
-    // Every memo file's first body overwritten, its entries intact (they
-    // end the file, their length in its last 8 bytes), and a template
-    // edited, so that every page is rendered from the memo's bodies: the
-    // build notices and builds again without the memo.
+    // Every memo file's first terms overwritten, its entries intact (they
+    // end the file, their length in its last 8 bytes), and an article's
+    // words edited, so that related coverage is counted again from every
+    // article's terms: terms that do not hash as written are not used.
     let mut overwritten = 0;
     for f in files.iter().filter(|f| f.parent().unwrap().ends_with("articles")) {
         let mut bytes = fs::read(f).unwrap();
         let entries = u64::from_le_bytes(bytes[bytes.len() - 8..].try_into().unwrap()) as usize;
-        let bodies = bytes.len() - 8 - entries;
-        bytes[..bodies.min(16)].iter_mut().for_each(|b| *b = 0xff);
-        overwritten += bodies.min(1);
+        let terms = bytes.len() - 8 - entries;
+        bytes[..terms.min(16)].iter_mut().for_each(|b| *b = 0xff);
+        overwritten += terms.min(1);
         fs::write(f, &bytes).unwrap();
     }
-    assert!(overwritten > 0, "no memo file holds a body");
+    assert!(overwritten > 0, "no memo file holds terms");
+    site.edit("content/articles/rates-hold.md", "slowing inflation", "slowing inflation and weak lending");
+    site.cached();
+    site.assert_as_uncached("memo terms overwritten");
+
+    // A template edited, so that every page is rendered, every
+    // remembered article's body made again from its file.
     let credit =
         fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/templates/partials/credit.html"));
     site.write("templates/partials/credit.html", &format!("<!-- memo -->{}", credit.unwrap()));
     site.cached();
-    site.assert_as_uncached("memo bodies overwritten");
+    site.assert_as_uncached("a template edited");
 
     // Every memo file cut short, and an edit: the articles are made again.
     for f in files.iter().filter(|f| f.parent().unwrap().ends_with("articles")) {

@@ -19,6 +19,7 @@
 //! another binary or format, or one that cannot be read, is ignored and
 //! replaced, never an error and never a page of its own.
 
+mod body;
 pub(crate) mod files;
 pub(crate) mod hash;
 pub(crate) mod memo;
@@ -40,6 +41,7 @@ use crate::model::Stamp;
 use crate::progress::Progress;
 use crate::render::{Page, Plan, Theme};
 use crate::write::{WriteReport, MARKER};
+pub(crate) use body::BodySource;
 use files::File;
 use hash::Fingerprint;
 pub(crate) use shard::Stored;
@@ -50,7 +52,7 @@ pub const CACHE_DIR: &str = ".broadsheet-cache";
 const INPUTS: [&str; 5] = [crate::config::CONFIG_FILE, crate::load::CONTENT_DIR, "themes", "templates", "static"];
 const STATE_FILE: &str = "state";
 /// Of this layout: a new one ignores caches of the old.
-const FORMAT: u64 = 2;
+const FORMAT: u64 = 3;
 /// Beyond this share of pages changed, the output is built afresh and
 /// swapped in whole (a template or configuration change).
 const IN_PLACE_SHARE: usize = 4;
@@ -98,7 +100,8 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     if let Some(summary) = build_once(options, progress)? {
         return Ok(summary);
     }
-    // A body or terms the memo was to give could not be read back, and
+    // Terms the memo was to give could not be read back, or a remembered
+    // article's file changed before its body was made again, and
     // nothing was written: built again without the cache, every article
     // made anew.
     let _ = fs::remove_dir_all(options.root.join(CACHE_DIR));
@@ -108,9 +111,10 @@ pub fn build(options: &BuildOptions, progress: &dyn Progress) -> Result<BuildSum
     })
 }
 
-/// [`build`]; `None` when a body or terms kept in the memo could not be read back
-/// (a memo file changed or cut short under the build), before any output
-/// was written.
+/// [`build`]; `None` when terms kept in the memo could not be read back
+/// (a memo file changed or cut short under the build), or a remembered
+/// article's body could not be made again (its file changed under the
+/// build), before any output was written.
 fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<BuildSummary>> {
     let started = Instant::now();
     let config = crate::config::Config::load(&options.root)?;
@@ -168,7 +172,8 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
         let (root, name) = (options.root.clone(), config.theme.clone());
         std::thread::spawn(move || Theme::load(&root, &name))
     };
-    let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards);
+    let links = body::Links { base_path: config.base_path.clone(), trust_html: config.trust_html };
+    let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards, &options.root, links);
     memo.besides.related = old.related;
     memo.besides.read =
         read_content.into_iter().map(|(path, bytes)| (memo::FileKey(PathBuf::from(path)), bytes)).collect();
@@ -236,11 +241,16 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
             // Each page is taken after it is rendered: a body it lacked
             // stops the build before the output is swapped.
             let report =
-                crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input| {
+                crate::build::write_all(&options.root, &site, &plan, &output, progress, &|path, bytes, input, meta| {
                     if memo_files.unreadable() {
-                        return Err(Diagnostic::new(&dir, None, "a body kept in the render cache could not be read"));
+                        return Err(Diagnostic::new(
+                            &dir,
+                            None,
+                            "a body the render cache remembers could not be made again",
+                        ));
                     }
-                    let entry = (path.to_string(), input, hash::of_bytes(bytes));
+                    let file = |stat| File { path: path.to_string(), stat, hash: hash::of_bytes(bytes) };
+                    let entry = (file(meta.as_ref().map_or(UNKNOWN, files::Stat::of)), input);
                     printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
                     Ok(())
                 });
@@ -249,10 +259,13 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                 report => report?,
             };
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
-            written_now = printed
-                .par_iter()
-                .map(|(path, input, hash)| Written { input: *input, file: stat_file(&output, path, *hash) })
-                .collect();
+            // The staging folder's files are the output's now; one written
+            // anew was told of as it was written, others are looked at.
+            let stat = |(file, input): (File, u64)| {
+                let file = if file.stat == UNKNOWN { stat_file(&output, &file.path, file.hash) } else { file };
+                Written { input, file }
+            };
+            written_now = printed.into_par_iter().map(stat).collect();
             written_now.push(Written { input: 0, file: stat_file(&output, MARKER, hash::of_bytes(b"")) });
             report
         }
@@ -344,9 +357,12 @@ fn stat_file(output: &Path, path: &str, hash: u128) -> File {
     }
 }
 
+/// A stat no file has.
+const UNKNOWN: files::Stat = files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 };
+
 /// A record that matches no file: the next build looks at it again.
 fn unreachable_file(path: &str) -> File {
-    File { path: path.to_string(), stat: files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 }, hash: 0 }
+    File { path: path.to_string(), stat: UNKNOWN, hash: 0 }
 }
 
 fn state_time(state: &Option<State>) -> i128 {
@@ -446,7 +462,14 @@ mod tests {
         let cache = root.join(CACHE_DIR);
         let state = read::<State>(&cache.join(STATE_FILE)).expect("no state");
         assert!(state.shards.iter().any(|&d| d != 0), "no memo file written");
-        let (memo, loaded, _) = shard::read_memo(&cache, &state.shards);
+        // Each output file is recorded as the file system has it.
+        for w in &state.output {
+            let meta = fs::symlink_metadata(dir.path().join("public").join(&w.file.path)).unwrap();
+            assert_eq!(w.file.stat, files::Stat::of(&meta), "{}", w.file.path);
+        }
+        let config = crate::config::Config::load(&root).unwrap();
+        let links = body::Links { base_path: config.base_path.clone(), trust_html: config.trust_html };
+        let (memo, loaded, _) = shard::read_memo(&cache, &state.shards, &root, links);
         assert_eq!(loaded, state.shards, "a memo file was not read back");
         let articles = memo.entries.values().filter(|e| matches!(e.made, memo::Made::Article { .. })).count();
         assert!(articles > 0 && articles <= summary.articles, "{articles} of {}", summary.articles);

@@ -1,13 +1,13 @@
 //! The memo's files (`articles/0` … `articles/63`): each holds the entries
 //! of the content files that hash to it.
 //!
-//! A file is its articles' bodies and related-coverage terms, one after
-//! another, then the entries (everything else of each article, and where
-//! its body and terms are), then the entries' length as 8 bytes. A build
-//! reads the entries of every file and nothing else: a body is read when
-//! a page needs it, terms when coverage is counted again ([`Stored`]). At
-//! 10,000 articles bodies and terms are seven eighths of the memo, and
-//! decoding them all was most of a one-edit rebuild.
+//! A file is its articles' related-coverage terms, one after another,
+//! then the entries (everything else of each article but its body, and
+//! where its terms are), then the entries' length as 8 bytes. A build
+//! reads the entries of every file and nothing else: terms are read when
+//! coverage is counted again ([`Stored`]), and a body is made again from
+//! its file when a page needs it ([`BodySource`]). Decoding every
+//! article's terms was most of a one-edit rebuild.
 
 use std::fs;
 use std::io::{Read, Seek, SeekFrom, Write};
@@ -18,6 +18,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use super::body::{BodySource, Links};
 use super::hash::{self, Fingerprint};
 use super::memo::{self, Entry, Kept, Made, Memo};
 use crate::model::{Article, Body};
@@ -27,7 +28,7 @@ const MEMO_DIR: &str = "articles";
 /// The memo is kept in this many files, so that an edit rewrites one.
 const SHARDS: usize = 64;
 
-/// A memo file whose bodies and terms are read as the build needs them.
+/// A memo file whose terms are read as the build needs them.
 /// Held open: the file a later write renames into its place leaves this
 /// one readable.
 #[derive(Debug)]
@@ -39,7 +40,7 @@ pub(crate) struct MemoFile {
     unreadable: AtomicBool,
 }
 
-/// Where a body or an article's terms are kept in a memo file.
+/// Where an article's terms are kept in a memo file.
 #[derive(Debug, Clone)]
 pub(crate) struct Stored {
     file: Arc<MemoFile>,
@@ -67,28 +68,27 @@ impl Stored {
         read.map(|()| bytes)
     }
 
-    /// Decoded; the default, and its file marked, if it cannot be.
-    pub(crate) fn decode<T: serde::de::DeserializeOwned + Default>(&self) -> T {
-        let decoded = self.bytes().and_then(|b| postcard::from_bytes(&b).ok());
-        decoded.unwrap_or_else(|| {
-            self.mark_unreadable();
-            T::default()
-        })
-    }
-
     /// Tells the build that what it read is not what was kept.
     pub(crate) fn mark_unreadable(&self) {
-        self.file.unreadable.store(true, Ordering::Relaxed);
+        self.file.mark_unreadable();
     }
 }
 
-/// The memo files a build reads bodies and terms from.
+impl MemoFile {
+    /// Tells the build that something it was to give could not be had.
+    pub(super) fn mark_unreadable(&self) {
+        self.unreadable.store(true, Ordering::Relaxed);
+    }
+}
+
+/// The memo files a build reads terms from, and makes bodies for.
 #[derive(Debug, Default)]
 pub(crate) struct MemoFiles(Vec<Arc<MemoFile>>);
 
 impl MemoFiles {
-    /// Whether a body or terms could not be read back (a memo file
-    /// changed or cut short under the build): pages may lack them.
+    /// Whether terms could not be read back (a memo file changed or cut
+    /// short under the build), or a body made again (its file changed
+    /// under the build): pages may lack them.
     pub(crate) fn unreadable(&self) -> bool {
         self.0.iter().any(|f| f.unreadable.load(Ordering::Relaxed))
     }
@@ -111,23 +111,13 @@ struct StoredEntry {
 #[derive(Deserialize)]
 enum StoredMade {
     Draft,
-    Article { article: Box<Article>, topics: Vec<String>, profile: Option<ProfileAt>, body: BodyAt },
-}
-
-/// Where an article's body is in its memo file, and its lead (which the
-/// search index reads of every article); [`BodyAtRef`] the same, borrowed.
-#[derive(Deserialize)]
-struct BodyAt {
-    at: u64,
-    len: u64,
-    lead: String,
-}
-
-#[derive(Serialize)]
-struct BodyAtRef<'a> {
-    at: u64,
-    len: u64,
-    lead: &'a str,
+    /// With its body's lead, which the search index reads of every article.
+    Article {
+        article: Box<Article>,
+        topics: Vec<String>,
+        profile: Option<ProfileAt>,
+        lead: String,
+    },
 }
 
 /// Where an article's packed terms are in its memo file, and their hash.
@@ -155,7 +145,7 @@ struct EntryRef<'a> {
 #[derive(Serialize)]
 enum MadeRef<'a> {
     Draft,
-    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<ProfileAt>, body: BodyAtRef<'a> },
+    Article { article: &'a Article, topics: Vec<&'a str>, profile: Option<ProfileAt>, lead: &'a str },
 }
 
 fn shard_of(path: &Path) -> usize {
@@ -176,8 +166,10 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 
 /// The memo as the last build left it, the digest of each file whose
 /// entries were read (0 for one missing or unreadable: written anew), and
-/// the files its bodies and terms are to be read from.
-pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoFiles) {
+/// the files its terms are to be read from. Its bodies are made again
+/// from the files under `root`, their links written as `links` has them.
+pub(super) fn read_memo(dir: &Path, digests: &[u128], root: &Path, links: Links) -> (Memo, Vec<u128>, MemoFiles) {
+    let links = Arc::new(links);
     let shards: Vec<Option<(Shard, Arc<MemoFile>)>> = if digests.len() == SHARDS {
         (0..SHARDS).into_par_iter().map(|i| read_shard(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
     } else {
@@ -198,26 +190,28 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128]) -> (Memo, Vec<u128>, MemoF
             continue;
         }
         loaded[i] = digest;
-        memo.entries.extend(shard.entries.into_iter().map(|(path, e)| (memo::FileKey(path), entry(e, &file))));
+        let entry = |(path, e): (PathBuf, StoredEntry)| {
+            let made = entry(e.made, BodySource::new(root, &path, e.hash, links.clone(), file.clone()), &file);
+            (memo::FileKey(path), Entry { hash: e.hash, made })
+        };
+        memo.entries.extend(shard.entries.into_iter().map(entry));
         files.push(file);
     }
     (memo, loaded, MemoFiles(files))
 }
 
-fn entry(stored: StoredEntry, file: &Arc<MemoFile>) -> Entry {
-    let made = match stored.made {
+fn entry(stored: StoredMade, body: BodySource, file: &Arc<MemoFile>) -> Made {
+    match stored {
         StoredMade::Draft => Made::Draft,
-        StoredMade::Article { mut article, topics, profile, body } => {
-            let at = Stored { file: file.clone(), at: body.at, len: body.len };
-            article.body = Body::stored(body.lead, at);
+        StoredMade::Article { mut article, topics, profile, lead } => {
+            article.body = Body::remembered(lead, body);
             let profile = profile.map(|p| Profile::kept(p.hash, Stored { file: file.clone(), at: p.at, len: p.len }));
             Made::Article { article, topics, profile }
         }
-    };
-    Entry { hash: stored.hash, made }
+    }
 }
 
-/// A memo file's entries, and the file held open for its bodies and terms; `None`
+/// A memo file's entries, and the file held open for its terms; `None`
 /// if it cannot be read or does not hold what it says.
 fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     let mut file = fs::File::open(path).ok()?;
@@ -233,9 +227,7 @@ fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     let shard: Shard = postcard::from_bytes(&entries).ok()?;
     let within = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= bodies_end);
     let inside = |e: &StoredEntry| match &e.made {
-        StoredMade::Article { body, profile, .. } => {
-            within(body.at, body.len) && profile.as_ref().is_none_or(|p| within(p.at, p.len))
-        }
+        StoredMade::Article { profile, .. } => profile.as_ref().is_none_or(|p| within(p.at, p.len)),
         StoredMade::Draft => true,
     };
     if !shard.entries.iter().all(|(_, e)| inside(e)) {
@@ -274,7 +266,7 @@ pub(super) fn save_shards(dir: &Path, site: &crate::model::Site, kept: &Kept, lo
             let path = dir.join(MEMO_DIR).join(i.to_string());
             let written = super::write_atomic_with(&path, |file| {
                 let mut out = std::io::BufWriter::new(file);
-                let shard = write_bodies(&mut out, context, &entries, topics)?;
+                let shard = write_terms(&mut out, context, &entries, topics)?;
                 let shard = postcard::to_allocvec(&shard).map_err(std::io::Error::other)?;
                 out.write_all(&shard)?;
                 out.write_all(&(shard.len() as u64).to_le_bytes())?;
@@ -296,10 +288,10 @@ struct Remembered<'a> {
     article: Option<(&'a Article, Option<&'a Profile>)>,
 }
 
-/// Writes the entries' bodies and terms to `out`, one after another, and
-/// gives the entries that say where each is. What was read from the memo
-/// and not needed since is copied as it was, not encoded again.
-fn write_bodies<'a>(
+/// Writes the entries' terms to `out`, one after another, and gives the
+/// entries that say where each is. What was read from the memo and not
+/// needed since is copied as it was, not encoded again.
+fn write_terms<'a>(
     out: &mut impl Write,
     context: u128,
     entries: &'a [Remembered<'a>],
@@ -319,15 +311,6 @@ fn write_bodies<'a>(
         let made = match e.article {
             None => MadeRef::Draft,
             Some((article, profile)) => {
-                match article.body.unread() {
-                    Some(stored) => stored.bytes_into(&mut encoded).ok_or_else(unreadable)?,
-                    None => {
-                        encoded.clear();
-                        postcard::to_io(article.body.parts(), &mut encoded).map_err(std::io::Error::other)?;
-                    }
-                }
-                let (body_at, body_len) = put(&encoded)?;
-                let body = BodyAtRef { at: body_at, len: body_len, lead: article.body.lead() };
                 let profile = match profile {
                     Some(p) => {
                         match p.unread() {
@@ -339,7 +322,7 @@ fn write_bodies<'a>(
                     }
                     None => None,
                 };
-                MadeRef::Article { article, topics: memo::slugs(article, topics), profile, body }
+                MadeRef::Article { article, topics: memo::slugs(article, topics), profile, lead: article.body.lead() }
             }
         };
         written.push((e.path, EntryRef { hash: e.hash, made }));
