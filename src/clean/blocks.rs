@@ -8,8 +8,9 @@
 use std::hash::Hasher;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHasher;
+
 use super::classify::{self, Kind};
-use super::fxhash::FxHasher;
 use super::lexicon;
 
 /// What one line's text alone tells, the same wherever it occurs.

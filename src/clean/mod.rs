@@ -47,7 +47,6 @@ mod dates;
 pub(crate) mod features;
 mod fields;
 mod furniture;
-pub(crate) mod fxhash;
 pub(crate) mod headline;
 mod input;
 pub(crate) mod language;
