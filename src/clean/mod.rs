@@ -49,7 +49,6 @@ mod fields;
 mod furniture;
 pub(crate) mod headline;
 mod input;
-pub(crate) mod language;
 pub(crate) mod lexicon;
 pub(crate) mod model;
 mod params;
