@@ -199,6 +199,16 @@ pub(super) fn holds(a: &str, b: &str) -> bool {
     b.first().is_none_or(|&first| memchr::memchr_iter(first, a).any(|at| a[at..].starts_with(b)))
 }
 
+/// Running totals: `out[i]` is the sum of the first `i` values, so that
+/// `out[j] - out[i]` sums values `i..j`.
+pub(super) fn running_sums(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    let sums = values.scan(0, |sum, v| {
+        *sum += v;
+        Some(*sum)
+    });
+    std::iter::once(0).chain(sums).collect()
+}
+
 /// Whether blocks are separated by blank lines (most dumps) or packed one
 /// per line with none between (then groups carry no information).
 pub(super) fn is_dense(lines: &[Line]) -> bool {

@@ -8,7 +8,7 @@
 
 use std::sync::LazyLock;
 
-use super::blocks::Line;
+use super::blocks::{running_sums, Line};
 use super::body::Class;
 use super::classify::Kind;
 use super::lexicon::{list, Words};
@@ -96,17 +96,11 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
     let prose: Vec<bool> =
         (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text) && !summary[i]).collect();
     let keep: Vec<bool> = (0..n).map(|i| e.keep[i] && !summary[i]).collect();
-    let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();
-    let mut prose_before = 0usize;
+    // Prose words before each line, and in all.
+    let prose_words = running_sums((0..n).map(|i| if prose[i] { e.lines[i].words } else { 0 }));
     // The share of the three lines either side with a mark, from running
     // counts (`count[j]`: marks before line j).
-    let counts = |marks: &[bool]| {
-        let running = marks.iter().scan(0, |c, &m| {
-            *c += usize::from(m);
-            Some(*c)
-        });
-        std::iter::once(0).chain(running).collect::<Vec<usize>>()
-    };
+    let counts = |marks: &[bool]| running_sums(marks.iter().map(|&m| usize::from(m)));
     let (keep_count, prose_count) = (counts(&keep), counts(&prose));
     let near = |i: usize, count: &[usize], marks: &[bool]| {
         let (from, to) = (i.saturating_sub(3), (i + 4).min(n));
@@ -152,7 +146,7 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(before_title),
             flag(i >= e.end),
             i as f32 / n.max(1) as f32,
-            if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
+            if prose_words[n] == 0 { 0.0 } else { prose_words[i] as f32 / prose_words[n] as f32 },
             flag(i > 0 && prose[i - 1]),
             flag(i + 1 < n && prose[i + 1]),
             near(i, &keep_count, &keep),
@@ -162,9 +156,6 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(sponsored[i]),
             flag(summary[i]),
         ];
-        if prose[i] {
-            prose_before += l.words;
-        }
         out.push(f);
     }
     out
