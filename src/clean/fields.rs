@@ -69,12 +69,11 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
 }
 
 pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    let mut names: Vec<String> = Vec::new();
     // Each name once, in the order first met.
     let mut add = |found: &[String]| {
         for n in found {
-            if !names.contains(n) {
-                names.push(n.clone());
+            if !out.authors.contains(n) {
+                out.authors.push(n.clone());
             }
         }
     };
@@ -95,7 +94,6 @@ pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut
         d[i] = (Decision::Author, "byline or reporting credit".into());
         add(found);
     }
-    out.authors = names;
 }
 
 pub(super) fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
