@@ -14,22 +14,8 @@ static AD_MARKERS: Words = LazyLock::new(|| list("advertisement markers"));
 
 /// Tag and category lists: "Tags: a, b", "Filed Under: …".
 pub(super) fn is_tag_list(lower: &str) -> bool {
-    [
-        "tags:",
-        "tagged:",
-        "filed under",
-        "topics:",
-        "categories:",
-        "category:",
-        "keywords:",
-        "tags :",
-        "etiquetas:",
-        "temas:",
-        "тэги:",
-        "теги:",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
+    static TAG_LABELS: Words = LazyLock::new(|| list("tag list labels"));
+    TAG_LABELS.iter().any(|p| lower.starts_with(p))
 }
 
 /// `colon`: whether the line has one (known from its shape's marks).
