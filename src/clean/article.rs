@@ -195,8 +195,7 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     let first_text = (title + 1..(title + 3).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Text));
     // The first text line under the headline, when it lists bare names.
-    let listed = first_text.filter(|&j| lines[j].is_bare_names());
-    let listed = listed.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
+    let listed = first_text.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
     let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
     let role = |k: usize| {
         matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)
