@@ -13,8 +13,8 @@
 use std::sync::LazyLock;
 
 use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
-use crate::clean::fxhash::FxMap;
 use crate::clean::lexicon::{is_stopword, is_stopword_bytes};
 use crate::model::{Article, ArticleId, Id, TopicId};
 
@@ -321,7 +321,7 @@ struct TermStat {
 struct TermStats {
     /// Low bits of a term that tell its table: `64 - shift` of them.
     shift: u32,
-    tables: Vec<FxMap<Term, TermStat>>,
+    tables: Vec<FxHashMap<Term, TermStat>>,
 }
 
 impl TermStats {
@@ -338,10 +338,10 @@ impl TermStats {
             })
             .collect();
         let nf = profiles.len() as f32;
-        let mut tables: Vec<FxMap<Term, TermStat>> = (0..1usize << bits)
+        let mut tables: Vec<FxHashMap<Term, TermStat>> = (0..1usize << bits)
             .into_par_iter()
             .map(|table| {
-                let mut stats: FxMap<Term, TermStat> = FxMap::default();
+                let mut stats: FxHashMap<Term, TermStat> = FxHashMap::default();
                 for (p, &start) in profiles.iter().zip(&starts) {
                     for (k, &(t, _)) in p.terms.iter().enumerate() {
                         if table_of(t) == table {
@@ -622,7 +622,7 @@ fn finish(mut h: u64) -> u64 {
 mod tests {
     use super::*;
 
-    fn terms(text: &str) -> FxMap<Term, f32> {
+    fn terms(text: &str) -> FxHashMap<Term, f32> {
         let mut counts = Counts::default();
         add_words(text, 1.0, true, usize::MAX, &mut counts);
         counts.into_sorted().into_iter().collect()

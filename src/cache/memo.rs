@@ -19,8 +19,9 @@ use std::borrow::Borrow;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
+use rustc_hash::FxHashMap;
+
 use super::hash::Fingerprint;
-use crate::clean::fxhash::FxMap;
 use crate::config::Config;
 use crate::group::KnownRelated;
 use crate::load::Document;
@@ -61,7 +62,7 @@ impl Borrow<[u8]> for FileKey {
 }
 
 /// Content files' paths to what they hold.
-pub(crate) type FileMap<V> = FxMap<FileKey, V>;
+pub(crate) type FileMap<V> = FxHashMap<FileKey, V>;
 
 /// What became of one remembered file.
 #[derive(Debug, Clone)]

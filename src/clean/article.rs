@@ -5,7 +5,7 @@ use super::blocks::{self, Line};
 use super::body::{self, Class};
 use super::classify::{self, Kind};
 use super::credits;
-use super::features::{self, Evidence, Features};
+use super::features;
 use super::model::{self, Params, State};
 use super::{bylines, fields, headline, repeats, story, title, Block, CleanFigure, Cleaned, Decision, Reason};
 
@@ -22,11 +22,14 @@ pub(crate) struct Window {
 }
 
 /// What the rule-based shape passes found on one page: the evidence the
-/// story model weighs, and what the field extractors read.
+/// story model weighs (`features::compute`), and what the field
+/// extractors read.
 pub(crate) struct Analysis {
     pub lines: Vec<Line>,
     pub kinds: Vec<Kind>,
+    /// Quality classes of the lines taken alone.
     pub alone: Vec<Class>,
+    /// The rules' story window.
     pub window: Window,
     /// The rules' own body decision (an input of the model).
     pub keep: Vec<bool>,
@@ -57,25 +60,10 @@ pub(crate) fn analyse(owned: Vec<Line>, repeated: &[bool]) -> Analysis {
     Analysis { lines: owned, kinds, alone, window: w, keep }
 }
 
-impl Analysis {
-    /// Every block's features for the story model.
-    pub(crate) fn features(&self) -> Vec<Features> {
-        features::compute(&Evidence {
-            lines: &self.lines,
-            kinds: &self.kinds,
-            alone: &self.alone,
-            keep: &self.keep,
-            title: self.window.title,
-            start: self.window.start,
-            end: self.window.end,
-        })
-    }
-}
-
 /// Cleans one dump's lines; `repeated` marks lines shared with other dumps.
 pub(super) fn assemble(owned: Vec<Line>, repeated: &[bool], params: &Params) -> Cleaned {
     let a = analyse(owned, repeated);
-    let feats = a.features();
+    let feats = features::compute(&a);
     let logits: Vec<f32> = feats.iter().map(|f| model::logit(params, f)).collect();
     let states = model::decode(params, &logits);
     let (lines, kinds, w) = (a.lines.as_slice(), a.kinds.as_slice(), &a.window);
@@ -207,8 +195,7 @@ fn repeats_line(caption: &str, line: &str) -> bool {
 fn mark_bare_byline(lines: &[Line], kinds: &mut [Kind], title: usize) {
     let first_text = (title + 1..(title + 3).min(lines.len())).find(|&j| matches!(kinds[j], Kind::Text));
     // The first text line under the headline, when it lists bare names.
-    let listed = first_text.filter(|&j| lines[j].is_bare_names());
-    let listed = listed.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
+    let listed = first_text.and_then(|j| Some((j, bylines::bare_names(&lines[j].text)?)));
     let stamp = |k: usize| matches!(kinds.get(k), Some(Kind::Date { updated: false, .. }));
     let role = |k: usize| {
         matches!(kinds.get(k), Some(Kind::Text)) && lines[k].words <= 5 && !lines[k].sentence_end && stamp(k + 1)

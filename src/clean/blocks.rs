@@ -8,8 +8,9 @@
 use std::hash::Hasher;
 use std::sync::{Arc, OnceLock};
 
+use rustc_hash::FxHasher;
+
 use super::classify::{self, Kind};
-use super::fxhash::FxHasher;
 use super::lexicon;
 
 /// What one line's text alone tells, the same wherever it occurs.
@@ -196,6 +197,16 @@ pub(super) fn count_bytes(bytes: &[u8], pred: impl Fn(u8) -> bool) -> usize {
 pub(super) fn holds(a: &str, b: &str) -> bool {
     let (a, b) = (a.as_bytes(), b.as_bytes());
     b.first().is_none_or(|&first| memchr::memchr_iter(first, a).any(|at| a[at..].starts_with(b)))
+}
+
+/// Running totals: `out[i]` is the sum of the first `i` values, so that
+/// `out[j] - out[i]` sums values `i..j`.
+pub(super) fn running_sums(values: impl Iterator<Item = usize>) -> Vec<usize> {
+    let sums = values.scan(0, |sum, v| {
+        *sum += v;
+        Some(*sum)
+    });
+    std::iter::once(0).chain(sums).collect()
 }
 
 /// Whether blocks are separated by blank lines (most dumps) or packed one

@@ -24,10 +24,12 @@ pub(super) fn knows_language(lines: &[Line]) -> bool {
 
 /// Quality of a text line taken alone.
 pub(super) fn quality(line: &Line, known_language: bool) -> Class {
-    let stop_ok = !known_language || line.unspaced || line.stop_share >= 0.12;
-    if line.words < 4 && !(line.unspaced && line.chars >= 12) {
+    // An unspaced line's word count is estimated from its characters:
+    // under four words is short in any script.
+    if line.words < 4 {
         return Class::Short;
     }
+    let stop_ok = !known_language || line.unspaced || line.stop_share >= 0.12;
     // A line cut off with an ellipsis is a teaser more often than story.
     let truncated = line.text.ends_with("...") || line.text.ends_with('…');
     let sentence = line.sentence_end && line.words >= 8 && !line.title_case && !truncated;
@@ -35,10 +37,8 @@ pub(super) fn quality(line: &Line, known_language: bool) -> Class {
         Class::Good
     } else if !stop_ok && line.words < 20 {
         Class::Bad
-    } else if line.words >= 4 {
-        Class::NearGood
     } else {
-        Class::Short
+        Class::NearGood
     }
 }
 

@@ -7,25 +7,9 @@ use regex::Regex;
 
 use super::lexicon::{self, list, Words};
 
-/// Labels that open a byline, in a few languages.
-const BY: &[&str] = &[
-    "author: ",
-    "authors: ",
-    "autor: ",
-    "autore: ",
-    "auteur: ",
-    "reporter: ",
-    "by ",
-    "por ",
-    "di ",
-    "par ",
-    "von ",
-    "door ",
-    "автор: ",
-    "текст: ",
-    "text: ",
-    "words by ",
-];
+/// Labels that open a byline (with a space after them), in a few
+/// languages; no label and its space starts another's.
+static BY: Words = LazyLock::new(|| list("byline labels"));
 
 /// Lower-case particles allowed inside a person's name.
 static PARTICLES: Words = LazyLock::new(|| list("name particles"));
@@ -34,8 +18,8 @@ static PARTICLES: Words = LazyLock::new(|| list("name particles"));
 /// the line is not a byline. An agency byline ("By AFP") is a byline with
 /// no person in it.
 pub(super) fn byline(text: &str, lower: &str) -> Option<Vec<String>> {
-    let label = BY.iter().find(|b| lower.starts_with(*b))?;
-    let rest = text.get(label.len()..)?.trim();
+    let label = BY.iter().find(|b| lower.strip_prefix(**b).is_some_and(|r| r.starts_with(' ')))?;
+    let rest = text.get(label.len() + 1..)?.trim();
     if rest.split_whitespace().count() > 14 || rest.ends_with(['.', '!', '?']) && !rest.ends_with("Jr.") {
         return None;
     }

@@ -24,7 +24,7 @@ pub(crate) enum Kind {
     /// "Source: X" (X empty for a bare label).
     Source(String),
     /// A copyright line naming the outlet.
-    Copyright(Option<String>),
+    Copyright(String),
     /// A date line (with a time when it has one); `updated` when it is
     /// only an "Updated" stamp.
     Date { found: dates::Found, updated: bool },
@@ -79,7 +79,7 @@ pub(super) fn shape(line: &Shape) -> Kind {
     let copyright_sign = || !line.plain || memchr::memmem::find(t.as_bytes(), "©".as_bytes()).is_some();
     let copyright_marked = m.has(b'(') || lower.starts_with("copyright") || m.high && copyright_sign();
     if let Some(owner) = copyright_marked.then(|| credits::copyright_owner(t)).flatten() {
-        return Kind::Copyright(Some(owner));
+        return Kind::Copyright(owner);
     }
     if is_end_marker(lower) {
         return Kind::EndMarker;

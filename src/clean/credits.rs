@@ -52,9 +52,7 @@ fn labelled_credit(text: &str) -> Option<Caption> {
     // Cheap test before the regex: the last colon follows a credit label.
     let (before, after) = text.rsplit_once(':')?;
     let label = before.trim_end().rsplit(char::is_whitespace).next().unwrap_or("");
-    let known = ["credit", "credits", "photo", "photograph", "image", "picture", "foto"]
-        .iter()
-        .any(|l| label.eq_ignore_ascii_case(l));
+    let known = lexicon::in_list(&["credit", "credits", "photo", "photograph", "image", "picture", "foto"], label);
     if !known || after.split_whitespace().nth(12).is_some() {
         return None;
     }

@@ -8,7 +8,8 @@
 
 use std::sync::LazyLock;
 
-use super::blocks::Line;
+use super::article::Analysis;
+use super::blocks::{running_sums, Line};
 use super::body::Class;
 use super::classify::Kind;
 use super::lexicon::{list, Words};
@@ -73,53 +74,35 @@ pub(crate) const SUMMARY: usize = 39;
 /// One block's features.
 pub(crate) type Features = [f32; N];
 
-/// What the rule-based passes found, as evidence for the model.
-pub(crate) struct Evidence<'a> {
-    pub lines: &'a [Line],
-    pub kinds: &'a [Kind],
-    /// Quality classes of the lines taken alone.
-    pub alone: &'a [Class],
-    /// The rules' body decision.
-    pub keep: &'a [bool],
-    pub title: Option<usize>,
-    /// The rules' story window.
-    pub start: usize,
-    pub end: usize,
-}
-
-/// The features of every block of one page.
-pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
-    let n = e.lines.len();
+/// The features of every block of one page, from what the rule-based
+/// passes found.
+pub(crate) fn compute(a: &Analysis) -> Vec<Features> {
+    let (lines, kinds, alone, w) = (a.lines.as_slice(), a.kinds.as_slice(), a.alone.as_slice(), &a.window);
+    let n = lines.len();
     // A summary's points read as prose, and the rules keep them: that
     // evidence of story is not counted for them.
-    let summary = summary_blocks(e.lines, e.kinds, e.alone, e.title.map_or(0, |t| t + 1), e.end);
+    let summary = summary_blocks(lines, kinds, alone, w.head, w.end);
     let prose: Vec<bool> =
-        (0..n).map(|i| e.alone[i] == Class::Good && matches!(e.kinds[i], Kind::Text) && !summary[i]).collect();
-    let keep: Vec<bool> = (0..n).map(|i| e.keep[i] && !summary[i]).collect();
-    let total_prose: usize = (0..n).filter(|&i| prose[i]).map(|i| e.lines[i].words).sum();
-    let mut prose_before = 0usize;
+        (0..n).map(|i| alone[i] == Class::Good && matches!(kinds[i], Kind::Text) && !summary[i]).collect();
+    let keep: Vec<bool> = (0..n).map(|i| a.keep[i] && !summary[i]).collect();
+    // Prose words before each line, and in all.
+    let prose_words = running_sums((0..n).map(|i| if prose[i] { lines[i].words } else { 0 }));
     // The share of the three lines either side with a mark, from running
     // counts (`count[j]`: marks before line j).
-    let counts = |marks: &[bool]| {
-        let running = marks.iter().scan(0, |c, &m| {
-            *c += usize::from(m);
-            Some(*c)
-        });
-        std::iter::once(0).chain(running).collect::<Vec<usize>>()
-    };
+    let counts = |marks: &[bool]| running_sums(marks.iter().map(|&m| usize::from(m)));
     let (keep_count, prose_count) = (counts(&keep), counts(&prose));
     let near = |i: usize, count: &[usize], marks: &[bool]| {
         let (from, to) = (i.saturating_sub(3), (i + 4).min(n));
         (count[to] - count[from] - usize::from(marks[i])) as f32 / 6.0
     };
-    let sponsored = sponsored_blocks(e.lines);
+    let sponsored = sponsored_blocks(lines);
     let mut out = Vec::with_capacity(n);
     for i in 0..n {
-        let l = &e.lines[i];
-        let k = &e.kinds[i];
+        let l = &lines[i];
+        let k = &kinds[i];
         // Long prose lines are story whatever words they use.
         let (strong, weak) = if l.words <= 40 { l.cta } else { (0, 0) };
-        let before_title = e.title.is_some_and(|t| i < t);
+        let before_title = w.title.is_some_and(|t| i < t);
         let f: Features = [
             (1.0 + l.words as f32).ln(),
             flag(l.words >= 10),
@@ -145,26 +128,23 @@ pub(crate) fn compute(e: &Evidence) -> Vec<Features> {
             flag(matches!(k, Kind::Label | Kind::Attribution)),
             flag(l.recurs),
             flag(prose[i]),
-            flag(e.alone[i] == Class::NearGood),
-            flag(e.alone[i] == Class::Short),
-            flag((e.start..e.end).contains(&i)),
+            flag(alone[i] == Class::NearGood),
+            flag(alone[i] == Class::Short),
+            flag((w.start..w.end).contains(&i)),
             flag(keep[i]),
             flag(before_title),
-            flag(i >= e.end),
+            flag(i >= w.end),
             i as f32 / n.max(1) as f32,
-            if total_prose == 0 { 0.0 } else { prose_before as f32 / total_prose as f32 },
+            if prose_words[n] == 0 { 0.0 } else { prose_words[i] as f32 / prose_words[n] as f32 },
             flag(i > 0 && prose[i - 1]),
             flag(i + 1 < n && prose[i + 1]),
             near(i, &keep_count, &keep),
             near(i, &prose_count, &prose),
-            flag(i > 0 && e.lines[i - 1].title_case),
-            flag(i + 1 < n && e.lines[i + 1].title_case),
+            flag(i > 0 && lines[i - 1].title_case),
+            flag(i + 1 < n && lines[i + 1].title_case),
             flag(sponsored[i]),
             flag(summary[i]),
         ];
-        if prose[i] {
-            prose_before += l.words;
-        }
         out.push(f);
     }
     out

@@ -7,8 +7,7 @@ use super::credits;
 use super::{lexicon, Cleaned, Decision};
 
 pub(super) fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    let from = w.title.map_or(0, |t| t + 1);
-    for i in from..lines.len() {
+    for i in w.head..lines.len() {
         let Kind::Source(v) = &kinds[i] else { continue };
         if !v.is_empty() {
             out.source = Some(v.clone());
@@ -29,9 +28,9 @@ pub(super) fn fill_source(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut 
     }
     // A copyright line after the headline (a wire story's own, or the
     // footer's) before one in the header.
-    let order = (from..lines.len()).chain(0..from);
+    let order = (w.head..lines.len()).chain(0..w.head);
     for i in order {
-        if let Kind::Copyright(Some(owner)) = &kinds[i] {
+        if let Kind::Copyright(owner) = &kinds[i] {
             out.source = Some(owner.clone());
             d[i] = (Decision::Credit, "copyright line names the outlet".into());
             return;
@@ -70,12 +69,11 @@ fn masthead(lines: &[Line], kinds: &[Kind], w: &Window) -> Option<String> {
 }
 
 pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {
-    let mut names: Vec<String> = Vec::new();
     // Each name once, in the order first met.
     let mut add = |found: &[String]| {
         for n in found {
-            if !names.contains(n) {
-                names.push(n.clone());
+            if !out.authors.contains(n) {
+                out.authors.push(n.clone());
             }
         }
     };
@@ -96,7 +94,6 @@ pub(super) fn fill_authors(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut
         d[i] = (Decision::Author, "byline or reporting credit".into());
         add(found);
     }
-    out.authors = names;
 }
 
 pub(super) fn fill_dates(lines: &[Line], kinds: &[Kind], w: &Window, out: &mut Cleaned, d: &mut Decisions) {

@@ -14,22 +14,8 @@ static AD_MARKERS: Words = LazyLock::new(|| list("advertisement markers"));
 
 /// Tag and category lists: "Tags: a, b", "Filed Under: …".
 pub(super) fn is_tag_list(lower: &str) -> bool {
-    [
-        "tags:",
-        "tagged:",
-        "filed under",
-        "topics:",
-        "categories:",
-        "category:",
-        "keywords:",
-        "tags :",
-        "etiquetas:",
-        "temas:",
-        "тэги:",
-        "теги:",
-    ]
-    .iter()
-    .any(|p| lower.starts_with(p))
+    static TAG_LABELS: Words = LazyLock::new(|| list("tag list labels"));
+    TAG_LABELS.iter().any(|p| lower.starts_with(p))
 }
 
 /// `colon`: whether the line has one (known from its shape's marks).
@@ -99,13 +85,9 @@ pub(super) fn furniture(line: &Shape) -> Option<&'static str> {
 
 /// A teaser card dumped without a space between its headline and summary:
 /// "Council Approves Budget After Long DebateThe council voted…". The part
-/// before the glue is in headline case.
+/// before the glue is in headline case. (`furniture` asks only of plain
+/// lines that `ascii_glue` finds a glue in, and of the others.)
 pub(super) fn is_glued_teaser(text: &str) -> bool {
-    // Fast path: in ASCII text a glue is a lower-case letter or digit
-    // right before a capital.
-    if !ascii_glue(text.as_bytes()) && text.is_ascii() {
-        return false;
-    }
     let mut run = 0usize;
     let mut prev_lower = false;
     let mut prev_digit = false;

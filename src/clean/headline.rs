@@ -7,11 +7,12 @@
 //! sentences. The weights are fitted as a choice among each page's
 //! candidates (`fit`); no rule picks one.
 
+use rustc_hash::FxHashMap;
+
 use super::article::Analysis;
 use super::blocks::{self, Line, Marks};
 use super::classify::Kind;
 use super::features::flag;
-use super::fxhash::FxMap;
 use super::model::State;
 
 /// Features of a candidate that do not depend on where the story is.
@@ -118,7 +119,7 @@ fn several_sentences(t: &str) -> bool {
 /// A set of word keys: a bit table answers most misses before the map.
 struct WordKeys {
     bits: [u64; 64],
-    used: FxMap<u64, bool>,
+    used: FxHashMap<u64, bool>,
 }
 
 impl WordKeys {
@@ -127,7 +128,7 @@ impl WordKeys {
         ((h >> 6) as usize, 1 << (h & 63))
     }
     fn new(keys: impl ExactSizeIterator<Item = u64>) -> WordKeys {
-        let used = FxMap::with_capacity_and_hasher(keys.len(), Default::default());
+        let used = FxHashMap::with_capacity_and_hasher(keys.len(), Default::default());
         let mut out = WordKeys { bits: [0; 64], used };
         for k in keys {
             let (i, b) = Self::slot(k);

@@ -3,7 +3,7 @@
 //! come back from, or a run of teasers.
 
 use super::article::Window;
-use super::blocks::Line;
+use super::blocks::{running_sums, Line};
 use super::body::Class;
 use super::classify::Kind;
 
@@ -65,10 +65,7 @@ fn teaser_run(lines: &[Line], kinds: &[Kind], alone: &[Class], from: usize, end:
     // At least four other lines on either side.
     let isolated = |k: usize| k > 0 && good[k] - good[k - 1] > 4 && good.get(k + 1).unwrap_or(&end) - good[k] > 4;
     // Prefix sums of prose words, so the list check stays linear.
-    let mut words = vec![0usize; good.len() + 1];
-    for (k, &j) in good.iter().enumerate() {
-        words[k + 1] = words[k] + lines[j].words;
-    }
+    let words = running_sums(good.iter().map(|&j| lines[j].words));
     let mut run = 0;
     for k in 0..good.len() {
         run = if isolated(k) { run + 1 } else { 0 };

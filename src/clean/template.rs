@@ -1,8 +1,9 @@
 //! Cross-file evidence: a line that appears in several dumps of the corpus
 //! is site template (menus, footers, newsletter boxes), not story.
 
+use rustc_hash::{FxHashMap, FxHashSet};
+
 use super::blocks::{Line, RawLine};
-use super::fxhash::{FxMap, FxSet};
 
 /// Files sharing a line: how many, and the first two of them.
 #[derive(Clone, Copy)]
@@ -15,7 +16,7 @@ struct Seen {
 /// in input order), and the distinct texts by id.
 pub(super) fn text_ids<'a>(files: &[Vec<RawLine<'a>>]) -> (Vec<Vec<u32>>, Vec<&'a str>) {
     let total: usize = files.iter().map(Vec::len).sum();
-    let mut ids: FxMap<&str, u32> = FxMap::with_capacity_and_hasher(total, Default::default());
+    let mut ids: FxHashMap<&str, u32> = FxHashMap::with_capacity_and_hasher(total, Default::default());
     let mut texts = Vec::new();
     let mut id_of = |t: &'a str| {
         let next = texts.len() as u32;
@@ -60,7 +61,7 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
     }
     // A site's signature: the short shared lines (menus, labels) of a file,
     // made only for files whose shared sentences need it.
-    let signatures: Vec<std::cell::OnceCell<FxSet<usize>>> = files.iter().map(|_| Default::default()).collect();
+    let signatures: Vec<std::cell::OnceCell<FxHashSet<usize>>> = files.iter().map(|_| Default::default()).collect();
     let signature = |f: usize| {
         signatures[f].get_or_init(|| {
             files[f]
@@ -71,7 +72,7 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
                 .collect()
         })
     };
-    let mut memo: FxMap<(usize, usize), bool> = FxMap::default();
+    let mut memo: FxHashMap<(usize, usize), bool> = FxHashMap::default();
     let mut same_site = |a: usize, b: usize| {
         *memo.entry((a, b)).or_insert_with(|| {
             let (x, y) = (signature(a), signature(b));
@@ -109,7 +110,7 @@ pub(super) fn repeated(files: &mut [Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<Ve
 /// A cheap fingerprint first; full comparison (of text ids) only when it
 /// matches.
 fn copies(files: &[Vec<Line>], line_ids: &[Vec<u32>]) -> Vec<usize> {
-    let mut seen: FxMap<(usize, usize, &str, &str), Vec<usize>> = FxMap::default();
+    let mut seen: FxHashMap<(usize, usize, &str, &str), Vec<usize>> = FxHashMap::default();
     let mut out = Vec::with_capacity(files.len());
     for (f, lines) in files.iter().enumerate() {
         let bytes: usize = lines.iter().map(|l| l.text.len()).sum();

@@ -1,7 +1,7 @@
 //! Finding the headline: a headline-shaped line before the story starts,
 //! preferably one with a byline or date under it.
 
-use super::blocks::Line;
+use super::blocks::{running_sums, Line};
 use super::body::Class;
 use super::classify::Kind;
 
@@ -13,11 +13,8 @@ pub(super) fn find(lines: &[Line], kinds: &[Kind], classes: &[Class]) -> Option<
     // that look like story; one without must come before the story.
     let reach = (lines.len() * 3 / 4).max(first_good);
     // Words of good prose before each line: the story's mass so far.
-    let mut mass = vec![0usize; lines.len() + 1];
-    for (i, l) in lines.iter().enumerate() {
-        let good = classes[i] == Class::Good && matches!(kinds[i], Kind::Text);
-        mass[i + 1] = mass[i] + if good { l.words } else { 0 };
-    }
+    let good = |i: usize| classes[i] == Class::Good && matches!(kinds[i], Kind::Text);
+    let mass = running_sums((0..lines.len()).map(|i| if good(i) { lines[i].words } else { 0 }));
     let total = mass[lines.len()];
     let mut best: Option<(f32, usize)> = None;
     for (i, (score, anchored)) in (0..reach).filter_map(|i| Some((i, score(lines, kinds, i)?))) {

@@ -74,7 +74,7 @@ struct FileEvidence {
 fn corpus_features(inputs: &[RawText]) -> Vec<FileEvidence> {
     per_file(inputs, |lines, repeated| {
         let a = article::analyse(lines, repeated);
-        FileEvidence { features: a.features(), candidates: headline::candidates(&a), lines: a.lines }
+        FileEvidence { features: features::compute(&a), candidates: headline::candidates(&a), lines: a.lines }
     })
     .into_iter()
     .map(|(x, _)| x.unwrap_or_default())

@@ -8,8 +8,9 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use super::language;
 use super::quality::{self, Expected};
-use crate::clean::{language, RawText};
+use crate::clean::RawText;
 
 /// Which set a page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -4,7 +4,8 @@
 //! runs any of it.
 //!
 //! - `labelled`: the labelled pages (`real/` with their true title and
-//!   body, `raw/` with `expected/` records) and their sites;
+//!   body, `raw/` with `expected/` records), their sites and languages
+//!   (`language`: guessed from function words, to group the report);
 //! - `quality`: the benchmark's measures (four-word-shingle F1, paragraph
 //!   F1, fields) of one record against its truth;
 //! - `report`: those measures over many pages, per language, in sample
@@ -17,5 +18,6 @@
 
 pub mod fit;
 pub mod labelled;
+pub(crate) mod language;
 pub mod quality;
 pub mod report;

@@ -12,11 +12,11 @@
 use std::borrow::Cow;
 use std::io::Write;
 
+use rustc_hash::FxHashMap;
 use serde::Serialize;
 use unicode_normalization::{char::is_combining_mark, UnicodeNormalization};
 
 use crate::cache::hash::Fingerprint;
-use crate::clean::fxhash::FxMap;
 use crate::error::Diagnostic;
 use crate::model::{ArticleId, Id, NoteId, TopicId};
 use crate::render::view::PageView;
@@ -287,7 +287,7 @@ fn add_note<'a>(cx: &Cx<'a>, i: NoteId, add: Add<'_, 'a>) {
 fn index(input: &Input) -> Vec<u8> {
     // Looked up by the folded word in a reused buffer: a word is copied
     // only the first time it is seen.
-    let mut words: FxMap<String, Vec<usize>> = FxMap::default();
+    let mut words: FxHashMap<String, Vec<usize>> = FxHashMap::default();
     let mut word = String::new();
     for (id, texts) in input.texts.iter().enumerate() {
         for text in texts {
