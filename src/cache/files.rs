@@ -4,7 +4,7 @@
 //! moments of being recorded, when the times may not tell; any other is
 //! read and hashed again.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::fs;
 use std::path::Path;
 
@@ -102,7 +102,7 @@ pub(crate) fn scan_keeping(
             found.push((path, entry.into_path()));
         }
     }
-    let known: HashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
+    let known: FxHashMap<&str, &File> = known.iter().map(|f| (f.path.as_str(), f)).collect();
     let scanned: Option<Vec<(File, Option<Vec<u8>>)>> = found
         .into_par_iter()
         .map(|(path, full)| {

@@ -9,8 +9,25 @@ use xxhash_rust::xxh3::Xxh3;
 
 /// A streaming hash of bytes and values; the same input gives the same
 /// fingerprint in every run of the same binary (the cache is keyed by it).
-#[derive(Default, Clone)]
-pub struct Fingerprint(Xxh3);
+///
+/// Small writes (a length, a tag, a number: most of a page's) gather in a
+/// buffer of its own and go to the hash a few hundred bytes at a time:
+/// handed to it one by one, each was a call and a copy, a tenth of a
+/// one-edit rebuild at 10,000 articles.
+#[derive(Clone)]
+pub struct Fingerprint {
+    hash: Xxh3,
+    pending: [u8; PENDING],
+    len: usize,
+}
+
+const PENDING: usize = 256;
+
+impl Default for Fingerprint {
+    fn default() -> Fingerprint {
+        Fingerprint { hash: Xxh3::new(), pending: [0; PENDING], len: 0 }
+    }
+}
 
 impl Fingerprint {
     pub fn new() -> Fingerprint {
@@ -18,12 +35,12 @@ impl Fingerprint {
     }
 
     pub fn bytes(&mut self, bytes: &[u8]) {
-        self.0.update(&(bytes.len() as u64).to_le_bytes());
-        self.0.update(bytes);
+        self.put(&(bytes.len() as u64).to_le_bytes());
+        self.put(bytes);
     }
 
     pub fn u64(&mut self, n: u64) {
-        self.0.update(&n.to_le_bytes());
+        self.put(&n.to_le_bytes());
     }
 
     /// Adds `value` as serde sees it: every field, in order, with the
@@ -46,24 +63,51 @@ impl Fingerprint {
     }
 
     pub fn finish(&self) -> u64 {
-        self.0.digest()
+        self.all().digest()
     }
 
     pub fn finish128(&self) -> u128 {
-        self.0.digest128()
+        self.all().digest128()
     }
 
     fn tag(&mut self, tag: u8) {
-        self.0.update(&[tag]);
+        self.put(&[tag]);
+    }
+
+    /// The same bytes reach the hash, in the same order, as if each were
+    /// handed to it at once.
+    #[inline]
+    fn put(&mut self, bytes: &[u8]) {
+        let end = self.len + bytes.len();
+        if end <= PENDING {
+            self.pending[self.len..end].copy_from_slice(bytes);
+            self.len = end;
+            return;
+        }
+        self.hash.update(&self.pending[..self.len]);
+        self.len = 0;
+        if bytes.len() < PENDING {
+            self.pending[..bytes.len()].copy_from_slice(bytes);
+            self.len = bytes.len();
+        } else {
+            self.hash.update(bytes);
+        }
+    }
+
+    /// The hash with what is pending.
+    fn all(&self) -> Xxh3 {
+        let mut hash = self.hash.clone();
+        hash.update(&self.pending[..self.len]);
+        hash
     }
 }
 
 impl Hasher for Fingerprint {
     fn write(&mut self, bytes: &[u8]) {
-        self.0.update(bytes);
+        self.put(bytes);
     }
     fn finish(&self) -> u64 {
-        self.0.digest()
+        self.all().digest()
     }
 }
 
@@ -328,5 +372,20 @@ mod tests {
         assert_ne!(print(&(vec![1], vec![2, 3])), print(&(vec![1, 2], vec![3])));
         assert_ne!(print(&Some(0u64)), print(&None::<u64>));
         assert_ne!(print(&vec![""; 2]), print(&vec![""; 3]));
+    }
+
+    #[test]
+    fn writes_gathered_hash_as_the_bytes_handed_over_at_once() {
+        // Pieces of every size around the buffer's, in a running order.
+        let sizes = [0, 1, 7, 8, 255, 256, 257, 3, 600, 1, 254, 2, 1000];
+        let (mut f, mut streamed, mut all) = (Fingerprint::new(), Xxh3::new(), Vec::new());
+        for (i, &n) in sizes.iter().enumerate() {
+            let piece: Vec<u8> = (0..n).map(|j| (i * 31 + j) as u8).collect();
+            f.write(&piece);
+            streamed.update(&piece);
+            all.extend_from_slice(&piece);
+            assert_eq!(f.finish128(), streamed.digest128(), "after {} pieces", i + 1);
+        }
+        assert_eq!(f.finish128(), xxhash_rust::xxh3::xxh3_128(&all));
     }
 }

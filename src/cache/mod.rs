@@ -26,7 +26,7 @@ pub(crate) mod memo;
 mod shard;
 mod update;
 
-use std::collections::HashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
@@ -180,7 +180,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     // Files with the bytes the last build read (which its memo was made
     // from) need not be read again.
     if let Some(inputs) = &inputs {
-        let before: HashMap<&str, u128> = old.inputs.iter().map(|f| (f.path.as_str(), f.hash)).collect();
+        let before: FxHashMap<&str, u128> = old.inputs.iter().map(|f| (f.path.as_str(), f.hash)).collect();
         let same = inputs.iter().filter(|f| before.get(f.path.as_str()) == Some(&f.hash));
         memo.besides.unchanged = same.map(|f| PathBuf::from(&f.path)).collect();
     }
@@ -198,9 +198,9 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
     let plan = Plan::new(&site, &theme)?.with_sources(sources);
     let locate = |e| crate::render::templates::locate(&options.root, &site.config.theme, e);
 
-    let recorded: HashMap<&str, &Written> = match &known_output {
+    let recorded: FxHashMap<&str, &Written> = match &known_output {
         Some(_) if old.settings == settings => old.output.iter().map(|w| (w.file.path.as_str(), w)).collect(),
-        _ => HashMap::new(),
+        _ => FxHashMap::default(),
     };
     let mut written_now: Vec<Written> = Vec::with_capacity(plan.jobs.len() + 1);
     let report = match in_place(&plan, &recorded)? {
@@ -216,11 +216,11 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                 .filter(|((p, _), h)| recorded.get(p.path.as_str()).is_none_or(|w| w.file.hash != **h))
                 .map(|((p, _), _)| p)
                 .collect();
-            let pages: std::collections::HashSet<&str> = plan.jobs.iter().map(|j| j.route.path.as_str()).collect();
+            let pages: FxHashSet<&str> = plan.jobs.iter().map(|j| j.route.path.as_str()).collect();
             let removed: Vec<String> =
                 recorded.keys().filter(|p| **p != MARKER && !pages.contains(**p)).map(|p| p.to_string()).collect();
             update::apply(&output, &changed, &removed)?;
-            let fresh: HashMap<&str, (u64, u128)> =
+            let fresh: FxHashMap<&str, (u64, u128)> =
                 rendered.iter().zip(&hashes).map(|((p, print), h)| (p.path.as_str(), (*print, *h))).collect();
             for path in plan.jobs.iter().map(|j| j.route.path.as_str()).chain([MARKER]) {
                 let written = match (fresh.get(path), recorded.get(path)) {
@@ -338,7 +338,7 @@ impl OutputCheck {
 
 /// The jobs to render when the output is as recorded and few pages'
 /// inputs changed; `None` for a full build.
-fn in_place(plan: &Plan, recorded: &HashMap<&str, &Written>) -> Result<Option<Vec<usize>>> {
+fn in_place(plan: &Plan, recorded: &FxHashMap<&str, &Written>) -> Result<Option<Vec<usize>>> {
     if recorded.is_empty() {
         return Ok(None);
     }
