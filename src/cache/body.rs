@@ -1,6 +1,6 @@
 //! A remembered article's body, made again from its Markdown file the
 //! first time a page needs it. The memo keeps no bodies: at 10,000
-//! articles they were seven eighths of it (132 MB), written by every
+//! articles they were 115 MB of its 132, written by every
 //! first build, while a rebuild after an edit renders a handful of pages
 //! and so needs a handful of bodies.
 
