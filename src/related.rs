@@ -72,7 +72,8 @@ impl Profile {
     /// The terms of a profile the memo keeps, for counting coverage; read
     /// back only if they hash as they did when written.
     pub(crate) fn unpack(&mut self) {
-        let Some((hash, stored)) = self.kept.clone().filter(|_| self.terms.is_empty()) else { return };
+        let Some(stored) = self.unread().cloned() else { return };
+        let hash = self.hash();
         let bytes = stored.bytes().filter(|b| crate::cache::hash::of_bytes(b) == hash);
         match bytes.as_deref().and_then(unpacked) {
             Some(terms) => self.terms = terms,

@@ -9,33 +9,42 @@ use std::sync::Arc;
 
 use super::memo;
 use super::shard::MemoFile;
+use crate::config::Config;
 use crate::markdown::LinkContext;
 use crate::model::BodyParts;
 
 /// Where a remembered article's body is made from, and how.
 #[derive(Debug, Clone)]
 pub(crate) struct BodySource {
-    /// The file, on disk and as the site names it.
-    full: PathBuf,
+    /// The file, as the site names it.
     path: PathBuf,
     /// Of the document the memo's article was made from
     /// ([`memo::document_hash`]).
     hash: u128,
-    links: Arc<Links>,
+    site: Arc<BodySite>,
     /// Told when the file no longer holds that document.
     memo_file: Arc<MemoFile>,
 }
 
-/// [`LinkContext`], owned: the memo's context says it is the build's.
+/// What every remembered body of a build is made with: the site folder,
+/// and how links are written ([`LinkContext`], owned: the memo's context
+/// says it is the build's).
 #[derive(Debug)]
-pub(crate) struct Links {
-    pub base_path: String,
-    pub trust_html: bool,
+pub(crate) struct BodySite {
+    root: PathBuf,
+    base_path: String,
+    trust_html: bool,
+}
+
+impl BodySite {
+    pub(super) fn new(root: &Path, config: &Config) -> BodySite {
+        BodySite { root: root.to_path_buf(), base_path: config.base_path.clone(), trust_html: config.trust_html }
+    }
 }
 
 impl BodySource {
-    pub(super) fn new(root: &Path, path: &Path, hash: u128, links: Arc<Links>, memo_file: Arc<MemoFile>) -> Self {
-        BodySource { full: root.join(path), path: path.to_path_buf(), hash, links, memo_file }
+    pub(super) fn new(path: &Path, hash: u128, site: Arc<BodySite>, memo_file: Arc<MemoFile>) -> Self {
+        BodySource { path: path.to_path_buf(), hash, site, memo_file }
     }
 
     /// The body, as assembling the file makes it; the default, and the
@@ -43,7 +52,7 @@ impl BodySource {
     /// since it was remembered (or cannot be read).
     pub(crate) fn make(&self) -> BodyParts {
         let made = self.document_body().map(|body| {
-            let links = LinkContext { base_path: &self.links.base_path, trust_html: self.links.trust_html };
+            let links = LinkContext { base_path: &self.site.base_path, trust_html: self.site.trust_html };
             let rendered = crate::markdown::render(&body, &links);
             BodyParts { html: rendered.html, blocks: rendered.block_ends, text: rendered.text }
         });
@@ -56,7 +65,7 @@ impl BodySource {
     /// The file's Markdown, if it still holds the document remembered.
     fn document_body(&self) -> Option<String> {
         let (kind, stem) = crate::load::classify(&self.path)?;
-        let text = crate::error::read_text(&self.full, &self.path).ok()?;
+        let text = crate::error::read_text(&self.site.root.join(&self.path), &self.path).ok()?;
         let mut doc = crate::load::split(kind, self.path.clone(), stem, &text).ok()?;
         let body = std::mem::take(&mut doc.body);
         (memo::document_hash(&doc, &body) == self.hash).then_some(body)

@@ -172,8 +172,8 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
         let (root, name) = (options.root.clone(), config.theme.clone());
         std::thread::spawn(move || Theme::load(&root, &name))
     };
-    let links = body::Links { base_path: config.base_path.clone(), trust_html: config.trust_html };
-    let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards, &options.root, links);
+    let body_site = body::BodySite::new(&options.root, &config);
+    let (mut memo, loaded_shards, memo_files) = shard::read_memo(&dir, &old.shards, body_site);
     memo.besides.related = old.related;
     memo.besides.read =
         read_content.into_iter().map(|(path, bytes)| (memo::FileKey(PathBuf::from(path)), bytes)).collect();
@@ -249,8 +249,7 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
                             "a body the render cache remembers could not be made again",
                         ));
                     }
-                    let file = |stat| File { path: path.to_string(), stat, hash: hash::of_bytes(bytes) };
-                    let entry = (file(meta.as_ref().map_or(UNKNOWN, files::Stat::of)), input);
+                    let entry = (path.to_string(), input, hash::of_bytes(bytes), meta.as_ref().map(files::Stat::of));
                     printed.lock().unwrap_or_else(|e| e.into_inner()).push(entry);
                     Ok(())
                 });
@@ -261,8 +260,11 @@ fn build_once(options: &BuildOptions, progress: &dyn Progress) -> Result<Option<
             let printed = printed.into_inner().unwrap_or_else(|e| e.into_inner());
             // The staging folder's files are the output's now; one written
             // anew was told of as it was written, others are looked at.
-            let stat = |(file, input): (File, u64)| {
-                let file = if file.stat == UNKNOWN { stat_file(&output, &file.path, file.hash) } else { file };
+            let stat = |(path, input, hash, stat): (String, u64, u128, Option<files::Stat>)| {
+                let file = match stat {
+                    Some(stat) => File { path, stat, hash },
+                    None => stat_file(&output, &path, hash),
+                };
                 Written { input, file }
             };
             written_now = printed.into_par_iter().map(stat).collect();
@@ -357,12 +359,9 @@ fn stat_file(output: &Path, path: &str, hash: u128) -> File {
     }
 }
 
-/// A stat no file has.
-const UNKNOWN: files::Stat = files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 };
-
 /// A record that matches no file: the next build looks at it again.
 fn unreachable_file(path: &str) -> File {
-    File { path: path.to_string(), stat: UNKNOWN, hash: 0 }
+    File { path: path.to_string(), stat: files::Stat { len: u64::MAX, modified: 0, changed: 0, inode: 0 }, hash: 0 }
 }
 
 fn state_time(state: &Option<State>) -> i128 {
@@ -468,8 +467,7 @@ mod tests {
             assert_eq!(w.file.stat, files::Stat::of(&meta), "{}", w.file.path);
         }
         let config = crate::config::Config::load(&root).unwrap();
-        let links = body::Links { base_path: config.base_path.clone(), trust_html: config.trust_html };
-        let (memo, loaded, _) = shard::read_memo(&cache, &state.shards, &root, links);
+        let (memo, loaded, _) = shard::read_memo(&cache, &state.shards, body::BodySite::new(&root, &config));
         assert_eq!(loaded, state.shards, "a memo file was not read back");
         let articles = memo.entries.values().filter(|e| matches!(e.made, memo::Made::Article { .. })).count();
         assert!(articles > 0 && articles <= summary.articles, "{articles} of {}", summary.articles);

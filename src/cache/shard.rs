@@ -18,7 +18,7 @@ use std::sync::{Arc, Mutex};
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 
-use super::body::{BodySource, Links};
+use super::body::{BodySite, BodySource};
 use super::hash::{self, Fingerprint};
 use super::memo::{self, Entry, Kept, Made, Memo};
 use crate::model::{Article, Body};
@@ -167,9 +167,9 @@ fn shard_digest<'p>(context: u128, entries: impl Iterator<Item = (&'p Path, u128
 /// The memo as the last build left it, the digest of each file whose
 /// entries were read (0 for one missing or unreadable: written anew), and
 /// the files its terms are to be read from. Its bodies are made again
-/// from the files under `root`, their links written as `links` has them.
-pub(super) fn read_memo(dir: &Path, digests: &[u128], root: &Path, links: Links) -> (Memo, Vec<u128>, MemoFiles) {
-    let links = Arc::new(links);
+/// from their files, as `site` says.
+pub(super) fn read_memo(dir: &Path, digests: &[u128], site: BodySite) -> (Memo, Vec<u128>, MemoFiles) {
+    let site = Arc::new(site);
     let shards: Vec<Option<(Shard, Arc<MemoFile>)>> = if digests.len() == SHARDS {
         (0..SHARDS).into_par_iter().map(|i| read_shard(&dir.join(MEMO_DIR).join(i.to_string()))).collect()
     } else {
@@ -191,7 +191,7 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128], root: &Path, links: Links)
         }
         loaded[i] = digest;
         let entry = |(path, e): (PathBuf, StoredEntry)| {
-            let made = entry(e.made, BodySource::new(root, &path, e.hash, links.clone(), file.clone()), &file);
+            let made = made(e.made, || BodySource::new(&path, e.hash, site.clone(), file.clone()), &file);
             (memo::FileKey(path), Entry { hash: e.hash, made })
         };
         memo.entries.extend(shard.entries.into_iter().map(entry));
@@ -200,11 +200,13 @@ pub(super) fn read_memo(dir: &Path, digests: &[u128], root: &Path, links: Links)
     (memo, loaded, MemoFiles(files))
 }
 
-fn entry(stored: StoredMade, body: BodySource, file: &Arc<MemoFile>) -> Made {
+/// What a memo entry made; an article's body is to be made again from
+/// `body`'s source.
+fn made(stored: StoredMade, body: impl FnOnce() -> BodySource, file: &Arc<MemoFile>) -> Made {
     match stored {
         StoredMade::Draft => Made::Draft,
         StoredMade::Article { mut article, topics, profile, lead } => {
-            article.body = Body::remembered(lead, body);
+            article.body = Body::remembered(lead, body());
             let profile = profile.map(|p| Profile::kept(p.hash, Stored { file: file.clone(), at: p.at, len: p.len }));
             Made::Article { article, topics, profile }
         }
@@ -220,12 +222,12 @@ fn read_shard(path: &Path) -> Option<(Shard, Arc<MemoFile>)> {
     file.seek(SeekFrom::Start(len.checked_sub(8)?)).ok()?;
     file.read_exact(&mut tail).ok()?;
     let entries_len = u64::from_le_bytes(tail);
-    let bodies_end = len.checked_sub(8)?.checked_sub(entries_len)?;
+    let terms_end = len.checked_sub(8)?.checked_sub(entries_len)?;
     let mut entries = vec![0; usize::try_from(entries_len).ok()?];
-    file.seek(SeekFrom::Start(bodies_end)).ok()?;
+    file.seek(SeekFrom::Start(terms_end)).ok()?;
     file.read_exact(&mut entries).ok()?;
     let shard: Shard = postcard::from_bytes(&entries).ok()?;
-    let within = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= bodies_end);
+    let within = |at: u64, len: u64| at.checked_add(len).is_some_and(|end| end <= terms_end);
     let inside = |e: &StoredEntry| match &e.made {
         StoredMade::Article { profile, .. } => profile.as_ref().is_none_or(|p| within(p.at, p.len)),
         StoredMade::Draft => true,
